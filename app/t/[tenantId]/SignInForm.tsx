@@ -1,0 +1,28 @@
+'use client';
+
+import { useActionState } from 'react';
+import { signInTenant, type SignInState } from './actions';
+
+export function SignInForm({ tenantId }: { tenantId: string }) {
+  const [state, action, pending] = useActionState<SignInState, FormData>(signInTenant.bind(null, tenantId), {});
+  return (
+    <form action={action} className="mt-6 space-y-4" aria-label="Sign in">
+      <label className="block">
+        <span className="text-sm font-medium">User name</span>
+        <input name="userName" required autoComplete="username" className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
+      </label>
+      <label className="block">
+        <span className="text-sm font-medium">Password</span>
+        <input name="password" type="password" required autoComplete="current-password" className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
+      </label>
+      {state.error && (
+        <p role="alert" className="text-sm text-red-700">
+          {state.error}
+        </p>
+      )}
+      <button type="submit" disabled={pending} className="w-full rounded bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-60">
+        {pending ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,39 @@
+'use server';
+
+import { timingSafeEqual } from 'node:crypto';
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { getRuntime } from '@/lib/runtime';
+import { decryptAtRest } from '@/lib/secrets';
+import { findTenant } from '@/lib/tenants/queries';
+import { tenantCookieName, tenantCookieValue } from '@/lib/tenants/session';
+
+export interface SignInState {
+  error?: string;
+}
+
+/** Signs the tenant's admin in with the user name and password delivered in appInfo. */
+export async function signInTenant(tenantId: string, _prev: SignInState, form: FormData): Promise<SignInState> {
+  const rt = await getRuntime();
+  const tenant = await findTenant(rt.prisma, tenantId);
+  if (!tenant) return { error: 'This tenant does not exist.' };
+  const user = String(form.get('userName') ?? '');
+  const password = Buffer.from(String(form.get('password') ?? ''));
+  const expected = Buffer.from(decryptAtRest(rt.secrets.encryptionKey, tenant.passwordEnc));
+  const ok = user === tenant.adminUser && password.length === expected.length && timingSafeEqual(password, expected);
+  if (!ok) {
+    await new Promise((r) => setTimeout(r, 400)); // slows guessing down
+    return { error: 'Wrong user name or password.' };
+  }
+  (await cookies()).set(tenantCookieName(tenantId), tenantCookieValue(rt.secrets.sessionSecret, tenantId), {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: `/t/${tenantId}`,
+  });
+  redirect(`/t/${tenantId}`);
+}
+
+export async function signOutTenant(tenantId: string): Promise<void> {
+  (await cookies()).delete({ name: tenantCookieName(tenantId), path: `/t/${tenantId}` });
+  redirect(`/t/${tenantId}`);
+}

@@ -1,0 +1,203 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_CREDENTIALS, createEmulatorState } from './state';
+import { startEmulatorServer } from './server';
+import { callWithRetries, runLifecycle, type LifecycleStep, type ProduceBody } from './player';
+import { QUERY_ORDER_PATH, USAGE_PUSH_PATH } from '../lib/openapi/types';
+
+/**
+ * Entry point: `tsx emulator/cli.ts <command>` (npm run emulator -- <command>).
+ * The only module of the emulator that reads process.env.
+ */
+
+const USAGE = `Marketplace emulator (Huawei Cloud KooGallery, seller side testing)
+
+Usage:
+  emulator serve [--port N] [--host H]
+      Serve the open APIs the app calls (Query Order, usage push) plus the /emulator/ control API.
+      Port: --port, else EMULATOR_PORT, else 3900 (0 = any free port).
+      AK/SK: HUAWEICLOUD_AK / HUAWEICLOUD_SK, else emulator-ak / emulator-sk.
+      MARKETPLACE_KEY (optional) verifies usage-push body signatures.
+
+  emulator lifecycle --url <production URL> [--key K] [--emulator <emulator URL>] [--order-id ID]
+                     [--test-flag 0|1|none] [--poll-timeout MS] [--retries N]
+      Play a whole instance life against the production URL (e.g. http://127.0.0.1:3000/api/produce):
+      newInstance, queryInstance until ready, refreshInstance, FREEZE, UNFREEZE, upgradeInstance, releaseInstance.
+      With --emulator, fresh orders are registered in that emulator first; otherwise the mock orders are used.
+      Key: --key, else MARKETPLACE_KEY.
+
+  emulator call <activity> --url <production URL> [--key K] [--json '{"instanceId":"..."}']
+                [--test-flag 0|1] [--retries N] [--interval MS]
+      Send one signed call; --json is merged into {"activity": <activity>}. newInstance gets a fresh businessId.
+
+Exit status: 0 on success, 1 when a call or step failed, 2 on a usage error.`;
+
+class UsageError extends Error {}
+
+function mask(secret: string): string {
+  return secret.length > 8 ? `${secret.slice(0, 2)}${'*'.repeat(secret.length - 4)}${secret.slice(-2)}` : '*'.repeat(secret.length);
+}
+
+function intOption(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} must be a non-negative integer`);
+  return n;
+}
+
+function testFlagOption(v: string | undefined): '0' | '1' | null | undefined {
+  if (v === undefined) return undefined;
+  if (v === '0' || v === '1') return v;
+  if (v === 'none') return null;
+  throw new UsageError('--test-flag must be 0, 1 or none');
+}
+
+function keyOption(v: string | undefined): string {
+  const key = v ?? process.env.MARKETPLACE_KEY?.trim();
+  if (!key) throw new UsageError('no key: give --key or set MARKETPLACE_KEY');
+  return key;
+}
+
+function urlOption(v: string | undefined): string {
+  if (!v) throw new UsageError('--url is required');
+  try {
+    new URL(v);
+  } catch {
+    throw new UsageError(`--url "${v}" is not a URL`);
+  }
+  return v;
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } } });
+  const port = intOption(values.port ?? process.env.EMULATOR_PORT?.trim() ?? '3900', 'port')!;
+  const ak = process.env.HUAWEICLOUD_AK?.trim() || DEFAULT_CREDENTIALS.ak;
+  const sk = process.env.HUAWEICLOUD_SK?.trim() || DEFAULT_CREDENTIALS.sk;
+  const marketplaceKey = process.env.MARKETPLACE_KEY?.trim() || undefined;
+  const state = createEmulatorState({ credentials: [{ ak, sk }], ...(marketplaceKey ? { marketplaceKey } : {}) });
+  const server = await startEmulatorServer({ port, host: values.host ?? '127.0.0.1', state });
+  console.log(`Marketplace emulator listening on ${server.url}`);
+  console.log(`  Query Order: GET  ${server.url}${QUERY_ORDER_PATH}?orderId=MOCKPERIODYEARNEW`);
+  console.log(`  Usage push:  POST ${server.url}${USAGE_PUSH_PATH}`);
+  console.log(`  Control:     ${server.url}/emulator/health, /emulator/orders, /emulator/faults, /emulator/usage, /emulator/calls`);
+  console.log(`Point the app at it with:`);
+  console.log(`  MARKETPLACE_API_BASE=${server.url} HUAWEICLOUD_AK=${ak} HUAWEICLOUD_SK=${mask(sk)}`);
+  console.log(marketplaceKey ? `Usage-push body signatures are checked with MARKETPLACE_KEY (${mask(marketplaceKey)}).` : 'MARKETPLACE_KEY is not set: usage-push body signatures are not checked.');
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}
+
+function printStep(step: LifecycleStep, verbose: boolean): void {
+  console.log(`${step.pass ? 'PASS' : 'FAIL'}  ${step.name}: ${step.detail}`);
+  if (step.pass && !verbose) return;
+  for (const c of step.calls) {
+    console.log(`      request:  ${c.request.curl}`);
+    console.log(`      response: ${c.error ?? `HTTP ${c.status} ${c.rawBody}`} (${c.durationMs} ms)`);
+  }
+}
+
+async function lifecycle(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      url: { type: 'string' },
+      key: { type: 'string' },
+      emulator: { type: 'string' },
+      'order-id': { type: 'string' },
+      'test-flag': { type: 'string' },
+      'poll-timeout': { type: 'string' },
+      retries: { type: 'string' },
+      verbose: { type: 'boolean', short: 'v' },
+    },
+  });
+  const url = urlOption(values.url);
+  const key = keyOption(values.key);
+  const testFlag = testFlagOption(values['test-flag']);
+  const pollTimeout = intOption(values['poll-timeout'], '--poll-timeout');
+  const retries = intOption(values.retries, '--retries');
+  const result = await runLifecycle({
+    url,
+    key,
+    ...(values.emulator ? { emulatorUrl: values.emulator } : {}),
+    ...(values['order-id'] ? { orderId: values['order-id'] } : {}),
+    ...(testFlag !== undefined ? { testFlag } : {}),
+    ...(pollTimeout !== undefined ? { poll: { timeoutMs: pollTimeout, intervalMs: 1000 } } : {}),
+    ...(retries !== undefined ? { retry: { attempts: retries + 1, intervalMs: 2000 } } : {}),
+    onStep: (s) => printStep(s, values.verbose ?? false),
+  });
+  console.log(`${result.ok ? 'Lifecycle passed' : 'Lifecycle FAILED'} (order ${result.orderId}${result.instanceId ? `, instance ${result.instanceId}` : ''})`);
+  return result.ok ? 0 : 1;
+}
+
+async function call(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      url: { type: 'string' },
+      key: { type: 'string' },
+      json: { type: 'string' },
+      'test-flag': { type: 'string' },
+      retries: { type: 'string' },
+      interval: { type: 'string' },
+    },
+  });
+  const activity = positionals[0];
+  if (!activity) throw new UsageError('call needs an activity, e.g. call queryInstance');
+  let extra: Record<string, unknown> = {};
+  if (values.json) {
+    try {
+      extra = JSON.parse(values.json) as Record<string, unknown>;
+    } catch {
+      throw new UsageError('--json is not valid JSON');
+    }
+    if (!extra || typeof extra !== 'object' || Array.isArray(extra)) throw new UsageError('--json must be a JSON object');
+  }
+  const testFlag = testFlagOption(values['test-flag']);
+  const body: ProduceBody = { ...extra, activity };
+  const outcome = await callWithRetries(
+    { url: urlOption(values.url), key: keyOption(values.key), body, ...(testFlag ? { testFlag } : {}) },
+    { attempts: (intOption(values.retries, '--retries') ?? 0) + 1, intervalMs: intOption(values.interval, '--interval') ?? 2000 },
+  );
+  for (const [i, r] of outcome.attempts.entries()) {
+    console.log(`attempt ${i + 1}: ${r.request.curl}`);
+    console.log(`  → ${r.error ?? `HTTP ${r.status} ${r.rawBody}`} (${r.durationMs} ms)`);
+  }
+  console.log(outcome.ok ? 'OK' : 'FAILED');
+  return outcome.ok ? 0 : 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest);
+      case 'lifecycle':
+        return await lifecycle(rest);
+      case 'call':
+        return await call(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`error: ${(e as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    console.error(e);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { sortedCompactJson } from '../lib/marketplace/canonical';
+import { v2Signature } from '../lib/marketplace/signature';
+
+/**
+ * One marketplace → ISV production-interface call (spec §3.1, §3.2): POST, sorted compact JSON body,
+ * `?signature=&timestamp=&nonce=` query, 5 s timeout (spec §7.2).
+ */
+
+export type ProduceBody = Record<string, unknown> & { activity: string };
+
+export interface ProduceCallOptions {
+  /** the production URL, e.g. http://127.0.0.1:3000/api/produce */
+  url: string;
+  /** the key bound to the interface type (spec §3.2 accessKey) */
+  key: string;
+  body: ProduceBody;
+  /** sets body.testFlag; "1" marks a debugging call (spec §3.3) */
+  testFlag?: '0' | '1';
+  /** ms since epoch (default now) */
+  timestamp?: string;
+  /** default 64 uppercase hex random, as in the spec examples */
+  nonce?: string;
+  /** default 5000 (spec §7.2) */
+  timeoutMs?: number;
+}
+
+export interface ProduceCallResult {
+  /** HTTP status; 0 when no answer arrived (timeout, connection refused …) */
+  status: number;
+  /** the parsed answer, when it was JSON */
+  json?: unknown;
+  rawBody: string;
+  durationMs: number;
+  /** what went wrong at transport level (timeout, connection error) */
+  error?: string;
+  request: { url: string; body: string; curl: string };
+}
+
+export const PRODUCE_TIMEOUT_MS = 5000;
+
+export function randomNonce(): string {
+  return randomBytes(32).toString('hex').toUpperCase();
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The signed request (URL with query, exact body bytes, equivalent curl). */
+export function buildProduceRequest(opts: ProduceCallOptions): { url: string; body: string; curl: string } {
+  const body = sortedCompactJson(opts.testFlag !== undefined ? { ...opts.body, testFlag: opts.testFlag } : opts.body);
+  const timestamp = opts.timestamp ?? String(Date.now());
+  const nonce = opts.nonce ?? randomNonce();
+  const u = new URL(opts.url);
+  u.searchParams.set('signature', v2Signature(opts.key, body, nonce, timestamp));
+  u.searchParams.set('timestamp', timestamp);
+  u.searchParams.set('nonce', nonce);
+  const url = u.toString();
+  const curl = `curl -X POST ${shellQuote(url)} -H 'Accept:application/json' -H 'Content-Type:application/json;charset=utf8' -d${shellQuote(body)}`;
+  return { url, body, curl };
+}
+
+/** Sends one signed call. Never throws for HTTP errors or timeouts: they are reported in the result. */
+export async function sendProduceCall(opts: ProduceCallOptions): Promise<ProduceCallResult> {
+  const request = buildProduceRequest(opts);
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    const res = await fetch(request.url, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json;charset=utf8' },
+      body: request.body,
+      signal: AbortSignal.timeout(opts.timeoutMs ?? PRODUCE_TIMEOUT_MS),
+    });
+    const rawBody = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(rawBody);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, ...(json !== undefined ? { json } : {}), rawBody, durationMs: elapsed(), request };
+  } catch (e) {
+    const err = e as Error & { cause?: { code?: string; message?: string } };
+    const error =
+      err.name === 'TimeoutError' || err.name === 'AbortError'
+        ? `timeout after ${opts.timeoutMs ?? PRODUCE_TIMEOUT_MS} ms`
+        : (err.cause?.code ?? err.cause?.message ?? err.message);
+    return { status: 0, rawBody: '', durationMs: elapsed(), error, request };
+  }
+}
+
+/** resultCode of a call's JSON answer, if any. */
+export function resultCodeOf(r: ProduceCallResult): string | undefined {
+  const j = r.json as { resultCode?: unknown } | undefined;
+  return typeof j?.resultCode === 'string' ? j.resultCode : undefined;
+}
+
+/**
+ * Success as the marketplace judges it (spec §6): HTTP 200 and resultCode 000000, or 000004 where asynchronous
+ * processing is allowed (newInstance, upgradeInstance).
+ */
+export function isProduceSuccess(activity: string, r: ProduceCallResult): boolean {
+  if (r.status !== 200) return false;
+  const code = resultCodeOf(r);
+  return code === '000000' || (code === '000004' && (activity === 'newInstance' || activity === 'upgradeInstance'));
+}

@@ -1,0 +1,98 @@
+import type { AkSk } from './aksk';
+import { createOrderStore, type OrderStore } from './orders';
+import { createUsageStore, type UsageStore } from './usage';
+
+/** Which open API a call or fault is about. */
+export type OpenApiName = 'orderQuery' | 'usage';
+
+/**
+ * A test-injected fault: the next `remaining` calls to `api` (default: every open API) wait `delayMs`, then answer
+ * HTTP `status` if given (else proceed normally). Used to exercise the app's retry/backoff (spec §7) and crash windows.
+ */
+export interface Fault {
+  api?: OpenApiName;
+  remaining: number;
+  status?: number;
+  delayMs?: number;
+}
+
+export interface RecordedCall {
+  /** ISO time the call arrived */
+  at: string;
+  method: string;
+  /** path + query */
+  url: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: string;
+  api: OpenApiName | 'control' | 'unknown';
+  status: number;
+  responseBody: string;
+  /** AK that signed it, when the AK/SK check passed */
+  ak?: string;
+  /** why it was refused, or which fault answered it */
+  note?: string;
+  durationMs: number;
+}
+
+export interface EmulatorState {
+  credentials: AkSk[];
+  /** the key bound to the basic interfaces; verifies usage-push body signatures (spec §8.1) */
+  marketplaceKey?: string;
+  orders: OrderStore;
+  usage: UsageStore;
+  faults: Fault[];
+  calls: RecordedCall[];
+  /** clock, replaceable in tests */
+  now: () => Date;
+  /** allowed X-Sdk-Date skew (default 15 min) */
+  maxSkewMs?: number;
+}
+
+export interface CreateEmulatorStateOptions {
+  credentials?: AkSk[];
+  marketplaceKey?: string;
+  /** preload the spec §3.11 mock orders (default true) */
+  preloadMocks?: boolean;
+  now?: () => Date;
+  maxSkewMs?: number;
+}
+
+export const DEFAULT_CREDENTIALS: AkSk = { ak: 'emulator-ak', sk: 'emulator-sk' };
+
+export function createEmulatorState(opts: CreateEmulatorStateOptions = {}): EmulatorState {
+  const now = opts.now ?? (() => new Date());
+  return {
+    credentials: opts.credentials ?? [DEFAULT_CREDENTIALS],
+    ...(opts.marketplaceKey !== undefined ? { marketplaceKey: opts.marketplaceKey } : {}),
+    orders: createOrderStore({ preloadMocks: opts.preloadMocks ?? true, now: now() }),
+    usage: createUsageStore(),
+    faults: [],
+    calls: [],
+    now,
+    ...(opts.maxSkewMs !== undefined ? { maxSkewMs: opts.maxSkewMs } : {}),
+  };
+}
+
+/** Queues a fault; e.g. `injectFault(state, { api: 'orderQuery', count: 2, status: 500 })`. */
+export function injectFault(state: EmulatorState, f: { api?: OpenApiName; count?: number; status?: number; delayMs?: number }): Fault {
+  const fault: Fault = {
+    remaining: f.count ?? 1,
+    ...(f.api ? { api: f.api } : {}),
+    ...(f.status !== undefined ? { status: f.status } : {}),
+    ...(f.delayMs !== undefined ? { delayMs: f.delayMs } : {}),
+  };
+  state.faults.push(fault);
+  return fault;
+}
+
+/** Consumes one use of the first pending fault matching `api`; spent faults are dropped. */
+export function takeFault(state: EmulatorState, api: OpenApiName): Fault | undefined {
+  const i = state.faults.findIndex((f) => f.remaining > 0 && (f.api === undefined || f.api === api));
+  if (i < 0) return undefined;
+  const fault = state.faults[i]!;
+  fault.remaining--;
+  if (fault.remaining <= 0) state.faults.splice(i, 1);
+  return fault;
+}

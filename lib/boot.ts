@@ -1,0 +1,18 @@
+import { log } from './log';
+import { getRuntime } from './runtime';
+
+/** Server start (instrumentation.ts): create the runtime, and close it cleanly on SIGTERM / SIGINT. */
+export async function boot(): Promise<void> {
+  try {
+    const rt = await getRuntime();
+    const stop = async (signal: string) => {
+      log.info('shutting down', { signal });
+      await rt.close();
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
+  } catch (err) {
+    log.error('the app started without its database; requests will retry the start', { error: (err as Error).message });
+  }
+}

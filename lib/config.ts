@@ -1,0 +1,142 @@
+import path from 'node:path';
+
+/**
+ * Every environment variable the app reads, parsed once (house style: nothing else touches process.env).
+ * Missing keys are not fatal: the app starts and `configWarnings()` says what is missing.
+ */
+export interface MarketplaceKeys {
+  /** bound to the basic interfaces (spec §2) */
+  basic?: string;
+  license?: string;
+  kit?: string;
+  /** bound to the general interfaces (orderNotify, spec §3.10) */
+  general?: string;
+  /** still accepted while a key rotation is in flight */
+  previous?: string;
+}
+
+export type InterfaceType = 'basic' | 'license' | 'kit' | 'general';
+
+export interface AppConfig {
+  port: number;
+  dataDir: string;
+  databaseUrl?: string;
+  keys: MarketplaceKeys;
+  marketplaceApiBase: string;
+  /** true when the user gave no API base and no AK/SK: the built-in emulator plays the marketplace */
+  useEmulator: boolean;
+  emulatorPort: number;
+  huaweiCloudAk?: string;
+  huaweiCloudSk?: string;
+  adminEmail?: string;
+  adminPassword?: string;
+  publicUrl: string;
+  provisioner: 'builtin' | 'webhook';
+  webhookUrl?: string;
+  webhookSecret?: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** pg-boss polling interval for the provisioning workers */
+  jobPollSeconds: number;
+  /** seconds a running job may take before it is considered abandoned (its process died) and retried */
+  jobExpireSeconds: number;
+  /** how often pg-boss looks for abandoned jobs */
+  jobMaintenanceSeconds: number;
+}
+
+function str(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const v = str(env, name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${v}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const port = int(env, 'PORT', 3000);
+  const ak = str(env, 'HUAWEICLOUD_AK');
+  const sk = str(env, 'HUAWEICLOUD_SK');
+  const explicitBase = str(env, 'MARKETPLACE_API_BASE');
+  const useEmulator = !explicitBase && !(ak && sk);
+  const emulatorPort = int(env, 'EMULATOR_PORT', 0);
+  const provisioner = (str(env, 'PROVISIONER') ?? (str(env, 'PROVISIONER_WEBHOOK_URL') ? 'webhook' : 'builtin')) as AppConfig['provisioner'];
+  if (provisioner !== 'builtin' && provisioner !== 'webhook') {
+    throw new Error(`PROVISIONER must be "builtin" or "webhook", got "${provisioner}"`);
+  }
+  const logLevel = (str(env, 'LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
+  return {
+    port,
+    dataDir: path.resolve(/*turbopackIgnore: true*/ str(env, 'DATA_DIR') ?? './data'),
+    databaseUrl: str(env, 'DATABASE_URL'),
+    keys: {
+      basic: str(env, 'MARKETPLACE_KEY'),
+      license: str(env, 'MARKETPLACE_KEY_LICENSE'),
+      kit: str(env, 'MARKETPLACE_KEY_KIT'),
+      general: str(env, 'MARKETPLACE_KEY_GENERAL'),
+      previous: str(env, 'MARKETPLACE_KEY_PREVIOUS'),
+    },
+    marketplaceApiBase: (explicitBase ?? 'https://mkt.myhuaweicloud.com').replace(/\/+$/, ''),
+    useEmulator,
+    emulatorPort,
+    huaweiCloudAk: ak,
+    huaweiCloudSk: sk,
+    adminEmail: str(env, 'ADMIN_EMAIL'),
+    adminPassword: str(env, 'ADMIN_PASSWORD'),
+    publicUrl: (str(env, 'PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    provisioner,
+    webhookUrl: str(env, 'PROVISIONER_WEBHOOK_URL'),
+    webhookSecret: str(env, 'PROVISIONER_WEBHOOK_SECRET'),
+    logLevel: ['debug', 'info', 'warn', 'error'].includes(logLevel) ? logLevel : 'info',
+    jobPollSeconds: Math.max(0.5, int(env, 'JOB_POLL_SECONDS', 0.5)),
+    jobExpireSeconds: Math.max(1, int(env, 'JOB_EXPIRE_SECONDS', 120)),
+    jobMaintenanceSeconds: Math.max(1, int(env, 'JOB_MAINTENANCE_SECONDS', 30)),
+  };
+}
+
+/** The keys to try for an interface type, current first; the previous key during a rotation (spec §2, §12.3). */
+export function keysFor(config: AppConfig, type: InterfaceType): { key: string; label: string }[] {
+  const out: { key: string; label: string }[] = [];
+  const own = config.keys[type];
+  if (own) out.push({ key: own, label: `MARKETPLACE_KEY${type === 'basic' ? '' : '_' + type.toUpperCase()}` });
+  else if (type !== 'basic' && config.keys.basic) out.push({ key: config.keys.basic, label: 'MARKETPLACE_KEY' });
+  if (config.keys.previous) out.push({ key: config.keys.previous, label: 'MARKETPLACE_KEY_PREVIOUS' });
+  return out;
+}
+
+/** What is missing, in words a seller can act on. */
+export function configWarnings(config: AppConfig): string[] {
+  const w: string[] = [];
+  if (!config.keys.basic) {
+    w.push(
+      'MARKETPLACE_KEY is not set: every production-interface call will be refused with 000001 until you set it to the key bound to the basic interfaces (Seller Center > Application Tools > Key Management).',
+    );
+  }
+  if (config.useEmulator) {
+    w.push(
+      'HUAWEICLOUD_AK / HUAWEICLOUD_SK are not set: orders are fetched from the built-in marketplace emulator, not from Huawei Cloud. Set both (and optionally MARKETPLACE_API_BASE) for real orders.',
+    );
+  } else if (!config.huaweiCloudAk || !config.huaweiCloudSk) {
+    w.push('HUAWEICLOUD_AK / HUAWEICLOUD_SK are not set: Query Order calls to ' + config.marketplaceApiBase + ' will fail.');
+  }
+  if (config.provisioner === 'webhook' && !config.webhookUrl) {
+    w.push('PROVISIONER=webhook but PROVISIONER_WEBHOOK_URL is not set: provisioning will fail.');
+  }
+  if (config.provisioner === 'webhook' && !config.webhookSecret) {
+    w.push('PROVISIONER_WEBHOOK_SECRET is not set: webhook calls are signed with a generated secret kept under DATA_DIR.');
+  }
+  return w;
+}
+
+let cached: AppConfig | undefined;
+export function config(): AppConfig {
+  cached ??= loadConfig();
+  return cached;
+}
+/** tests only */
+export function setConfigForTests(c: AppConfig | undefined): void {
+  cached = c;
+}

@@ -1,0 +1,112 @@
+import type pg from 'pg';
+import { queryOrder, type OpenApiTarget } from '../openapi/client';
+import { instanceFieldsFromLine, lineOf, storeOrder } from '../orders/store';
+import type { LifecycleEvent, Provisioner } from '../provisioning/types';
+import { encryptAtRest } from '../secrets';
+import { loadInstance } from './instances';
+
+/**
+ * The job handlers: plain functions of (job id, data, deps). Each is idempotent, because a job runs again after
+ * a crash (pg-boss expires it) or a failure (retry with backoff).
+ */
+export interface JobDeps {
+  pool: pg.Pool;
+  provisioner: Provisioner;
+  openApi: OpenApiTarget;
+  encryptionKey: string;
+}
+
+export type JobOutcome = 'done' | 'skipped';
+
+/** spec §3.3: fetch the order, store it, provision, make the instance active with its appInfo. */
+export async function runProvision(jobId: string, data: { instanceId: string }, deps: JobDeps): Promise<JobOutcome> {
+  const before = await loadInstance(deps.pool, data.instanceId);
+  if (!before || before.status !== 'provisioning') return 'skipped';
+  const order = await queryOrder(deps.openApi, before.orderId, before.orderLineId, {
+    db: deps.pool,
+    jobId,
+    instanceId: before.instanceId,
+    testFlag: before.testFlag,
+  });
+  await storeOrder(deps.pool, order);
+  const line = lineOf(order, before.orderLineId);
+  if (!line) throw new Error(`order ${order.orderId} has no line ${before.orderLineId}`);
+  const f = instanceFieldsFromLine(order, line);
+  await deps.pool.query(
+    `UPDATE instance SET product_id = $2, sku_code = $3, linear_value = $4, charging_mode = $5,
+            expire_time = COALESCE(expire_time, $6), customer_id = $7, updated_at = now()
+      WHERE id = $1`,
+    [before.instanceId, f.productId, f.skuCode, f.linearValue, f.chargingMode, f.expireTime, f.customerId],
+  );
+  const instance = (await loadInstance(deps.pool, data.instanceId))!;
+  const appInfo = await deps.provisioner.provision({ db: deps.pool, jobId, instance, order });
+  await deps.pool.query(
+    `UPDATE instance SET status = 'active', provisioner = $2, front_end_url = $3, admin_url = $4, user_name = $5,
+            password_enc = $6, memo = $7, failure_reason = NULL, provisioned_at = now(), updated_at = now()
+      WHERE id = $1 AND status = 'provisioning'`,
+    [
+      instance.instanceId,
+      deps.provisioner.name,
+      appInfo.frontEndUrl,
+      appInfo.adminUrl ?? null,
+      appInfo.userName ?? null,
+      appInfo.password ? encryptAtRest(deps.encryptionKey, appInfo.password) : null,
+      appInfo.memo ?? null,
+    ],
+  );
+  return 'done';
+}
+
+/** Called when the provision job has used its last retry: the instance is failed, with the cause kept. */
+export async function failProvision(instanceId: string, reason: string, deps: Pick<JobDeps, 'pool'>): Promise<void> {
+  await deps.pool.query(
+    `UPDATE instance SET status = 'failed', failure_reason = $2, updated_at = now() WHERE id = $1 AND status = 'provisioning'`,
+    [instanceId, reason.slice(0, 2000)],
+  );
+}
+
+export interface ApplyOrderData {
+  instanceId: string | null;
+  orderId: string;
+  orderLineId: string;
+  /** a refreshInstance scene, UPGRADE, or NOTIFY (orderNotify) */
+  kind: string;
+}
+
+/** Orders whose line carries the instance's new product, SKU or linear value. */
+const CHANGES_SPEC = new Set(['UPGRADE', 'RENEWAL_CHANGE', 'TRIAL_TO_FORMAL']);
+
+/** spec §3.5, §3.8, §3.10: fetch and store the order; apply an upgrade's new SKU; tell the provisioner. */
+export async function runApplyOrder(jobId: string, data: ApplyOrderData, deps: JobDeps): Promise<JobOutcome> {
+  const instance = data.instanceId ? await loadInstance(deps.pool, data.instanceId) : undefined;
+  const order = await queryOrder(deps.openApi, data.orderId, data.orderLineId, {
+    db: deps.pool,
+    jobId,
+    instanceId: instance?.instanceId,
+    testFlag: instance?.testFlag,
+  });
+  await storeOrder(deps.pool, order);
+  if (!instance || data.kind === 'NOTIFY') return 'done';
+  const line = lineOf(order, data.orderLineId);
+  if (line && CHANGES_SPEC.has(data.kind)) {
+    const f = instanceFieldsFromLine(order, line);
+    await deps.pool.query(
+      `UPDATE instance SET product_id = COALESCE($2, product_id), sku_code = COALESCE($3, sku_code),
+              linear_value = COALESCE($4, linear_value), charging_mode = COALESCE($5, charging_mode), updated_at = now()
+        WHERE id = $1`,
+      [instance.instanceId, f.productId, f.skuCode, f.linearValue, f.chargingMode],
+    );
+  }
+  const current = (await loadInstance(deps.pool, instance.instanceId))!;
+  if (current.status === 'released' || current.status === 'failed') return 'skipped';
+  await deps.provisioner.onEvent(data.kind === 'UPGRADE' ? 'upgrade' : 'renew', { db: deps.pool, jobId, instance: current, order });
+  return 'done';
+}
+
+/** spec §3.6, §3.7: tell the provisioner about freeze, unfreeze and release. */
+export async function runLifecycle(jobId: string, data: { instanceId: string; event: LifecycleEvent }, deps: JobDeps): Promise<JobOutcome> {
+  const instance = await loadInstance(deps.pool, data.instanceId);
+  if (!instance) return 'skipped';
+  await deps.provisioner.onEvent(data.event, { db: deps.pool, jobId, instance });
+  return 'done';
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import PgBoss from 'pg-boss';
+
+/**
+ * The PostgreSQL-backed job queue (pg-boss 10, which also runs on the embedded PGlite). Rows and the jobs that act on
+ * them are written in one transaction: `enqueue` takes the caller's transaction client (house style 5).
+ */
+export const QUEUES = {
+  /** fetch the order, run the provisioner, make the instance active (spec §3.3) */
+  provision: 'provision',
+  /** fetch a renewal / upgrade / notified order and apply it, telling the provisioner (spec §3.5, §3.8, §3.10) */
+  applyOrder: 'apply-order',
+  /** tell the provisioner about freeze, unfreeze, release (spec §3.6, §3.7) */
+  lifecycle: 'lifecycle',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface QueueSettings {
+  /** seconds an active job may run before pg-boss considers its worker dead and retries it */
+  expireInSeconds: number;
+  maintenanceIntervalSeconds: number;
+  pollingIntervalSeconds: number;
+}
+
+/** Retries with exponential backoff: 2, 4, 8 … 256 s, about 8.5 minutes in all, well inside the marketplace's own retry window. */
+const RETRY = { retryLimit: 8, retryDelay: 2, retryBackoff: true };
+
+export async function startBoss(databaseUrl: string, settings: QueueSettings, max = 4): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    max,
+    maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds,
+  });
+  boss.on('error', (err) => console.error('[jobs] pg-boss error:', err.message));
+  await boss.start();
+  for (const name of Object.values(QUEUES)) {
+    const options = { name, ...RETRY, expireInSeconds: settings.expireInSeconds };
+    // createQueue is not idempotent under concurrent starts of several processes: tolerate "already exists"
+    try {
+      if (!(await boss.getQueue(name))) await boss.createQueue(name, options);
+      else await boss.updateQueue(name, options);
+    } catch (err) {
+      if (!/already exists|duplicate key/i.test((err as Error).message)) throw err;
+    }
+  }
+  return boss;
+}
+
+export interface EnqueueMeta {
+  instanceId?: string;
+  callId?: bigint | string | null;
+}
+
+/** Enqueues a job inside the caller's transaction and records it in our `job` table, linked to its call. */
+export async function enqueue(
+  client: pg.PoolClient,
+  boss: PgBoss,
+  queue: QueueName,
+  data: Record<string, unknown>,
+  meta: EnqueueMeta = {},
+): Promise<string> {
+  const id = randomUUID();
+  await boss.send(queue, data, {
+    id,
+    db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) },
+  } as PgBoss.SendOptions);
+  await client.query(
+    `INSERT INTO job (id, queue, instance_id, call_id, state, data) VALUES ($1, $2, $3, $4, 'created', $5)`,
+    [id, queue, meta.instanceId ?? null, meta.callId ?? null, data],
+  );
+  return id;
+}

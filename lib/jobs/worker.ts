@@ -1,0 +1,61 @@
+import type PgBoss from 'pg-boss';
+import { log } from '../log';
+import { failProvision, runApplyOrder, runLifecycle, runProvision, type JobDeps, type JobOutcome } from './handlers';
+import { QUEUES, type QueueName } from './queue';
+
+/**
+ * Starts the workers. Each job's progress is mirrored in our `job` table (state, attempts, last error), which the
+ * console reads; pg-boss keeps the queue itself.
+ */
+export async function startWorkers(boss: PgBoss, deps: JobDeps, opts: { pollingIntervalSeconds: number; concurrency?: number }) {
+  const handlers: Record<QueueName, (id: string, data: never) => Promise<JobOutcome>> = {
+    [QUEUES.provision]: (id, data: { instanceId: string }) => runProvision(id, data, deps),
+    [QUEUES.applyOrder]: (id, data) => runApplyOrder(id, data, deps),
+    [QUEUES.lifecycle]: (id, data) => runLifecycle(id, data, deps),
+  };
+  const ids: string[] = [];
+  for (const [queue, handler] of Object.entries(handlers) as [QueueName, (id: string, data: never) => Promise<JobOutcome>][]) {
+    for (let i = 0; i < (opts.concurrency ?? 2); i++) {
+      ids.push(
+        await boss.work<Record<string, unknown>>(
+          queue,
+          { pollingIntervalSeconds: opts.pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
+          async ([job]) => {
+            if (job) await runTracked(queue, job as PgBoss.JobWithMetadata<Record<string, unknown>>, handler, deps);
+          },
+        ),
+      );
+    }
+  }
+  return ids;
+}
+
+async function runTracked(
+  queue: QueueName,
+  job: PgBoss.JobWithMetadata<Record<string, unknown>>,
+  handler: (id: string, data: never) => Promise<JobOutcome>,
+  deps: JobDeps,
+): Promise<void> {
+  await deps.pool.query(`UPDATE job SET state = 'active', attempts = attempts + 1, updated_at = now() WHERE id = $1`, [job.id]);
+  try {
+    const outcome = await handler(job.id, job.data as never);
+    await deps.pool.query(
+      `UPDATE job SET state = 'completed', last_error = NULL, completed_at = now(), updated_at = now() WHERE id = $1`,
+      [job.id],
+    );
+    log.info('job completed', { queue, jobId: job.id, outcome });
+  } catch (err) {
+    const message = (err as Error).message;
+    const final = job.retryCount >= job.retryLimit;
+    await deps.pool.query(`UPDATE job SET state = $2, last_error = $3, updated_at = now() WHERE id = $1`, [
+      job.id,
+      final ? 'failed' : 'retry',
+      message.slice(0, 4000),
+    ]);
+    if (final && queue === QUEUES.provision) {
+      await failProvision(String(job.data.instanceId), message, deps);
+    }
+    log.warn('job failed', { queue, jobId: job.id, attempt: job.retryCount + 1, final, error: message });
+    throw err; // pg-boss schedules the retry
+  }
+}

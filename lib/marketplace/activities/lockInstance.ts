@@ -1,0 +1,17 @@
+import type pg from 'pg';
+
+export interface LockedInstance {
+  id: string;
+  status: string;
+  order_id: string;
+  order_line_id: string;
+}
+
+/** Locks the instance row for the rest of the transaction, so concurrent duplicates of one call apply once. */
+export async function lockInstance(client: pg.PoolClient, instanceId: string): Promise<LockedInstance | undefined> {
+  const { rows } = await client.query<LockedInstance>(
+    'SELECT id, status, order_id, order_line_id FROM instance WHERE id = $1 FOR UPDATE',
+    [instanceId],
+  );
+  return rows[0];
+}

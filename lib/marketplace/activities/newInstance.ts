@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { withTransaction } from '../../db/client';
+import { enqueue, QUEUES } from '../../jobs/queue';
+import { processing, success, type ProduceResult } from '../resultCodes';
+import type { NewInstanceRequest } from '../schemas';
+import type { ActivityContext } from './context';
+
+/**
+ * spec §3.3 newInstance. The instance row is the idempotency record: the unique (order_id, order_line_id) makes
+ * retries and concurrent duplicates, in any number of processes, produce one instance, whose id is the businessId
+ * of the first call (spec §7.3). Provisioning runs in a job enqueued in the same transaction; the answer is
+ * 000004 until the instance is ready, then 000000.
+ */
+export async function newInstance(req: NewInstanceRequest, ctx: ActivityContext): Promise<ProduceResult> {
+  return withTransaction(ctx.pool, async (client) => {
+    for (const candidateId of [req.businessId, randomUUID()]) {
+      const inserted = await client.query<{ id: string }>(
+        `INSERT INTO instance (id, order_id, order_line_id, status, test_flag) VALUES ($1, $2, $3, 'provisioning', $4)
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [candidateId, req.orderId, req.orderLineId, req.testFlag],
+      );
+      if (inserted.rowCount === 1) {
+        await client.query(
+          `INSERT INTO instance_order (instance_id, order_id, order_line_id, kind, call_id) VALUES ($1, $2, $3, 'NEW', $4)`,
+          [candidateId, req.orderId, req.orderLineId, ctx.callId ?? null],
+        );
+        await enqueue(client, ctx.boss, QUEUES.provision, { instanceId: candidateId }, { instanceId: candidateId, callId: ctx.callId });
+        return processing({ instanceId: candidateId });
+      }
+      // The order line already has an instance (a retry or a concurrent duplicate): lock it and answer for it.
+      const existing = await client.query<{ id: string; status: string }>(
+        'SELECT id, status FROM instance WHERE order_id = $1 AND order_line_id = $2 FOR UPDATE',
+        [req.orderId, req.orderLineId],
+      );
+      const row = existing.rows[0];
+      if (!row) continue; // the businessId is already another order's instance id: take a fresh id
+      if (row.status === 'failed') {
+        // A marketplace retry after provisioning gave up: try again (the order is refunded only when we never succeed).
+        await client.query(
+          `UPDATE instance SET status = 'provisioning', failure_reason = NULL, updated_at = now() WHERE id = $1`,
+          [row.id],
+        );
+        await enqueue(client, ctx.boss, QUEUES.provision, { instanceId: row.id }, { instanceId: row.id, callId: ctx.callId });
+        return processing({ instanceId: row.id });
+      }
+      return row.status === 'provisioning' ? processing({ instanceId: row.id }) : success({ instanceId: row.id });
+    }
+    throw new Error('could not allocate an instance id');
+  });
+}

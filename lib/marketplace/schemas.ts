@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { parseMarketplaceTime } from './time';
+
+/**
+ * Request bodies of the V2 production interfaces, mirroring the spec's tables (§3.3-3.10): required fields,
+ * maximum lengths, enums. Unknown extra fields are ignored (the marketplace may add some).
+ */
+
+const text = (name: string, max: number) =>
+  z
+    .string({ error: (iss) => (iss.input === undefined ? `${name} is required` : `${name} must be a string`) })
+    .min(1, { error: `${name} must not be empty` })
+    .max(max, { error: `${name} is longer than ${max} characters` });
+
+/** spec §3.3: "1" debugging request; absent or "0" for real orders. Numbers are tolerated. */
+const testFlag = z
+  .union([z.string(), z.number()], { error: 'testFlag must be "0" or "1"' })
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined) return false;
+    const s = String(v);
+    if (s !== '0' && s !== '1') {
+      ctx.addIssue({ code: 'custom', message: 'testFlag must be "0" or "1"' });
+      return z.NEVER;
+    }
+    return s === '1';
+  });
+
+const expireTime = text('expireTime', 20).refine((v) => parseMarketplaceTime(v) !== undefined, {
+  error: 'expireTime must be a UTC time yyyyMMddHHmmss or yyyyMMddHHmmssSSS',
+});
+
+export const newInstanceSchema = z.object({
+  activity: z.literal('newInstance'),
+  orderId: text('orderId', 64),
+  orderLineId: text('orderLineId', 64),
+  businessId: text('businessId', 64),
+  testFlag,
+});
+
+export const queryInstanceSchema = z.object({
+  activity: z.literal('queryInstance'),
+  // spec §3.4: comma-separated, ≤ 100 ids; the table's length column says 100 but 100 ids of 64 chars cannot fit
+  instanceId: text('instanceId', 100 * 65).transform((v, ctx) => {
+    const ids = v.split(',').map((s) => s.trim());
+    if (ids.some((id) => id === '')) ctx.addIssue({ code: 'custom', message: 'instanceId contains an empty id' });
+    if (ids.length > 100) ctx.addIssue({ code: 'custom', message: 'instanceId lists more than 100 ids' });
+    const long = ids.find((id) => id.length > 64);
+    if (long) ctx.addIssue({ code: 'custom', message: `instanceId "${long.slice(0, 20)}…" is longer than 64 characters` });
+    return [...new Set(ids)];
+  }),
+  testFlag,
+});
+
+export const REFRESH_SCENES = ['TRIAL_TO_FORMAL', 'RENEWAL', 'UNSUBSCRIBE_RENEWAL_PERIOD', 'RENEWAL_CHANGE'] as const;
+
+export const refreshInstanceSchema = z.object({
+  activity: z.literal('refreshInstance'),
+  scene: z.enum(REFRESH_SCENES, { error: `scene must be one of ${REFRESH_SCENES.join(', ')}` }),
+  orderId: text('orderId', 64),
+  orderLineId: text('orderLineId', 64),
+  instanceId: text('instanceId', 64),
+  productId: text('productId', 64).optional(),
+  expireTime,
+  testFlag,
+});
+
+export const updateInstanceStatusSchema = z.object({
+  activity: z.literal('updateInstanceStatus'),
+  instanceId: text('instanceId', 64),
+  status: z.enum(['FREEZE', 'UNFREEZE'], { error: 'status must be FREEZE or UNFREEZE' }),
+  testFlag,
+});
+
+export const releaseInstanceSchema = z.object({
+  activity: z.literal('releaseInstance'),
+  instanceId: text('instanceId', 64),
+  orderId: text('orderId', 64).optional(),
+  orderLineId: text('orderLineId', 64).optional(),
+  testFlag,
+});
+
+export const upgradeInstanceSchema = z.object({
+  activity: z.literal('upgradeInstance'),
+  instanceId: text('instanceId', 64),
+  orderId: text('orderId', 64),
+  orderLineId: text('orderLineId', 64),
+  testFlag,
+});
+
+export const changeInstanceCheckSchema = z.object({
+  activity: z.literal('changeInstanceCheck'),
+  instanceId: text('instanceId', 64),
+  productInfo: z.object(
+    {
+      productId: text('productInfo.productId', 64),
+      skuCode: text('productInfo.skuCode', 64),
+      linearValue: z
+        .number({ error: 'productInfo.linearValue must be an integer' })
+        .int({ error: 'productInfo.linearValue must be an integer' })
+        .optional(),
+      productName: text('productInfo.productName', 64),
+    },
+    { error: (iss) => (iss.input === undefined ? 'productInfo is required' : 'productInfo must be an object') },
+  ),
+  testFlag,
+});
+
+export const orderNotifySchema = z.object({
+  activity: z.literal('orderNotify'),
+  orderId: text('orderId', 64),
+  orderLineId: text('orderLineId', 64),
+  testFlag,
+});
+
+export const activitySchemas = {
+  newInstance: newInstanceSchema,
+  queryInstance: queryInstanceSchema,
+  refreshInstance: refreshInstanceSchema,
+  updateInstanceStatus: updateInstanceStatusSchema,
+  releaseInstance: releaseInstanceSchema,
+  upgradeInstance: upgradeInstanceSchema,
+  changeInstanceCheck: changeInstanceCheckSchema,
+  orderNotify: orderNotifySchema,
+} as const;
+
+export type Activity = keyof typeof activitySchemas;
+export const ACTIVITIES = Object.keys(activitySchemas) as Activity[];
+
+export type NewInstanceRequest = z.output<typeof newInstanceSchema>;
+export type QueryInstanceRequest = z.output<typeof queryInstanceSchema>;
+export type RefreshInstanceRequest = z.output<typeof refreshInstanceSchema>;
+export type UpdateInstanceStatusRequest = z.output<typeof updateInstanceStatusSchema>;
+export type ReleaseInstanceRequest = z.output<typeof releaseInstanceSchema>;
+export type UpgradeInstanceRequest = z.output<typeof upgradeInstanceSchema>;
+export type ChangeInstanceCheckRequest = z.output<typeof changeInstanceCheckSchema>;
+export type OrderNotifyRequest = z.output<typeof orderNotifySchema>;
+
+export type ParsedRequest =
+  | NewInstanceRequest
+  | QueryInstanceRequest
+  | RefreshInstanceRequest
+  | UpdateInstanceStatusRequest
+  | ReleaseInstanceRequest
+  | UpgradeInstanceRequest
+  | ChangeInstanceCheckRequest
+  | OrderNotifyRequest;
+
+export type ParseOutcome = { ok: true; request: ParsedRequest } | { ok: false; message: string };
+
+export function isActivity(value: unknown): value is Activity {
+  return typeof value === 'string' && Object.hasOwn(activitySchemas, value);
+}
+
+/** Parses a JSON body already known to be an object. The message names the field at fault. */
+export function parseActivityRequest(body: Record<string, unknown>): ParseOutcome {
+  const activity = body.activity;
+  if (activity === undefined) return { ok: false, message: 'activity is required' };
+  if (typeof activity !== 'string') return { ok: false, message: 'activity must be a string' };
+  if (!isActivity(activity)) {
+    return { ok: false, message: `activity "${activity.slice(0, 40)}" is not supported (expected one of ${ACTIVITIES.join(', ')})` };
+  }
+  const parsed = activitySchemas[activity].safeParse(body);
+  if (parsed.success) return { ok: true, request: parsed.data as ParsedRequest };
+  const issue = parsed.error.issues[0]!;
+  return { ok: false, message: issue.message };
+}

@@ -1,0 +1,61 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * The marketplace's request and response signatures. Pure functions, checked against
+ * ../shared/spec/test-vectors.json.
+ */
+
+function hmac(key: string, msg: string | Buffer): Buffer {
+  return createHmac('sha256', Buffer.from(key, 'utf8')).update(msg).digest();
+}
+
+/** spec §3.2: bodyDigest = lowercase HEX(HMAC(key, body)). */
+export function v2BodyDigest(accessKey: string, body: string): string {
+  return hmac(accessKey, Buffer.from(body, 'utf8')).toString('hex');
+}
+
+/**
+ * spec §3.2: signature = HEX(HMAC(key, key + nonce + timestamp + lowerhex(HMAC(key, body)))), upper case.
+ */
+export function v2Signature(accessKey: string, body: string, nonce: string, timestamp: string): string {
+  const bodyDigest = v2BodyDigest(accessKey, body);
+  return hmac(accessKey, accessKey + nonce + timestamp + bodyDigest).toString('hex').toUpperCase();
+}
+
+/** spec §3.12: kit x-sign = HEX(HMAC(key, key + nonce + timestamp + sortedBody)) (no inner HMAC). */
+export function kitSignature(accessKey: string, sortedBody: string, nonce: string, timestamp: string): string {
+  return hmac(accessKey, accessKey + nonce + timestamp + sortedBody).toString('hex').toUpperCase();
+}
+
+/** spec §4.2: stringToSign = sorted "k=v&…" of every parameter except authToken (values URL-decoded). */
+export function v1StringToSign(params: Record<string, string>): string {
+  return Object.keys(params)
+    .filter((k) => k !== 'authToken')
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join('&');
+}
+
+/** spec §4.2: V1 authToken = Base64(HMAC(key + timeStamp, sorted "k=v&…" of all other params)). */
+export function v1AuthToken(accessKey: string, params: Record<string, string>): string {
+  const timeStamp = params.timeStamp ?? '';
+  return hmac(accessKey + timeStamp, v1StringToSign(params)).toString('base64');
+}
+
+/** spec §4.3 / §3.1: Body-Sign response header over the exact response bytes. */
+export function bodySignHeader(accessKey: string, body: string): string {
+  return `sign_type="HMAC-SHA256", signature= "${hmac(accessKey, Buffer.from(body, 'utf8')).toString('base64')}"`;
+}
+
+/** spec §8.1: usage push signature header = Base64(HMAC(key, "ts=..&nonce=..&body=..")). */
+export function usagePushSignature(accessKey: string, ts: string, nonce: string, sortedBody: string): string {
+  return hmac(accessKey, `ts=${ts}&nonce=${nonce}&body=${sortedBody}`).toString('base64');
+}
+
+/** Constant-time comparison of two hex strings, case-insensitive (spec §3.2: both cases are seen). */
+export function hexEquals(a: string, b: string): boolean {
+  const x = Buffer.from(a.toLowerCase(), 'utf8');
+  const y = Buffer.from(b.toLowerCase(), 'utf8');
+  if (x.length !== y.length) return false;
+  return timingSafeEqual(x, y);
+}

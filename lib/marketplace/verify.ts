@@ -1,0 +1,93 @@
+import { sortedCompactJson } from './canonical';
+import { hexEquals, v2Signature } from './signature';
+
+/** spec §3.2: the marketplace's clock and ours may differ by at most 60 s either way. */
+export const TIMESTAMP_WINDOW_MS = 60_000;
+
+export type SignatureVerdict = 'valid' | 'invalid' | 'expired' | 'replayed' | 'missing' | 'no_key';
+
+export interface CandidateKey {
+  key: string;
+  /** the environment variable it came from, never the key itself */
+  label: string;
+}
+
+export type VerifyOutcome =
+  | { ok: true; verdict: 'valid'; key: CandidateKey; variant: 'raw' | 'sorted'; detail: string }
+  | { ok: false; verdict: Exclude<SignatureVerdict, 'valid' | 'replayed'>; message: string; detail?: string };
+
+export interface SignedQuery {
+  signature?: string;
+  timestamp?: string;
+  nonce?: string;
+}
+
+/**
+ * Timestamp in ms; 10-digit values are read as seconds (spec §3.1 marks the unit as conflicting: accept both).
+ */
+export function parseTimestamp(value: string): { ms: number; unit: 'ms' | 's' } | undefined {
+  if (!/^\d{10,13}$/.test(value)) return undefined;
+  return value.length <= 10 ? { ms: Number(value) * 1000, unit: 's' } : { ms: Number(value), unit: 'ms' };
+}
+
+/**
+ * Verifies a V2 request signature (spec §3.2): over the raw body first, then over the sorted compact
+ * re-serialisation; each configured key in turn (current, then previous during a rotation).
+ * Pure: the nonce's freshness is checked against the database by the caller.
+ */
+export function verifyV2Request(input: {
+  rawBody: string;
+  parsedBody: unknown;
+  query: SignedQuery;
+  keys: CandidateKey[];
+  now: number;
+}): VerifyOutcome {
+  const { signature, timestamp, nonce } = input.query;
+  const missing = (['signature', 'timestamp', 'nonce'] as const).filter((k) => !input.query[k]);
+  if (missing.length) {
+    return { ok: false, verdict: 'missing', message: `authentication failed: query parameter ${missing.join(', ')} missing` };
+  }
+  if (!input.keys.length) {
+    return { ok: false, verdict: 'no_key', message: 'authentication failed: no marketplace key is configured on this server' };
+  }
+  if (!/^[0-9a-fA-F]{64}$/.test(signature!)) {
+    return { ok: false, verdict: 'invalid', message: 'authentication failed: signature is not 64 hex characters' };
+  }
+  if (nonce!.length > 128) {
+    return { ok: false, verdict: 'invalid', message: 'authentication failed: nonce is longer than 128 characters' };
+  }
+  const ts = parseTimestamp(timestamp!);
+  if (!ts) return { ok: false, verdict: 'invalid', message: 'authentication failed: timestamp is not a Unix time' };
+  const skew = input.now - ts.ms;
+  if (Math.abs(skew) > TIMESTAMP_WINDOW_MS) {
+    return {
+      ok: false,
+      verdict: 'expired',
+      message: `authentication failed: timestamp is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'old' : 'in the future'} (limit 60 s)`,
+    };
+  }
+  const variants: { name: 'raw' | 'sorted'; body: string }[] = [{ name: 'raw', body: input.rawBody }];
+  if (input.parsedBody !== undefined) {
+    const sorted = sortedCompactJson(input.parsedBody);
+    if (sorted !== input.rawBody) variants.push({ name: 'sorted', body: sorted });
+  }
+  for (const key of input.keys) {
+    for (const v of variants) {
+      if (hexEquals(v2Signature(key.key, v.body, nonce!, timestamp!), signature!)) {
+        return {
+          ok: true,
+          verdict: 'valid',
+          key,
+          variant: v.name,
+          detail: `${v.name} body, ${key.label}, timestamp in ${ts.unit}`,
+        };
+      }
+    }
+  }
+  return {
+    ok: false,
+    verdict: 'invalid',
+    message: 'authentication failed: signature does not match',
+    detail: `tried ${variants.map((v) => v.name).join('+')} body with ${input.keys.map((k) => k.label).join(', ')}`,
+  };
+}

@@ -1,0 +1,85 @@
+import type { Queryable } from '../db/client';
+import { parseMarketplaceTime } from '../marketplace/time';
+import type { OrderInfo, OrderLine } from '../openapi/types';
+
+/**
+ * Stores an order fetched with Query Order (spec §3.11): buyer, order, lines and products, as upserts so that
+ * fetching the same order again changes nothing but the fetch time.
+ */
+export async function storeOrder(db: Queryable, order: OrderInfo): Promise<void> {
+  const buyer = order.buyerInfo;
+  if (buyer?.customerId) {
+    await db.query(
+      `INSERT INTO customer (customer_id, customer_name, user_id, user_name, email, mobile_phone, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, now())
+       ON CONFLICT (customer_id) DO UPDATE SET customer_name = EXCLUDED.customer_name, user_id = EXCLUDED.user_id,
+         user_name = EXCLUDED.user_name, email = EXCLUDED.email, mobile_phone = EXCLUDED.mobile_phone, updated_at = now()`,
+      [buyer.customerId, buyer.customerName ?? null, buyer.userId ?? null, buyer.userName ?? null, buyer.email ?? null, buyer.mobilePhone ?? null],
+    );
+  }
+  await db.query(
+    `INSERT INTO "order" (order_id, order_type, create_time, customer_id, extend_params, raw, fetched_at)
+     VALUES ($1, $2, $3, $4, $5, $6, now())
+     ON CONFLICT (order_id) DO UPDATE SET order_type = EXCLUDED.order_type, create_time = EXCLUDED.create_time,
+       customer_id = EXCLUDED.customer_id, extend_params = EXCLUDED.extend_params, raw = EXCLUDED.raw, fetched_at = now()`,
+    [
+      order.orderId,
+      order.orderType,
+      order.createTime ? (parseMarketplaceTime(order.createTime) ?? null) : null,
+      buyer?.customerId ?? null,
+      order.extendParams ? JSON.stringify(order.extendParams) : null,
+      JSON.stringify(order),
+    ],
+  );
+  for (const line of order.orderLine ?? []) {
+    const product = line.productInfo?.[0];
+    await db.query(
+      `INSERT INTO order_line (order_line_id, order_id, charging_mode, expire_time, period_type, period_number, currency,
+         amount, product_id, sku_code, linear_value)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (order_line_id) DO UPDATE SET charging_mode = EXCLUDED.charging_mode, expire_time = EXCLUDED.expire_time,
+         period_type = EXCLUDED.period_type, period_number = EXCLUDED.period_number, currency = EXCLUDED.currency,
+         amount = EXCLUDED.amount, product_id = EXCLUDED.product_id, sku_code = EXCLUDED.sku_code,
+         linear_value = EXCLUDED.linear_value`,
+      [
+        line.orderLineId,
+        order.orderId,
+        line.chargingMode,
+        line.expireTime ? (parseMarketplaceTime(line.expireTime) ?? null) : null,
+        line.periodType ?? null,
+        line.periodNumber ?? null,
+        line.currency ?? null,
+        line.amount ?? null,
+        product?.productId ?? null,
+        product?.skuCode ?? null,
+        product?.linearValue ?? null,
+      ],
+    );
+    for (const p of line.productInfo ?? []) {
+      if (!p.productId || !p.skuCode) continue;
+      await db.query(
+        `INSERT INTO product (product_id, sku_code, product_name, updated_at) VALUES ($1, $2, $3, now())
+         ON CONFLICT (product_id, sku_code) DO UPDATE SET product_name = COALESCE(EXCLUDED.product_name, product.product_name), updated_at = now()`,
+        [p.productId, p.skuCode, p.productName ?? null],
+      );
+    }
+  }
+}
+
+/** The line of the order this call is about (the first one when the marketplace did not say). */
+export function lineOf(order: OrderInfo, orderLineId?: string): OrderLine | undefined {
+  return order.orderLine?.find((l) => l.orderLineId === orderLineId) ?? (orderLineId ? undefined : order.orderLine?.[0]);
+}
+
+/** What an order line says the instance now is: product, SKU, linear value, charging mode, expiry. */
+export function instanceFieldsFromLine(order: OrderInfo, line: OrderLine) {
+  const product = line.productInfo?.[0];
+  return {
+    productId: product?.productId ?? null,
+    skuCode: product?.skuCode ?? null,
+    linearValue: product?.linearValue ?? null,
+    chargingMode: line.chargingMode ?? null,
+    expireTime: line.expireTime ? (parseMarketplaceTime(line.expireTime) ?? null) : null,
+    customerId: order.buyerInfo?.customerId ?? null,
+  };
+}

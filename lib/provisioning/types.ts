@@ -1,0 +1,45 @@
+import type pg from 'pg';
+import type { OrderInfo } from '../openapi/types';
+
+/** spec §3.4 AppInfo (V2: plain text; the app stores the password encrypted at rest). */
+export interface AppInfo {
+  frontEndUrl: string;
+  adminUrl?: string;
+  userName?: string;
+  password?: string;
+  memo?: string;
+}
+
+export type LifecycleEvent = 'renew' | 'freeze' | 'unfreeze' | 'upgrade' | 'release';
+
+export interface InstanceSnapshot {
+  instanceId: string;
+  orderId: string;
+  orderLineId: string;
+  status: string;
+  testFlag: boolean;
+  productId: string | null;
+  skuCode: string | null;
+  linearValue: number | null;
+  chargingMode: string | null;
+  expireTime: Date | null;
+  customerId: string | null;
+}
+
+export interface ProvisionContext {
+  db: pg.Pool;
+  /** the pg-boss job id: stable across retries of one job, so a provisioner can use it as an idempotency key */
+  jobId: string;
+  instance: InstanceSnapshot;
+  order?: OrderInfo;
+}
+
+/**
+ * A provisioner turns marketplace lifecycle events into the seller's service. Each method must be idempotent:
+ * a job can run again after a crash or a retry.
+ */
+export interface Provisioner {
+  readonly name: string;
+  provision(ctx: ProvisionContext): Promise<AppInfo>;
+  onEvent(event: LifecycleEvent, ctx: ProvisionContext): Promise<void>;
+}

@@ -1,0 +1,147 @@
+import type pg from 'pg';
+import type PgBoss from 'pg-boss';
+import { configWarnings, loadConfig, type AppConfig } from './config';
+import { createPool, createPrisma, type PrismaClient } from './db/client';
+import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedDatabase } from './db/embedded';
+import { migrate } from './db/migrate';
+import { startBoss } from './jobs/queue';
+import { startWorkers } from './jobs/worker';
+import { log, setLogLevel } from './log';
+import type { OpenApiTarget } from './openapi/client';
+import { createProvisioner, type Provisioner } from './provisioning';
+import { loadSecrets, type AppSecrets } from './secrets';
+
+/**
+ * Everything a running process holds: configuration, database pools, the job queue and its workers, the provisioner,
+ * and — when no AK/SK is configured — the built-in marketplace emulator. Created once per process.
+ */
+export interface Runtime {
+  config: AppConfig;
+  secrets: AppSecrets;
+  databaseKind: 'embedded' | 'postgresql';
+  databaseUrl: string;
+  pool: pg.Pool;
+  prisma: PrismaClient;
+  boss: PgBoss;
+  provisioner: Provisioner;
+  openApi: OpenApiTarget;
+  emulatorUrl?: string;
+  warnings: string[];
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** start the job workers (default true) */
+  workers?: boolean;
+}
+
+export async function createRuntime(config: AppConfig = loadConfig(), opts: RuntimeOptions = {}): Promise<Runtime> {
+  setLogLevel(config.logLevel);
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const c of closers) await c().catch((err) => log.warn('shutdown step failed', { err }));
+  };
+  try {
+    return await assemble(config, opts, closers, closeAll);
+  } catch (err) {
+    await closeAll(); // a half-started runtime must not keep the embedded database open
+    throw err;
+  }
+}
+
+async function assemble(
+  config: AppConfig,
+  opts: RuntimeOptions,
+  closers: (() => Promise<void>)[],
+  closeAll: () => Promise<void>,
+): Promise<Runtime> {
+  const secrets = loadSecrets(config.dataDir);
+  let databaseUrl = config.databaseUrl;
+  let databaseKind: Runtime['databaseKind'] = 'postgresql';
+  if (!databaseUrl) {
+    const embedded = await startEmbeddedDatabase(config.dataDir);
+    closers.push(() => embedded.close());
+    databaseUrl = embedded.url;
+    databaseKind = 'embedded';
+  }
+  const applied = await migrate(databaseUrl);
+  if (applied.length) log.info('database migrated', { applied });
+  // PGlite serves one session: keep the pools small enough for its connection limit
+  const poolMax = databaseKind === 'embedded' ? EMBEDDED_MAX_CONNECTIONS - 8 : 20;
+  const pool = createPool(databaseUrl, poolMax);
+  closers.unshift(() => pool.end());
+  const prisma = createPrisma(pool);
+  const boss = await startBoss(databaseUrl, {
+    expireInSeconds: config.jobExpireSeconds,
+    maintenanceIntervalSeconds: config.jobMaintenanceSeconds,
+    pollingIntervalSeconds: config.jobPollSeconds,
+  });
+  closers.unshift(() => boss.stop({ graceful: false, wait: true }));
+
+  let openApi: OpenApiTarget = { base: config.marketplaceApiBase, ak: config.huaweiCloudAk, sk: config.huaweiCloudSk };
+  let emulatorUrl: string | undefined;
+  if (config.useEmulator) {
+    const { createEmulatorState } = await import('../emulator/state');
+    const { startEmulatorServer } = await import('../emulator/server');
+    const credentials = { ak: 'emulator-ak', sk: secrets.emulatorSk };
+    const state = createEmulatorState({ credentials: [credentials], marketplaceKey: config.keys.basic });
+    const server = await startEmulatorServer({ port: config.emulatorPort, state });
+    closers.unshift(() => server.close());
+    emulatorUrl = server.url;
+    openApi = { base: server.url, ...credentials };
+  }
+
+  const provisioner = createProvisioner(config, secrets);
+  if (opts.workers !== false) {
+    await startWorkers(
+      boss,
+      { pool, provisioner, openApi, encryptionKey: secrets.encryptionKey },
+      { pollingIntervalSeconds: config.jobPollSeconds },
+    );
+  }
+  // spec §3.2: nonces only matter inside the 60 s timestamp window; keep five minutes, drop the rest
+  const sweep = setInterval(() => {
+    pool.query(`DELETE FROM seen_nonce WHERE seen_at < now() - interval '5 minutes'`).catch((err) => log.warn('nonce sweep failed', { err }));
+  }, 60_000);
+  sweep.unref();
+  closers.unshift(async () => clearInterval(sweep));
+
+  const warnings = configWarnings(config);
+  for (const w of warnings) log.warn(w);
+  log.info('ready', {
+    database: databaseKind,
+    provisioner: provisioner.name,
+    marketplaceApi: emulatorUrl ? `${emulatorUrl} (built-in emulator)` : openApi.base,
+    productionUrl: `${config.publicUrl}/api/produce`,
+  });
+  return {
+    config,
+    secrets,
+    databaseKind,
+    databaseUrl,
+    pool,
+    prisma,
+    boss,
+    provisioner,
+    openApi,
+    emulatorUrl,
+    warnings,
+    close: closeAll,
+  };
+}
+
+const KEY = Symbol.for('koogallery.runtime');
+type Holder = { [KEY]?: Promise<Runtime> };
+
+/** The process's runtime, created on first use (instrumentation.ts starts it at boot). Survives dev reloads. */
+export function getRuntime(): Promise<Runtime> {
+  const g = globalThis as Holder;
+  if (!g[KEY]) {
+    g[KEY] = createRuntime().catch((err) => {
+      log.error('startup failed', { err, cause: (err as Error).stack });
+      delete g[KEY]; // the next request tries again
+      throw err;
+    });
+  }
+  return g[KEY]!;
+}

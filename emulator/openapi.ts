@@ -161,5 +161,6 @@ export async function handleOpenApi(req: EmulatorRequest, state: EmulatorState):
     ...(outcome.note ? { note: outcome.note } : {}),
     durationMs: Date.now() - started,
   });
+  if (state.calls.length > state.maxCalls) state.calls.splice(0, state.calls.length - state.maxCalls);
   return { status: outcome.status, headers: { 'Content-Type': 'application/json;charset=UTF-8' }, body };
 }

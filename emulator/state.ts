@@ -48,9 +48,13 @@ export interface EmulatorState {
   now: () => Date;
   /** allowed X-Sdk-Date skew (default 15 min) */
   maxSkewMs?: number;
+  /** calls kept in `calls`, oldest dropped first (the app runs the emulator in-process for long) */
+  maxCalls: number;
 }
 
 export interface CreateEmulatorStateOptions {
+  /** default 5000 */
+  maxCalls?: number;
   credentials?: AkSk[];
   marketplaceKey?: string;
   /** preload the spec §3.11 mock orders (default true) */
@@ -71,6 +75,7 @@ export function createEmulatorState(opts: CreateEmulatorStateOptions = {}): Emul
     faults: [],
     calls: [],
     now,
+    maxCalls: opts.maxCalls ?? 5000,
     ...(opts.maxSkewMs !== undefined ? { maxSkewMs: opts.maxSkewMs } : {}),
   };
 }

@@ -103,6 +103,30 @@ async function readMigrationsList(baseDir) {
   return { baseDir, lockfile: { path: lockfilePath, content: lockContent }, migrationDirectories, shadowDbInitScript: '' };
 }
 
+// pglite-prisma-adapter 0.7.2's executeScript calls `client.exec(script)` without awaiting it: a migration that
+// fails on the shadow database would go unnoticed (and its error become an unhandled rejection). Wrap the
+// factory so that the adapters it returns await the script and report its error to the engine.
+function awaitingScripts(factory) {
+  const patch = (adapter) => {
+    const client = adapter.client;
+    if (!client || typeof client.exec !== 'function') throw new Error('pglite-prisma-adapter: unexpected adapter shape');
+    adapter.executeScript = async (script) => {
+      try {
+        await client.exec(script);
+      } catch (err) {
+        adapter.onError(err); // rethrows as DriverAdapterError for database errors
+      }
+    };
+    return adapter;
+  };
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => patch(await factory.connect()),
+    connectToShadowDb: async () => patch(await factory.connectToShadowDb()),
+  };
+}
+
 function timestamp(date = new Date()) {
   const p = (n) => String(n).padStart(2, '0');
   return (
@@ -131,10 +155,19 @@ async function main() {
   const from = opts.fromEmpty ? { tag: 'empty' } : { tag: 'migrations', ...(await readMigrationsList(migrationsDir)) };
   const to = { tag: 'schemaDatamodel', ...schemas };
 
-  // The "main" database is never touched by a diff between migrations and the schema; the engine applies the
-  // migrations to the shadow database, which pglite-prisma-adapter creates as a fresh in-memory PGlite.
-  const mainDb = new PGlite();
-  const adapterFactory = bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(mainDb));
+  // The engine applies the migrations to the shadow database, which pglite-prisma-adapter creates as a fresh
+  // in-memory PGlite (connectToShadowDb).
+  // The main database is created only if the engine asks for it (a diff never does; it costs an initdb).
+  let mainDb = null;
+  const shadowFactory = new PrismaPGlite(null); // connectToShadowDb() ignores the client and makes its own
+  const adapterFactory = bindMigrationAwareSqlAdapterFactory(
+    awaitingScripts({
+      provider: shadowFactory.provider,
+      adapterName: shadowFactory.adapterName,
+      connect: () => new PrismaPGlite((mainDb ??= new PGlite())).connect(),
+      connectToShadowDb: () => shadowFactory.connectToShadowDb(),
+    }),
+  );
   const debug = process.env.DEBUG ? (msg) => console.error('[schema-engine]', msg) : () => {};
   const engine = await SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, debug, adapterFactory);
 
@@ -149,7 +182,7 @@ async function main() {
     });
   } finally {
     engine.free();
-    await mainDb.close().catch(() => {});
+    await mainDb?.close().catch(() => {});
   }
 
   const sql = result.stdout ?? '';
@@ -185,6 +218,12 @@ async function main() {
   }
   return 0;
 }
+
+// Any stray rejection (e.g. from a driver) means the result cannot be trusted.
+process.on('unhandledRejection', (err) => {
+  console.error(`migration-diff failed: unhandled rejection: ${err?.message ?? String(err)}`);
+  process.exit(2);
+});
 
 // Exit explicitly: the wasm engine keeps a timer alive for seconds after free().
 main().then(

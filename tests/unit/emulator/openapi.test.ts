@@ -142,3 +142,11 @@ describe('control API and node:http server', () => {
     }
   });
 });
+
+describe('call log', () => {
+  it('keeps at most maxCalls calls, dropping the oldest', async () => {
+    const state = createEmulatorState({ maxCalls: 3 });
+    for (let i = 0; i < 5; i++) await handleOpenApi({ method: 'GET', url: `/emulator/health?i=${i}`, headers: {}, body: '' }, state);
+    expect(state.calls.map((c) => c.query.i)).toEqual(['2', '3', '4']);
+  });
+});

@@ -1,0 +1,91 @@
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * End-to-end tests: the built app (`next start`) with the embedded database in a fresh DATA_DIR, the built-in
+ * marketplace emulator (no AK/SK) on a fixed port so the tests can register orders through its control API, and
+ * Debian's Chromium (browsers cannot be downloaded here; ../shared/STACK.md "Browsers and Playwright").
+ *
+ *   npm run test:e2e            # builds first when sources changed (scripts/prestart.mjs)
+ *   E2E_KEEP_DATA=1 npm run test:e2e   # keep the run's DATA_DIR for a post-mortem
+ */
+
+export const E2E_PORT = 3210;
+export const E2E_EMULATOR_PORT = 3211;
+export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+
+// The config is loaded by the runner and again by every worker; workers inherit the runner's environment,
+// so the DATA_DIR chosen by the runner is the one everybody sees.
+process.env.E2E_DATA_DIR ??= path.join(os.tmpdir(), `koogallery-e2e-${Date.now()}-${process.pid}`);
+const dataDir = process.env.E2E_DATA_DIR;
+
+const chromium = process.env.CHROMIUM_PATH || '/usr/lib/chromium/chromium';
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  globalSetup: './e2e/global-setup.ts',
+  fullyParallel: false,
+  // one Next server with PGlite (one session) on a 2-CPU machine: run the specs one after the other
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: E2E_BASE_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: chromium,
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // prestart builds only when the sources changed since the last build, and creates the embedded database
+    command: `node scripts/prestart.mjs && npx next start -p ${E2E_PORT}`,
+    url: `${E2E_BASE_URL}/api/health`,
+    reuseExistingServer: false,
+    // a cold `next build` plus PGlite's first initdb take a few minutes on this machine
+    timeout: 600_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    // Playwright starts the command with process.env plus this: empty values switch inherited settings off (the app
+    // treats an empty variable as unset), so no DATABASE_URL (embedded PGlite) and no AK/SK (built-in emulator)
+    env: {
+      DATABASE_URL: '',
+      HUAWEICLOUD_AK: '',
+      HUAWEICLOUD_SK: '',
+      MARKETPLACE_API_BASE: '',
+      PROVISIONER: '',
+      PROVISIONER_WEBHOOK_URL: '',
+      MARKETPLACE_KEY_PREVIOUS: '',
+      DATA_DIR: dataDir,
+      MARKETPLACE_KEY: 'e2e-key',
+      PORT: String(E2E_PORT),
+      EMULATOR_PORT: String(E2E_EMULATOR_PORT),
+      PUBLIC_URL: E2E_BASE_URL,
+      NEXT_TELEMETRY_DISABLED: '1',
+      LOG_LEVEL: 'warn',
+    },
+  },
+});

@@ -43,12 +43,14 @@ export interface AppConfig {
   jobMaintenanceSeconds: number;
 }
 
-function str(env: NodeJS.ProcessEnv, name: string): string | undefined {
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | undefined {
   const v = env[name]?.trim();
   return v ? v : undefined;
 }
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function int(env: Env, name: string, fallback: number): number {
   const v = str(env, name);
   if (v === undefined) return fallback;
   const n = Number(v);
@@ -56,7 +58,7 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: Env = process.env): AppConfig {
   const port = int(env, 'PORT', 3000);
   const ak = str(env, 'HUAWEICLOUD_AK');
   const sk = str(env, 'HUAWEICLOUD_SK');

@@ -50,8 +50,7 @@ function parseArgs(argv) {
       if (!value) usage(`${a} needs a path`);
       if (a === '--schema') schemaPath = path.resolve(value);
       else migrationsDir = path.resolve(value);
-    }
-    else if (a === '-h' || a === '--help') usage();
+    } else if (a === '-h' || a === '--help') usage();
     else usage(`unknown argument: ${a}`);
   }
   if (opts.create !== null) {
@@ -156,8 +155,8 @@ async function main() {
   const to = { tag: 'schemaDatamodel', ...schemas };
 
   // The engine applies the migrations to the shadow database, which pglite-prisma-adapter creates as a fresh
-  // in-memory PGlite (connectToShadowDb).
-  // The main database is created only if the engine asks for it (a diff never does; it costs an initdb).
+  // in-memory PGlite (connectToShadowDb). The main database is created only if the engine asks for it (a diff
+  // never does, and each PGlite costs an initdb).
   let mainDb = null;
   const shadowFactory = new PrismaPGlite(null); // connectToShadowDb() ignores the client and makes its own
   const adapterFactory = bindMigrationAwareSqlAdapterFactory(

@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { sleep } from './runtime';
+
+/** A `next start` child process of the built app, for tests across HTTP and across processes. */
+export interface AppProcess {
+  url: string;
+  port: number;
+  proc: ChildProcess;
+  output(): string;
+  /** SIGKILL: no clean shutdown, as in a crash */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+export async function startApp(env: Record<string, string>): Promise<AppProcess> {
+  if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
+    throw new Error('no build of the app: run `npm run build` before the integration tests (npm test does)');
+  }
+  const port = await freePort();
+  const proc = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      NEXT_TELEMETRY_DISABLED: '1',
+      LOG_LEVEL: 'warn',
+      ...env,
+      PORT: String(port),
+    } as unknown as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const end = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`app exited with ${proc.exitCode}:\n${out}`);
+    try {
+      const r = await fetch(`${url}/api/health`);
+      if (r.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > end) {
+      proc.kill('SIGKILL');
+      throw new Error(`app did not become healthy:\n${out}`);
+    }
+    await sleep(200);
+  }
+  const exited = () => new Promise<void>((r) => (proc.exitCode !== null || proc.signalCode !== null ? r() : proc.once('exit', () => r())));
+  return {
+    url,
+    port,
+    proc,
+    output: () => out,
+    async kill() {
+      proc.kill('SIGKILL');
+      await exited();
+    },
+    async stop() {
+      proc.kill('SIGTERM');
+      await Promise.race([exited(), sleep(10_000).then(() => proc.kill('SIGKILL'))]);
+    },
+  };
+}

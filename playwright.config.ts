@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { E2E_BASE_URL, E2E_EMULATOR_PORT, E2E_PORT } from './e2e/env';
 
 /**
  * End-to-end tests: the built app (`next start`) with the embedded database in a fresh DATA_DIR, the built-in
@@ -10,10 +11,6 @@ import { defineConfig, devices } from '@playwright/test';
  *   npm run test:e2e            # builds first when sources changed (scripts/prestart.mjs)
  *   E2E_KEEP_DATA=1 npm run test:e2e   # keep the run's DATA_DIR for a post-mortem
  */
-
-export const E2E_PORT = 3210;
-export const E2E_EMULATOR_PORT = 3211;
-export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 
 // The config is loaded by the runner and again by every worker; workers inherit the runner's environment,
 // so the DATA_DIR chosen by the runner is the one everybody sees.

@@ -13,7 +13,7 @@ export default async function Home() {
       <section className="mt-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
         <h2 className="font-medium">Production URL to register in the Seller Center</h2>
         <code className="mt-2 block break-all rounded bg-slate-100 px-3 py-2 text-sm">{rt.config.publicUrl}/api/produce</code>
-        <dl className="mt-4 grid grid-cols-2 gap-y-1 text-sm">
+        <dl className="mt-4 grid grid-cols-[auto_minmax(0,1fr)] gap-x-6 gap-y-1 text-sm [&>dd]:break-words">
           <dt className="text-slate-500">Database</dt>
           <dd>{rt.databaseKind === 'embedded' ? 'embedded (PGlite)' : 'PostgreSQL'}</dd>
           <dt className="text-slate-500">Marketplace API</dt>

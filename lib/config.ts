@@ -41,6 +41,9 @@ export interface AppConfig {
   jobExpireSeconds: number;
   /** how often pg-boss looks for abandoned jobs */
   jobMaintenanceSeconds: number;
+  /** retries of a failed job, with exponential backoff from jobRetryDelaySeconds */
+  jobRetryLimit: number;
+  jobRetryDelaySeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -96,6 +99,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jobPollSeconds: Math.max(0.5, int(env, 'JOB_POLL_SECONDS', 0.5)),
     jobExpireSeconds: Math.max(1, int(env, 'JOB_EXPIRE_SECONDS', 120)),
     jobMaintenanceSeconds: Math.max(1, int(env, 'JOB_MAINTENANCE_SECONDS', 30)),
+    jobRetryLimit: int(env, 'JOB_RETRY_LIMIT', 8),
+    jobRetryDelaySeconds: int(env, 'JOB_RETRY_DELAY_SECONDS', 2),
   };
 }
 

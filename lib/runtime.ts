@@ -75,6 +75,8 @@ async function assemble(
     expireInSeconds: config.jobExpireSeconds,
     maintenanceIntervalSeconds: config.jobMaintenanceSeconds,
     pollingIntervalSeconds: config.jobPollSeconds,
+    retryLimit: config.jobRetryLimit,
+    retryDelaySeconds: config.jobRetryDelaySeconds,
   });
   closers.unshift(() => boss.stop({ graceful: false, wait: true }));
 

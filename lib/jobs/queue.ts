@@ -17,14 +17,15 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface QueueSettings {
+  /** retries after a failure, with exponential backoff: by default 2, 4, 8 … 256 s, about 8.5 minutes in all, well
+   * inside the marketplace's own retry window (spec §7.1), after which its next retry starts the job again */
+  retryLimit: number;
+  retryDelaySeconds: number;
   /** seconds an active job may run before pg-boss considers its worker dead and retries it */
   expireInSeconds: number;
   maintenanceIntervalSeconds: number;
   pollingIntervalSeconds: number;
 }
-
-/** Retries with exponential backoff: 2, 4, 8 … 256 s, about 8.5 minutes in all, well inside the marketplace's own retry window. */
-const RETRY = { retryLimit: 8, retryDelay: 2, retryBackoff: true };
 
 export async function startBoss(databaseUrl: string, settings: QueueSettings, max = 4): Promise<PgBoss> {
   const boss = new PgBoss({
@@ -35,7 +36,13 @@ export async function startBoss(databaseUrl: string, settings: QueueSettings, ma
   boss.on('error', (err) => console.error('[jobs] pg-boss error:', err.message));
   await boss.start();
   for (const name of Object.values(QUEUES)) {
-    const options = { name, ...RETRY, expireInSeconds: settings.expireInSeconds };
+    const options = {
+      name,
+      retryLimit: settings.retryLimit,
+      retryDelay: settings.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: settings.expireInSeconds,
+    };
     // createQueue is not idempotent under concurrent starts of several processes: tolerate "already exists"
     try {
       if (!(await boss.getQueue(name))) await boss.createQueue(name, options);

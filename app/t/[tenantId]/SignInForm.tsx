@@ -9,7 +9,7 @@ export function SignInForm({ tenantId }: { tenantId: string }) {
     <form action={action} className="mt-6 space-y-4" aria-label="Sign in">
       <label className="block">
         <span className="text-sm font-medium">User name</span>
-        <input name="userName" required autoComplete="username" className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
+        <input name="userName" required autoComplete="username" defaultValue={state.userName} className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
       </label>
       <label className="block">
         <span className="text-sm font-medium">Password</span>

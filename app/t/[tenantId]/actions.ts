@@ -10,6 +10,8 @@ import { tenantCookieName, tenantCookieValue } from '@/lib/tenants/session';
 
 export interface SignInState {
   error?: string;
+  /** kept so the form does not make the user type it again */
+  userName?: string;
 }
 
 /** Signs the tenant's admin in with the user name and password delivered in appInfo. */
@@ -23,7 +25,7 @@ export async function signInTenant(tenantId: string, _prev: SignInState, form: F
   const ok = user === tenant.adminUser && password.length === expected.length && timingSafeEqual(password, expected);
   if (!ok) {
     await new Promise((r) => setTimeout(r, 400)); // slows guessing down
-    return { error: 'Wrong user name or password.' };
+    return { error: 'Wrong user name or password.', userName: user };
   }
   (await cookies()).set(tenantCookieName(tenantId), tenantCookieValue(rt.secrets.sessionSecret, tenantId), {
     httpOnly: true,

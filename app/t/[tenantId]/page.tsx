@@ -39,7 +39,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
             <p>
               Signed in as <strong>{tenant.adminUser}</strong>
             </p>
-            <dl className="grid grid-cols-2 gap-x-4 gap-y-1">
+            <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 [&>dd]:break-all">
               <dt className="text-slate-500">Instance</dt>
               <dd className="break-all">{i.id}</dd>
               <dt className="text-slate-500">Product</dt>

@@ -1,4 +1,5 @@
 import { withTransaction } from '../../db/client';
+import { decide, type InstanceStatus } from '../../instances/transitions';
 import { enqueue, QUEUES } from '../../jobs/queue';
 import { notFound, success, type ProduceResult } from '../resultCodes';
 import type { ReleaseInstanceRequest } from '../schemas';
@@ -13,7 +14,7 @@ export async function releaseInstance(req: ReleaseInstanceRequest, ctx: Activity
   return withTransaction(ctx.pool, async (client) => {
     const instance = await lockInstance(client, req.instanceId);
     if (!instance) return notFound(`instance ${req.instanceId} not found`);
-    if (instance.status === 'released') return success();
+    if (decide(instance.status as InstanceStatus, 'RELEASE').kind === 'noop') return success();
     await client.query(
       `UPDATE instance SET status = 'released', released_at = now(), updated_at = now() WHERE id = $1`,
       [req.instanceId],

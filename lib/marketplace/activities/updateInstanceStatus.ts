@@ -1,6 +1,7 @@
 import { withTransaction } from '../../db/client';
+import { decide, type InstanceStatus } from '../../instances/transitions';
 import { enqueue, QUEUES } from '../../jobs/queue';
-import { internalError, notFound, success, type ProduceResult } from '../resultCodes';
+import { notFound, result, success, type ProduceResult } from '../resultCodes';
 import type { UpdateInstanceStatusRequest } from '../schemas';
 import type { ActivityContext } from './context';
 import { lockInstance } from './lockInstance';
@@ -14,17 +15,11 @@ export async function updateInstanceStatus(req: UpdateInstanceStatusRequest, ctx
   return withTransaction(ctx.pool, async (client) => {
     const instance = await lockInstance(client, req.instanceId);
     if (!instance) return notFound(`instance ${req.instanceId} not found`);
-    const [from, to, event] = req.status === 'FREEZE' ? ['active', 'frozen', 'freeze'] : ['frozen', 'active', 'unfreeze'];
-    if (instance.status === to) return success();
-    if (instance.status === 'released') {
-      return req.status === 'FREEZE' ? success() : notFound(`instance ${req.instanceId} has been released`);
-    }
-    if (instance.status === 'provisioning') {
-      return internalError(`instance ${req.instanceId} is still being provisioned; retry later`);
-    }
-    if (instance.status !== from) return success(); // failed: nothing runs that could be frozen or unfrozen
-    await client.query(`UPDATE instance SET status = $2, updated_at = now() WHERE id = $1`, [req.instanceId, to]);
-    await enqueue(client, ctx.boss, QUEUES.lifecycle, { instanceId: req.instanceId, event }, { instanceId: req.instanceId, callId: ctx.callId });
+    const d = decide(instance.status as InstanceStatus, req.status);
+    if (d.kind === 'refuse') return result(d.code, `instance ${req.instanceId} ${d.reason}`);
+    if (d.kind !== 'apply') return success();
+    await client.query(`UPDATE instance SET status = $2, updated_at = now() WHERE id = $1`, [req.instanceId, d.to]);
+    await enqueue(client, ctx.boss, QUEUES.lifecycle, { instanceId: req.instanceId, event: d.event }, { instanceId: req.instanceId, callId: ctx.callId });
     return success();
   });
 }

@@ -1,6 +1,7 @@
 import { withTransaction } from '../../db/client';
+import { decide, type InstanceStatus } from '../../instances/transitions';
 import { enqueue, QUEUES } from '../../jobs/queue';
-import { notFound, success, type ProduceResult } from '../resultCodes';
+import { notFound, result, success, type ProduceResult } from '../resultCodes';
 import type { UpgradeInstanceRequest } from '../schemas';
 import type { ActivityContext } from './context';
 import { lockInstance } from './lockInstance';
@@ -13,7 +14,8 @@ export async function upgradeInstance(req: UpgradeInstanceRequest, ctx: Activity
   return withTransaction(ctx.pool, async (client) => {
     const instance = await lockInstance(client, req.instanceId);
     if (!instance) return notFound(`instance ${req.instanceId} not found`);
-    if (instance.status === 'released') return notFound(`instance ${req.instanceId} has been released`);
+    const d = decide(instance.status as InstanceStatus, 'UPGRADE');
+    if (d.kind === 'refuse') return result(d.code, `instance ${req.instanceId} ${d.reason}`);
     const applied = await client.query(
       `INSERT INTO instance_order (instance_id, order_id, order_line_id, kind, call_id) VALUES ($1, $2, $3, 'UPGRADE', $4)
        ON CONFLICT DO NOTHING RETURNING id`,

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from '@playwright/test';
+import type { OrderInfo } from '../lib/openapi/types';
+import { pollQueryInstance, resultCodeOf, sendProduceCall, type ProduceBody, type ProduceCallResult } from '../emulator/player';
+import { E2E_EMULATOR_URL, MARKETPLACE_KEY, PRODUCE_URL } from './env';
+
+export * from './env';
+
+/**
+ * Registers a fresh NEW order (one year, one line `<orderId>-000001`) in the app's emulator through its control API,
+ * as the marketplace would hold it. Every test buys its own order: the app answers the same instance for the same
+ * orderId + orderLineId (spec §7.3), and an order the emulator does not know makes provisioning fail (MKT.0100).
+ */
+export async function registerNewOrder(): Promise<OrderInfo> {
+  const res = await fetch(`${E2E_EMULATOR_URL}/emulator/orders`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ orderType: 'NEW', chargingMode: 'PERIOD', periodType: 'year', periodNumber: 1, linearValue: 10 }),
+    signal: AbortSignal.timeout(5000),
+  });
+  const text = await res.text();
+  expect(res.status, `POST /emulator/orders: ${text}`).toBe(201);
+  return (JSON.parse(text) as { orderInfo: OrderInfo }).orderInfo;
+}
+
+/** One signed production-interface call, as the marketplace makes it. */
+export function produce(body: ProduceBody): Promise<ProduceCallResult> {
+  return sendProduceCall({ url: PRODUCE_URL, key: MARKETPLACE_KEY, body });
+}
+
+/** A call that must answer HTTP 200 with resultCode 000000. */
+export async function produceOk(body: ProduceBody): Promise<ProduceCallResult> {
+  const r = await produce(body);
+  expect({ status: r.status, resultCode: resultCodeOf(r), error: r.error }, `${body.activity}: ${r.rawBody}`).toEqual({
+    status: 200,
+    resultCode: '000000',
+    error: undefined,
+  });
+  return r;
+}
+
+export interface BoughtInstance {
+  orderId: string;
+  orderLineId: string;
+  instanceId: string;
+  frontEndUrl: string;
+  userName: string;
+  password: string;
+}
+
+/** The marketplace's purchase: newInstance, then queryInstance until it answers 000000 with appInfo (spec §3.3, §3.4). */
+export async function buyInstance(): Promise<BoughtInstance> {
+  const order = await registerNewOrder();
+  const orderLineId = order.orderLine[0]!.orderLineId;
+  const created = await produce({ activity: 'newInstance', orderId: order.orderId, orderLineId, businessId: randomUUID() });
+  expect(created.status, `newInstance: ${created.error ?? created.rawBody}`).toBe(200);
+  expect(['000000', '000004'], `newInstance: ${created.rawBody}`).toContain(resultCodeOf(created));
+  const instanceId = (created.json as { instanceId?: unknown }).instanceId;
+  expect(typeof instanceId, `newInstance: ${created.rawBody}`).toBe('string');
+
+  const ready = await pollQueryInstance(PRODUCE_URL, MARKETPLACE_KEY, instanceId as string, { timeoutMs: 30_000, intervalMs: 500 });
+  expect(ready.ok, ready.reason).toBe(true);
+  const appInfo = ready.info!.appInfo as { frontEndUrl?: unknown; userName?: unknown; password?: unknown };
+  for (const field of ['frontEndUrl', 'userName', 'password'] as const) {
+    expect(typeof appInfo[field], `appInfo.${field} in ${ready.polls.at(-1)!.rawBody}`).toBe('string');
+  }
+  return {
+    orderId: order.orderId,
+    orderLineId,
+    instanceId: instanceId as string,
+    frontEndUrl: appInfo.frontEndUrl as string,
+    userName: appInfo.userName as string,
+    password: appInfo.password as string,
+  };
+}

@@ -63,6 +63,7 @@ function int(env: Env, name: string, fallback: number): number {
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const port = int(env, 'PORT', 3000);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a whole number from 1 to 65535, got "${env.PORT}"`);
   const ak = str(env, 'HUAWEICLOUD_AK');
   const sk = str(env, 'HUAWEICLOUD_SK');
   const explicitBase = str(env, 'MARKETPLACE_API_BASE');

@@ -52,7 +52,8 @@ function redactJson(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(redactJson);
   if (v && typeof v === 'object') {
     const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) o[k] = SECRET_FIELD.test(k) && typeof x === 'string' && x ? '***' : redactJson(x);
+    // a secret field is masked whatever its type (number, object, array), unless it is empty
+    for (const [k, x] of Object.entries(v)) o[k] = SECRET_FIELD.test(k) && x !== null && x !== '' ? '***' : redactJson(x);
     return o;
   }
   return v;
@@ -74,7 +75,7 @@ export function redactHeaders(headers: Record<string, string> | null | undefined
 export function redactQuery(query: Record<string, unknown> | null | undefined): Record<string, unknown> | null {
   if (!query) return null;
   const out: Record<string, unknown> = { ...query };
-  if (typeof out.signature === 'string') out.signature = mask(out.signature);
+  for (const [k, v] of Object.entries(out)) if (/^(signature|authtoken)$/i.test(k) && typeof v === 'string') out[k] = mask(v);
   return out;
 }
 

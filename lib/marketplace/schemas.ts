@@ -56,7 +56,7 @@ export const REFRESH_SCENES = ['TRIAL_TO_FORMAL', 'RENEWAL', 'UNSUBSCRIBE_RENEWA
 
 export const refreshInstanceSchema = z.object({
   activity: z.literal('refreshInstance'),
-  scene: z.enum(REFRESH_SCENES, { error: `scene must be one of ${REFRESH_SCENES.join(', ')}` }),
+  scene: z.enum(REFRESH_SCENES, { error: (iss) => (iss.input === undefined ? 'scene is required' : `scene must be one of ${REFRESH_SCENES.join(', ')}`) }),
   orderId: text('orderId', 64),
   orderLineId: text('orderLineId', 64),
   instanceId: text('instanceId', 64),
@@ -68,7 +68,7 @@ export const refreshInstanceSchema = z.object({
 export const updateInstanceStatusSchema = z.object({
   activity: z.literal('updateInstanceStatus'),
   instanceId: text('instanceId', 64),
-  status: z.enum(['FREEZE', 'UNFREEZE'], { error: 'status must be FREEZE or UNFREEZE' }),
+  status: z.enum(['FREEZE', 'UNFREEZE'], { error: (iss) => (iss.input === undefined ? 'status is required' : 'status must be FREEZE or UNFREEZE') }),
   testFlag,
 });
 

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import { configWarnings, loadConfig, type AppConfig } from './config';
 import { createPool, createPrisma, type PrismaClient } from './db/client';
-import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedDatabase } from './db/embedded';
+import { startEmbeddedDatabase } from './db/embedded';
 import { migrate } from './db/migrate';
 import { startBoss } from './jobs/queue';
 import { startWorkers } from './jobs/worker';
@@ -66,12 +66,12 @@ async function assemble(
   }
   const applied = await migrate(databaseUrl);
   if (applied.length) log.info('database migrated', { applied });
-  // PGlite serves one session: keep the pools small enough for its connection limit
-  const poolMax = databaseKind === 'embedded' ? EMBEDDED_MAX_CONNECTIONS - 8 : 20;
-  const pool = createPool(databaseUrl, poolMax);
+  // PGlite serves one session and interleaves concurrent connections' protocol messages: one connection, shared by
+  // Prisma, the raw SQL and pg-boss (see lib/jobs/queue.ts). PostgreSQL gets a normal pool.
+  const pool = createPool(databaseUrl, databaseKind === 'embedded' ? 1 : 20);
   closers.unshift(() => pool.end());
   const prisma = createPrisma(pool);
-  const boss = await startBoss(databaseUrl, {
+  const boss = await startBoss(pool, {
     expireInSeconds: config.jobExpireSeconds,
     maintenanceIntervalSeconds: config.jobMaintenanceSeconds,
     pollingIntervalSeconds: config.jobPollSeconds,

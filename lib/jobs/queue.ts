@@ -27,10 +27,15 @@ export interface QueueSettings {
   pollingIntervalSeconds: number;
 }
 
-export async function startBoss(databaseUrl: string, settings: QueueSettings, max = 4): Promise<PgBoss> {
+/**
+ * pg-boss runs its SQL through the app's own pool. On the embedded database this matters: PGlite's socket server
+ * multiplexes every connection onto one session message by message, so two connections using the extended query
+ * protocol at once can interleave (observed: "unnamed prepared statement does not exist"); the app therefore keeps a
+ * single connection to it, and pg-boss must share that connection rather than open its own.
+ */
+export async function startBoss(pool: pg.Pool, settings: QueueSettings): Promise<PgBoss> {
   const boss = new PgBoss({
-    connectionString: databaseUrl,
-    max,
+    db: { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) },
     maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds,
   });
   boss.on('error', (err) => console.error('[jobs] pg-boss error:', err.message));

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../lib/config';
+import { createRuntime, type Runtime } from '../../../lib/runtime';
+import { call, tempDir, TEST_KEY, waitFor } from '../helpers/runtime';
+
+/**
+ * The same interface on the embedded database (PGlite behind its socket server), under concurrency: PGlite runs one
+ * session, so the app must never let two connections' protocol messages interleave (lib/jobs/queue.ts).
+ */
+describe('embedded database under concurrency', () => {
+  let rt: Runtime;
+  beforeAll(async () => {
+    rt = await createRuntime(loadConfig({ DATA_DIR: tempDir('kg-embedded-'), MARKETPLACE_KEY: TEST_KEY, LOG_LEVEL: 'error' }));
+  }, 120_000);
+  afterAll(async () => {
+    await rt?.close();
+  });
+
+  it('runs on PGlite with the same schema', () => {
+    expect(rt.databaseKind).toBe('embedded');
+  });
+
+  it('64 concurrent calls of every kind are all answered correctly while the workers run', async () => {
+    // 32 duplicates of one purchase mixed with 32 queries and bad calls
+    const buys = Array.from({ length: 32 }, () =>
+      call(rt, { body: { activity: 'newInstance', orderId: 'MOCKPERIODYEARNEW', orderLineId: 'MOCKPERIODYEARNEW-000001', businessId: crypto.randomUUID() } }),
+    );
+    const others = Array.from({ length: 32 }, (_, i) =>
+      i % 2
+        ? call(rt, { body: { activity: 'queryInstance', instanceId: `missing-${i}` } })
+        : call(rt, { body: { activity: 'updateInstanceStatus', instanceId: `missing-${i}`, status: 'PAUSE' } }),
+    );
+    const [bought, answered] = await Promise.all([Promise.all(buys), Promise.all(others)]);
+    expect(new Set(bought.map((b) => b.json.instanceId)).size).toBe(1);
+    for (const b of bought) expect(['000000', '000004']).toContain(b.json.resultCode);
+    answered.forEach((a, i) => expect(a.json.resultCode).toBe(i % 2 ? '000003' : '000002'));
+    const instanceId = bought[0]!.json.instanceId as string;
+    await waitFor(async () => {
+      const r = await call(rt, { body: { activity: 'queryInstance', instanceId } });
+      return r.json.resultCode === '000000';
+    }, 30_000, 'provisioning on the embedded database');
+    const { rows } = await rt.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM call WHERE direction = 'inbound'`);
+    expect(rows[0]!.n).toBeGreaterThanOrEqual(64);
+  }, 60_000);
+});

@@ -33,11 +33,10 @@ export async function runProvision(jobId: string, data: { instanceId: string }, 
   if (!line) throw new Error(`order ${order.orderId} has no line ${before.orderLineId}`);
   const f = instanceFieldsFromLine(order, line);
   await deps.pool.query(
-    `UPDATE instance SET product_id = $2, sku_code = $3, linear_value = $4, charging_mode = $5,
-            expire_time = COALESCE(expire_time, $6), customer_id = $7, updated_at = now()
-      WHERE id = $1`,
-    [before.instanceId, f.productId, f.skuCode, f.linearValue, f.chargingMode, f.expireTime, f.customerId],
+    `UPDATE instance SET expire_time = COALESCE(expire_time, $2), customer_id = $3, updated_at = now() WHERE id = $1`,
+    [before.instanceId, f.expireTime, f.customerId],
   );
+  await applySpec(deps, before.instanceId, { orderId: before.orderId, orderLineId: before.orderLineId, kind: 'NEW' }, f);
   const instance = (await loadInstance(deps.pool, data.instanceId))!;
   const appInfo = await deps.provisioner.provision({ db: deps.pool, jobId, instance, order });
   await deps.pool.query(
@@ -74,7 +73,30 @@ export interface ApplyOrderData {
 }
 
 /** Orders whose line carries the instance's new product, SKU or linear value. */
-const CHANGES_SPEC = new Set(['UPGRADE', 'RENEWAL_CHANGE', 'TRIAL_TO_FORMAL']);
+const CHANGES_SPEC = ['NEW', 'UPGRADE', 'RENEWAL_CHANGE', 'TRIAL_TO_FORMAL'];
+
+/**
+ * Sets the instance's product, SKU, linear value and charging mode from an order, unless a later spec-changing order
+ * for the instance (by arrival, instance_order.id) exists: jobs run concurrently and may finish out of order, and the
+ * last order the marketplace sent must win.
+ */
+async function applySpec(
+  deps: Pick<JobDeps, 'pool'>,
+  instanceId: string,
+  applied: { orderId: string; orderLineId: string; kind: string },
+  f: ReturnType<typeof instanceFieldsFromLine>,
+): Promise<void> {
+  await deps.pool.query(
+    `UPDATE instance SET product_id = COALESCE($5, product_id), sku_code = COALESCE($6, sku_code),
+            linear_value = COALESCE($7, linear_value), charging_mode = COALESCE($8, charging_mode), updated_at = now()
+      WHERE id = $1
+        AND NOT EXISTS (
+          SELECT 1 FROM instance_order later
+           WHERE later.instance_id = $1 AND later.kind = ANY($9::varchar[])
+             AND later.id > (SELECT id FROM instance_order WHERE instance_id = $1 AND order_id = $2 AND order_line_id = $3 AND kind = $4))`,
+    [instanceId, applied.orderId, applied.orderLineId, applied.kind, f.productId, f.skuCode, f.linearValue, f.chargingMode, CHANGES_SPEC],
+  );
+}
 
 /** spec §3.5, §3.8, §3.10: fetch and store the order; apply an upgrade's new SKU; tell the provisioner. */
 export async function runApplyOrder(jobId: string, data: ApplyOrderData, deps: JobDeps): Promise<JobOutcome> {
@@ -88,14 +110,8 @@ export async function runApplyOrder(jobId: string, data: ApplyOrderData, deps: J
   await storeOrder(deps.pool, order);
   if (!instance || data.kind === 'NOTIFY') return 'done';
   const line = lineOf(order, data.orderLineId);
-  if (line && CHANGES_SPEC.has(data.kind)) {
-    const f = instanceFieldsFromLine(order, line);
-    await deps.pool.query(
-      `UPDATE instance SET product_id = COALESCE($2, product_id), sku_code = COALESCE($3, sku_code),
-              linear_value = COALESCE($4, linear_value), charging_mode = COALESCE($5, charging_mode), updated_at = now()
-        WHERE id = $1`,
-      [instance.instanceId, f.productId, f.skuCode, f.linearValue, f.chargingMode],
-    );
+  if (line && CHANGES_SPEC.includes(data.kind)) {
+    await applySpec(deps, instance.instanceId, data, instanceFieldsFromLine(order, line));
   }
   const current = (await loadInstance(deps.pool, instance.instanceId))!;
   if (current.status === 'released' || current.status === 'failed') return 'skipped';

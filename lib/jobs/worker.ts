@@ -6,8 +6,15 @@ import { QUEUES, type QueueName } from './queue';
 /**
  * Starts the workers. Each job's progress is mirrored in our `job` table (state, attempts, last error), which the
  * console reads; pg-boss keeps the queue itself.
+ *
+ * pg-boss 10 waits a polling interval between fetches even when it found work, so each worker takes a batch and runs
+ * its jobs concurrently; a failed job is failed on its own (pg-boss then schedules its retry) and the others complete.
  */
-export async function startWorkers(boss: PgBoss, deps: JobDeps, opts: { pollingIntervalSeconds: number; concurrency?: number }) {
+export async function startWorkers(
+  boss: PgBoss,
+  deps: JobDeps,
+  opts: { pollingIntervalSeconds: number; concurrency?: number; batchSize?: number },
+) {
   const handlers: Record<QueueName, (id: string, data: never) => Promise<JobOutcome>> = {
     [QUEUES.provision]: (id, data: { instanceId: string }) => runProvision(id, data, deps),
     [QUEUES.applyOrder]: (id, data) => runApplyOrder(id, data, deps),
@@ -19,9 +26,16 @@ export async function startWorkers(boss: PgBoss, deps: JobDeps, opts: { pollingI
       ids.push(
         await boss.work<Record<string, unknown>>(
           queue,
-          { pollingIntervalSeconds: opts.pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
-          async ([job]) => {
-            if (job) await runTracked(queue, job as PgBoss.JobWithMetadata<Record<string, unknown>>, handler, deps);
+          { pollingIntervalSeconds: opts.pollingIntervalSeconds, batchSize: opts.batchSize ?? 8, includeMetadata: true },
+          async (jobs) => {
+            await Promise.all(
+              jobs.map((job) =>
+                runTracked(queue, job as PgBoss.JobWithMetadata<Record<string, unknown>>, handler, deps).catch((err: Error) =>
+                  boss.fail(queue, job.id, { message: err.message }),
+                ),
+              ),
+            );
+            // the jobs still active (the successful ones) are completed by pg-boss when this returns
           },
         ),
       );
@@ -56,6 +70,6 @@ async function runTracked(
       await failProvision(String(job.data.instanceId), message, deps);
     }
     log.warn('job failed', { queue, jobId: job.id, attempt: job.retryCount + 1, final, error: message });
-    throw err; // pg-boss schedules the retry
+    throw err; // the worker fails this job alone; pg-boss schedules the retry
   }
 }

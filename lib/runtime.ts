@@ -68,7 +68,7 @@ async function assemble(
   if (applied.length) log.info('database migrated', { applied });
   // PGlite serves one session and interleaves concurrent connections' protocol messages: one connection, shared by
   // Prisma, the raw SQL and pg-boss (see lib/jobs/queue.ts). PostgreSQL gets a normal pool.
-  const pool = createPool(databaseUrl, databaseKind === 'embedded' ? 1 : 20);
+  const pool = createPool(databaseUrl, databaseKind === 'embedded' ? 1 : 20, { sharedSession: databaseKind === 'embedded' });
   closers.unshift(() => pool.end());
   const prisma = createPrisma(pool);
   const boss = await startBoss(pool, {

@@ -81,14 +81,15 @@ export function redactQuery(query: Record<string, unknown> | null | undefined): 
 
 export async function recordCall(db: Queryable, c: CallRecord): Promise<bigint | null> {
   try {
-    const { rows } = await db.query<{ id: string }>(
-      `INSERT INTO call (id, direction, activity, order_id, order_line_id, instance_id, signature_verdict, signature_detail,
+    const { rows } = await db.query<{ id: string }>({
+      name: 'calls.record', // named: parsed and planned once per connection, this runs on every call
+      text: `INSERT INTO call (id, direction, activity, order_id, order_line_id, instance_id, signature_verdict, signature_detail,
          method, url, query, request_headers, request_body, response_status, response_body, result_code, result_msg,
          success, duration_ms, test_flag, client_address, error, job_id)
        VALUES (COALESCE($1, nextval(pg_get_serial_sequence('call', 'id'))), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
          $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
        RETURNING id`,
-      [
+      values: [
         c.id ?? null,
         c.direction,
         c.activity?.slice(0, 64) ?? null,
@@ -113,7 +114,7 @@ export async function recordCall(db: Queryable, c: CallRecord): Promise<bigint |
         c.error ?? null,
         c.jobId ?? null,
       ],
-    );
+    });
     return BigInt(rows[0]!.id);
   } catch (err) {
     // Losing a log line must never turn a correct answer into a failure; say so loudly instead.
@@ -124,6 +125,6 @@ export async function recordCall(db: Queryable, c: CallRecord): Promise<bigint |
 
 /** Reserves a call id up front so that jobs enqueued while handling the call can link to it. */
 export async function reserveCallId(db: Queryable): Promise<bigint> {
-  const { rows } = await db.query<{ id: string }>(`SELECT nextval(pg_get_serial_sequence('call', 'id')) AS id`);
+  const { rows } = await db.query<{ id: string }>({ name: 'calls.reserve', text: `SELECT nextval(pg_get_serial_sequence('call', 'id')) AS id` });
   return BigInt(rows[0]!.id);
 }

@@ -5,8 +5,15 @@ import { PrismaClient } from './generated/client';
 export type { PrismaClient };
 
 /** One pg pool per process, shared by Prisma (through its driver adapter) and the raw SQL of the write paths. */
-export function createPool(url: string, max: number): pg.Pool {
+export function createPool(url: string, max: number, opts: { sharedSession?: boolean } = {}): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  if (opts.sharedSession) {
+    // PGlite keeps one session for every connection: a new connection would find the named statements of the one
+    // before it ("prepared statement already exists"). Start each connection with a clean slate.
+    pool.on('connect', (client) => {
+      client.query('DEALLOCATE ALL').catch(() => undefined);
+    });
+  }
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', (err) => console.error('[db] idle client error:', err.message));
   return pool;

@@ -72,7 +72,11 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps): Pro
       signatureDetail = v.detail;
       if (!v.ok) return authFailed(v.message);
       signingKey = v.key.key;
-      const fresh = await deps.pool.query('INSERT INTO seen_nonce (nonce) VALUES ($1) ON CONFLICT DO NOTHING', [input.query.nonce]);
+      const fresh = await deps.pool.query({
+        name: 'produce.nonce', // named: parsed and planned once per connection, this runs on every call
+        text: 'INSERT INTO seen_nonce (nonce) VALUES ($1) ON CONFLICT DO NOTHING',
+        values: [input.query.nonce],
+      });
       if (fresh.rowCount !== 1) {
         verdict = 'replayed';
         return authFailed('authentication failed: nonce has already been used (replayed request)');

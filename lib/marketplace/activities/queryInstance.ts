@@ -23,12 +23,13 @@ interface Row {
  * 000003 when an id is unknown, 000004 while an instance is being provisioned.
  */
 export async function queryInstance(req: QueryInstanceRequest, ctx: ActivityContext): Promise<ProduceResult> {
-  const { rows } = await ctx.pool.query<Row>(
-    `SELECT id, status, charging_mode, front_end_url, admin_url, user_name, password_enc, memo, usage_value, updated_at,
+  const { rows } = await ctx.pool.query<Row>({
+    name: 'queryInstance.select',
+    text: `SELECT id, status, charging_mode, front_end_url, admin_url, user_name, password_enc, memo, usage_value, updated_at,
             failure_reason
        FROM instance WHERE id = ANY($1::varchar[])`,
-    [req.instanceId],
-  );
+    values: [req.instanceId],
+  });
   const byId = new Map(rows.map((r) => [r.id, r]));
   const missing = req.instanceId.filter((id) => !byId.has(id));
   if (missing.length) return notFound(`instance ${missing.join(',')} not found`);

@@ -42,4 +42,13 @@ describe('embedded database under concurrency', () => {
     const { rows } = await rt.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM call WHERE direction = 'inbound'`);
     expect(rows[0]!.n).toBeGreaterThanOrEqual(64);
   }, 60_000);
+
+  it('a new connection to the shared PGlite session can prepare the named statements again', async () => {
+    const first = await call(rt, { body: { activity: 'queryInstance', instanceId: 'x' } });
+    expect(first.json.resultCode).toBe('000003');
+    const client = await rt.pool.connect();
+    client.release(true); // destroy it: the pool opens a new connection on the same PGlite session
+    const again = await call(rt, { body: { activity: 'queryInstance', instanceId: 'x' } });
+    expect(again.json.resultCode).toBe('000003');
+  });
 });

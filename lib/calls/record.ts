@@ -79,52 +79,128 @@ export function redactQuery(query: Record<string, unknown> | null | undefined): 
   return out;
 }
 
-export async function recordCall(db: Queryable, c: CallRecord): Promise<bigint | null> {
-  try {
-    const { rows } = await db.query<{ id: string }>({
-      name: 'calls.record', // named: parsed and planned once per connection, this runs on every call
-      text: `INSERT INTO call (id, direction, activity, order_id, order_line_id, instance_id, signature_verdict, signature_detail,
-         method, url, query, request_headers, request_body, response_status, response_body, result_code, result_msg,
-         success, duration_ms, test_flag, client_address, error, job_id)
-       VALUES (COALESCE($1, nextval(pg_get_serial_sequence('call', 'id'))), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-         $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-       RETURNING id`,
-      values: [
-        c.id ?? null,
-        c.direction,
-        c.activity?.slice(0, 64) ?? null,
-        c.orderId?.slice(0, 64) ?? null,
-        c.orderLineId?.slice(0, 64) ?? null,
-        c.instanceId?.slice(0, 64) ?? null,
-        c.signatureVerdict ?? null,
-        c.signatureDetail?.slice(0, 128) ?? null,
-        c.method,
-        c.url,
-        redactQuery(c.query),
-        redactHeaders(c.requestHeaders),
-        redactBody(c.requestBody),
-        c.responseStatus ?? null,
-        redactBody(c.responseBody),
-        c.resultCode?.slice(0, 16) ?? null,
-        c.resultMsg ?? null,
-        c.success,
-        Math.max(0, Math.round(c.durationMs)),
-        c.testFlag ?? false,
-        c.clientAddress?.slice(0, 64) ?? null,
-        c.error ?? null,
-        c.jobId ?? null,
-      ],
+/** The columns of `call`, in the order of the batch insert below, with their PostgreSQL array types. */
+const COLUMNS = [
+  ['id', 'bigint'],
+  ['direction', 'text'],
+  ['activity', 'text'],
+  ['order_id', 'text'],
+  ['order_line_id', 'text'],
+  ['instance_id', 'text'],
+  ['signature_verdict', 'text'],
+  ['signature_detail', 'text'],
+  ['method', 'text'],
+  ['url', 'text'],
+  ['query', 'text'],
+  ['request_headers', 'text'],
+  ['request_body', 'text'],
+  ['response_status', 'int'],
+  ['response_body', 'text'],
+  ['result_code', 'text'],
+  ['result_msg', 'text'],
+  ['success', 'bool'],
+  ['duration_ms', 'int'],
+  ['test_flag', 'bool'],
+  ['client_address', 'text'],
+  ['error', 'text'],
+  ['job_id', 'text'],
+] as const;
+
+const JSON_COLUMNS = new Set(['query', 'request_headers']);
+
+/** One statement for any number of rows (so it can be a named prepared statement): one array per column. */
+const INSERT_BATCH = `INSERT INTO call (${COLUMNS.map(([c]) => c).join(', ')})
+  SELECT COALESCE(u.id, nextval(pg_get_serial_sequence('call', 'id'))),
+         ${COLUMNS.slice(1).map(([c]) => (JSON_COLUMNS.has(c) ? `u.${c}::jsonb` : `u.${c}`)).join(', ')}
+    FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')}) AS u(${COLUMNS.map(([c]) => c).join(', ')})`;
+
+function toRow(c: CallRecord): unknown[] {
+  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+  return [
+    c.id?.toString() ?? null,
+    c.direction,
+    c.activity?.slice(0, 64) ?? null,
+    c.orderId?.slice(0, 64) ?? null,
+    c.orderLineId?.slice(0, 64) ?? null,
+    c.instanceId?.slice(0, 64) ?? null,
+    c.signatureVerdict ?? null,
+    c.signatureDetail?.slice(0, 128) ?? null,
+    c.method,
+    c.url,
+    json(redactQuery(c.query)),
+    json(redactHeaders(c.requestHeaders)),
+    redactBody(c.requestBody),
+    c.responseStatus ?? null,
+    redactBody(c.responseBody),
+    c.resultCode?.slice(0, 16) ?? null,
+    c.resultMsg ?? null,
+    c.success,
+    Math.max(0, Math.round(c.durationMs)),
+    c.testFlag ?? false,
+    c.clientAddress?.slice(0, 64) ?? null,
+    c.error ?? null,
+    c.jobId ?? null,
+  ];
+}
+
+interface Pending {
+  row: unknown[];
+  done: () => void;
+}
+
+/**
+ * Group commit: while one insert is in flight, the calls that finish meanwhile wait and go together in the next one.
+ * Every caller still waits until its own row is committed (nothing is acknowledged before it is stored); under load
+ * one statement stores many calls instead of one each.
+ */
+class CallLogWriter {
+  private queue: Pending[] = [];
+  private flushing = false;
+
+  constructor(private readonly db: Queryable) {}
+
+  write(c: CallRecord): Promise<void> {
+    return new Promise<void>((done) => {
+      this.queue.push({ row: toRow(c), done });
+      if (!this.flushing) void this.flush();
     });
-    return BigInt(rows[0]!.id);
-  } catch (err) {
-    // Losing a log line must never turn a correct answer into a failure; say so loudly instead.
-    log.error('call log write failed', { err, activity: c.activity, direction: c.direction });
-    return null;
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, 500);
+      try {
+        await this.insert(batch);
+      } catch (err) {
+        // one bad row must not take the others with it: store them one by one
+        for (const p of batch.length > 1 ? batch : []) await this.insert([p]).catch(() => this.lost(err, [p]));
+        if (batch.length === 1) this.lost(err, batch);
+      }
+      for (const p of batch) p.done();
+    }
+    this.flushing = false;
+  }
+
+  private async insert(batch: Pending[]): Promise<void> {
+    const columns = COLUMNS.map((_, i) => batch.map((p) => p.row[i]));
+    await this.db.query({ name: 'calls.recordBatch', text: INSERT_BATCH, values: columns });
+  }
+
+  /** Losing a log line must never turn a correct answer into a failure; say so loudly instead. */
+  private lost(err: unknown, batch: Pending[]): void {
+    log.error('call log write failed', { err, activities: batch.map((p) => p.row[2]) });
   }
 }
 
-/** Reserves a call id up front so that jobs enqueued while handling the call can link to it. */
-export async function reserveCallId(db: Queryable): Promise<bigint> {
-  const { rows } = await db.query<{ id: string }>({ name: 'calls.reserve', text: `SELECT nextval(pg_get_serial_sequence('call', 'id')) AS id` });
-  return BigInt(rows[0]!.id);
+const writers = new WeakMap<object, CallLogWriter>();
+
+/** Stores one call. Resolves once the row is committed (or its failure logged); never rejects. */
+export function recordCall(db: Queryable, c: CallRecord): Promise<void> {
+  let writer = writers.get(db);
+  if (!writer) {
+    writer = new CallLogWriter(db);
+    writers.set(db, writer);
+  }
+  return writer.write(c);
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 /**
  * The embedded database: PGlite (PostgreSQL in WebAssembly) persisted under DATA_DIR, served on 127.0.0.1 by
@@ -13,21 +14,31 @@ export interface EmbeddedDatabase {
 /** Sum of every pool that connects (app pool + pg-boss + migration client) must stay below this. */
 export const EMBEDDED_MAX_CONNECTIONS = 24;
 
+/** Starts PGlite on a worker thread (lib/db/pglite-worker.mjs); the thread ends with the process. */
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   const dir = path.join(dataDir, 'pglite');
   fs.mkdirSync(dir, { recursive: true });
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  const db = await PGlite.create(dir);
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_MAX_CONNECTIONS });
-  await server.start();
-  const conn = server.getServerConn();
+  const file = path.join(/*turbopackIgnore: true*/ process.cwd(), 'lib', 'db', 'pglite-worker.mjs');
+  const worker = new Worker(file, { workerData: { dir, maxConnections: EMBEDDED_MAX_CONNECTIONS } });
+  const conn = await new Promise<string>((resolve, reject) => {
+    worker.once('message', (m: { type: string; conn?: string; message?: string }) =>
+      m.type === 'ready' ? resolve(m.conn!) : reject(new Error(`the embedded database did not start: ${m.message}`)),
+    );
+    worker.once('error', reject);
+  });
   const port = Number(conn.split(':').pop());
   return {
     url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
     async close() {
-      await server.stop();
-      await db.close();
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 10_000);
+        worker.once('message', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        worker.postMessage('close');
+      });
+      await worker.terminate();
     },
   };
 }

@@ -22,11 +22,11 @@ export async function startWorkers(
   };
   const ids: string[] = [];
   for (const [queue, handler] of Object.entries(handlers) as [QueueName, (id: string, data: never) => Promise<JobOutcome>][]) {
-    for (let i = 0; i < (opts.concurrency ?? 2); i++) {
+    for (let i = 0; i < (opts.concurrency ?? 1); i++) {
       ids.push(
         await boss.work<Record<string, unknown>>(
           queue,
-          { pollingIntervalSeconds: opts.pollingIntervalSeconds, batchSize: opts.batchSize ?? 8, includeMetadata: true },
+          { pollingIntervalSeconds: opts.pollingIntervalSeconds, batchSize: opts.batchSize ?? 5, includeMetadata: true },
           async (jobs) => {
             await Promise.all(
               jobs.map((job) =>

@@ -1,9 +1,10 @@
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
-import { recordCall, reserveCallId } from '../calls/record';
+import { recordCall } from '../calls/record';
 import { keysFor, type AppConfig } from '../config';
 import { log } from '../log';
 import { dispatch, READ_ONLY_ACTIVITIES } from './activities';
+import { claimNonce } from './nonce';
 import { authFailed, internalError, invalidParam, isSuccess, type ProduceResult } from './resultCodes';
 import { isActivity, parseActivityRequest } from './schemas';
 import { bodySignHeader } from './signature';
@@ -72,12 +73,10 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps): Pro
       signatureDetail = v.detail;
       if (!v.ok) return authFailed(v.message);
       signingKey = v.key.key;
-      const fresh = await deps.pool.query({
-        name: 'produce.nonce', // named: parsed and planned once per connection, this runs on every call
-        text: 'INSERT INTO seen_nonce (nonce) VALUES ($1) ON CONFLICT DO NOTHING',
-        values: [input.query.nonce],
-      });
-      if (fresh.rowCount !== 1) {
+      // a call that changes something reserves its call-log id here, for the jobs it enqueues to link to
+      const writes = isActivity(activity) && !READ_ONLY_ACTIVITIES.has(activity);
+      const claim = await claimNonce(deps.pool, input.query.nonce!, writes);
+      if (!claim.fresh) {
         verdict = 'replayed';
         return authFailed('authentication failed: nonce has already been used (replayed request)');
       }
@@ -85,7 +84,7 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps): Pro
       if (!body) return invalidParam('request body must be a JSON object');
       const req = parseActivityRequest(body);
       if (!req.ok) return invalidParam(req.message);
-      if (isActivity(activity) && !READ_ONLY_ACTIVITIES.has(activity)) callId = await reserveCallId(deps.pool);
+      callId = claim.callId;
       return await dispatch(req.request, { pool: deps.pool, boss: deps.boss, encryptionKey: deps.encryptionKey, callId });
     })();
   } catch (err) {

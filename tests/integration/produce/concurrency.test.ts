@@ -67,3 +67,25 @@ describe('production interface: concurrent duplicates', () => {
     expect(logged[0]!.n).toBeGreaterThanOrEqual(200);
   });
 });
+
+describe('call log under load', () => {
+  it('stores every one of 300 concurrent calls, each with its own request and answer', async () => {
+    const rt = await startTestRuntime({}, { workers: false });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 300 }, (_, i) => call(rt, { body: { activity: 'queryInstance', instanceId: `load-${i}` } })),
+      );
+      for (const a of answers) expect(a.json.resultCode).toBe('000003');
+      const { rows } = await rt.pool.query<{ instance_id: string; result_msg: string; request_body: string }>(
+        `SELECT instance_id, result_msg, request_body FROM call WHERE activity = 'queryInstance'`,
+      );
+      expect(rows).toHaveLength(300);
+      for (const r of rows) {
+        expect(r.result_msg).toBe(`instance ${r.instance_id} not found`);
+        expect(JSON.parse(r.request_body).instanceId).toBe(r.instance_id);
+      }
+    } finally {
+      await rt.close();
+    }
+  });
+});

@@ -1,0 +1,22 @@
+// The embedded database on its own thread: PGlite (PostgreSQL in WebAssembly) and its socket server, so that the
+// database uses the second core instead of competing with request handling on the main thread.
+// Loaded by lib/db/embedded.ts with node:worker_threads; plain ESM so that Node runs it without any bundler.
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+try {
+  const db = await PGlite.create(workerData.dir);
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: workerData.maxConnections });
+  await server.start();
+  parentPort.postMessage({ type: 'ready', conn: server.getServerConn() });
+  parentPort.on('message', async (m) => {
+    if (m === 'close') {
+      await server.stop();
+      await db.close();
+      parentPort.postMessage({ type: 'closed' });
+    }
+  });
+} catch (err) {
+  parentPort.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+}

@@ -62,6 +62,13 @@ describe('app processes', () => {
     const ok = await produce(apps[0]!, { activity: 'queryInstance', instanceId: 'nope' });
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({ resultCode: '000003' });
+    // recorded with the caller's address and the signature verdict
+    const logged = await db.query<{ client_address: string; signature_verdict: string; url: string }>(
+      `SELECT client_address, signature_verdict, url FROM call WHERE instance_id = 'nope' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(logged.rows[0]).toMatchObject({ signature_verdict: 'valid' });
+    expect(logged.rows[0]!.client_address).toMatch(/127\.0\.0\.1/);
+    expect(logged.rows[0]!.url).toMatch(/^\/api\/produce\?signature=/);
   });
 
   it('two processes given 50 duplicates of one order make one instance', async () => {

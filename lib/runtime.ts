@@ -66,9 +66,9 @@ async function assemble(
   }
   const applied = await migrate(databaseUrl);
   if (applied.length) log.info('database migrated', { applied });
-  // PGlite serves one session and interleaves concurrent connections' protocol messages: one connection, shared by
-  // Prisma, the raw SQL and pg-boss (see lib/jobs/queue.ts). PostgreSQL gets a normal pool.
-  const pool = createPool(databaseUrl, databaseKind === 'embedded' ? 1 : 20, { sharedSession: databaseKind === 'embedded' });
+  // One pool per process, shared by Prisma, the raw SQL and pg-boss. PGlite runs one session whatever the number of
+  // connections (lib/db/pglite-queue.mjs keeps them apart); a few connections let it work while others wait on I/O.
+  const pool = createPool(databaseUrl, databaseKind === 'embedded' ? 4 : 20, { sharedSession: databaseKind === 'embedded' });
   closers.unshift(() => pool.end());
   const prisma = createPrisma(pool);
   const boss = await startBoss(pool, {

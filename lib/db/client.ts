@@ -5,13 +5,21 @@ import { PrismaClient } from './generated/client';
 export type { PrismaClient };
 
 /** One pg pool per process, shared by Prisma (through its driver adapter) and the raw SQL of the write paths. */
+let connectionCounter = 0;
+
 export function createPool(url: string, max: number, opts: { sharedSession?: boolean } = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  // PGlite's connections share one session: named prepared statements are visible to every connection, while each
+  // pg client believes only in its own. Each connection therefore gets its own statement names (a prefix), and keeps
+  // its connection (no idle timeout) so that its statements stay useful.
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: opts.sharedSession ? 0 : 30_000 });
   if (opts.sharedSession) {
-    // PGlite keeps one session for every connection: a new connection would find the named statements of the one
-    // before it ("prepared statement already exists"). Start each connection with a clean slate.
     pool.on('connect', (client) => {
-      client.query('DEALLOCATE ALL').catch(() => undefined);
+      const prefix = `c${++connectionCounter}_`;
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (config: unknown, ...rest: unknown[]) =>
+        query(config && typeof config === 'object' && 'name' in config && (config as pg.QueryConfig).name
+          ? { ...(config as pg.QueryConfig), name: prefix + (config as pg.QueryConfig).name }
+          : config, ...rest);
     });
   }
   // An idle client's error (server restart) must not crash the process; the next query reconnects.

@@ -4,10 +4,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { AtomicQueryQueue } from './pglite-queue.mjs';
 
 try {
   const db = await PGlite.create(workerData.dir);
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: workerData.maxConnections });
+  // replaces the stock queue, which interleaves concurrent connections (see pglite-queue.mjs)
+  server.queryQueue = new AtomicQueryQueue(db);
   await server.start();
   parentPort.postMessage({ type: 'ready', conn: server.getServerConn() });
   parentPort.on('message', async (m) => {

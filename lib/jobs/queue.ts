@@ -43,12 +43,7 @@ function prepared(text: string, values?: unknown[]): pg.QueryConfig {
   return { name, text, values };
 }
 
-/**
- * pg-boss runs its SQL through the app's own pool. On the embedded database this matters: PGlite's socket server
- * multiplexes every connection onto one session message by message, so two connections using the extended query
- * protocol at once can interleave (observed: "unnamed prepared statement does not exist"); the app therefore keeps a
- * single connection to it, and pg-boss must share that connection rather than open its own.
- */
+/** pg-boss runs its SQL through the app's own pool: one pool per process, sized for the database it runs on. */
 export async function startBoss(pool: pg.Pool, settings: QueueSettings): Promise<PgBoss> {
   const boss = new PgBoss({
     db: { executeSql: (text: string, values?: unknown[]) => pool.query(prepared(text, values)) },
@@ -78,7 +73,12 @@ export async function startBoss(pool: pg.Pool, settings: QueueSettings): Promise
 export interface EnqueueMeta {
   instanceId?: string;
   callId?: bigint | string | null;
+  /** the job's id, when the caller already wrote its `job` row (into JOB_ROW_COLUMNS) in the same transaction */
+  recordedId?: string;
 }
+
+/** Our `job` row, for callers that fold it into a statement of their own: ($id, $queue, $instanceId, $callId, $data). */
+export const JOB_ROW_COLUMNS = `job (id, queue, instance_id, call_id, state, data)`;
 
 /** Enqueues a job inside the caller's transaction and records it in our `job` table, linked to its call. */
 export async function enqueue(
@@ -88,11 +88,12 @@ export async function enqueue(
   data: Record<string, unknown>,
   meta: EnqueueMeta = {},
 ): Promise<string> {
-  const id = randomUUID();
+  const id = meta.recordedId ?? randomUUID();
   await boss.send(queue, data, {
     id,
     db: { executeSql: (text: string, values: unknown[]) => client.query(prepared(text, values)) },
   } as PgBoss.SendOptions);
+  if (meta.recordedId) return id;
   await client.query({
     name: 'job.insert',
     text: `INSERT INTO job (id, queue, instance_id, call_id, state, data) VALUES ($1, $2, $3, $4, 'created', $5)`,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { withTransaction } from '../../db/client';
-import { enqueue, QUEUES } from '../../jobs/queue';
+import { enqueue, JOB_ROW_COLUMNS, QUEUES } from '../../jobs/queue';
 import { processing, success, type ProduceResult } from '../resultCodes';
 import type { NewInstanceRequest } from '../schemas';
 import type { ActivityContext } from './context';
@@ -14,7 +14,10 @@ import type { ActivityContext } from './context';
 export async function newInstance(req: NewInstanceRequest, ctx: ActivityContext): Promise<ProduceResult> {
   return withTransaction(ctx.pool, async (client) => {
     for (const candidateId of [req.businessId, randomUUID()]) {
-      // the instance and its first history row in one statement (one round trip fewer on the hot path)
+      // The instance, its first history row and the provisioning job's row in one statement: the transaction holds
+      // the database for as few round trips as possible on this hot path.
+      const jobId = randomUUID();
+      const jobData = { instanceId: candidateId };
       const inserted = await client.query<{ id: string }>({
         name: 'newInstance.insert',
         text: `WITH created AS (
@@ -23,12 +26,14 @@ export async function newInstance(req: NewInstanceRequest, ctx: ActivityContext)
                ), history AS (
                  INSERT INTO instance_order (instance_id, order_id, order_line_id, kind, call_id)
                  SELECT id, $2, $3, 'NEW', $5 FROM created
+               ), job_row AS (
+                 INSERT INTO ${JOB_ROW_COLUMNS} SELECT $6, '${QUEUES.provision}', id, $5, 'created', $7 FROM created
                )
                SELECT id FROM created`,
-        values: [candidateId, req.orderId, req.orderLineId, req.testFlag, ctx.callId ?? null],
+        values: [candidateId, req.orderId, req.orderLineId, req.testFlag, ctx.callId ?? null, jobId, jobData],
       });
       if (inserted.rowCount === 1) {
-        await enqueue(client, ctx.boss, QUEUES.provision, { instanceId: candidateId }, { instanceId: candidateId, callId: ctx.callId });
+        await enqueue(client, ctx.boss, QUEUES.provision, jobData, { instanceId: candidateId, callId: ctx.callId, recordedId: jobId });
         return processing({ instanceId: candidateId });
       }
       // The order line already has an instance (a retry or a concurrent duplicate): lock it and answer for it.

@@ -37,6 +37,7 @@ export interface RuntimeOptions {
 
 export async function createRuntime(config: AppConfig = loadConfig(), opts: RuntimeOptions = {}): Promise<Runtime> {
   setLogLevel(config.logLevel);
+  // shutdown runs these first to last; each step is added in front of the ones it depends on
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
     for (const c of closers) await c().catch((err) => log.warn('shutdown step failed', { err }));
@@ -78,7 +79,9 @@ async function assemble(
     retryLimit: config.jobRetryLimit,
     retryDelaySeconds: config.jobRetryDelaySeconds,
   });
-  closers.unshift(() => boss.stop({ graceful: false, wait: true }));
+  // graceful: running jobs finish (or time out) before the pool they use is closed
+  const stopBoss = () => boss.stop({ graceful: true, wait: true, timeout: 15_000 });
+  closers.unshift(stopBoss);
 
   let openApi: OpenApiTarget = { base: config.marketplaceApiBase, ak: config.huaweiCloudAk, sk: config.huaweiCloudSk };
   let emulatorUrl: string | undefined;
@@ -88,7 +91,8 @@ async function assemble(
     const credentials = { ak: 'emulator-ak', sk: secrets.emulatorSk };
     const state = createEmulatorState({ credentials: [credentials], marketplaceKey: config.keys.basic });
     const server = await startEmulatorServer({ port: config.emulatorPort, state });
-    closers.unshift(() => server.close());
+    // after the job workers stop (a running job may still be asking it for an order)
+    closers.splice(closers.indexOf(stopBoss) + 1, 0, () => server.close());
     emulatorUrl = server.url;
     openApi = { base: server.url, ...credentials };
   }

@@ -31,7 +31,9 @@ export async function startWorkers(
             await Promise.all(
               jobs.map((job) =>
                 runTracked(queue, job as PgBoss.JobWithMetadata<Record<string, unknown>>, handler, deps).catch((err: Error) =>
-                  boss.fail(queue, job.id, { message: err.message }),
+                  boss
+                    .fail(queue, job.id, { message: err.message })
+                    .catch((failErr: Error) => log.error('could not mark the job failed', { queue, jobId: job.id, error: failErr.message })),
                 ),
               ),
             );

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../tests/integration/harness/net';
 
 /**
  * The app under test as a child process (`npx next start`), in its own process group so that stopping it also stops
@@ -18,20 +18,6 @@ export interface AppProcess {
   /** synchronous last resort (process exit): SIGKILL to the group */
   kill(): void;
   exited(): boolean;
-}
-
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 export function tailFile(file: string, lines = 40): string {

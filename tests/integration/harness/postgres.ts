@@ -1,10 +1,10 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { appendFile, chown, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from './net';
 
 /**
  * A real, throw-away PostgreSQL 15 server for integration tests (STYLE.md habit 11: integration tests talk to a
@@ -76,19 +76,6 @@ function postgresUserIds(): { uid: number; gid: number } {
   }
 }
 
-/** A TCP port free on 127.0.0.1 right now (another process may still take it: start() retries). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 function confLine(name: string, value: string | number): string {
   return typeof value === 'number' ? `${name} = ${value}\n` : `${name} = '${value.replace(/'/g, "''")}'\n`;

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { sleep } from './runtime';
+import { freePort } from '../harness/net';
 
 /** A `next start` child process of the built app, for tests across HTTP and across processes. */
 export interface AppProcess {
@@ -15,16 +15,6 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 const ROOT = path.resolve(__dirname, '../../..');
 

@@ -87,6 +87,9 @@ test('buy, sign in, sign out, freeze, release', async ({ page }) => {
     await produceOk({ activity: 'releaseInstance', instanceId: bought.instanceId });
     await page.reload();
     await expect(t.status).toHaveText(`Status: ${STATUS.released}`);
+    // a released tenant offers no sign-in any more
+    await expect(t.form).toHaveCount(0);
+    await expect(t.subscription).toHaveCount(0);
     await page.screenshot({ path: `${SCREENSHOTS}/tenant-released.png`, fullPage: true });
   });
 });

@@ -19,6 +19,7 @@ export async function signInTenant(tenantId: string, _prev: SignInState, form: F
   const rt = await getRuntime();
   const tenant = await findTenant(rt.prisma, tenantId);
   if (!tenant) return { error: 'This tenant does not exist.' };
+  if (tenant.instance.status === 'released') return { error: 'This subscription has ended.' };
   const user = String(form.get('userName') ?? '');
   const password = Buffer.from(String(form.get('password') ?? ''));
   const expected = Buffer.from(decryptAtRest(rt.secrets.encryptionKey, tenant.passwordEnc));

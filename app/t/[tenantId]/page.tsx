@@ -32,7 +32,9 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
         <p className="mt-2 text-sm" data-testid="tenant-status">
           Status: <strong>{STATUS_TEXT[i.status] ?? i.status}</strong>
         </p>
-        {!signedIn ? (
+        {i.status === 'released' ? (
+          <p className="mt-6 text-sm text-slate-600">This tenant&apos;s data is no longer available.</p>
+        ) : !signedIn ? (
           <SignInForm tenantId={tenantId} />
         ) : (
           <section className="mt-6 space-y-2 text-sm" aria-label="Subscription">

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
-import { E2E_BASE_URL, E2E_EMULATOR_PORT, E2E_PORT } from './e2e/env';
+import { E2E_ADMIN, E2E_BASE_URL, E2E_EMULATOR_PORT, E2E_PORT } from './e2e/env';
 
 /**
  * End-to-end tests: the built app (`next start`) with the embedded database in a fresh DATA_DIR, the built-in
@@ -78,6 +78,8 @@ export default defineConfig({
       MARKETPLACE_KEY_PREVIOUS: '',
       DATA_DIR: dataDir,
       MARKETPLACE_KEY: 'e2e-key',
+      ADMIN_EMAIL: E2E_ADMIN.email,
+      ADMIN_PASSWORD: E2E_ADMIN.password,
       PORT: String(E2E_PORT),
       EMULATOR_PORT: String(E2E_EMULATOR_PORT),
       PUBLIC_URL: E2E_BASE_URL,

@@ -30,6 +30,8 @@ export interface AppConfig {
   huaweiCloudSk?: string;
   adminEmail?: string;
   adminPassword?: string;
+  /** next-auth's secret; generated under DATA_DIR when not given */
+  sessionSecret?: string;
   publicUrl: string;
   provisioner: 'builtin' | 'webhook';
   webhookUrl?: string;
@@ -92,6 +94,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     huaweiCloudSk: sk,
     adminEmail: str(env, 'ADMIN_EMAIL'),
     adminPassword: str(env, 'ADMIN_PASSWORD'),
+    sessionSecret: str(env, 'NEXTAUTH_SECRET'),
     publicUrl: (str(env, 'PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     provisioner,
     webhookUrl: str(env, 'PROVISIONER_WEBHOOK_URL'),

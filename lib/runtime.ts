@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
+import { ensureFirstAdmin } from './auth/users';
 import { configWarnings, loadConfig, type AppConfig } from './config';
 import { createPool, createPrisma, type PrismaClient } from './db/client';
 import { startEmbeddedDatabase } from './db/embedded';
@@ -112,6 +113,7 @@ async function assemble(
   sweep.unref();
   closers.unshift(async () => clearInterval(sweep));
 
+  await ensureFirstAdmin(pool, config.adminEmail, config.adminPassword);
   const warnings = configWarnings(config);
   for (const w of warnings) log.warn(w);
   log.info('ready', {

@@ -1,14 +1,16 @@
+import { requireUser } from '@/lib/auth/guard';
 import { getRuntime } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
 /** Start page: is the app ready for the marketplace, and what is missing. */
 export default async function Home() {
+  await requireUser('viewer');
   const rt = await getRuntime();
   const [instances, calls] = await Promise.all([rt.prisma.instance.count(), rt.prisma.call.count()]);
   return (
-    <main className="mx-auto max-w-3xl px-4 py-12">
-      <h1 className="text-2xl font-semibold">KooGallery seller</h1>
+    <main className="max-w-3xl">
+      <h1 className="text-2xl font-semibold">Overview</h1>
       <p className="mt-1 text-slate-600">The production interfaces of your Huawei Cloud Marketplace products.</p>
       <section className="mt-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
         <h2 className="font-medium">Production URL to register in the Seller Center</h2>

@@ -1,0 +1,23 @@
+import type { Queryable } from './db/client';
+import { log } from './log';
+
+export interface AuditEntry {
+  user?: { id: string; email: string } | null;
+  /** what was done, e.g. instance.freeze, call.reinvoke, user.create */
+  action: string;
+  target?: string | null;
+  outcome: 'success' | 'failure' | 'denied';
+  detail?: Record<string, unknown>;
+}
+
+/** Writes one audit-log entry: who, what, when, outcome (issue 3). Never throws: a lost entry is logged loudly. */
+export async function audit(db: Queryable, e: AuditEntry): Promise<void> {
+  try {
+    await db.query(
+      `INSERT INTO audit_log (user_id, user_email, action, target, outcome, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [e.user?.id ?? null, e.user?.email ?? null, e.action, e.target?.slice(0, 255) ?? null, e.outcome, e.detail ?? null],
+    );
+  } catch (err) {
+    log.error('audit log write failed', { err, action: e.action, target: e.target });
+  }
+}

@@ -1,0 +1,61 @@
+import { getServerSession } from 'next-auth';
+import { redirect } from 'next/navigation';
+import { getRuntime } from '../runtime';
+import { authOptions } from './options';
+import { hasRole, type Role } from './roles';
+import type { ConsoleUser } from './users';
+
+/**
+ * The one place that reads the session (house style 8). The user is loaded from the database on every request, so
+ * a changed role or a disabled account takes effect at once, not when the session expires.
+ */
+export async function currentUser(): Promise<ConsoleUser | null> {
+  const session = await getServerSession(authOptions);
+  const id = (session?.user as { id?: string } | undefined)?.id;
+  if (!id) return null;
+  const rt = await getRuntime();
+  const { rows } = await rt.pool.query<ConsoleUser & { disabled: boolean }>(
+    `SELECT id, email, name, role::text AS role, locale, disabled FROM "user" WHERE id = $1`,
+    [id],
+  );
+  const u = rows[0];
+  if (!u || u.disabled) return null;
+  return { id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale };
+}
+
+/** For pages and server actions: signed in with at least `role`, else to the sign-in page (or the forbidden page). */
+export async function requireUser(role: Role = 'viewer'): Promise<ConsoleUser> {
+  const user = await currentUser();
+  if (!user) redirect('/login');
+  if (!hasRole(user.role, role)) redirect('/forbidden');
+  return user;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Wraps a console API route handler: 401 JSON without a session, 403 JSON without the role, the handler's
+ * HttpError as its status, anything else as 500 JSON with the cause logged.
+ */
+export function withRole<C>(role: Role, handler: (req: Request, user: ConsoleUser, ctx: C) => Promise<Response>) {
+  return async (req: Request, ctx: C): Promise<Response> => {
+    const user = await currentUser();
+    if (!user) return Response.json({ error: 'Sign in first.' }, { status: 401 });
+    if (!hasRole(user.role, role)) return Response.json({ error: `This needs the ${role} role.` }, { status: 403 });
+    try {
+      return await handler(req, user, ctx);
+    } catch (err) {
+      if (err instanceof HttpError) return Response.json({ error: err.message }, { status: err.status });
+      const { log } = await import('../log');
+      log.error('console API fault', { url: req.url, err, cause: (err as Error).stack });
+      return Response.json({ error: 'Something went wrong; the cause is in the server log.' }, { status: 500 });
+    }
+  };
+}

@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { config } from '../config';
+import type { Queryable } from '../db/client';
 import { getRuntime } from '../runtime';
 import { loadSecrets } from '../secrets';
 import { DUMMY_HASH, verifyPassword } from './password';
@@ -30,9 +31,8 @@ interface UserRow {
 }
 
 /** Checks e-mail and password; slows repeated failures down (lib/auth/throttle.ts). Errors are shown on the form. */
-export async function authorize(email: string, password: string) {
-  const rt = await getRuntime();
-  const { rows } = await rt.pool.query<UserRow>(
+export async function authorize(pool: Queryable, email: string, password: string) {
+  const { rows } = await pool.query<UserRow>(
     `SELECT id, email, name, password_hash, role::text AS role, locale, failed_logins, last_failed_at, disabled
        FROM "user" WHERE email = $1`,
     [email.trim().toLowerCase()],
@@ -45,11 +45,11 @@ export async function authorize(email: string, password: string) {
   const wait = waitSeconds(user.failed_logins, user.last_failed_at);
   if (wait > 0) throw new Error(`Too many failed sign-ins. Try again in ${wait} s.`);
   if (!(await verifyPassword(password, user.password_hash))) {
-    await rt.pool.query(`UPDATE "user" SET failed_logins = failed_logins + 1, last_failed_at = now() WHERE id = $1`, [user.id]);
+    await pool.query(`UPDATE "user" SET failed_logins = failed_logins + 1, last_failed_at = now() WHERE id = $1`, [user.id]);
     throw new Error('Wrong e-mail or password.');
   }
   if (user.disabled) throw new Error('This account is disabled.');
-  await rt.pool.query(`UPDATE "user" SET failed_logins = 0, last_login_at = now() WHERE id = $1`, [user.id]);
+  await pool.query(`UPDATE "user" SET failed_logins = 0, last_login_at = now() WHERE id = $1`, [user.id]);
   return { id: user.id, email: user.email, name: user.name, role: user.role as Role, locale: user.locale };
 }
 
@@ -61,7 +61,8 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: 'E-mail and password',
       credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
-      authorize: (credentials) => authorize(String(credentials?.email ?? ''), String(credentials?.password ?? '')),
+      authorize: async (credentials) =>
+        authorize((await getRuntime()).pool, String(credentials?.email ?? ''), String(credentials?.password ?? '')),
     }),
   ],
   callbacks: {

@@ -1,0 +1,113 @@
+import type pg from 'pg';
+import { audit } from '../audit';
+import { HttpError } from '../auth/guard';
+import { hashPassword, passwordProblem } from '../auth/password';
+import { isRole, type Role } from '../auth/roles';
+import type { ConsoleUser } from '../auth/users';
+
+/** Console user management (admins only): every change audited, the last active admin always kept. */
+export interface UserListItem {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  disabled: boolean;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+}
+
+export async function listUsers(db: pg.Pool): Promise<UserListItem[]> {
+  const { rows } = await db.query<UserListItem>(
+    `SELECT id, email, name, role::text AS role, disabled, last_login_at AS "lastLoginAt", created_at AS "createdAt"
+       FROM "user" ORDER BY email`,
+  );
+  return rows;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+export async function createUser(
+  db: pg.Pool,
+  by: ConsoleUser,
+  input: { email?: unknown; name?: unknown; role?: unknown; password?: unknown },
+): Promise<UserListItem> {
+  const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
+  const name = typeof input.name === 'string' ? input.name.trim().slice(0, 255) : '';
+  const password = typeof input.password === 'string' ? input.password : '';
+  if (!EMAIL.test(email) || email.length > 255) throw new HttpError(400, 'E-mail: enter an address like name@example.com.');
+  if (!isRole(input.role)) throw new HttpError(400, 'Role: choose admin, support or viewer.');
+  const problem = passwordProblem(password);
+  if (problem) throw new HttpError(400, problem);
+  const { rows } = await db.query<UserListItem>(
+    `INSERT INTO "user" (id, email, name, password_hash, role) VALUES (gen_random_uuid(), $1, $2, $3, $4)
+     ON CONFLICT (email) DO NOTHING
+     RETURNING id, email, name, role::text AS role, disabled, last_login_at AS "lastLoginAt", created_at AS "createdAt"`,
+    [email, name || null, await hashPassword(password), input.role],
+  );
+  if (!rows[0]) {
+    await audit(db, { user: by, action: 'user.create', target: email, outcome: 'failure', detail: { reason: 'exists' } });
+    throw new HttpError(409, `E-mail: ${email} already has an account.`);
+  }
+  await audit(db, { user: by, action: 'user.create', target: email, outcome: 'success', detail: { role: input.role } });
+  return rows[0];
+}
+
+/** Changes role, disabled flag or password. Refuses to leave the console without an active admin. */
+export async function updateUser(
+  db: pg.Pool,
+  by: ConsoleUser,
+  id: string,
+  input: { role?: unknown; disabled?: unknown; password?: unknown },
+): Promise<void> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new HttpError(404, 'No such user.');
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN');
+    // serialise admin changes, so two admins cannot demote each other at once
+    await client.query(`SELECT pg_advisory_xact_lock(7370001)`);
+    const { rows } = await client.query<{ email: string; role: Role; disabled: boolean }>(
+      `SELECT email, role::text AS role, disabled FROM "user" WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    const target = rows[0];
+    if (!target) throw new HttpError(404, 'No such user.');
+    const changes: Record<string, unknown> = {};
+    if (input.role !== undefined) {
+      if (!isRole(input.role)) throw new HttpError(400, 'Role: choose admin, support or viewer.');
+      changes.role = input.role;
+    }
+    if (input.disabled !== undefined) {
+      if (typeof input.disabled !== 'boolean') throw new HttpError(400, 'Disabled must be true or false.');
+      if (input.disabled && id === by.id) throw new HttpError(400, 'You cannot disable your own account.');
+      changes.disabled = input.disabled;
+    }
+    const losesAdmin = target.role === 'admin' && !target.disabled && ((changes.role && changes.role !== 'admin') || changes.disabled === true);
+    if (losesAdmin) {
+      const others = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "user" WHERE role = 'admin' AND NOT disabled AND id <> $1`,
+        [id],
+      );
+      if (others.rows[0]!.n === 0) throw new HttpError(400, 'This is the last active administrator: make someone else admin first.');
+    }
+    if (input.password !== undefined) {
+      const problem = typeof input.password === 'string' ? passwordProblem(input.password) : 'Password must be text.';
+      if (problem) throw new HttpError(400, problem);
+      changes.password_hash = await hashPassword(input.password as string);
+    }
+    const keys = Object.keys(changes);
+    if (!keys.length) throw new HttpError(400, 'Nothing to change.');
+    await client.query(
+      `UPDATE "user" SET ${keys.map((k, i) => `${k} = $${i + 2}`).join(', ')}, failed_logins = 0, updated_at = now() WHERE id = $1`,
+      [id, ...keys.map((k) => changes[k])],
+    );
+    await client.query('COMMIT');
+    const detail = { ...changes, password_hash: changes.password_hash ? 'changed' : undefined };
+    await audit(db, { user: by, action: 'user.update', target: target.email, outcome: 'success', detail });
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    await audit(db, { user: by, action: 'user.update', target: id, outcome: 'failure', detail: { reason: (err as Error).message } });
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { signIn } from './auth';
-import { PRODUCE_URL, SCREENSHOTS } from './support';
+import { buyInstance, PRODUCE_URL, SCREENSHOTS } from './support';
 
 test('the overview shows the production URL and the configuration warnings', async ({ page }) => {
   await signIn(page);
@@ -23,4 +23,26 @@ test('the overview shows the production URL and the configuration warnings', asy
   await page.screenshot({ path: `${SCREENSHOTS}/home.png`, fullPage: true });
   await page.setViewportSize({ width: 375, height: 667 });
   await page.screenshot({ path: `${SCREENSHOTS}/home-narrow.png`, fullPage: true });
+});
+
+test('settings show which keys are configured, masked with a fingerprint', async ({ page }) => {
+  await signIn(page, undefined, '/settings');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
+  const keys = page.getByRole('region', { name: 'Keys' });
+  const basic = keys.getByRole('row').filter({ hasText: 'MARKETPLACE_KEY' }).first();
+  await expect(basic).toContainText('***');
+  await expect(basic).toContainText(/[0-9a-f]{12}/);
+  await expect(keys).not.toContainText('e2e-key');
+  await expect(keys.getByRole('row').filter({ hasText: 'HUAWEICLOUD_AK' })).toContainText('not set (uses built-in emulator)');
+  await expect(page.getByRole('region', { name: 'Production URL' })).toContainText(PRODUCE_URL);
+  await page.screenshot({ path: `${SCREENSHOTS}/settings.png`, fullPage: true });
+});
+
+test('the overview charts calls and counts instances once there is traffic', async ({ page }) => {
+  await buyInstance();
+  await signIn(page);
+  await expect(page.getByRole('figure').filter({ hasText: 'Calls per hour, last 24 hours' })).toContainText(/\d+ calls/);
+  const byStatus = page.getByRole('region', { name: 'Instances by status' });
+  await expect(byStatus.getByRole('link').filter({ hasText: 'active' })).not.toContainText(/^0/);
+  await page.screenshot({ path: `${SCREENSHOTS}/overview.png`, fullPage: true });
 });

@@ -231,3 +231,17 @@ describe('configWarnings', () => {
     expect(text).not.toContain('sk-secret-xyz');
   });
 });
+
+describe('settings: key statuses', () => {
+  it('shows whether each key is set, masked with a fingerprint, never the key', async () => {
+    const { keyStatuses, fingerprint } = await import('../../lib/settings');
+    const c = loadConfig({ MARKETPLACE_KEY: 'a-very-secret-marketplace-key' });
+    const statuses = keyStatuses(c);
+    const basic = statuses.find((k) => k.variable === 'MARKETPLACE_KEY')!;
+    expect(basic).toMatchObject({ configured: true, masked: 'a-ve…***', fingerprint: fingerprint('a-very-secret-marketplace-key') });
+    expect(basic.fingerprint).toMatch(/^[0-9a-f]{12}$/);
+    expect(JSON.stringify(statuses)).not.toContain('a-very-secret-marketplace-key');
+    expect(statuses.find((k) => k.variable === 'MARKETPLACE_KEY_GENERAL')).toMatchObject({ configured: false, fallback: 'MARKETPLACE_KEY' });
+    expect(statuses.find((k) => k.variable === 'HUAWEICLOUD_AK')).toMatchObject({ configured: false, fallback: 'built-in emulator' });
+  });
+});

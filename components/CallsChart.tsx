@@ -1,0 +1,52 @@
+/** Stacked bars of successes (green) and failures (red) per time bucket, with a table for screen readers. */
+export function CallsChart({ title, buckets, label }: { title: string; buckets: { at: Date; success: number; failure: number }[]; label: (d: Date) => string }) {
+  const max = Math.max(1, ...buckets.map((b) => b.success + b.failure));
+  const w = 100 / Math.max(1, buckets.length);
+  const total = buckets.reduce((a, b) => ({ s: a.s + b.success, f: a.f + b.failure }), { s: 0, f: 0 });
+  const rate = total.s + total.f ? (100 * total.f) / (total.s + total.f) : 0;
+  return (
+    <figure className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <figcaption className="flex flex-wrap items-baseline justify-between gap-2">
+        <span className="font-medium">{title}</span>
+        <span className="text-sm text-slate-600">
+          {total.s + total.f} calls · <span className={rate > 0 ? 'text-red-700' : ''}>{rate.toFixed(1)} % failed</span>
+        </span>
+      </figcaption>
+      <svg viewBox="0 0 100 40" preserveAspectRatio="none" className="mt-3 h-32 w-full" aria-hidden="true">
+        {buckets.map((b, i) => {
+          const hs = (40 * b.success) / max;
+          const hf = (40 * b.failure) / max;
+          return (
+            <g key={b.at.toISOString()}>
+              <rect x={i * w + w * 0.1} y={40 - hs - hf} width={w * 0.8} height={hf} className="fill-red-600" />
+              <rect x={i * w + w * 0.1} y={40 - hs} width={w * 0.8} height={hs} className="fill-green-600" />
+            </g>
+          );
+        })}
+      </svg>
+      <div className="mt-1 flex justify-between text-xs text-slate-500" aria-hidden="true">
+        <span>{buckets[0] ? label(buckets[0].at) : ''}</span>
+        <span>{buckets.at(-1) ? label(buckets.at(-1)!.at) : ''}</span>
+      </div>
+      <table className="sr-only">
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <th>From</th>
+            <th>Successes</th>
+            <th>Failures</th>
+          </tr>
+        </thead>
+        <tbody>
+          {buckets.map((b) => (
+            <tr key={b.at.toISOString()}>
+              <td>{label(b.at)}</td>
+              <td>{b.success}</td>
+              <td>{b.failure}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}

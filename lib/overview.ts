@@ -1,0 +1,53 @@
+import type { Queryable } from './db/client';
+
+export interface Bucket {
+  /** start of the bucket */
+  at: Date;
+  success: number;
+  failure: number;
+}
+
+/**
+ * Calls per bucket over the last `hours` (inbound and outbound), successes against failures. Buckets are hours for a
+ * day, 6-hour blocks for a week, so both charts have a readable number of bars.
+ */
+export async function callsOverTime(db: Queryable, hours: number, bucketHours: number, now = new Date()): Promise<Bucket[]> {
+  const { rows } = await db.query<{ at: Date; success: number; failure: number }>(
+    `WITH buckets AS (
+       SELECT generate_series(
+         date_bin(make_interval(hours => $2), $3::timestamptz - make_interval(hours => $1 - $2), TIMESTAMPTZ '2000-01-01'),
+         date_bin(make_interval(hours => $2), $3::timestamptz, TIMESTAMPTZ '2000-01-01'),
+         make_interval(hours => $2)) AS at
+     )
+     SELECT b.at,
+            count(c.id) FILTER (WHERE c.success)::int AS success,
+            count(c.id) FILTER (WHERE NOT c.success)::int AS failure
+       FROM buckets b
+       LEFT JOIN call c ON c.created_at >= b.at AND c.created_at < b.at + make_interval(hours => $2)
+      GROUP BY b.at ORDER BY b.at`,
+    [hours, bucketHours, now],
+  );
+  return rows;
+}
+
+export async function instancesByStatus(db: Queryable): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ status: string; n: number }>(`SELECT status::text AS status, count(*)::int AS n FROM instance GROUP BY 1`);
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+export interface Attention {
+  /** inbound calls that failed in the last 24 h although their signature was valid */
+  failedCalls24h: number;
+  /** instances whose provisioning gave up */
+  failedInstances: number;
+}
+
+export async function attention(db: Queryable, now = new Date()): Promise<Attention> {
+  const { rows } = await db.query<Attention>(
+    `SELECT (SELECT count(*)::int FROM call WHERE direction = 'inbound' AND NOT success AND signature_verdict = 'valid'
+               AND created_at > $1::timestamptz - interval '24 hours') AS "failedCalls24h",
+            (SELECT count(*)::int FROM instance WHERE status = 'failed') AS "failedInstances"`,
+    [now],
+  );
+  return rows[0]!;
+}

@@ -29,6 +29,9 @@ export interface CallRecord {
   clientAddress?: string | null;
   error?: string | null;
   jobId?: string | null;
+  /** a manual re-invocation: the call it ran again, and who triggered it */
+  reinvokedFrom?: bigint | string | null;
+  triggeredBy?: string | null;
 }
 
 const SECRET_FIELD = /^(password|adminPassword|clientSecret|secret|sk|accessKey|key|token|authToken)$/i;
@@ -104,6 +107,8 @@ const COLUMNS = [
   ['client_address', 'text'],
   ['error', 'text'],
   ['job_id', 'text'],
+  ['reinvoked_from', 'bigint'],
+  ['triggered_by', 'text'],
 ] as const;
 
 const JSON_COLUMNS = new Set(['query', 'request_headers']);
@@ -140,6 +145,8 @@ function toRow(c: CallRecord): unknown[] {
     c.clientAddress?.slice(0, 64) ?? null,
     c.error ?? null,
     c.jobId ?? null,
+    c.reinvokedFrom?.toString() ?? null,
+    c.triggeredBy?.slice(0, 255) ?? null,
   ];
 }
 
@@ -203,4 +210,10 @@ export function recordCall(db: Queryable, c: CallRecord): Promise<void> {
     writers.set(db, writer);
   }
   return writer.write(c);
+}
+
+/** Reserves a call id up front, so that jobs enqueued while handling the call can link to it. */
+export async function reserveCallId(db: Queryable): Promise<bigint> {
+  const { rows } = await db.query<{ id: string }>({ name: 'calls.reserve', text: `SELECT nextval(pg_get_serial_sequence('call', 'id')) AS id` });
+  return BigInt(rows[0]!.id);
 }

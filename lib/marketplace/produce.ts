@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
-import { recordCall } from '../calls/record';
+import { recordCall, reserveCallId } from '../calls/record';
 import { keysFor, type AppConfig } from '../config';
 import { log } from '../log';
 import { dispatch, READ_ONLY_ACTIVITIES } from './activities';
@@ -39,11 +39,18 @@ export interface ProduceOutput {
   result: ProduceResult;
 }
 
+/** A manual re-invocation of a stored call whose signature was verified when it arrived (issue 3). */
+export interface Reinvocation {
+  of: bigint;
+  by: string;
+}
+
 /**
  * The production interface, transport-free: verify (spec §3.2), parse (§3.3-3.10), dispatch, answer, record.
  * Always HTTP 200 with a result code; an unexpected fault becomes 000005 and is logged with its cause.
+ * A re-invocation takes the same path but for the signature and nonce, which were checked when the call first came.
  */
-export async function handleProduce(input: ProduceInput, deps: ProduceDeps): Promise<ProduceOutput> {
+export async function handleProduce(input: ProduceInput, deps: ProduceDeps, reinvocation?: Reinvocation): Promise<ProduceOutput> {
   const started = performance.now();
   const now = deps.now?.() ?? Date.now();
   let parsed: unknown;
@@ -63,9 +70,24 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps): Pro
   let callId: bigint | undefined;
   let outcome: ProduceResult;
 
+  const parseAndDispatch = async (): Promise<ProduceResult> => {
+    if (jsonError !== undefined) return invalidParam(`request body is not valid JSON: ${jsonError}`);
+    if (!body) return invalidParam('request body must be a JSON object');
+    const req = parseActivityRequest(body);
+    if (!req.ok) return invalidParam(req.message);
+    return await dispatch(req.request, { pool: deps.pool, boss: deps.boss, encryptionKey: deps.encryptionKey, callId });
+  };
+
   try {
     outcome = await (async (): Promise<ProduceResult> => {
       if (input.rawBody === undefined) return invalidParam(`request body is larger than ${MAX_BODY_BYTES} bytes`);
+      const writes = isActivity(activity) && !READ_ONLY_ACTIVITIES.has(activity);
+      if (reinvocation) {
+        verdict = 'valid';
+        signatureDetail = `re-invocation of call ${reinvocation.of}`;
+        if (writes) callId = await reserveCallId(deps.pool);
+        return await parseAndDispatch();
+      }
       // spec §2: orderNotify is signed with the key bound to the general interfaces, the rest with the basic one
       const keys = keysFor(deps.config, activity === 'orderNotify' ? 'general' : 'basic');
       const v = verifyV2Request({ rawBody: input.rawBody, parsedBody: body, query: input.query, keys, now });
@@ -74,18 +96,13 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps): Pro
       if (!v.ok) return authFailed(v.message);
       signingKey = v.key.key;
       // a call that changes something reserves its call-log id here, for the jobs it enqueues to link to
-      const writes = isActivity(activity) && !READ_ONLY_ACTIVITIES.has(activity);
       const claim = await claimNonce(deps.pool, input.query.nonce!, writes);
       if (!claim.fresh) {
         verdict = 'replayed';
         return authFailed('authentication failed: nonce has already been used (replayed request)');
       }
-      if (jsonError !== undefined) return invalidParam(`request body is not valid JSON: ${jsonError}`);
-      if (!body) return invalidParam('request body must be a JSON object');
-      const req = parseActivityRequest(body);
-      if (!req.ok) return invalidParam(req.message);
       callId = claim.callId;
-      return await dispatch(req.request, { pool: deps.pool, boss: deps.boss, encryptionKey: deps.encryptionKey, callId });
+      return await parseAndDispatch();
     })();
   } catch (err) {
     log.error('production interface fault', { activity, err, cause: (err as Error).stack });
@@ -121,6 +138,8 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps): Pro
     durationMs: performance.now() - started,
     testFlag: body?.testFlag === '1' || body?.testFlag === 1,
     clientAddress: input.clientAddress,
+    reinvokedFrom: reinvocation?.of,
+    triggeredBy: reinvocation?.by,
   });
   return { status: 200, headers, body: responseBody, result: outcome };
 }

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorize } from '../../../lib/auth/options';
+import type { ConsoleUser } from '../../../lib/auth/users';
+import { reinvokeCalls } from '../../../lib/calls/reinvoke';
+import type { Runtime } from '../../../lib/runtime';
+import { createUser } from '../../../lib/users/service';
+import { call, startTestRuntime } from '../helpers/runtime';
+
+/** Manual re-invocation of failed calls, through the same code path as a live call. */
+describe('re-invocation', () => {
+  let rt: Runtime;
+  let support: ConsoleUser;
+  const deps = () => ({ pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey });
+  const lastCallId = async () => (await rt.pool.query<{ id: string }>('SELECT max(id)::text AS id FROM call')).rows[0]!.id;
+
+  beforeAll(async () => {
+    rt = await startTestRuntime({ ADMIN_EMAIL: 'admin@reinvoke.test', ADMIN_PASSWORD: 'admin-password-1' });
+    const admin = await authorize(rt.pool, 'admin@reinvoke.test', 'admin-password-1');
+    await createUser(rt.pool, { ...admin, name: null }, { email: 'support@reinvoke.test', role: 'support', password: 'support-password-1' });
+    const s = await authorize(rt.pool, 'support@reinvoke.test', 'support-password-1');
+    support = { id: s.id, email: s.email, name: s.name, role: s.role, locale: s.locale };
+  });
+  afterAll(async () => {
+    await rt?.close();
+  });
+
+  /** A newInstance that fails with 000005 (valid signature) because the database is broken for a moment. */
+  async function failedPurchase(orderId: string, businessId: string): Promise<string> {
+    await rt.pool.query('ALTER TABLE instance_order RENAME TO instance_order_away');
+    try {
+      const r = await call(rt, { body: { activity: 'newInstance', orderId, orderLineId: `${orderId}-000001`, businessId } });
+      expect(r.json.resultCode).toBe('000005');
+    } finally {
+      await rt.pool.query('ALTER TABLE instance_order_away RENAME TO instance_order');
+    }
+    return lastCallId();
+  }
+
+  it('runs a failed call again: a new entry linked to the original, who triggered it, audited, and the same instance id', async () => {
+    const failedId = await failedPurchase('MOCKPERIODYEARNEW', 'first-business-id');
+    const [result] = await reinvokeCalls(deps(), [failedId], support);
+    expect(result).toMatchObject({ id: failedId, ok: true, resultCode: '000004', success: true });
+    const attempt = (
+      await rt.pool.query<{ reinvoked_from: string; triggered_by: string; signature_verdict: string; signature_detail: string; instance_id: string }>(
+        'SELECT reinvoked_from::text, triggered_by, signature_verdict, signature_detail, instance_id FROM call WHERE id = $1',
+        [(result as { newCallId: string }).newCallId],
+      )
+    ).rows[0]!;
+    expect(attempt).toMatchObject({
+      reinvoked_from: failedId,
+      triggered_by: 'support@reinvoke.test',
+      signature_verdict: 'valid',
+      signature_detail: `re-invocation of call ${failedId}`,
+      instance_id: 'first-business-id',
+    });
+    // the provisioning job links to the re-invocation, which caused it
+    const job = (await rt.pool.query<{ call_id: string }>(`SELECT call_id::text FROM job WHERE instance_id = 'first-business-id'`)).rows[0]!;
+    expect(job.call_id).toBe((result as { newCallId: string }).newCallId);
+    const audited = (await rt.pool.query<{ user_email: string; outcome: string; target: string }>(
+      `SELECT user_email, outcome, target FROM audit_log WHERE action = 'call.reinvoke' ORDER BY id DESC LIMIT 1`,
+    )).rows[0]!;
+    expect(audited).toEqual({ user_email: 'support@reinvoke.test', outcome: 'success', target: `call ${failedId}` });
+  });
+
+  it('refuses calls refused for their signature, successful calls, outbound calls and unknown ids', async () => {
+    await call(rt, { body: { activity: 'queryInstance', instanceId: 'x' }, key: 'wrong-key' });
+    const refusedId = await lastCallId();
+    await call(rt, { body: { activity: 'queryInstance', instanceId: 'first-business-id' } });
+    const okId = await lastCallId();
+    const results = await reinvokeCalls(deps(), [refusedId, okId, '999999999', 'abc'], support);
+    expect(results.map((r) => (r.ok ? 'ok' : r.error))).toEqual([
+      expect.stringMatching(/signature was refused/),
+      expect.stringMatching(/nothing to re-invoke/),
+      'no such call',
+      'no such call',
+    ]);
+    const denied = await rt.pool.query(`SELECT 1 FROM audit_log WHERE action = 'call.reinvoke' AND outcome = 'denied'`);
+    expect(denied.rowCount).toBeGreaterThanOrEqual(2);
+  });
+
+  it('racing a marketplace retry still gives one instance', async () => {
+    const failedId = await failedPurchase('MOCKONETIMENEW', 'race-first');
+    const [again, retry] = await Promise.all([
+      reinvokeCalls(deps(), [failedId], support),
+      call(rt, { body: { activity: 'newInstance', orderId: 'MOCKONETIMENEW', orderLineId: 'MOCKONETIMENEW-000001', businessId: 'race-second' } }),
+    ]);
+    expect(again[0]).toMatchObject({ ok: true });
+    expect(['000000', '000004']).toContain(retry.json.resultCode);
+    const instances = await rt.pool.query<{ id: string }>(`SELECT id FROM instance WHERE order_id = 'MOCKONETIMENEW'`);
+    expect(instances.rows).toHaveLength(1);
+    expect(retry.json.instanceId).toBe(instances.rows[0]!.id);
+    expect((await rt.pool.query(`SELECT 1 FROM job WHERE instance_id = $1 AND queue = 'provision'`, [instances.rows[0]!.id])).rowCount).toBe(1);
+  });
+});

@@ -1,29 +1,11 @@
 import type { Queryable } from '../db/client';
+import { DEFAULT_LIMIT, type InstanceFilters, type InstanceSort } from './filters';
 import type { InstanceStatus } from './transitions';
 
 /**
  * The console's reads of instances (issue 3): plain functions over SQL, no HTTP. Everything returned is JSON-safe
  * (times as ISO strings, bigints as strings), so a server component and the console API hand out the same shape.
  */
-
-export const INSTANCE_STATUSES: InstanceStatus[] = ['provisioning', 'active', 'frozen', 'released', 'failed'];
-export const CHARGING_MODES = ['PERIOD', 'ONE_TIME', 'ON_DEMAND', 'ON_DEMAND_PKG'] as const;
-export const SORTS = ['created', 'expire', 'status', 'id'] as const;
-export type InstanceSort = (typeof SORTS)[number];
-
-export interface InstanceFilters {
-  /** instance id, order id (any order of the instance) or customer id, exactly or by prefix; or part of the customer's name */
-  q?: string;
-  status?: InstanceStatus;
-  chargingMode?: string;
-  /** marketplace test instances (testFlag) or real ones */
-  test?: 'test' | 'real';
-  sort?: InstanceSort;
-  dir?: 'asc' | 'desc';
-  /** 1-based */
-  page?: number;
-  limit?: number;
-}
 
 export interface InstanceRow {
   id: string;
@@ -78,7 +60,7 @@ type RawRow = Omit<InstanceRow, 'expireTime' | 'createdAt'> & { expireTime: Date
 const toRow = (r: RawRow): InstanceRow => ({ ...r, expireTime: iso(r.expireTime), createdAt: iso(r.createdAt)! });
 
 export async function listInstances(db: Queryable, f: InstanceFilters = {}): Promise<InstancePage> {
-  const limit = Math.min(Math.max(Math.trunc(f.limit ?? 25), 1), MAX_LIMIT);
+  const limit = Math.min(Math.max(Math.trunc(f.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
   const page = Math.max(Math.trunc(f.page ?? 1), 1);
   const where: string[] = [];
   const params: unknown[] = [];

@@ -227,7 +227,8 @@ export async function getInstanceDetail(db: Queryable, id: string): Promise<Inst
   for (const j of detail.jobs) {
     const failed = j.state === 'failed';
     t.push({
-      at: j.createdAt,
+      // the job's latest state, at the time it reached it
+      at: j.state === 'created' ? j.createdAt : j.updatedAt,
       kind: 'job',
       title: `Job ${j.queue}${j.event ? ` (${j.event})` : ''}: ${j.state}`,
       detail: [j.attempts ? `${j.attempts} attempt${j.attempts === 1 ? '' : 's'}` : '', j.lastError ?? ''].filter(Boolean).join(' · ') || undefined,

@@ -166,7 +166,7 @@ export function InstancesView({ initialFilters, initialData }: { initialFilters:
             <caption className="sr-only">Instances, sorted by {filters.sort ?? 'created'}</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
               <tr>
-                <SortHeader {...sortProps} sort="id" label="Instance" className="w-auto" />
+                <SortHeader {...sortProps} sort="id" label="Instance" className="lg:w-72" />
                 <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">
                   Customer
                 </th>

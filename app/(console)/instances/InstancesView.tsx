@@ -56,8 +56,8 @@ export function InstancesView({ initialFilters, initialData }: { initialFilters:
   });
 
   const apply = (change: Partial<InstanceFilters>) => {
-    // any change but paging starts again on page 1
-    const next = { ...filters, page: undefined, ...change };
+    // any change but paging starts again on page 1; what is typed in the search box counts even before Enter
+    const next = { ...filters, q: q.trim() || undefined, page: undefined, ...change };
     const s = filtersToSearch(next);
     router.push(s ? `${pathname}?${s}` : pathname, { scroll: false });
   };

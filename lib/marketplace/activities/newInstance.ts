@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { withTransaction } from '../../db/client';
+import { restartProvisioning } from '../../instances/lifecycle';
 import { enqueue, JOB_ROW_COLUMNS, QUEUES } from '../../jobs/queue';
 import { processing, success, type ProduceResult } from '../resultCodes';
 import type { NewInstanceRequest } from '../schemas';
@@ -45,11 +46,7 @@ export async function newInstance(req: NewInstanceRequest, ctx: ActivityContext)
       if (!row) continue; // the businessId is already another order's instance id: take a fresh id
       if (row.status === 'failed') {
         // A marketplace retry after provisioning gave up: try again (the order is refunded only when we never succeed).
-        await client.query(
-          `UPDATE instance SET status = 'provisioning', failure_reason = NULL, updated_at = now() WHERE id = $1`,
-          [row.id],
-        );
-        await enqueue(client, ctx.boss, QUEUES.provision, { instanceId: row.id }, { instanceId: row.id, callId: ctx.callId });
+        await restartProvisioning(client, ctx.boss, row.id, { callId: ctx.callId });
         return processing({ instanceId: row.id });
       }
       return row.status === 'provisioning' ? processing({ instanceId: row.id }) : success({ instanceId: row.id });

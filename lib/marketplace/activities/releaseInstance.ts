@@ -1,10 +1,8 @@
 import { withTransaction } from '../../db/client';
-import { decide, type InstanceStatus } from '../../instances/transitions';
-import { enqueue, QUEUES } from '../../jobs/queue';
+import { applyStatusChange } from '../../instances/lifecycle';
 import { notFound, success, type ProduceResult } from '../resultCodes';
 import type { ReleaseInstanceRequest } from '../schemas';
 import type { ActivityContext } from './context';
-import { lockInstance } from './lockInstance';
 
 /**
  * spec §3.7 releaseInstance: the instance is released once; releasing it again answers success (spec §7.3).
@@ -12,13 +10,9 @@ import { lockInstance } from './lockInstance';
  */
 export async function releaseInstance(req: ReleaseInstanceRequest, ctx: ActivityContext): Promise<ProduceResult> {
   return withTransaction(ctx.pool, async (client) => {
-    const instance = await lockInstance(client, req.instanceId);
-    if (!instance) return notFound(`instance ${req.instanceId} not found`);
-    if (decide(instance.status as InstanceStatus, 'RELEASE').kind === 'noop') return success();
-    await client.query(
-      `UPDATE instance SET status = 'released', released_at = now(), updated_at = now() WHERE id = $1`,
-      [req.instanceId],
-    );
+    const change = await applyStatusChange(client, ctx.boss, req.instanceId, 'RELEASE', { callId: ctx.callId });
+    if (change.kind === 'notFound') return notFound(`instance ${req.instanceId} not found`);
+    if (change.kind !== 'applied') return success();
     if (req.orderId) {
       await client.query(
         `INSERT INTO instance_order (instance_id, order_id, order_line_id, kind, call_id) VALUES ($1, $2, $3, 'UNSUBSCRIBE', $4)
@@ -26,7 +20,6 @@ export async function releaseInstance(req: ReleaseInstanceRequest, ctx: Activity
         [req.instanceId, req.orderId, req.orderLineId ?? req.orderId, ctx.callId ?? null],
       );
     }
-    await enqueue(client, ctx.boss, QUEUES.lifecycle, { instanceId: req.instanceId, event: 'release' }, { instanceId: req.instanceId, callId: ctx.callId });
     return success();
   });
 }

@@ -1,0 +1,231 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useState } from 'react';
+import { consoleFetch, formatDate, StatusBadge, TestBadge } from '@/components/instances/ui';
+import {
+  CHARGING_MODES,
+  DEFAULT_LIMIT,
+  filtersToSearch,
+  INSTANCE_STATUSES,
+  parseInstanceFilters,
+  type InstanceFilters,
+  type InstanceSort,
+} from '@/lib/instances/filters';
+import type { InstancePage } from '@/lib/instances/queries';
+import { queryKeys } from '@/lib/queryKeys';
+
+const SELECT = 'mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm focus:outline-2 focus:outline-red-700';
+const BUTTON = 'rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100 focus:outline-2 focus:outline-offset-1 focus:outline-red-700 disabled:opacity-50';
+
+function SortHeader(props: {
+  sort: InstanceSort;
+  label: string;
+  className?: string;
+  current: InstanceSort;
+  dir: 'asc' | 'desc';
+  onSort: (s: InstanceSort) => void;
+}) {
+  const active = props.current === props.sort;
+  return (
+    <th scope="col" aria-sort={active ? (props.dir === 'asc' ? 'ascending' : 'descending') : undefined} className={`px-3 py-2 font-medium ${props.className ?? ''}`}>
+      <button type="button" onClick={() => props.onSort(props.sort)} className="rounded hover:text-red-700 focus:outline-2 focus:outline-red-700">
+        {props.label}
+        {active ? (props.dir === 'asc' ? ' ↑' : ' ↓') : ''}
+      </button>
+    </th>
+  );
+}
+
+/** The list's filters live in the URL: a link reproduces the view, and Back steps through earlier views. */
+export function InstancesView({ initialFilters, initialData }: { initialFilters: InstanceFilters; initialData: InstancePage }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const filters = parseInstanceFilters(params);
+  const search = filtersToSearch(filters);
+  const [q, setQ] = useState(filters.q ?? '');
+
+  const { data, error, isFetching, refetch } = useQuery({
+    queryKey: queryKeys.instances.list(filters),
+    queryFn: () => consoleFetch<InstancePage>(`/api/console/instances?${search}`),
+    initialData: search === filtersToSearch(initialFilters) ? initialData : undefined,
+    placeholderData: keepPreviousData,
+  });
+
+  const apply = (change: Partial<InstanceFilters>) => {
+    // any change but paging starts again on page 1; what is typed in the search box counts even before Enter
+    const next = { ...filters, q: q.trim() || undefined, page: undefined, ...change };
+    const s = filtersToSearch(next);
+    router.push(s ? `${pathname}?${s}` : pathname, { scroll: false });
+  };
+  const sortBy = (sort: InstanceSort) =>
+    apply({ sort, dir: (filters.sort ?? 'created') === sort && (filters.dir ?? 'desc') === 'desc' ? 'asc' : 'desc' });
+  const sortProps = { current: filters.sort ?? 'created', dir: filters.dir ?? 'desc', onSort: sortBy };
+  const page = data?.page ?? 1;
+  const limit = data?.limit ?? DEFAULT_LIMIT;
+  const pages = data ? Math.max(1, Math.ceil(data.total / limit)) : 1;
+  const filtered = Boolean(filters.q || filters.status || filters.chargingMode || filters.test);
+
+  return (
+    <div className="mt-6 space-y-4">
+      <section aria-label="Filters" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <form
+          role="search"
+          aria-label="Search instances"
+          className="flex flex-wrap items-end gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            apply({ q: q.trim() || undefined });
+          }}
+        >
+          <label className="min-w-0 flex-1 basis-64">
+            <span className="text-sm font-medium">Search</span>
+            <input
+              type="search"
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              placeholder="Instance, order or customer id, customer name"
+              className="mt-1 w-full rounded border border-slate-300 px-3 py-1.5 text-sm focus:outline-2 focus:outline-red-700"
+            />
+          </label>
+          <button type="submit" className="rounded bg-red-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-red-800 focus:outline-2 focus:outline-offset-2 focus:outline-red-700">
+            Search
+          </button>
+        </form>
+        <div className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-3">
+          <label className="block text-sm">
+            <span className="font-medium">Status</span>
+            <select className={SELECT} value={filters.status ?? ''} onChange={(e) => apply({ status: (e.target.value || undefined) as InstanceFilters['status'] })}>
+              <option value="">All statuses</option>
+              {INSTANCE_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="block text-sm">
+            <span className="font-medium">Charging mode</span>
+            <select className={SELECT} value={filters.chargingMode ?? ''} onChange={(e) => apply({ chargingMode: e.target.value || undefined })}>
+              <option value="">All charging modes</option>
+              {CHARGING_MODES.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="block text-sm">
+            <span className="font-medium">Test or real</span>
+            <select className={SELECT} value={filters.test ?? ''} onChange={(e) => apply({ test: (e.target.value || undefined) as InstanceFilters['test'] })}>
+              <option value="">Test and real</option>
+              <option value="real">Real only</option>
+              <option value="test">Test only</option>
+            </select>
+          </label>
+        </div>
+      </section>
+
+      <div aria-live="polite" className="min-h-5 text-sm text-slate-600">
+        {isFetching ? 'Loading…' : data ? `${data.total} instance${data.total === 1 ? '' : 's'}` : ''}
+      </div>
+
+      {error && (
+        <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900">
+          <p>{(error as Error).message}</p>
+          <button type="button" onClick={() => refetch()} className={`${BUTTON} mt-2`}>
+            Try again
+          </button>
+        </div>
+      )}
+
+      {data && data.rows.length === 0 && (
+        <div className="rounded-lg border border-slate-200 bg-white p-8 text-center text-slate-600 shadow-sm">
+          <p>{filtered ? 'No instance matches these filters.' : 'No instances yet: they appear when the marketplace calls newInstance.'}</p>
+          {filtered && (
+            <button
+              type="button"
+              className={`${BUTTON} mt-3`}
+              onClick={() => {
+                setQ('');
+                router.push(pathname, { scroll: false });
+              }}
+            >
+              Clear the filters
+            </button>
+          )}
+        </div>
+      )}
+
+      {data && data.rows.length > 0 && (
+        <div className={`overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm ${isFetching ? 'opacity-70' : ''}`}>
+          <table className="w-full table-fixed text-left text-sm">
+            <caption className="sr-only">Instances, sorted by {filters.sort ?? 'created'}</caption>
+            <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
+              <tr>
+                <SortHeader {...sortProps} sort="id" label="Instance" className="lg:w-72" />
+                <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">
+                  Customer
+                </th>
+                <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">
+                  Product
+                </th>
+                <SortHeader {...sortProps} sort="status" label="Status" className="w-28" />
+                <SortHeader {...sortProps} sort="expire" label="Expires" className="hidden w-28 sm:table-cell" />
+                <SortHeader {...sortProps} sort="created" label="Created" className="hidden w-28 md:table-cell" />
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {data.rows.map((r) => (
+                <tr key={r.id} className="align-top hover:bg-slate-50">
+                  <td className="px-3 py-2">
+                    <Link href={`/instances/${encodeURIComponent(r.id)}`} className="break-all font-mono text-xs text-red-700 underline-offset-2 hover:underline focus:outline-2 focus:outline-red-700">
+                      {r.id}
+                    </Link>
+                    <div className="mt-0.5 break-all text-xs text-slate-500">order {r.orderId}</div>
+                    <div className="mt-0.5 text-xs text-slate-500 lg:hidden">{r.customerName ?? r.customerId ?? '—'}</div>
+                  </td>
+                  <td className="hidden px-3 py-2 lg:table-cell">
+                    <div className="truncate">{r.customerName ?? '—'}</div>
+                    <div className="truncate text-xs text-slate-500">{r.customerId}</div>
+                  </td>
+                  <td className="hidden px-3 py-2 md:table-cell">
+                    <div className="truncate">{r.productName ?? r.productId ?? '—'}</div>
+                    <div className="truncate text-xs text-slate-500">
+                      {r.skuCode ?? ''} {r.chargingMode ? `· ${r.chargingMode}` : ''}
+                    </div>
+                  </td>
+                  <td className="px-3 py-2">
+                    <div className="flex flex-wrap gap-1">
+                      <StatusBadge status={r.status} />
+                      <TestBadge test={r.testFlag} />
+                    </div>
+                  </td>
+                  <td className="hidden px-3 py-2 sm:table-cell">{formatDate(r.expireTime)}</td>
+                  <td className="hidden px-3 py-2 md:table-cell">{formatDate(r.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {data && data.total > limit && (
+        <nav aria-label="Pages" className="flex items-center justify-between gap-2 text-sm">
+          <button type="button" className={BUTTON} disabled={page <= 1} onClick={() => apply({ page: page - 1 })}>
+            ← Previous
+          </button>
+          <span>
+            Page {page} of {pages}
+          </span>
+          <button type="button" className={BUTTON} disabled={page >= pages} onClick={() => apply({ page: page + 1 })}>
+            Next →
+          </button>
+        </nav>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import { notFound } from 'next/navigation';
+import { requireUser } from '@/lib/auth/guard';
+import { getInstanceDetail } from '@/lib/instances/queries';
+import { getRuntime } from '@/lib/runtime';
+import { InstanceDetailView } from './InstanceDetailView';
+
+export const dynamic = 'force-dynamic';
+
+/** One instance: what was bought, by whom, its appInfo, its lifecycle timeline, and the console's actions on it. */
+export default async function InstancePage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser('viewer');
+  const { id } = await params;
+  const rt = await getRuntime();
+  const detail = await getInstanceDetail(rt.pool, id);
+  if (!detail) notFound();
+  return <InstanceDetailView initial={detail} role={user.role} />;
+}

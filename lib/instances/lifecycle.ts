@@ -1,0 +1,54 @@
+import type pg from 'pg';
+import type PgBoss from 'pg-boss';
+import { enqueue, QUEUES } from '../jobs/queue';
+import { lockInstance } from '../marketplace/activities/lockInstance';
+import { decide, type InstanceStatus } from './transitions';
+
+/**
+ * Applies FREEZE, UNFREEZE or RELEASE to an instance inside the caller's transaction, the one way both the
+ * marketplace (spec §3.6, §3.7) and the console do it: lock the row, ask `decide`, update the status, and enqueue
+ * the provisioner's lifecycle event in the same transaction (house style 5). Only the call that made the transition
+ * enqueues the event, so duplicates and races tell the provisioner once.
+ */
+export type StatusChange =
+  | { kind: 'notFound' }
+  | { kind: 'refuse'; from: InstanceStatus; code: '000003' | '000005'; reason: string }
+  | { kind: 'noop'; from: InstanceStatus }
+  | { kind: 'applied'; from: InstanceStatus; to: InstanceStatus; jobId: string };
+
+export async function applyStatusChange(
+  client: pg.PoolClient,
+  boss: PgBoss,
+  instanceId: string,
+  action: 'FREEZE' | 'UNFREEZE' | 'RELEASE',
+  meta: { callId?: bigint | null } = {},
+): Promise<StatusChange> {
+  const instance = await lockInstance(client, instanceId);
+  if (!instance) return { kind: 'notFound' };
+  const from = instance.status as InstanceStatus;
+  const d = decide(from, action);
+  if (d.kind === 'refuse') return { kind: 'refuse', from, code: d.code, reason: d.reason };
+  if (d.kind !== 'apply') return { kind: 'noop', from };
+  await client.query(
+    `UPDATE instance SET status = $2::text::"InstanceStatus",
+            released_at = CASE WHEN $2::text = 'released' THEN now() ELSE released_at END, updated_at = now()
+      WHERE id = $1`,
+    [instanceId, d.to],
+  );
+  const jobId = await enqueue(client, boss, QUEUES.lifecycle, { instanceId, event: d.event }, { instanceId, callId: meta.callId });
+  return { kind: 'applied', from, to: d.to, jobId };
+}
+
+/**
+ * A failed instance back to provisioning, with a fresh provision job in the caller's transaction: a marketplace retry
+ * of newInstance (spec §3.3) and the console's "retry provisioning" do the same. The caller holds the row lock.
+ */
+export async function restartProvisioning(
+  client: pg.PoolClient,
+  boss: PgBoss,
+  instanceId: string,
+  meta: { callId?: bigint | null } = {},
+): Promise<string> {
+  await client.query(`UPDATE instance SET status = 'provisioning', failure_reason = NULL, updated_at = now() WHERE id = $1`, [instanceId]);
+  return enqueue(client, boss, QUEUES.provision, { instanceId }, { instanceId, callId: meta.callId });
+}

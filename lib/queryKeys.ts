@@ -1,0 +1,10 @@
+import { filtersToSearch, type InstanceFilters } from './instances/filters';
+
+/** react-query keys, from one factory (house style 9): invalidating a prefix refreshes everything under it. */
+export const queryKeys = {
+  instances: {
+    all: ['instances'] as const,
+    list: (f: InstanceFilters) => ['instances', 'list', filtersToSearch(f)] as const,
+    detail: (id: string) => ['instances', 'detail', id] as const,
+  },
+};

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Queryable } from '../db/client';
+import { redactUrl } from './record';
 import { retryWindowFor, type RetryWindow } from './retryWindows';
 
 /**
@@ -19,6 +20,8 @@ export const callFiltersSchema = z.object({
   /** an instance id or an order id */
   id: z.string().trim().min(1).max(64).optional(),
   testFlag: z.enum(['0', '1']).optional(),
+  /** outbound calls made by one job */
+  jobId: z.string().trim().min(1).max(64).optional(),
 });
 export type CallFilters = z.output<typeof callFiltersSchema>;
 
@@ -149,6 +152,7 @@ export async function listCalls(db: Queryable, filters: CallFilters, page: { cur
     const p = param(filters.id);
     where.push(`(instance_id = ${p} OR order_id = ${p})`);
   }
+  if (filters.jobId) where.push(`job_id = ${param(filters.jobId)}`);
   if (filters.testFlag) where.push(filters.testFlag === '1' ? 'test_flag' : 'NOT test_flag');
   if (page.cursor) {
     const c = decodeCursor(page.cursor);
@@ -239,7 +243,8 @@ export async function getCall(db: Queryable, id: string): Promise<CallDetail | n
     error: (r.full_error as string | null) ?? null,
     signatureDetail: (r.signature_detail as string | null) ?? null,
     method: r.method as string,
-    url: r.url as string,
+    // rows stored before URLs were redacted still hold the full signature in their query string
+    url: redactUrl(r.url as string),
     query: (r.query as Record<string, unknown> | null) ?? null,
     requestHeaders: (r.request_headers as Record<string, string> | null) ?? null,
     requestBody: (r.request_body as string | null) ?? null,

@@ -116,6 +116,8 @@ describe('call log queries', () => {
     expect(created).toMatchObject({ direction: 'inbound', activity: 'newInstance', signatureVerdict: 'valid', instance: { id: bought.instanceId } });
     expect(created!.jobs.length).toBeGreaterThan(0);
     expect(created!.requestBody).toContain('newInstance');
+    // the signature in the stored URL is masked like the one in the stored query
+    expect(created!.url).toMatch(/[?&]signature=[0-9A-F]{4}%E2%80%A6\*\*\*&/);
 
     const outbound = (await all({ direction: 'outbound', id: bought.instanceId }, 50))[0]!;
     const detail = await getCall(rt.pool, outbound.id);

@@ -320,12 +320,16 @@ export async function listFailures(db: Queryable, now: Date = new Date(), opts: 
          FROM call c
         WHERE c.direction = 'inbound' AND NOT c.success AND c.signature_verdict = 'valid'
           AND c.created_at >= $1 AND c.created_at <= $2
+          -- two plain-equality probes (one per kind of target) so each can use an index
           AND NOT EXISTS (
             SELECT 1 FROM call s
-             WHERE s.direction = 'inbound' AND s.success AND s.activity = c.activity
-               AND (s.created_at, s.id) > (c.created_at, c.id)
-               AND ((c.order_id IS NOT NULL AND s.order_id = c.order_id AND s.order_line_id IS NOT DISTINCT FROM c.order_line_id)
-                 OR (c.order_id IS NULL AND c.instance_id IS NOT NULL AND s.instance_id = c.instance_id)))
+             WHERE c.order_id IS NOT NULL AND s.order_id = c.order_id AND s.activity = c.activity
+               AND (s.order_line_id = c.order_line_id OR (c.order_line_id IS NULL AND s.order_line_id IS NULL))
+               AND s.direction = 'inbound' AND s.success AND (s.created_at, s.id) > (c.created_at, c.id))
+          AND NOT EXISTS (
+            SELECT 1 FROM call s
+             WHERE c.order_id IS NULL AND s.instance_id = c.instance_id AND s.activity = c.activity
+               AND s.direction = 'inbound' AND s.success AND (s.created_at, s.id) > (c.created_at, c.id))
      )
      SELECT target, activity, max(order_id) AS order_id, max(order_line_id) AS order_line_id, max(instance_id) AS instance_id,
             count(*)::int AS attempts, min(created_at) AS first_at, max(created_at) AS last_at,

@@ -134,7 +134,7 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
           Request
         </h2>
         <p className="mt-2 break-all font-mono text-xs text-slate-700">
-          {call.method} {call.url}
+          {call.method} {readableUrl(call.url)}
         </p>
         {call.query && (
           <div className="mt-3">
@@ -176,6 +176,15 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
       </section>
     </main>
   );
+}
+
+/** The stored URL with its query decoded for reading (the masked signature's ellipsis is percent-encoded). */
+function readableUrl(url: string): string {
+  try {
+    return decodeURI(url);
+  } catch {
+    return url;
+  }
 }
 
 function JobList({ jobs }: { jobs: LinkedJob[] }) {

@@ -108,3 +108,21 @@ test('failing calls in the log, the Failures queue, the detail and a fresh curl'
   const replay = await fetch(m[1]!, { method: 'POST', headers: { 'Content-Type': 'application/json;charset=utf8' }, body: m[2]! });
   expect(await replay.json()).toMatchObject({ resultCode: '000003' });
 });
+
+test('Load more pages through the log without duplicates', async ({ page }) => {
+  const tag = randomUUID().slice(0, 8);
+  // more than one page (50) of calls for one id
+  for (let i = 0; i < 55; i++) await produce({ activity: 'queryInstance', instanceId: `many-${tag}` });
+  await signIn(page, undefined, `/calls?id=many-${tag}`);
+  const rows = page.getByTestId('call-row');
+  await expect(rows).toHaveCount(50);
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await expect(rows).toHaveCount(55);
+  await expect(page.getByText('End of the log.')).toBeVisible();
+  const ids = await rows.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  expect(new Set(ids).size).toBe(55);
+  // keyboard: the first row's link is reachable and opens the call
+  await rows.first().getByRole('link').focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/calls\/\d+$/);
+});

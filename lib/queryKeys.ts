@@ -7,4 +7,12 @@ export const queryKeys = {
     list: (f: InstanceFilters) => ['instances', 'list', filtersToSearch(f)] as const,
     detail: (id: string) => ['instances', 'detail', id] as const,
   },
+  users: {
+    all: ['users'] as const,
+  },
+  calls: {
+    all: ['calls'] as const,
+    list: (filters: Record<string, string>) => ['calls', 'list', filters] as const,
+    failures: () => ['calls', 'failures'] as const,
+  },
 };

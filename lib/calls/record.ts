@@ -82,6 +82,20 @@ export function redactQuery(query: Record<string, unknown> | null | undefined): 
   return out;
 }
 
+/** The same masking for the query string inside a stored URL (the path the call came to, or went to). */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:signature|authtoken)=)([^&#]*)/gi, (_, k: string, v: string) => {
+    let raw = v;
+    try {
+      raw = decodeURIComponent(v);
+    } catch {
+      // keep as received
+    }
+    if (raw.endsWith('***')) return k + v; // masked already (idempotent: the read side applies it again)
+    return k + encodeURIComponent(mask(raw));
+  });
+}
+
 /** The columns of `call`, in the order of the batch insert below, with their PostgreSQL array types. */
 const COLUMNS = [
   ['id', 'bigint'],
@@ -131,7 +145,7 @@ function toRow(c: CallRecord): unknown[] {
     c.signatureVerdict ?? null,
     c.signatureDetail?.slice(0, 128) ?? null,
     c.method,
-    c.url,
+    redactUrl(c.url),
     json(redactQuery(c.query)),
     json(redactHeaders(c.requestHeaders)),
     redactBody(c.requestBody),

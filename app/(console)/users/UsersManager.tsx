@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { queryKeys } from '@/lib/queryKeys';
 
 interface User {
   id: string;
@@ -24,7 +25,7 @@ const ROLES = ['admin', 'support', 'viewer'] as const;
 export function UsersManager({ initial, meId }: { initial: User[]; meId: string }) {
   const qc = useQueryClient();
   const users = useQuery({
-    queryKey: ['console', 'users'],
+    queryKey: queryKeys.users.all,
     queryFn: () => api<{ users: User[] }>('/api/console/users').then((r) => r.users),
     initialData: initial,
   });
@@ -34,7 +35,7 @@ export function UsersManager({ initial, meId }: { initial: User[]; meId: string 
     mutationFn: (body: Record<string, string>) => api('/api/console/users', { method: 'POST', body: JSON.stringify(body) }),
     onSuccess: () => {
       setFormError(undefined);
-      void qc.invalidateQueries({ queryKey: ['console', 'users'] });
+      void qc.invalidateQueries({ queryKey: queryKeys.users.all });
     },
     onError: (e: Error) => setFormError(e.message),
   });
@@ -43,7 +44,7 @@ export function UsersManager({ initial, meId }: { initial: User[]; meId: string 
       api(`/api/console/users/${id}`, { method: 'PATCH', body: JSON.stringify(body) }),
     onSuccess: () => {
       setRowError(undefined);
-      void qc.invalidateQueries({ queryKey: ['console', 'users'] });
+      void qc.invalidateQueries({ queryKey: queryKeys.users.all });
     },
     onError: (e: Error) => setRowError(e.message),
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactBody, redactHeaders, redactQuery } from '@/lib/calls/record';
+import { redactBody, redactHeaders, redactQuery, redactUrl } from '@/lib/calls/record';
 
 describe('redactBody', () => {
   it('masks password/secret fields nested in objects and arrays, keeps the rest', () => {
@@ -166,5 +166,17 @@ describe('redactQuery', () => {
 
   it('null for no query', () => {
     expect(redactQuery(null)).toBeNull();
+  });
+});
+
+describe('redactUrl', () => {
+  it('masks the signature and authToken in a stored URL, keeps the rest', () => {
+    const sig = 'DD8ABAAD554C6807EE64ACAC74E04A04181346AC7A1A295F134EDB70436D13EF';
+    expect(redactUrl(`/api/produce?signature=${sig}&timestamp=1&nonce=AB`)).toBe('/api/produce?signature=DD8A%E2%80%A6***&timestamp=1&nonce=AB');
+    expect(redactUrl('/v1?a=1&authToken=abc%2Bdefghijk')).toBe('/v1?a=1&authToken=abc%2B%E2%80%A6***');
+    expect(redactUrl('/api/produce')).toBe('/api/produce');
+    expect(redactUrl('/x?sig=1&signature=short')).toBe('/x?sig=1&signature=***');
+    const once = redactUrl(`/api/produce?signature=${sig}`);
+    expect(redactUrl(once)).toBe(once);
   });
 });

@@ -1,0 +1,417 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useMemo, useState } from 'react';
+import { LocalTime, useIsClient } from '@/components/LocalTime';
+import type { CallPage, CallSummary, Failure } from '@/lib/calls/queries';
+import { queryKeys } from '@/lib/queryKeys';
+import { Countdown } from './Countdown';
+
+const FILTER_KEYS = ['direction', 'activity', 'resultCode', 'outcome', 'from', 'to', 'id', 'testFlag', 'jobId'] as const;
+const ACTIVITIES = [
+  'newInstance',
+  'queryInstance',
+  'refreshInstance',
+  'updateInstanceStatus',
+  'releaseInstance',
+  'upgradeInstance',
+  'changeInstanceCheck',
+  'orderNotify',
+  'queryOrder',
+];
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url, { headers: { accept: 'application/json' } });
+  const body = (await res.json().catch(() => ({}))) as T & { error?: string };
+  if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
+  return body;
+}
+
+export function CallsView(props: {
+  view: 'all' | 'failures';
+  initialPage?: CallPage;
+  initialFailures?: { now: string; failures: Failure[] };
+  filterError?: string;
+  pageSize: number;
+}) {
+  const search = useSearchParams();
+  const filters = useMemo(() => {
+    const f: Record<string, string> = {};
+    for (const k of FILTER_KEYS) {
+      const v = search.get(k);
+      if (v) f[k] = v;
+    }
+    return f;
+  }, [search]);
+  return (
+    <>
+      <Tabs view={props.view} />
+      {props.view === 'failures' ? (
+        <FailuresTable initial={props.initialFailures} />
+      ) : (
+        <>
+          <FilterForm filters={filters} />
+          {props.filterError ? (
+            <p role="alert" className="mt-4 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900">
+              These filters cannot be applied: {props.filterError}
+            </p>
+          ) : (
+            // a new key for new filters: the loaded pages start over
+            <CallTable key={JSON.stringify(filters)} filters={filters} initial={props.initialPage} pageSize={props.pageSize} />
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+function Tabs({ view }: { view: 'all' | 'failures' }) {
+  const tab = (active: boolean) =>
+    `rounded px-3 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-700 ${active ? 'bg-red-700 text-white' : 'text-slate-700 hover:bg-slate-200'}`;
+  return (
+    <nav aria-label="Call log views" className="mt-4 flex gap-1">
+      <Link href="/calls" aria-current={view === 'all' ? 'page' : undefined} className={tab(view === 'all')}>
+        All calls
+      </Link>
+      <Link href="/calls?view=failures" aria-current={view === 'failures' ? 'page' : undefined} className={tab(view === 'failures')}>
+        Failures
+      </Link>
+    </nav>
+  );
+}
+
+/** datetime-local value (reader's zone) from an ISO time, and back. */
+function toLocalInput(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+const inputCls =
+  'mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-red-700 focus-visible:outline-2 focus-visible:outline-red-700';
+
+function FilterForm({ filters }: { filters: Record<string, string> }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const client = useIsClient();
+  function submit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const qs = new URLSearchParams();
+    for (const k of FILTER_KEYS) {
+      let v = String(data.get(k) ?? '').trim();
+      if (!v) continue;
+      // the URL holds absolute times, so a shared link shows the same calls in any time zone
+      if ((k === 'from' || k === 'to') && !Number.isNaN(new Date(v).getTime())) v = new Date(v).toISOString();
+      qs.set(k, v);
+    }
+    router.push(qs.size ? `${pathname}?${qs}` : pathname);
+  }
+  const field = (name: string, label: string, control: React.ReactNode) => (
+    <label className="block text-sm text-slate-600" htmlFor={`f-${name}`}>
+      {label}
+      {control}
+    </label>
+  );
+  return (
+    <form
+      aria-label="Filters"
+      onSubmit={submit}
+      // the form's defaults follow the URL (back/forward, links)
+      key={JSON.stringify(filters) + String(client)}
+      className="mt-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-3 lg:grid-cols-5"
+    >
+      {field(
+        'direction',
+        'Direction',
+        <select id="f-direction" name="direction" defaultValue={filters.direction ?? ''} className={inputCls}>
+          <option value="">any</option>
+          <option value="inbound">inbound</option>
+          <option value="outbound">outbound</option>
+        </select>,
+      )}
+      {field(
+        'activity',
+        'Activity',
+        <>
+          <input id="f-activity" name="activity" list="activities" defaultValue={filters.activity ?? ''} className={inputCls} autoComplete="off" />
+          <datalist id="activities">
+            {ACTIVITIES.map((a) => (
+              <option key={a} value={a} />
+            ))}
+          </datalist>
+        </>,
+      )}
+      {field('resultCode', 'Result code', <input id="f-resultCode" name="resultCode" defaultValue={filters.resultCode ?? ''} placeholder="e.g. 000001" className={inputCls} />)}
+      {field(
+        'outcome',
+        'Outcome',
+        <select id="f-outcome" name="outcome" defaultValue={filters.outcome ?? ''} className={inputCls}>
+          <option value="">any</option>
+          <option value="success">success</option>
+          <option value="failure">failure</option>
+        </select>,
+      )}
+      {field(
+        'testFlag',
+        'Test flag',
+        <select id="f-testFlag" name="testFlag" defaultValue={filters.testFlag ?? ''} className={inputCls}>
+          <option value="">any</option>
+          <option value="1">test calls</option>
+          <option value="0">real calls</option>
+        </select>,
+      )}
+      {field('id', 'Instance or order id', <input id="f-id" name="id" defaultValue={filters.id ?? ''} className={inputCls} autoComplete="off" />)}
+      {field('from', 'From', <input id="f-from" name="from" type="datetime-local" defaultValue={client ? toLocalInput(filters.from) : ''} className={inputCls} />)}
+      {field('to', 'Until', <input id="f-to" name="to" type="datetime-local" defaultValue={client ? toLocalInput(filters.to) : ''} className={inputCls} />)}
+      {filters.jobId && <input type="hidden" name="jobId" value={filters.jobId} />}
+      <div className="col-span-2 flex items-end gap-2 sm:col-span-1 lg:col-span-2">
+        <button
+          type="submit"
+          className="rounded bg-red-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-red-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-700"
+        >
+          Apply
+        </button>
+        <Link href="/calls" className="rounded px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-200 focus-visible:outline-2 focus-visible:outline-red-700">
+          Clear
+        </Link>
+        {filters.jobId && <span className="text-xs text-slate-500">job {filters.jobId}</span>}
+      </div>
+    </form>
+  );
+}
+
+/** Newest first by (createdAt, id): the order of the server's keyset. */
+function compareCalls(a: CallSummary, b: CallSummary): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
+  if (a.id.length !== b.id.length) return b.id.length - a.id.length;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+function CallTable({ filters, initial, pageSize }: { filters: Record<string, string>; initial?: CallPage; pageSize: number }) {
+  const qs = new URLSearchParams({ ...filters, limit: String(pageSize) });
+  // the first page refreshes every 5 s, so new calls appear without reloading
+  const head = useQuery({
+    queryKey: queryKeys.calls.list(filters),
+    queryFn: () => getJson<CallPage>(`/api/console/calls?${qs}`),
+    initialData: initial,
+    refetchInterval: 5_000,
+  });
+  // Older pages continue from where the FIRST head page ended; call rows never change once written, so the head's
+  // refreshes and the older pages are merged by id. (More than one page of new calls within 5 s would leave a gap
+  // until the next reload.)
+  const [anchor] = useState<string | null | undefined>(() => initial?.nextCursor);
+  const [older, setOlder] = useState<{ calls: CallSummary[]; cursor: string | null | undefined; loading: boolean; error?: string }>({
+    calls: [],
+    cursor: undefined,
+    loading: false,
+  });
+  const nextCursor = older.cursor === undefined ? (anchor !== undefined ? anchor : head.data?.nextCursor) : older.cursor;
+
+  async function loadMore() {
+    if (!nextCursor) return;
+    setOlder((o) => ({ ...o, loading: true, error: undefined }));
+    try {
+      const page = await getJson<CallPage>(`/api/console/calls?${qs}&cursor=${encodeURIComponent(nextCursor)}`);
+      setOlder((o) => ({ calls: [...o.calls, ...page.calls], cursor: page.nextCursor, loading: false }));
+    } catch (err) {
+      setOlder((o) => ({ ...o, loading: false, error: (err as Error).message }));
+    }
+  }
+
+  const rows = useMemo(() => {
+    const byId = new Map<string, CallSummary>();
+    for (const c of [...(initial?.calls ?? []), ...(head.data?.calls ?? []), ...older.calls]) byId.set(c.id, c);
+    return [...byId.values()].sort(compareCalls);
+  }, [initial, head.data, older.calls]);
+
+  if (head.isPending) return <Panel role="status">Loading calls…</Panel>;
+  if (head.isError && !rows.length) return <Panel role="alert">The calls could not be loaded: {head.error.message}</Panel>;
+  if (!rows.length) {
+    return (
+      <Panel>
+        {Object.keys(filters).length ? 'No call matches these filters.' : 'No calls yet. They appear here as soon as the marketplace calls the production URL.'}
+      </Panel>
+    );
+  }
+  return (
+    <section aria-label="Calls" className="mt-4 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+      {head.isError && (
+        <p role="alert" className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900">
+          Refreshing failed ({head.error.message}); showing what was loaded.
+        </p>
+      )}
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-3 py-2">Time</th>
+              <th scope="col" className="px-3 py-2">Activity</th>
+              <th scope="col" className="hidden px-3 py-2 md:table-cell">Order / instance</th>
+              <th scope="col" className="hidden px-3 py-2 sm:table-cell">Result</th>
+              <th scope="col" className="hidden px-3 py-2 sm:table-cell">Signature</th>
+              <th scope="col" className="hidden px-3 py-2 text-right sm:table-cell">ms</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <tr key={c.id} data-testid="call-row" className="border-b border-slate-100 last:border-0 hover:bg-slate-50">
+                <td className="whitespace-nowrap px-3 py-2">
+                  <Link href={`/calls/${c.id}`} className="text-red-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-red-700" aria-label={`Call ${c.id}`}>
+                    <LocalTime iso={c.createdAt} />
+                  </Link>
+                </td>
+                <td className="px-3 py-2">
+                  <span className="whitespace-nowrap">
+                    <span className="mr-1 text-slate-400" title={c.direction} aria-label={c.direction}>
+                      {c.direction === 'inbound' ? '→' : '←'}
+                    </span>
+                    {c.activity ?? '—'}
+                  </span>
+                  {c.testFlag && <span className="ml-1 rounded bg-slate-100 px-1 text-xs text-slate-600">test</span>}
+                  <span className="mt-1 block sm:hidden">
+                    <Outcome success={c.success} code={c.resultCode ?? (c.responseStatus ? `HTTP ${c.responseStatus}` : null)} />
+                  </span>
+                  <span className="block max-w-48 truncate text-xs text-slate-500 md:hidden">{c.instanceId ?? c.orderId ?? ''}</span>
+                </td>
+                <td className="hidden max-w-56 truncate px-3 py-2 text-slate-600 md:table-cell">
+                  {c.orderId ?? ''}
+                  {c.orderId && c.instanceId ? ' · ' : ''}
+                  {c.instanceId ?? ''}
+                </td>
+                <td className="hidden px-3 py-2 sm:table-cell">
+                  <Outcome success={c.success} code={c.resultCode ?? (c.responseStatus ? `HTTP ${c.responseStatus}` : null)} />
+                </td>
+                <td className="hidden px-3 py-2 text-slate-600 sm:table-cell">{c.signatureVerdict ?? '—'}</td>
+                <td className="hidden px-3 py-2 text-right tabular-nums text-slate-600 sm:table-cell">{c.durationMs}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="flex items-center gap-3 border-t border-slate-200 px-4 py-3 text-sm text-slate-600">
+        {nextCursor ? (
+          <button
+            type="button"
+            onClick={loadMore}
+            disabled={older.loading}
+            className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-red-700 disabled:opacity-60"
+          >
+            {older.loading ? 'Loading…' : 'Load more'}
+          </button>
+        ) : (
+          <span>End of the log.</span>
+        )}
+        {older.error && <span role="alert" className="text-red-800">Could not load more: {older.error}</span>}
+        <span className="ml-auto text-xs" aria-live="polite">
+          {rows.length} shown · refreshes every 5 s
+        </span>
+      </div>
+    </section>
+  );
+}
+
+export function Outcome({ success, code }: { success: boolean; code: string | null }) {
+  return (
+    <span className="inline-flex items-center gap-1.5 whitespace-nowrap">
+      <span
+        className={`rounded px-1.5 py-0.5 text-xs font-medium ${success ? 'bg-emerald-50 text-emerald-800' : 'bg-red-50 text-red-800'}`}
+      >
+        {success ? 'ok' : 'failed'}
+      </span>
+      {code && <span className="font-mono text-xs text-slate-700">{code}</span>}
+    </span>
+  );
+}
+
+function Panel({ children, role }: { children: React.ReactNode; role?: 'status' | 'alert' }) {
+  return (
+    <div role={role} className={`mt-4 rounded-lg border p-6 shadow-sm ${role === 'alert' ? 'border-red-200 bg-red-50 text-red-900' : 'border-slate-200 bg-white text-slate-600'}`}>
+      {children}
+    </div>
+  );
+}
+
+function windowText(f: Failure): string {
+  if (f.retryWindowMs === null) return f.activity === 'queryInstance' ? 'polled until it succeeds' : 'no retry documented';
+  const h = f.retryWindowMs / 3_600_000;
+  return `retried ${h} h, then ${f.afterwards === 'refund' ? 'refunded' : 'abandoned'}`;
+}
+
+function FailuresTable({ initial }: { initial?: { now: string; failures: Failure[] } }) {
+  const q = useQuery({
+    queryKey: queryKeys.calls.failures(),
+    queryFn: () => getJson<{ now: string; failures: Failure[] }>('/api/console/calls/failures'),
+    initialData: initial,
+    refetchInterval: 5_000,
+  });
+  if (q.isPending) return <Panel role="status">Loading failures…</Panel>;
+  if (q.isError) return <Panel role="alert">The failures could not be loaded: {q.error.message}</Panel>;
+  const { failures } = q.data;
+  if (!failures.length) return <Panel>No unresolved failures in the last 7 days. Nothing needs attention.</Panel>;
+  return (
+    <section aria-label="Failures" className="mt-4 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+      <p className="border-b border-slate-200 px-4 py-2 text-sm text-slate-600">
+        Failed calls with a valid signature that no later success of the same activity for the same order line (or instance) has
+        settled, by the time the marketplace stops retrying them (spec §7.1).
+      </p>
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-3 py-2">Deadline</th>
+              <th scope="col" className="px-3 py-2">Activity</th>
+              <th scope="col" className="hidden px-3 py-2 md:table-cell">Order / instance</th>
+              <th scope="col" className="hidden px-3 py-2 sm:table-cell">Last result</th>
+              <th scope="col" className="hidden px-3 py-2 sm:table-cell">Attempts</th>
+              <th scope="col" className="hidden px-3 py-2 lg:table-cell">First failure</th>
+            </tr>
+          </thead>
+          <tbody>
+            {failures.map((f) => (
+              <tr key={`${f.activity}|${f.target}`} data-testid="failure-row" className="border-b border-slate-100 align-top last:border-0">
+                <td className="px-3 py-2">
+                  {f.deadline && f.afterwards ? (
+                    <Countdown deadline={f.deadline} afterwards={f.afterwards} serverNow={q.data.now} />
+                  ) : (
+                    <span className="text-slate-500">—</span>
+                  )}
+                  <div className="text-xs text-slate-500">{windowText(f)}</div>
+                </td>
+                <td className="px-3 py-2">
+                  <Link href={`/calls/${f.lastCallId}`} className="whitespace-nowrap text-red-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-red-700">
+                    {f.activity ?? '(no activity)'}
+                  </Link>
+                  {f.testFlag && <span className="ml-1 rounded bg-slate-100 px-1 text-xs text-slate-600">test</span>}
+                  <span className="mt-1 block font-mono text-xs sm:hidden">{f.resultCode}</span>
+                  <span className="block max-w-40 truncate text-xs text-slate-500 md:hidden">{f.orderId ?? f.instanceId ?? ''}</span>
+                </td>
+                <td className="hidden max-w-56 px-3 py-2 text-slate-600 md:table-cell">
+                  {f.orderId && <div className="truncate" title={f.orderId}>{f.orderId}</div>}
+                  {f.orderLineId && <div className="truncate text-xs" title={f.orderLineId}>line {f.orderLineId}</div>}
+                  {f.instanceId && (
+                    <Link href={`/instances/${encodeURIComponent(f.instanceId)}`} className="block truncate text-red-800 hover:underline">
+                      {f.instanceId}
+                    </Link>
+                  )}
+                </td>
+                <td className="hidden px-3 py-2 sm:table-cell">
+                  <span className="font-mono text-xs">{f.resultCode}</span>
+                  <div className="line-clamp-2 max-w-72 break-words text-xs text-slate-500">{f.resultMsg}</div>
+                </td>
+                <td className="hidden px-3 py-2 tabular-nums sm:table-cell">{f.attempts}</td>
+                <td className="hidden whitespace-nowrap px-3 py-2 text-slate-600 lg:table-cell">
+                  <LocalTime iso={f.firstFailureAt} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+import { ZodError } from 'zod';
+import { requireUser } from '@/lib/auth/guard';
+import { listCalls, listFailures, parseCallFilters, type CallPage, type Failure } from '@/lib/calls/queries';
+import { getRuntime } from '@/lib/runtime';
+import { CallsView } from './CallsView';
+
+export const dynamic = 'force-dynamic';
+
+export const metadata = { title: 'Call log · KooGallery Seller' };
+
+type Search = Record<string, string | string[] | undefined>;
+
+/**
+ * The interface call log (issue 3): every inbound and outbound call, filtered by the URL's search params, or the
+ * Failures view (`?view=failures`). The first page is rendered here; the browser keeps it fresh.
+ */
+export default async function CallsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  await requireUser('viewer');
+  const sp = await searchParams;
+  const view = sp.view === 'failures' ? 'failures' : 'all';
+  const rt = await getRuntime();
+  let initialPage: CallPage | undefined;
+  let initialFailures: { now: string; failures: Failure[] } | undefined;
+  let filterError: string | undefined;
+  if (view === 'failures') {
+    const now = new Date();
+    initialFailures = { now: now.toISOString(), failures: await listFailures(rt.pool, now) };
+  } else {
+    try {
+      initialPage = await listCalls(rt.pool, parseCallFilters(sp), { limit: PAGE_SIZE });
+    } catch (err) {
+      if (!(err instanceof ZodError)) throw err;
+      filterError = err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    }
+  }
+  return (
+    <main>
+      <h1 className="text-2xl font-semibold">Call log</h1>
+      <p className="mt-1 text-slate-600">Every call the marketplace made to this app, and every call this app made out.</p>
+      <CallsView view={view} initialPage={initialPage} initialFailures={initialFailures} filterError={filterError} pageSize={PAGE_SIZE} />
+    </main>
+  );
+}
+
+const PAGE_SIZE = 50;

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { reproduceInbound } from '@/lib/calls/curl';
+import { loadConfig } from '@/lib/config';
+import { verifyV2Request } from '@/lib/marketplace/verify';
+
+const KEY = 'curl-unit-key-0123456789';
+const config = loadConfig({ MARKETPLACE_KEY: KEY, MARKETPLACE_KEY_GENERAL: 'general-key-abc', PUBLIC_URL: 'https://seller.example.com', DATA_DIR: '/tmp/x' });
+const call = { direction: 'inbound' as const, activity: 'queryInstance', requestBody: '{"activity":"queryInstance","instanceId":"i-1","testFlag":"1"}' };
+
+describe('reproduceInbound', () => {
+  it('signs the stored body afresh for the production URL, valid 60 s, without the key in sight', () => {
+    const now = Date.parse('2026-11-25T10:00:00Z');
+    const out = reproduceInbound(call, config, now);
+    if (!out.ok) throw new Error(out.message);
+    expect(out.url.startsWith('https://seller.example.com/api/produce?signature=')).toBe(true);
+    expect(out.validUntil).toBe('2026-11-25T10:01:00.000Z');
+    expect(out.keyLabel).toBe('MARKETPLACE_KEY');
+    expect(out.curl).toContain(`-d'${out.body}'`);
+    expect(JSON.stringify(out)).not.toContain(KEY);
+    const q = Object.fromEntries(new URL(out.url).searchParams);
+    expect(q.timestamp).toBe(String(now));
+    const v = verifyV2Request({ rawBody: out.body, parsedBody: JSON.parse(out.body), query: q, keys: [{ key: KEY, label: 'k' }], now: now + 59_000 });
+    expect(v.ok).toBe(true);
+    expect(verifyV2Request({ rawBody: out.body, parsedBody: JSON.parse(out.body), query: q, keys: [{ key: KEY, label: 'k' }], now: now + 61_000 }).ok).toBe(false);
+    // a second command has its own nonce
+    const again = reproduceInbound(call, config, now);
+    expect(again.ok && new URL(again.url).searchParams.get('nonce')).not.toBe(q.nonce);
+  });
+
+  it('signs orderNotify with the general key', () => {
+    const out = reproduceInbound({ direction: 'inbound', activity: 'orderNotify', requestBody: '{"activity":"orderNotify","orderId":"o","orderLineId":"l"}' }, config);
+    expect(out.ok && out.keyLabel).toBe('MARKETPLACE_KEY_GENERAL');
+  });
+
+  it('refuses outbound calls, bodies that are not JSON objects with an activity, and a missing key', () => {
+    expect(reproduceInbound({ ...call, direction: 'outbound' }, config)).toMatchObject({ ok: false, status: 409 });
+    expect(reproduceInbound({ ...call, requestBody: 'nope' }, config)).toMatchObject({ ok: false, status: 422 });
+    expect(reproduceInbound({ ...call, requestBody: '[1]' }, config)).toMatchObject({ ok: false, status: 422 });
+    expect(reproduceInbound({ ...call, requestBody: null }, config)).toMatchObject({ ok: false, status: 422 });
+    const keyless = loadConfig({ DATA_DIR: '/tmp/x' });
+    expect(reproduceInbound(call, keyless)).toMatchObject({ ok: false, status: 409 });
+  });
+});

@@ -1,13 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { signIn } from './auth';
-import { buyInstance, PRODUCE_URL, SCREENSHOTS } from './support';
+import { buyInstance, E2E_BASE_URL, PRODUCE_URL, SCREENSHOTS } from './support';
 
 test('the overview shows the production URL and the configuration warnings', async ({ page }) => {
   await signIn(page);
   await expect(page).toHaveTitle('KooGallery Seller');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Overview');
   await expect(page.getByText(PRODUCE_URL, { exact: true })).toBeVisible();
-  expect(PRODUCE_URL).toBe('http://127.0.0.1:3210/api/produce');
+  expect(PRODUCE_URL).toBe(`${E2E_BASE_URL}/api/produce`);
   await expect(page.getByRole('definition').filter({ hasText: 'embedded (PGlite)' })).toBeVisible();
   await expect(page.getByRole('definition').filter({ hasText: 'built-in emulator' })).toBeVisible();
 

@@ -35,7 +35,9 @@ interface StoredCall {
 }
 
 /** Why a call cannot be re-invoked, or undefined when it can. */
-export function refusal(c: StoredCall | undefined): string | undefined {
+export function refusal(
+  c: Pick<StoredCall, 'direction' | 'signature_verdict' | 'success' | 'request_body'> | undefined,
+): string | undefined {
   if (!c) return 'no such call';
   if (c.direction !== 'inbound') return 'only calls from the marketplace can be re-invoked (retry an outbound call through its job)';
   if (c.signature_verdict !== 'valid') return `its signature was refused (${c.signature_verdict ?? 'not checked'}): it may not be run again`;

@@ -9,6 +9,9 @@ import { retryWindowFor } from '@/lib/calls/retryWindows';
 import { getRuntime } from '@/lib/runtime';
 import { Outcome } from '../CallsView';
 import { CurlBox } from './CurlBox';
+import { ReinvokeBox } from './ReinvokeBox';
+import { attemptsOf } from '@/lib/calls/attempts';
+import { refusal } from '@/lib/calls/reinvoke';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,6 +36,11 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
   const rt = await getRuntime();
   const call = await getCall(rt.pool, id);
   if (!call) notFound();
+  const { attempts, original } = await attemptsOf(rt.pool, call.id);
+  const resolvedBy = attempts.find((a) => a.success);
+  const cannot = resolvedBy
+    ? `it was resolved by its re-invocation, call ${resolvedBy.id}`
+    : refusal({ direction: call.direction, signature_verdict: call.signatureVerdict, success: call.success, request_body: call.requestBody });
   const window = call.direction === 'inbound' ? retryWindowFor(call.activity) : undefined;
   const card = 'mt-6 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6';
   return (
@@ -163,6 +171,39 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
           <JsonView value={call.responseBody} label="Response body" />
         </div>
       </section>
+
+      {call.direction === 'inbound' && (
+        <section aria-labelledby="reinvoke-h" className={card}>
+          <h2 id="reinvoke-h" className="font-medium">
+            Re-invocation
+          </h2>
+          {original && (
+            <p className="mt-2 text-sm">
+              This is a re-invocation of{' '}
+              <Link href={`/calls/${original.id}`} className="text-red-800 underline">
+                call {original.id}
+              </Link>
+              {original.triggeredBy ? `, triggered by ${original.triggeredBy}` : ''}.
+            </p>
+          )}
+          {!original && <ReinvokeBox callId={call.id} refusal={cannot} allowed={hasRole(user.role, 'support')} />}
+          {attempts.length > 0 && (
+            <ul aria-label="Attempts" className="mt-3 space-y-1 text-sm">
+              {attempts.map((a) => (
+                <li key={a.id}>
+                  <Link href={`/calls/${a.id}`} className="text-red-800 underline">
+                    Call {a.id}
+                  </Link>{' '}
+                  by {a.triggeredBy ?? 'unknown'} at <LocalTime iso={a.createdAt.toISOString()} />:{' '}
+                  <span className={a.success ? 'text-green-700' : 'text-red-700'}>
+                    {a.resultCode} {a.success ? '(resolved)' : '(failed)'}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
 
       <section aria-labelledby="curl-h" className={card}>
         <h2 id="curl-h" className="font-medium">

@@ -1,0 +1,59 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+
+/** Runs a failed call again after a confirmation; the result appears in the list of attempts below. */
+export function ReinvokeBox({ callId, refusal, allowed }: { callId: string; refusal?: string; allowed: boolean }) {
+  const router = useRouter();
+  const [confirming, setConfirming] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string }>();
+
+  if (!allowed) return <p className="mt-2 text-sm text-slate-600">Re-invoking a call needs the support or admin role.</p>;
+  if (refusal) return <p className="mt-2 text-sm text-slate-600">This call cannot be re-invoked: {refusal}.</p>;
+
+  async function run() {
+    setPending(true);
+    setMessage(undefined);
+    try {
+      const res = await fetch(`/api/console/calls/${callId}/reinvoke`, { method: 'POST' });
+      const body = (await res.json()) as { ok?: boolean; success?: boolean; resultCode?: string; resultMsg?: string; error?: string };
+      if (!res.ok || !body.ok) setMessage({ ok: false, text: body.error ?? `HTTP ${res.status}` });
+      else setMessage({ ok: !!body.success, text: `${body.resultCode} ${body.resultMsg ?? ''}`.trim() });
+      router.refresh();
+    } catch (err) {
+      setMessage({ ok: false, text: (err as Error).message });
+    } finally {
+      setPending(false);
+      setConfirming(false);
+    }
+  }
+
+  return (
+    <div className="mt-3 space-y-2 text-sm">
+      <p className="text-slate-600">Runs the stored request again through the production interface, as if the marketplace had retried it.</p>
+      {!confirming ? (
+        <button type="button" onClick={() => setConfirming(true)} className="rounded bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800">
+          Re-invoke
+        </button>
+      ) : (
+        <div role="group" aria-label="Confirm re-invocation" className="flex flex-wrap items-center gap-2">
+          <span>Run call {callId} again?</span>
+          <button type="button" disabled={pending} onClick={run} className="rounded bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800 disabled:opacity-60">
+            {pending ? 'Running…' : 'Yes, run it again'}
+          </button>
+          <button type="button" disabled={pending} onClick={() => setConfirming(false)} className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100">
+            Cancel
+          </button>
+        </div>
+      )}
+      {message && (
+        <p role="status" className={message.ok ? 'text-green-700' : 'text-red-700'}>
+          {message.ok ? 'Succeeded: ' : 'Still failing: '}
+          {message.text}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -77,3 +77,23 @@ test('an admin adds a viewer, who can read but not manage, and the change is aud
   await vpage.screenshot({ path: `${SCREENSHOTS}/overview-viewer-narrow.png`, fullPage: true });
   await context.close();
 });
+
+test('an admin sets a new password, which then signs in', async ({ page, browser }) => {
+  const user = { email: `pw-${Date.now()}@e2e.test`, password: 'first-password-1' };
+  await signIn(page, E2E_ADMIN, '/users');
+  const add = page.getByRole('region', { name: 'Add a user' });
+  await add.getByLabel('E-mail').fill(user.email);
+  await add.getByLabel('Initial password (at least 10 characters)').fill(user.password);
+  await add.getByRole('button', { name: 'Add user' }).click();
+  const row = page.getByRole('row').filter({ hasText: user.email });
+  await expect(row).toBeVisible();
+  page.once('dialog', (d) => void d.accept('second-password-2'));
+  await row.getByRole('button', { name: 'Set password…' }).click();
+  await expect(page.getByRole('row').filter({ hasText: user.email })).toBeVisible();
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  await expect(async () => {
+    await signIn(other, { email: user.email, password: 'second-password-2' });
+  }).toPass({ timeout: 10_000 });
+  await context.close();
+});

@@ -91,7 +91,17 @@ export function UsersManager({ initial, meId }: { initial: User[]; meId: string 
                 </td>
                 <td className="px-4 py-2 text-slate-600">{u.lastLoginAt ? new Date(u.lastLoginAt).toLocaleString() : 'never'}</td>
                 <td className="px-4 py-2">{u.disabled ? <span className="text-red-700">disabled</span> : 'active'}</td>
-                <td className="px-4 py-2 text-right">
+                <td className="space-x-2 whitespace-nowrap px-4 py-2 text-right">
+                  <button
+                    type="button"
+                    onClick={() => {
+                      const password = window.prompt(`New password for ${u.email} (at least 10 characters)`);
+                      if (password) update.mutate({ id: u.id, password });
+                    }}
+                    className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100"
+                  >
+                    Set password…
+                  </button>
                   {u.id !== meId && (
                     <button
                       type="button"

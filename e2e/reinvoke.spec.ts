@@ -52,3 +52,38 @@ test('re-invoking a failed call until it succeeds', async ({ page }) => {
   await attempts.nth(1).getByRole('link').click();
   await expect(page.getByText(/This is a re-invocation of call \d+, triggered by admin@e2e.test/)).toBeVisible();
 });
+
+test('support staff may re-invoke; a viewer may read the failure but not re-invoke it', async ({ page, browser }) => {
+  const stamp = Date.now();
+  const support = { email: `support-${stamp}@e2e.test`, password: 'support-password-1' };
+  const viewer = { email: `viewer-r-${stamp}@e2e.test`, password: 'viewer-password-1' };
+  await signIn(page, undefined, '/users');
+  for (const [u, role] of [
+    [support, 'support'],
+    [viewer, 'viewer'],
+  ] as const) {
+    const res = await page.request.post('/api/console/users', { data: { ...u, role } });
+    expect(res.status()).toBe(201);
+  }
+  const failed = await produce({ activity: 'updateInstanceStatus', instanceId: `nobody-${stamp}`, status: 'FREEZE' });
+  expect((failed.json as { resultCode: string }).resultCode).toBe('000003');
+
+  const vctx = await browser.newContext();
+  const vpage = await vctx.newPage();
+  await signIn(vpage, viewer, `/calls?id=nobody-${stamp}`);
+  await vpage.getByRole('row').filter({ hasText: 'updateInstanceStatus' }).first().getByRole('link').first().click();
+  await expect(vpage.getByRole('region', { name: 'Re-invocation' })).toContainText('Re-invoking a call needs the support or admin role.');
+  const callId = vpage.url().split('/').pop()!;
+  const denied = await vpage.request.post(`/api/console/calls/${callId}/reinvoke`);
+  expect(denied.status()).toBe(403);
+  await vctx.close();
+
+  const sctx = await browser.newContext();
+  const spage = await sctx.newPage();
+  await signIn(spage, support, `/calls/${callId}`);
+  await spage.getByRole('button', { name: 'Re-invoke' }).click();
+  await spage.getByRole('button', { name: 'Yes, run it again' }).click();
+  await expect(spage.getByRole('status').filter({ hasText: 'Still failing: 000003' })).toBeVisible();
+  await expect(spage.getByRole('list', { name: 'Attempts' })).toContainText(support.email);
+  await sctx.close();
+});

@@ -87,3 +87,43 @@ test('support staff may re-invoke; a viewer may read the failure but not re-invo
   await expect(spage.getByRole('list', { name: 'Attempts' })).toContainText(support.email);
   await sctx.close();
 });
+
+test('bulk: select failures in the Failures view and re-invoke them together', async ({ page }) => {
+  const stamp = Date.now();
+  const ids = [`bulk-a-${stamp}`, `bulk-b-${stamp}`];
+  for (const instanceId of ids) {
+    const r = await produce({ activity: 'updateInstanceStatus', instanceId, status: 'FREEZE' });
+    expect((r.json as { resultCode: string }).resultCode).toBe('000003');
+  }
+  // the instances come into being afterwards (the first businessId becomes the instance id)
+  for (const instanceId of ids) {
+    const order = await registerNewOrder();
+    await produce({ activity: 'newInstance', orderId: order.orderId, orderLineId: order.orderLine[0]!.orderLineId, businessId: instanceId });
+  }
+  await signIn(page, undefined, '/calls?view=failures');
+  const failures = page.getByRole('region', { name: 'Failures' });
+  for (const instanceId of ids) await failures.getByRole('checkbox', { name: `Select updateInstanceStatus ${instanceId}` }).check();
+  await expect(failures.getByRole('button', { name: 'Re-invoke selected (2)' })).toBeEnabled();
+  page.once('dialog', (d) => void d.accept());
+  // provisioning must have finished for FREEZE to apply: retry the bulk until both succeed
+  await failures.getByRole('button', { name: 'Re-invoke selected (2)' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Re-invoked 2: \d succeeded/ })).toBeVisible();
+  await expect(async () => {
+    await page.reload();
+    for (const instanceId of ids) {
+      const box = page.getByRole('checkbox', { name: `Select updateInstanceStatus ${instanceId}` });
+      if (await box.count()) {
+        await box.check();
+      }
+    }
+    const button = page.getByRole('button', { name: /Re-invoke selected \([12]\)/ });
+    if (await button.count()) {
+      page.once('dialog', (d) => void d.accept());
+      await button.click();
+      await expect(page.getByRole('status').filter({ hasText: /Re-invoked/ })).toBeVisible();
+    }
+    await page.reload();
+    for (const instanceId of ids) await expect(page.getByRole('checkbox', { name: `Select updateInstanceStatus ${instanceId}` })).toHaveCount(0);
+  }).toPass({ timeout: 20_000 });
+  await page.screenshot({ path: `${SCREENSHOTS}/calls-failures-after-bulk.png`, fullPage: true });
+});

@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
@@ -35,6 +35,7 @@ export function CallsView(props: {
   initialFailures?: { now: string; failures: Failure[] };
   filterError?: string;
   pageSize: number;
+  canReinvoke?: boolean;
 }) {
   const search = useSearchParams();
   const filters = useMemo(() => {
@@ -49,7 +50,7 @@ export function CallsView(props: {
     <>
       <Tabs view={props.view} />
       {props.view === 'failures' ? (
-        <FailuresTable initial={props.initialFailures} />
+        <FailuresTable initial={props.initialFailures} canReinvoke={!!props.canReinvoke} />
       ) : (
         <>
           <FilterForm filters={filters} />
@@ -342,7 +343,10 @@ function windowText(f: Failure): string {
   return `retried ${h} h, then ${f.afterwards === 'refund' ? 'refunded' : 'abandoned'}`;
 }
 
-function FailuresTable({ initial }: { initial?: { now: string; failures: Failure[] } }) {
+function FailuresTable({ initial, canReinvoke }: { initial?: { now: string; failures: Failure[] }; canReinvoke: boolean }) {
+  const qc = useQueryClient();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [bulk, setBulk] = useState<{ pending: boolean; summary?: string; ok?: boolean }>({ pending: false });
   const q = useQuery({
     queryKey: queryKeys.calls.failures(),
     queryFn: () => getJson<{ now: string; failures: Failure[] }>('/api/console/calls/failures'),
@@ -352,17 +356,70 @@ function FailuresTable({ initial }: { initial?: { now: string; failures: Failure
   if (q.isPending) return <Panel role="status">Loading failures…</Panel>;
   if (q.isError) return <Panel role="alert">The failures could not be loaded: {q.error.message}</Panel>;
   const { failures } = q.data;
-  if (!failures.length) return <Panel>No unresolved failures in the last 7 days. Nothing needs attention.</Panel>;
+  if (!failures.length) {
+    return (
+      <>
+        {bulk.summary && <BulkSummary text={bulk.summary} ok={bulk.ok} />}
+        <Panel>No unresolved failures in the last 7 days. Nothing needs attention.</Panel>
+      </>
+    );
+  }
+  const shown = new Set(failures.map((f) => f.lastCallId));
+  const chosen = [...selected].filter((id) => shown.has(id));
+  async function reinvokeSelected() {
+    if (!window.confirm(`Run ${chosen.length} failed call${chosen.length === 1 ? '' : 's'} again?`)) return;
+    setBulk({ pending: true });
+    try {
+      const res = await fetch('/api/console/calls/reinvoke', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ids: chosen }),
+      });
+      const body = (await res.json()) as { results?: { ok: boolean; success?: boolean; error?: string }[]; error?: string };
+      if (!res.ok || !body.results) throw new Error(body.error ?? `HTTP ${res.status}`);
+      const succeeded = body.results.filter((r) => r.ok && r.success).length;
+      const failing = body.results.filter((r) => r.ok && !r.success).length;
+      const refused = body.results.filter((r) => !r.ok).length;
+      setBulk({
+        pending: false,
+        ok: failing + refused === 0,
+        summary: `Re-invoked ${body.results.length}: ${succeeded} succeeded, ${failing} still failing${refused ? `, ${refused} refused` : ''}.`,
+      });
+      setSelected(new Set());
+      await qc.invalidateQueries({ queryKey: queryKeys.calls.all });
+    } catch (err) {
+      setBulk({ pending: false, ok: false, summary: `Re-invocation failed: ${(err as Error).message}` });
+    }
+  }
   return (
     <section aria-label="Failures" className="mt-4 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
       <p className="border-b border-slate-200 px-4 py-2 text-sm text-slate-600">
         Failed calls with a valid signature that no later success of the same activity for the same order line (or instance) has
         settled, by the time the marketplace stops retrying them (spec §7.1).
       </p>
+      {canReinvoke && (
+        <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-4 py-2 text-sm">
+          <button
+            type="button"
+            disabled={!chosen.length || bulk.pending}
+            onClick={reinvokeSelected}
+            className="rounded bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800 disabled:opacity-50"
+          >
+            {bulk.pending ? 'Re-invoking…' : `Re-invoke selected (${chosen.length})`}
+          </button>
+          <span className="text-slate-500">Each runs the latest failed attempt again, as if the marketplace had retried it.</span>
+        </div>
+      )}
+      {bulk.summary && <BulkSummary text={bulk.summary} ok={bulk.ok} />}
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
             <tr>
+              {canReinvoke && (
+                <th scope="col" className="px-3 py-2">
+                  <span className="sr-only">Select</span>
+                </th>
+              )}
               <th scope="col" className="px-3 py-2">Deadline</th>
               <th scope="col" className="px-3 py-2">Activity</th>
               <th scope="col" className="hidden px-3 py-2 md:table-cell">Order / instance</th>
@@ -374,6 +431,21 @@ function FailuresTable({ initial }: { initial?: { now: string; failures: Failure
           <tbody>
             {failures.map((f) => (
               <tr key={`${f.activity}|${f.target}`} data-testid="failure-row" className="border-b border-slate-100 align-top last:border-0">
+                {canReinvoke && (
+                  <td className="px-3 py-2">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${f.activity ?? 'call'} ${f.orderId ?? f.instanceId ?? f.target}`}
+                      checked={selected.has(f.lastCallId)}
+                      onChange={(e) => {
+                        const next = new Set(selected);
+                        if (e.target.checked) next.add(f.lastCallId);
+                        else next.delete(f.lastCallId);
+                        setSelected(next);
+                      }}
+                    />
+                  </td>
+                )}
                 <td className="px-3 py-2">
                   {f.deadline && f.afterwards ? (
                     <Countdown deadline={f.deadline} afterwards={f.afterwards} serverNow={q.data.now} />
@@ -413,5 +485,13 @@ function FailuresTable({ initial }: { initial?: { now: string; failures: Failure
         </table>
       </div>
     </section>
+  );
+}
+
+function BulkSummary({ text, ok }: { text: string; ok?: boolean }) {
+  return (
+    <p role="status" className={`border-b border-slate-200 px-4 py-2 text-sm ${ok ? 'text-green-700' : 'text-red-700'}`}>
+      {text}
+    </p>
   );
 }

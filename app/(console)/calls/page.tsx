@@ -3,6 +3,7 @@ import { requireUser } from '@/lib/auth/guard';
 import { listCalls, listFailures, parseCallFilters, type CallPage, type Failure } from '@/lib/calls/queries';
 import { getRuntime } from '@/lib/runtime';
 import { CallsView } from './CallsView';
+import { hasRole } from '@/lib/auth/roles';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +16,7 @@ type Search = Record<string, string | string[] | undefined>;
  * Failures view (`?view=failures`). The first page is rendered here; the browser keeps it fresh.
  */
 export default async function CallsPage({ searchParams }: { searchParams: Promise<Search> }) {
-  await requireUser('viewer');
+  const user = await requireUser('viewer');
   const sp = await searchParams;
   const view = sp.view === 'failures' ? 'failures' : 'all';
   const rt = await getRuntime();
@@ -37,7 +38,14 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
     <main>
       <h1 className="text-2xl font-semibold">Call log</h1>
       <p className="mt-1 text-slate-600">Every call the marketplace made to this app, and every call this app made out.</p>
-      <CallsView view={view} initialPage={initialPage} initialFailures={initialFailures} filterError={filterError} pageSize={PAGE_SIZE} />
+      <CallsView
+        view={view}
+        initialPage={initialPage}
+        initialFailures={initialFailures}
+        filterError={filterError}
+        pageSize={PAGE_SIZE}
+        canReinvoke={hasRole(user.role, 'support')}
+      />
     </main>
   );
 }

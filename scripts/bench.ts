@@ -415,8 +415,9 @@ async function main(): Promise<number> {
   if (callLog?.error) problems.push(`call log: ${callLog.error.split('\n')[0]}`);
   console.log('\n## Benchmark results\n');
   console.log(
-    `${SETTINGS.connections} connections, ${SETTINGS.seconds} s per endpoint after a ${SETTINGS.warmupSeconds} s warm-up; ` +
-      `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}; node ${process.version}; build ${buildId ?? '(app parts skipped)'}; app LOG_LEVEL=${SETTINGS.logLevel}\n`,
+    (reports.length ? `${SETTINGS.connections} connections, ${SETTINGS.seconds} s per endpoint after a ${SETTINGS.warmupSeconds} s warm-up; ` : 'app benchmarks skipped (BENCH_DATABASES=none); ') +
+      `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}; node ${process.version}` +
+      (reports.length ? `; build ${buildId}; app LOG_LEVEL=${SETTINGS.logLevel}\n` : '\n'),
   );
   for (const r of reports) console.log(markdown(r) + '\n');
   if (callLog) console.log(callLogMarkdown(callLog) + '\n');

@@ -156,6 +156,7 @@ interface PlanNode {
   'Relation Name'?: string;
   'Actual Total Time'?: number;
   'Actual Rows'?: number;
+  'Actual Loops'?: number;
   'Rows Removed by Filter'?: number;
   'Shared Hit Blocks'?: number;
   'Shared Read Blocks'?: number;
@@ -168,7 +169,7 @@ function summarise(root: { Plan: PlanNode; 'Execution Time': number }): string {
     if (n['Relation Name'] || n['Index Name']) {
       parts.push(
         `${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}` +
-          ` (rows ${n['Actual Rows'] ?? '?'}${n['Rows Removed by Filter'] ? `, removed by filter ${n['Rows Removed by Filter']}` : ''}, ` +
+          ` (rows ${n['Actual Rows'] ?? '?'}${(n['Actual Loops'] ?? 1) > 1 ? ` × ${n['Actual Loops']} loops` : ''}${n['Rows Removed by Filter'] ? `, removed by filter ${n['Rows Removed by Filter']}` : ''}, ` +
           `buffers hit ${n['Shared Hit Blocks'] ?? 0} read ${n['Shared Read Blocks'] ?? 0})`,
       );
     }

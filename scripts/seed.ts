@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const safeUrl = databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   const applied = await migrate(databaseUrl);
   console.log(`[seed] ${safeUrl}: ${applied.length ? `applied ${applied.length} migration(s)` : 'schema up to date'}`);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   try {
     const ms = await seedCalls(pool, {
       calls,

@@ -14,6 +14,8 @@ import type pg from 'pg';
 export interface SeedOptions {
   calls: number;
   batchSize?: number;
+  /** batches inserted at once, one connection each (the pool needs that many); index upkeep is CPU-bound */
+  concurrency?: number;
   /** days the rows span, ending now */
   days?: number;
   onProgress?: (done: number, total: number, ms: number) => void;
@@ -110,17 +112,27 @@ export async function seedCalls(pool: pg.Pool, opts: SeedOptions): Promise<numbe
   const idPool = Math.max(1, Math.floor(total / 30));
   const days = opts.days ?? 30;
   const sql = batchSql();
+  const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 2));
   const t0 = performance.now();
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT setseed(0.4242)');
-    for (let from = 1; from <= total; from += batch) {
-      const to = Math.min(total, from + batch - 1);
-      await client.query(sql, [from, to, total, idPool, days]);
-      opts.onProgress?.(to, total, performance.now() - t0);
+  const batches: [number, number, number][] = [];
+  for (let from = 1, i = 0; from <= total; from += batch, i++) batches.push([i, from, Math.min(total, from + batch - 1)]);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    const client = await pool.connect();
+    try {
+      for (let b = batches[next++]; b; b = batches[next++]) {
+        const [i, from, to] = b;
+        // a seed per batch: the same rows whichever connection inserts them
+        await client.query('SELECT setseed($1)', [((i * 7919) % 10_000) / 10_000 - 0.5]);
+        await client.query(sql, [from, to, total, idPool, days]);
+        done += to - from + 1;
+        opts.onProgress?.(done, total, performance.now() - t0);
+      }
+    } finally {
+      client.release();
     }
-  } finally {
-    client.release();
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
   return performance.now() - t0;
 }

@@ -11,8 +11,12 @@
  * per database and the goals; writes bench-results/latest.json. Exit 1 on any unexpected answer, transport error or
  * app error log line; exit 0 otherwise, whether or not the goals are met.
  *
- * Settings: BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_CONNECTIONS, BENCH_DATABASES (embedded,postgresql),
- * BENCH_LOG_LEVEL (warn): the app's LOG_LEVEL.
+ * Third part, the call log at scale (scripts/bench/calllog.ts): a throw-away PostgreSQL seeded with
+ * BENCH_CALLLOG_ROWS (1000000) calls, listCalls first and later pages for a set of filters plus listFailures, timed as
+ * plain functions; goal p95 < 100 ms per query. BENCH_CALLLOG=0 skips it; BENCH_DATABASES=none skips the app parts.
+ *
+ * Settings: BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_CONNECTIONS, BENCH_DATABASES (embedded,postgresql; none),
+ * BENCH_LOG_LEVEL (warn): the app's LOG_LEVEL, BENCH_CALLLOG (1), BENCH_CALLLOG_ROWS (1000000), BENCH_CALLLOG_RUNS (60).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -26,6 +30,7 @@ import { createEmulatorState } from '../emulator/state';
 import { startPostgres, type PostgresServer } from '../tests/integration/harness/postgres';
 import { cpuShare, postmasterPid, sampleCpu, type CpuShare } from './bench/cpu';
 import { ensureBuild, initEmbeddedDatabase, startApp, tailFile, waitForHealth, type AppProcess } from './bench/app';
+import { benchCallLog, callLogMarkdown, type CallLogReport } from './bench/calllog';
 import { resultCodeCheck, runLoad, type RunResult, type Scenario } from './bench/load';
 
 type DatabaseKind = 'embedded' | 'postgresql';
@@ -47,7 +52,12 @@ const SETTINGS = {
   warmupSeconds: numberSetting('BENCH_WARMUP_SECONDS', 3),
   connections: Math.round(numberSetting('BENCH_CONNECTIONS', 32)),
   logLevel: process.env.BENCH_LOG_LEVEL?.trim() || 'warn',
-  databases: (process.env.BENCH_DATABASES?.trim() || 'embedded,postgresql').split(',').map((s) => s.trim()) as DatabaseKind[],
+  databases: (process.env.BENCH_DATABASES?.trim() === 'none'
+    ? []
+    : (process.env.BENCH_DATABASES?.trim() || 'embedded,postgresql').split(',').map((s) => s.trim())) as DatabaseKind[],
+  callLog: process.env.BENCH_CALLLOG?.trim() !== '0',
+  callLogRows: Math.round(numberSetting('BENCH_CALLLOG_ROWS', 1_000_000)),
+  callLogRuns: Math.round(numberSetting('BENCH_CALLLOG_RUNS', 60)),
 };
 
 const GOALS = {
@@ -366,42 +376,51 @@ async function main(): Promise<number> {
   const resultsDir = path.join(ROOT, 'bench-results');
   fs.mkdirSync(resultsDir, { recursive: true });
   const notes: string[] = [];
-  const buildWarning = ensureBuild(ROOT);
-  if (buildWarning) {
-    notes.push(buildWarning);
-    console.warn(`[bench] warning: ${buildWarning}`);
-  }
-  const buildId = fs.readFileSync(path.join(ROOT, '.next', 'BUILD_ID'), 'utf8').trim();
-
-  // the marketplace's open API (Query Order) for the provisioning jobs, in this process
-  const state = createEmulatorState({ credentials: [CREDENTIALS], marketplaceKey: KEY, maxCalls: 500 });
-  const counters = { orderQueries: 0 };
-  const getOrder = state.orders.getOrder.bind(state.orders);
-  state.orders.getOrder = (orderId, orderLineId) => {
-    counters.orderQueries++;
-    return getOrder(orderId, orderLineId);
-  };
-  const emulator = await startEmulatorServer({ state });
-  cleanups.push(() => emulator.close());
-  console.log(`[bench] marketplace emulator on ${emulator.url}`);
-  console.log(
-    `[bench] ${SETTINGS.connections} connections, warm-up ${SETTINGS.warmupSeconds} s, ${SETTINGS.seconds} s per endpoint, app LOG_LEVEL=${SETTINGS.logLevel}, ${os.cpus().length} CPUs`,
-  );
-
+  let buildId: string | undefined;
   const reports: DatabaseReport[] = [];
-  for (const kind of SETTINGS.databases) {
-    if (kind !== 'embedded' && kind !== 'postgresql') throw new Error(`BENCH_DATABASES: unknown database "${kind}"`);
-    reports.push(await benchDatabase(kind, emulator, state, counters, resultsDir));
+  if (SETTINGS.databases.length) {
+    const buildWarning = ensureBuild(ROOT);
+    if (buildWarning) {
+      notes.push(buildWarning);
+      console.warn(`[bench] warning: ${buildWarning}`);
+    }
+    buildId = fs.readFileSync(path.join(ROOT, '.next', 'BUILD_ID'), 'utf8').trim();
+
+    // the marketplace's open API (Query Order) for the provisioning jobs, in this process
+    const state = createEmulatorState({ credentials: [CREDENTIALS], marketplaceKey: KEY, maxCalls: 500 });
+    const counters = { orderQueries: 0 };
+    const getOrder = state.orders.getOrder.bind(state.orders);
+    state.orders.getOrder = (orderId, orderLineId) => {
+      counters.orderQueries++;
+      return getOrder(orderId, orderLineId);
+    };
+    const emulator = await startEmulatorServer({ state });
+    cleanups.push(() => emulator.close());
+    console.log(`[bench] marketplace emulator on ${emulator.url}`);
+    console.log(
+      `[bench] ${SETTINGS.connections} connections, warm-up ${SETTINGS.warmupSeconds} s, ${SETTINGS.seconds} s per endpoint, app LOG_LEVEL=${SETTINGS.logLevel}, ${os.cpus().length} CPUs`,
+    );
+
+    for (const kind of SETTINGS.databases) {
+      if (kind !== 'embedded' && kind !== 'postgresql') throw new Error(`BENCH_DATABASES: unknown database "${kind}"`);
+      reports.push(await benchDatabase(kind, emulator, state, counters, resultsDir));
+    }
   }
   await runCleanups();
 
+  let callLog: CallLogReport | undefined;
+  if (SETTINGS.callLog) callLog = await benchCallLog({ rows: SETTINGS.callLogRows, runs: SETTINGS.callLogRuns });
+
   const problems = reports.flatMap(problemsOf);
+  if (callLog?.error) problems.push(`call log: ${callLog.error.split('\n')[0]}`);
   console.log('\n## Benchmark results\n');
   console.log(
-    `${SETTINGS.connections} connections, ${SETTINGS.seconds} s per endpoint after a ${SETTINGS.warmupSeconds} s warm-up; ` +
-      `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}; node ${process.version}; build ${buildId}; app LOG_LEVEL=${SETTINGS.logLevel}\n`,
+    (reports.length ? `${SETTINGS.connections} connections, ${SETTINGS.seconds} s per endpoint after a ${SETTINGS.warmupSeconds} s warm-up; ` : 'app benchmarks skipped (BENCH_DATABASES=none); ') +
+      `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}; node ${process.version}` +
+      (reports.length ? `; build ${buildId}; app LOG_LEVEL=${SETTINGS.logLevel}\n` : '\n'),
   );
   for (const r of reports) console.log(markdown(r) + '\n');
+  if (callLog) console.log(callLogMarkdown(callLog) + '\n');
   const busy = reports.flatMap((r) => r.scenarios.filter((s) => s.cpu.others > 25).map((s) => `${r.database} ${s.endpoint} (${s.cpu.others} %)`));
   if (busy.length) {
     notes.push(
@@ -424,6 +443,7 @@ async function main(): Promise<number> {
     ok: problems.length === 0,
     problems,
     databases: reports,
+    callLog,
   };
   const file = path.join(resultsDir, 'latest.json');
   fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n');

@@ -319,7 +319,9 @@ export async function listFailures(db: Queryable, now: Date = new Date(), opts: 
                    ELSE 'call:' || c.id END AS target
          FROM call c
         WHERE c.direction = 'inbound' AND NOT c.success AND c.signature_verdict = 'valid'
-          AND c.created_at >= $1 AND c.created_at <= $2
+          -- no upper bound at "now": created_at is rounded to the millisecond (up, too), so a call stored in the same
+          -- millisecond as the caller's clock reading could otherwise fall out of the list
+          AND c.created_at >= $1
           -- two plain-equality probes (one per kind of target) so each can use an index
           AND NOT EXISTS (
             SELECT 1 FROM call s
@@ -339,8 +341,8 @@ export async function listFailures(db: Queryable, now: Date = new Date(), opts: 
             bool_or(test_flag) AS test_flag
        FROM f GROUP BY target, activity
       ORDER BY min(created_at)
-      LIMIT $3`,
-    [since, now, opts.limit ?? 500],
+      LIMIT $2`,
+    [since, opts.limit ?? 500],
   );
   const failures = rows.map((r): Failure => {
     const w = retryWindowFor(r.activity);

@@ -17,7 +17,7 @@ describe('production interface: verification and bad input', () => {
   const lastCall = async () =>
     (
       await rt.pool.query<{ signature_verdict: string; signature_detail: string; result_code: string; success: boolean; query: Record<string, string> }>(
-        'SELECT signature_verdict, signature_detail, result_code, success, query FROM call ORDER BY id DESC LIMIT 1',
+        `SELECT signature_verdict, signature_detail, result_code, success, query FROM call WHERE direction = 'inbound' ORDER BY id DESC LIMIT 1`,
       )
     ).rows[0]!;
   const body = { activity: 'newInstance', orderId: 'ORD-V', orderLineId: 'ORD-V-1', businessId: 'b-1' };

@@ -46,7 +46,13 @@ function prepared(text: string, values?: unknown[]): pg.QueryConfig {
 /** pg-boss runs its SQL through the app's own pool: one pool per process, sized for the database it runs on. */
 export async function startBoss(pool: pg.Pool, settings: QueueSettings): Promise<PgBoss> {
   const boss = new PgBoss({
-    db: { executeSql: (text: string, values?: unknown[]) => pool.query(prepared(text, values)) },
+    db: {
+      // pg-boss 10 does not await its own job completion after a handler returns: a completion issued while the app
+      // shuts down would hit the closed pool. It is dropped instead; the job then expires and runs again (handlers are
+      // idempotent), which is what a crash would do.
+      executeSql: (text: string, values?: unknown[]) =>
+        pool.ending ? Promise.resolve({ rows: [], rowCount: 0 }) : pool.query(prepared(text, values)),
+    },
     maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds,
   });
   boss.on('error', (err) => console.error('[jobs] pg-boss error:', err.message));

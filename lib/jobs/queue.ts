@@ -50,8 +50,9 @@ export async function startBoss(pool: pg.Pool, settings: QueueSettings): Promise
       // pg-boss 10 does not await its own job completion after a handler returns: a completion issued while the app
       // shuts down would hit the closed pool. It is dropped instead; the job then expires and runs again (handlers are
       // idempotent), which is what a crash would do.
+      // (pg-boss reads a missing result as "nothing fetched, nothing affected")
       executeSql: (text: string, values?: unknown[]) =>
-        pool.ending ? Promise.resolve({ rows: [], rowCount: 0 }) : pool.query(prepared(text, values)),
+        pool.ending ? (Promise.resolve(undefined) as unknown as Promise<pg.QueryResult>) : pool.query(prepared(text, values)),
     },
     maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds,
   });

@@ -3,22 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildState } from './build-state.mjs';
 
-const root = process.cwd();
-const buildId = path.join(root, '.next', 'BUILD_ID');
-const SOURCES = ['app', 'components', 'lib', 'emulator', 'prisma', 'next.config.js', 'package.json', 'instrumentation.ts', 'postcss.config.mjs'];
-
-function newest(p) {
-  if (!fs.existsSync(p)) return 0;
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let m = 0;
-  for (const e of fs.readdirSync(p)) if (e !== 'generated') m = Math.max(m, newest(path.join(p, e)));
-  return m;
-}
-
-const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
-const changed = Math.max(...SOURCES.map((s) => newest(path.join(root, s))));
+const { built, changed } = buildState(process.cwd());
 if (built < changed) {
   console.log(built ? '[prestart] sources changed since the last build: building…' : '[prestart] no build yet: building…');
   const r = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });

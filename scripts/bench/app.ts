@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../tests/integration/harness/net';
+import { buildState } from '../build-state.mjs';
 
 /**
  * The app under test as a child process (`npx next start`), in its own process group so that stopping it also stops
@@ -40,17 +41,7 @@ export function ensureBuild(root: string): string | undefined {
     if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
     return undefined;
   }
-  const built = fs.statSync(buildId).mtimeMs;
-  const SOURCES = ['app', 'lib', 'emulator', 'instrumentation.ts', 'next.config.js', 'package.json'];
-  const newest = (p: string): number => {
-    if (!fs.existsSync(p)) return 0;
-    const st = fs.statSync(p);
-    if (!st.isDirectory()) return st.mtimeMs;
-    let m = 0;
-    for (const e of fs.readdirSync(p)) if (e !== 'generated') m = Math.max(m, newest(path.join(p, e)));
-    return m;
-  };
-  const changed = Math.max(...SOURCES.map((s) => newest(path.join(root, s))));
+  const { built, changed } = buildState(root);
   return changed > built
     ? `sources changed after the last build (${new Date(built).toISOString()}): the bench measures that build; run \`npx next build\` to measure the current sources`
     : undefined;

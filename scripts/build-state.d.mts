@@ -1,0 +1,2 @@
+export declare const SOURCES: string[];
+export declare function buildState(root: string): { built: number; changed: number };

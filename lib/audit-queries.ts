@@ -14,7 +14,7 @@ export interface AuditRow {
 export async function listAudit(db: Queryable, before?: bigint, limit = 50): Promise<AuditRow[]> {
   const { rows } = await db.query<AuditRow>(
     `SELECT id::text, at, user_email AS "userEmail", action, target, outcome, detail
-       FROM audit_log WHERE ($1::bigint IS NULL OR id < $1) ORDER BY id DESC LIMIT $2`,
+       FROM audit_log WHERE ($1::bigint IS NULL OR id < $1) ORDER BY audit_log.id DESC LIMIT $2`,
     [before?.toString() ?? null, limit],
   );
   return rows;

@@ -14,7 +14,7 @@ export async function attemptsOf(db: Queryable, callId: string): Promise<{ attem
   const [children, self] = await Promise.all([
     db.query<Attempt>(
       `SELECT id::text, created_at AS "createdAt", success, result_code AS "resultCode", triggered_by AS "triggeredBy"
-         FROM call WHERE reinvoked_from = $1 ORDER BY id`,
+         FROM call WHERE reinvoked_from = $1 ORDER BY call.id`,
       [callId],
     ),
     db.query<{ reinvoked_from: string | null; triggered_by: string | null }>(

@@ -159,7 +159,7 @@ export async function listCalls(db: Queryable, filters: CallFilters, page: { cur
     where.push(`(created_at, id) < (${param(new Date(c.createdAt))}::timestamptz, ${param(c.id)}::bigint)`);
   }
   const sql = `SELECT ${SUMMARY_COLUMNS} FROM call ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-    ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`;
+    ORDER BY created_at DESC, call.id DESC LIMIT ${limit + 1}`;
   const { rows } = await db.query<SummaryRow>(sql, values);
   const calls = rows.slice(0, limit).map(toSummary);
   const last = calls.at(-1);

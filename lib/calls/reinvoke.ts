@@ -77,7 +77,7 @@ async function reinvokeOne(deps: ReinvokeDeps, id: string, user: ConsoleUser): P
     { of: BigInt(id), by: user.email },
   );
   const { rows: created } = await deps.pool.query<{ id: string; success: boolean }>(
-    'SELECT id::text, success FROM call WHERE reinvoked_from = $1 ORDER BY id DESC LIMIT 1',
+    'SELECT id::text, success FROM call WHERE reinvoked_from = $1 ORDER BY call.id DESC LIMIT 1',
     [id],
   );
   const attempt = created[0];

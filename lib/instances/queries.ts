@@ -179,7 +179,7 @@ export async function getInstanceDetail(db: Queryable, id: string): Promise<Inst
     ),
     db.query<{ id: string; at: Date; direction: string; activity: string | null; resultCode: string | null; success: boolean; durationMs: number }>(
       `SELECT id::text, created_at AS at, direction, activity, result_code AS "resultCode", success, duration_ms AS "durationMs"
-         FROM call WHERE instance_id = $1 ORDER BY created_at DESC, id DESC LIMIT ${DETAIL_HISTORY_LIMIT}`,
+         FROM call WHERE instance_id = $1 ORDER BY created_at DESC, call.id DESC LIMIT ${DETAIL_HISTORY_LIMIT}`,
       [id],
     ),
     db.query<{ at: Date; userEmail: string | null; action: string; outcome: string; detail: Record<string, unknown> | null }>(

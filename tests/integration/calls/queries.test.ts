@@ -34,7 +34,7 @@ describe('call log queries', () => {
   }
 
   it('pages through the whole log newest first, without duplicates or gaps', async () => {
-    const { rows } = await rt.pool.query<{ id: string }>(`SELECT id::text AS id FROM call ORDER BY created_at DESC, id DESC`);
+    const { rows } = await rt.pool.query<{ id: string }>(`SELECT id::text AS id FROM call ORDER BY created_at DESC, call.id DESC`);
     const paged = await all({}, 3);
     expect(paged.map((c) => c.id)).toEqual(rows.map((r) => r.id));
     expect(new Set(paged.map((c) => c.id)).size).toBe(rows.length);
@@ -46,23 +46,26 @@ describe('call log queries', () => {
     await call(rt, { body: { activity: 'queryInstance', instanceId: bought.instanceId } });
     const second = await listCalls(rt.pool, { direction: 'inbound' }, { cursor: first.nextCursor, limit: 4 });
     const { rows } = await rt.pool.query<{ id: string }>(
-      `SELECT id::text AS id FROM call WHERE direction = 'inbound' ORDER BY created_at DESC, id DESC OFFSET 1 LIMIT 8`,
+      `SELECT id::text AS id FROM call WHERE direction = 'inbound' ORDER BY created_at DESC, call.id DESC OFFSET 1 LIMIT 8`,
     );
     expect([...first.calls, ...second.calls].map((c) => c.id)).toEqual(rows.map((r) => r.id));
   });
 
   it('pages on created_at, then id, when ids do not follow time', async () => {
-    // ids are reserved before rows are written: an older row may carry a larger id; an equal time needs the id
+    // ids are reserved before rows are written: an older row may carry a larger id; an equal time needs the id,
+    // compared as a number (99999999 has fewer digits than 900000001, so it sorts after it as text)
     const t = new Date('2020-01-01T00:00:00.000Z');
     await rt.pool.query(
       `INSERT INTO call (id, created_at, direction, activity, method, url, success, duration_ms, instance_id)
        VALUES (900000001, $1, 'inbound', 'queryInstance', 'POST', '/x', true, 1, 'keyset'),
               (900000002, $1, 'inbound', 'queryInstance', 'POST', '/x', true, 1, 'keyset'),
+              (99999999, $1, 'inbound', 'queryInstance', 'POST', '/x', true, 1, 'keyset'),
               (900000000, $1::timestamptz + interval '1 ms', 'inbound', 'queryInstance', 'POST', '/x', true, 1, 'keyset')`,
       [t],
     );
-    const ids = (await all({ id: 'keyset' }, 1)).map((c) => c.id);
-    expect(ids).toEqual(['900000000', '900000002', '900000001']);
+    const expected = ['900000000', '900000002', '900000001', '99999999'];
+    expect((await all({ id: 'keyset' }, 1)).map((c) => c.id)).toEqual(expected);
+    expect((await all({ id: 'keyset' }, 50)).map((c) => c.id)).toEqual(expected);
   });
 
   it('filters by direction, activity, result code, outcome, test flag, id and time', async () => {
@@ -90,7 +93,7 @@ describe('call log queries', () => {
     expect((await all({ activity: 'updateInstanceStatus' }, 50)).map((c) => c.resultCode)).toEqual(['000002']);
 
     const old = await all({ to: '2020-01-02T00:00:00Z' }, 50);
-    expect(old.map((c) => c.instanceId)).toEqual(['keyset', 'keyset', 'keyset']);
+    expect(old.map((c) => c.instanceId)).toEqual(['keyset', 'keyset', 'keyset', 'keyset']);
     expect((await all({ from: '2020-01-02T00:00:00Z', id: 'keyset' }, 50)).length).toBe(0);
   });
 

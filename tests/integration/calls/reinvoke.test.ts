@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize } from '../../../lib/auth/options';
 import type { ConsoleUser } from '../../../lib/auth/users';
+import { attemptsOf } from '../../../lib/calls/attempts';
 import { reinvokeCalls } from '../../../lib/calls/reinvoke';
 import type { Runtime } from '../../../lib/runtime';
 import { createUser } from '../../../lib/users/service';
@@ -99,5 +100,20 @@ describe('re-invocation', () => {
     expect(instances.rows).toHaveLength(1);
     expect(retry.json.instanceId).toBe(instances.rows[0]!.id);
     expect((await rt.pool.query(`SELECT 1 FROM job WHERE instance_id = $1 AND queue = 'provision'`, [instances.rows[0]!.id])).rowCount).toBe(1);
+  });
+
+  it('lists and reports attempts in the order they ran, also when call ids gain a digit', async () => {
+    await call(rt, { body: { activity: 'updateInstanceStatus', instanceId: 'digits-x', status: 'FREEZE' } });
+    const failedId = await lastInboundCallId('digits-x');
+    // the next two call ids are 99999999 and 100000000: as text, the later one would sort first
+    await rt.pool.query(`SELECT setval(pg_get_serial_sequence('call', 'id'), 99999998)`);
+    const [first] = await reinvokeCalls(deps(), [failedId], support);
+    const [second] = await reinvokeCalls(deps(), [failedId], support);
+    const firstId = (first as { newCallId: string }).newCallId;
+    const secondId = (second as { newCallId: string }).newCallId;
+    expect(BigInt(secondId)).toBeGreaterThan(BigInt(firstId));
+    expect(secondId.length).toBeGreaterThan(firstId.length);
+    const { attempts } = await attemptsOf(rt.pool, failedId);
+    expect(attempts.map((a) => a.id)).toEqual([firstId, secondId]);
   });
 });

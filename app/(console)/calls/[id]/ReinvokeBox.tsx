@@ -11,8 +11,6 @@ export function ReinvokeBox({ callId, refusal, allowed }: { callId: string; refu
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
 
   if (!allowed) return <p className="mt-2 text-sm text-slate-600">Re-invoking a call needs the support or admin role.</p>;
-  if (refusal) return <p className="mt-2 text-sm text-slate-600">This call cannot be re-invoked: {refusal}.</p>;
-
   async function run() {
     setPending(true);
     setMessage(undefined);
@@ -29,6 +27,22 @@ export function ReinvokeBox({ callId, refusal, allowed }: { callId: string; refu
       setConfirming(false);
     }
   }
+
+  const outcome = message && (
+    <p role="status" className={message.ok ? 'text-green-700' : 'text-red-700'}>
+      {message.ok ? 'Succeeded: ' : 'Still failing: '}
+      {message.text}
+    </p>
+  );
+
+  // After a successful attempt the refreshed page says the call is resolved; the outcome of the attempt stays shown.
+  if (refusal)
+    return (
+      <div className="mt-2 space-y-2 text-sm">
+        {outcome}
+        <p className="text-slate-600">This call cannot be re-invoked: {refusal}.</p>
+      </div>
+    );
 
   return (
     <div className="mt-3 space-y-2 text-sm">
@@ -48,12 +62,7 @@ export function ReinvokeBox({ callId, refusal, allowed }: { callId: string; refu
           </button>
         </div>
       )}
-      {message && (
-        <p role="status" className={message.ok ? 'text-green-700' : 'text-red-700'}>
-          {message.ok ? 'Succeeded: ' : 'Still failing: '}
-          {message.text}
-        </p>
-      )}
+      {outcome}
     </div>
   );
 }

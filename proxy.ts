@@ -19,5 +19,5 @@ export async function proxy(req: NextRequest) {
 
 export const config = {
   // everything but the marketplace's interface, health, sign-in, tenant pages and static files
-  matcher: ['/((?!api/produce|api/health|api/auth|login|t/|_next/|favicon.ico).*)'],
+  matcher: ['/((?!api/produce|api/health|api/auth|api/locale|login|t/|_next/|favicon.ico).*)'],
 };

@@ -1,6 +1,8 @@
 'use client';
 
 import { useSyncExternalStore } from 'react';
+import { LOCALE_TAGS } from '@/lib/i18n/core';
+import { useLocale } from '@/lib/i18n/client';
 
 const subscribe = () => () => undefined;
 
@@ -16,11 +18,12 @@ export function useIsClient(): boolean {
 /** A time in the reader's time zone; UTC on the server's first paint, so hydration matches. */
 export function LocalTime({ iso, withDate = true }: { iso: string; withDate?: boolean }) {
   const client = useIsClient();
+  const tag = LOCALE_TAGS[useLocale()];
   const d = new Date(iso);
   const text = client
     ? withDate
-      ? d.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' })
-      : d.toLocaleTimeString()
+      ? d.toLocaleString(tag, { dateStyle: 'short', timeStyle: 'medium' })
+      : d.toLocaleTimeString(tag)
     : iso.replace('T', ' ').slice(0, 19) + ' UTC';
   return (
     <time dateTime={iso} title={iso}>

@@ -3,10 +3,10 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
+export function NavLinks({ items, label }: { items: { href: string; label: string }[]; label: string }) {
   const path = usePathname();
   return (
-    <nav aria-label="Console" className="flex flex-wrap gap-1">
+    <nav aria-label={label} className="flex flex-wrap gap-1">
       {items.map((i) => {
         const active = i.href === '/' ? path === '/' : path === i.href || path.startsWith(i.href + '/');
         return (

@@ -2,14 +2,14 @@
 
 import { signOut } from 'next-auth/react';
 
-export function SignOutButton() {
+export function SignOutButton({ label }: { label: string }) {
   return (
     <button
       type="button"
       onClick={() => signOut({ callbackUrl: '/login' })}
       className="whitespace-nowrap rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 focus:outline-2 focus:outline-red-700"
     >
-      Sign out
+      {label}
     </button>
   );
 }

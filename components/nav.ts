@@ -1,11 +1,14 @@
 import type { Role } from '@/lib/auth/roles';
+import type common from '@/lib/i18n/messages/common';
+
+type NavKey = Extract<keyof (typeof common)['en'], `nav.${string}`>;
 
 /** The console's navigation: one entry a page, with the least role that may open it. */
-export const NAV: { href: string; label: string; role: Role }[] = [
-  { href: '/', label: 'Overview', role: 'viewer' },
-  { href: '/instances', label: 'Instances', role: 'viewer' },
-  { href: '/calls', label: 'Call log', role: 'viewer' },
-  { href: '/settings', label: 'Settings', role: 'viewer' },
-  { href: '/users', label: 'Users', role: 'admin' },
-  { href: '/audit', label: 'Audit log', role: 'admin' },
+export const NAV: { href: string; label: NavKey; role: Role }[] = [
+  { href: '/', label: 'nav.overview', role: 'viewer' },
+  { href: '/instances', label: 'nav.instances', role: 'viewer' },
+  { href: '/calls', label: 'nav.calls', role: 'viewer' },
+  { href: '/settings', label: 'nav.settings', role: 'viewer' },
+  { href: '/users', label: 'nav.users', role: 'admin' },
+  { href: '/audit', label: 'nav.audit', role: 'admin' },
 ];

@@ -1,31 +1,42 @@
+import { LocaleSwitch } from '@/components/LocaleSwitch';
 import { NavLinks } from '@/components/NavLinks';
 import { NAV } from '@/components/nav';
 import { Providers } from '@/components/Providers';
 import { SignOutButton } from '@/components/SignOutButton';
 import { requireUser } from '@/lib/auth/guard';
 import { hasRole } from '@/lib/auth/roles';
+import { isLocale, translator } from '@/lib/i18n/core';
+import common from '@/lib/i18n/messages/common';
 
 export const dynamic = 'force-dynamic';
 
 /** The signed-in shell: every console page is behind this session check. */
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser('viewer');
-  const items = NAV.filter((n) => hasRole(user.role, n.role));
+  const locale = isLocale(user.locale) ? user.locale : 'en';
+  const t = translator(common, locale);
+  const items = NAV.filter((n) => hasRole(user.role, n.role)).map((n) => ({ href: n.href, label: t(n.label) }));
   return (
-    <Providers>
+    <Providers locale={locale}>
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        {locale === 'zh' ? '跳到正文' : 'Skip to content'}
+      </a>
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-3 px-4 py-3">
-          <span className="font-semibold">KooGallery seller</span>
-          <NavLinks items={items} />
-          <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
+          <span className="font-semibold">{t('appName')}</span>
+          <NavLinks items={items} label={t('nav.label')} />
+          <div className="ml-auto flex flex-wrap items-center gap-3 text-sm text-slate-600">
+            <LocaleSwitch />
             <span data-testid="current-user">
-              {user.email} · {user.role}
+              {user.email} · {t(`role.${user.role}`)}
             </span>
-            <SignOutButton />
+            <SignOutButton label={t('signOut')} />
           </div>
         </div>
       </header>
-      <div className="mx-auto max-w-6xl px-4 py-8">{children}</div>
+      <div id="main" className="mx-auto max-w-6xl px-4 py-8">
+        {children}
+      </div>
     </Providers>
   );
 }

@@ -4,6 +4,7 @@ import { HttpError } from '../auth/guard';
 import { hashPassword, passwordProblem } from '../auth/password';
 import { isRole, type Role } from '../auth/roles';
 import type { ConsoleUser } from '../auth/users';
+import { isLocale, LOCALES, type Locale } from '../i18n/core';
 
 /** Console user management (admins only): every change audited, the last active admin always kept. */
 export interface UserListItem {
@@ -110,4 +111,13 @@ export async function updateUser(
   } finally {
     client.release();
   }
+}
+
+/** A user's own language choice, remembered on their row (any role may change their own). */
+export async function setOwnLocale(db: pg.Pool, user: ConsoleUser, locale: unknown): Promise<Locale> {
+  if (!isLocale(locale)) throw new HttpError(400, `Language: choose one of ${LOCALES.join(', ')}.`);
+  if (user.locale === locale) return locale;
+  await db.query(`UPDATE "user" SET locale = $2, updated_at = now() WHERE id = $1`, [user.id, locale]);
+  await audit(db, { user, action: 'user.locale', target: user.email, outcome: 'success', detail: { from: user.locale, to: locale } });
+  return locale;
 }

@@ -3,8 +3,11 @@
 import { signIn } from 'next-auth/react';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
+import { useT } from '@/lib/i18n/client';
+import login from '@/lib/i18n/messages/login';
 
 export function LoginForm() {
+  const t = useT(login);
   const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState<string>();
@@ -18,7 +21,7 @@ export function LoginForm() {
     const res = await signIn('credentials', { email: form.get('email'), password: form.get('password'), redirect: false });
     setPending(false);
     if (!res || res.error) {
-      setError(res?.error && res.error !== 'CredentialsSignin' ? res.error : 'Wrong e-mail or password.');
+      setError(res?.error && res.error !== 'CredentialsSignin' ? res.error : t('wrong'));
       return;
     }
     const next = params.get('callbackUrl');
@@ -27,13 +30,13 @@ export function LoginForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-6 space-y-4" aria-label="Sign in">
+    <form onSubmit={onSubmit} className="mt-6 space-y-4" aria-label={t('signIn')}>
       <label className="block">
-        <span className="text-sm font-medium">E-mail</span>
+        <span className="text-sm font-medium">{t('email')}</span>
         <input name="email" type="email" required autoComplete="username" className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
       </label>
       <label className="block">
-        <span className="text-sm font-medium">Password</span>
+        <span className="text-sm font-medium">{t('password')}</span>
         <input name="password" type="password" required autoComplete="current-password" className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
       </label>
       {error && (
@@ -42,7 +45,7 @@ export function LoginForm() {
         </p>
       )}
       <button type="submit" disabled={pending} className="w-full rounded bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-60">
-        {pending ? 'Signing in…' : 'Sign in'}
+        {pending ? t('signingIn') : t('signIn')}
       </button>
     </form>
   );

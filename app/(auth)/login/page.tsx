@@ -1,15 +1,24 @@
 import { Suspense } from 'react';
+import { LocaleSwitch } from '@/components/LocaleSwitch';
 import { Providers } from '@/components/Providers';
+import { translator } from '@/lib/i18n/core';
+import login from '@/lib/i18n/messages/login';
+import { getLocale } from '@/lib/i18n/server';
 import { LoginForm } from './LoginForm';
 
 export const dynamic = 'force-dynamic';
 
-export default function LoginPage() {
+export default async function LoginPage() {
+  const locale = await getLocale();
+  const t = translator(login, locale);
   return (
-    <Providers>
+    <Providers locale={locale}>
       <main className="mx-auto max-w-sm px-4 py-16">
-        <h1 className="text-2xl font-semibold">KooGallery seller</h1>
-        <p className="mt-1 text-sm text-slate-600">Sign in to the seller console.</p>
+        <div className="mb-6 flex justify-end">
+          <LocaleSwitch />
+        </div>
+        <h1 className="text-2xl font-semibold">{t('title')}</h1>
+        <p className="mt-1 text-sm text-slate-600">{t('intro')}</p>
         <Suspense>
           <LoginForm />
         </Suspense>

@@ -47,8 +47,8 @@ export interface Invalid {
 const MAX_KEY = 256;
 
 export interface SendRequest {
-  activity: unknown;
-  params: unknown;
+  activity?: unknown;
+  params?: unknown;
   url?: unknown;
   key?: unknown;
 }

@@ -168,8 +168,8 @@ export async function addUnsent(
 ): Promise<void> {
   await db.query(
     `INSERT INTO debug_result (run_id, case_id, case_name, step, activity, target_url, pass, duration_ms, checks, request_url, request_body, error)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $6, '', $9)`,
-    [runId, c.caseId ?? null, c.caseName ?? null, c.step ?? null, c.activity, c.targetUrl, check.status !== 'fail', JSON.stringify([check]), check.status === 'fail' ? check.reason : null],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, '', $10)`,
+    [runId, c.caseId ?? null, c.caseName ?? null, c.step ?? null, c.activity, c.targetUrl, check.status !== 'fail', JSON.stringify([check]), c.targetUrl, check.status === 'fail' ? check.reason : null],
   );
 }
 

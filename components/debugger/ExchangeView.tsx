@@ -85,6 +85,7 @@ export function ExchangeView({ exchange, headingLevel = 3 }: { exchange: Exchang
             </pre>
             <div className="mt-2">
               <JsonView value={response.body} label={t('result.body')} />
+              {response.masked && <p className="mt-1 text-xs text-slate-600">{t('result.masked')}</p>}
             </div>
           </>
         )}

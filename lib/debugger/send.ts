@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PRODUCE_HEADERS, sendProduceCall, sleep, type ProduceCallResult } from '../../emulator/player';
+import { redactBody } from '../calls/record';
 import { keysFor, type AppConfig } from '../config';
 import { fingerprint } from '../settings';
 import {
@@ -50,7 +51,8 @@ export interface Exchange {
   activity: DebugActivity;
   target: { url: string; keyLabel: string; own: boolean };
   request: { method: 'POST'; url: string; headers: Record<string, string>; body: string; curl: string };
-  response: { status: number; headers: Record<string, string>; body: string; durationMs: number; error?: string };
+  /** the answer; `masked` when secret fields (appInfo.password …) were masked in `body` */
+  response: { status: number; headers: Record<string, string>; body: string; durationMs: number; masked?: boolean; error?: string };
   verdict: Verdict;
   /** the instanceId a successful newInstance answered */
   instanceId?: string;
@@ -103,14 +105,28 @@ export async function sendDebugCall(input: SendInput): Promise<SendOutcome> {
   return { ok: true, exchange: { ...toExchange(input.activity, input.target, r, input.target.key), ...(polls ? { polls } : {}) } };
 }
 
+/** The body with secret fields masked, or undefined when it has none (then the exact bytes are shown). */
+function maskSecrets(raw: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  const redacted = redactBody(raw);
+  return redacted !== null && redacted !== JSON.stringify(parsed) ? redacted : undefined;
+}
+
 function pendingQuery(r: ProduceCallResult): boolean {
   return r.status === 200 && (r.json as { resultCode?: unknown } | undefined)?.resultCode === '000004';
 }
 
 /** One call and its answer as the debugger shows it, judged (also used for the lifecycle's calls). */
 export function toExchange(activity: DebugActivity, target: Pick<DebugTarget, 'url' | 'keyLabel' | 'own'>, r: ProduceCallResult, key: string): Exchange {
-  const response = { status: r.status, headers: r.headers, body: r.rawBody, durationMs: r.durationMs, ...(r.error ? { error: r.error } : {}) };
-  const verdict = judge(activity, { body: r.request.body }, { ...response, rawBody: r.rawBody }, { key });
+  const verdict = judge(activity, { body: r.request.body }, { status: r.status, headers: r.headers, rawBody: r.rawBody, durationMs: r.durationMs, error: r.error }, { key });
+  // the checks ran on the exact bytes; what leaves the server has passwords masked (secrets are never shown in full)
+  const masked = maskSecrets(r.rawBody);
+  const response = { status: r.status, headers: r.headers, body: masked ?? r.rawBody, durationMs: r.durationMs, ...(masked ? { masked: true } : {}), ...(r.error ? { error: r.error } : {}) };
   const answered = (r.json as { instanceId?: unknown } | undefined)?.instanceId;
   const instanceId =
     activity === 'newInstance' && verdict.checks.some((c) => c.id === 'instanceId' && c.status === 'pass') && typeof answered === 'string' ? answered : undefined;

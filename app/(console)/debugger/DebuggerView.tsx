@@ -414,6 +414,7 @@ export function DebuggerView({
               </p>
             )}
             {sending && <p className="mt-2 text-sm text-slate-600">{t('form.sending')}</p>}
+            {!sending && !exchange && !failure && <p className="mt-2 text-sm text-slate-600">{t('result.empty')}</p>}
             {exchange && !sending && (
               <div className="mt-3">
                 <ExchangeView exchange={exchange} />

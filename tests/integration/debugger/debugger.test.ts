@@ -8,7 +8,7 @@ import { listCases, listRuns, runResults } from '../../../lib/debugger/store';
 import type { Runtime } from '../../../lib/runtime';
 import { decryptAtRest } from '../../../lib/secrets';
 import { startProduceServer } from '../helpers/produce-server';
-import { startTestRuntime, TEST_KEY } from '../helpers/runtime';
+import { startTestRuntime } from '../helpers/runtime';
 
 const support: ConsoleUser = { id: randomUUID(), email: 'support@it.test', name: null, role: 'support', locale: 'en' };
 

@@ -78,3 +78,15 @@ describe('debugger request building', () => {
     expect(resolveTarget(loadConfig({}), 'newInstance', {})).toEqual({ ok: false, error: 'noKey' });
   });
 });
+
+describe('debugger answers leave the server with secrets masked', () => {
+  it('appInfo.password is masked in the shown body, the checks ran on the exact answer', async () => {
+    stub = await startStubProduction(KEY, () => ({ raw: asciiJson({ resultCode: '000000', resultMsg: 'ok', info: [{ instanceId: 'i', appInfo: { frontEndUrl: 'u', password: 'Sup3r$ecret' } }] }) }));
+    const out = await sendDebugCall({ activity: 'queryInstance', params: { instanceId: 'i' }, target: target(stub.url), lastInstanceId: async () => undefined });
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    expect(out.exchange.response.body).not.toContain('Sup3r$ecret');
+    expect(out.exchange.response.masked).toBe(true);
+    expect(out.exchange.verdict.pass).toBe(true);
+  });
+});

@@ -5,7 +5,7 @@
  *  - retries.ts: retries (spec §7.1) and queryInstance polling (spec §3.4)
  *  - lifecycle.ts: a whole instance life, step by step with verdicts
  */
-export { sendProduceCall, buildProduceRequest, isProduceSuccess, resultCodeOf, randomNonce, PRODUCE_TIMEOUT_MS } from './produce-call';
+export { sendProduceCall, buildProduceRequest, isProduceSuccess, resultCodeOf, randomNonce, PRODUCE_TIMEOUT_MS, PRODUCE_HEADERS } from './produce-call';
 export type { ProduceBody, ProduceCallOptions, ProduceCallResult } from './produce-call';
 export { callWithRetries, pollQueryInstance, readyInstanceInfo, sleep } from './retries';
 export type { RetryPolicy, RetryOutcome, PollOutcome, InstanceInfo } from './retries';

@@ -31,6 +31,8 @@ export interface ProduceCallResult {
   /** the parsed answer, when it was JSON */
   json?: unknown;
   rawBody: string;
+  /** the answer's headers, names in lower case (empty when no answer arrived) */
+  headers: Record<string, string>;
   durationMs: number;
   /** what went wrong at transport level (timeout, connection error) */
   error?: string;
@@ -38,6 +40,9 @@ export interface ProduceCallResult {
 }
 
 export const PRODUCE_TIMEOUT_MS = 5000;
+
+/** spec §3.1: the headers the marketplace sends with every call. */
+export const PRODUCE_HEADERS: Readonly<Record<string, string>> = { Accept: 'application/json', 'Content-Type': 'application/json;charset=utf8' };
 
 export function randomNonce(): string {
   return randomBytes(32).toString('hex').toUpperCase();
@@ -69,25 +74,27 @@ export async function sendProduceCall(opts: ProduceCallOptions): Promise<Produce
   try {
     const res = await fetch(request.url, {
       method: 'POST',
-      headers: { Accept: 'application/json', 'Content-Type': 'application/json;charset=utf8' },
+      headers: { ...PRODUCE_HEADERS },
       body: request.body,
       signal: AbortSignal.timeout(opts.timeoutMs ?? PRODUCE_TIMEOUT_MS),
     });
     const rawBody = await res.text();
+    const headers: Record<string, string> = {};
+    res.headers.forEach((v, k) => (headers[k] = v));
     let json: unknown;
     try {
       json = JSON.parse(rawBody);
     } catch {
       json = undefined;
     }
-    return { status: res.status, ...(json !== undefined ? { json } : {}), rawBody, durationMs: elapsed(), request };
+    return { status: res.status, ...(json !== undefined ? { json } : {}), rawBody, headers, durationMs: elapsed(), request };
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };
     const error =
       err.name === 'TimeoutError' || err.name === 'AbortError'
         ? `timeout after ${opts.timeoutMs ?? PRODUCE_TIMEOUT_MS} ms`
         : (err.cause?.code ?? err.cause?.message ?? err.message);
-    return { status: 0, rawBody: '', durationMs: elapsed(), error, request };
+    return { status: 0, rawBody: '', headers: {}, durationMs: elapsed(), error, request };
   }
 }
 

@@ -10,6 +10,12 @@ export const queryKeys = {
   users: {
     all: ['users'] as const,
   },
+  debugger: {
+    all: ['debugger'] as const,
+    cases: () => ['debugger', 'cases'] as const,
+    runs: () => ['debugger', 'runs'] as const,
+    run: (id: string) => ['debugger', 'run', id] as const,
+  },
   calls: {
     all: ['calls'] as const,
     list: (filters: Record<string, string>) => ['calls', 'list', filters] as const,

@@ -1,0 +1,35 @@
+import { withRole } from '@/lib/auth/guard';
+import { debuggerDeps, invalidResponse, jsonBody } from '@/lib/debugger/http';
+import { debugLifecycle, type LifecycleStepView } from '@/lib/debugger/runner';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * POST {url?, key?}: a whole lifecycle against the target. The answer is NDJSON, one line per step as it ends
+ * ({"step": …}), then {"done": …}, so the page shows progress while queryInstance is polled.
+ */
+export const POST = withRole('support', async (req, user) => {
+  const input = await jsonBody(req);
+  const deps = await debuggerDeps();
+  const encoder = new TextEncoder();
+  let push: (line: unknown) => void = () => undefined;
+  const steps: LifecycleStepView[] = [];
+  const started = debugLifecycle(deps, user, input, (step) => {
+    steps.push(step);
+    push({ step });
+  });
+  // a refusal (bad URL, no key) comes back before any step: answer it as 400
+  const first = await Promise.race([started, new Promise<'running'>((r) => setTimeout(() => r('running'), 50))]);
+  if (first !== 'running' && !first.ok) return invalidResponse(first);
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      push = (line) => controller.enqueue(encoder.encode(JSON.stringify(line) + '\n'));
+      for (const step of steps) push({ step });
+      started
+        .then((done) => push({ done }))
+        .catch((err: Error) => push({ done: { ok: false, error: err.message } }))
+        .finally(() => controller.close());
+    },
+  });
+  return new Response(stream, { headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' } });
+});

@@ -1,0 +1,116 @@
+import { expect, test, type Page } from '@playwright/test';
+import { signIn } from './auth';
+import { SCREENSHOTS } from './support';
+
+/**
+ * The interface debugger (spec §10.1): a signed test call from the form to this app with a passing verdict and its
+ * curl, two saved cases run all at once with the history, the lifecycle button, and a viewer who may only look.
+ */
+
+async function send(page: Page, activity: string) {
+  await page.getByLabel('Activity').selectOption(activity);
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  const result = page.getByRole('region', { name: 'Result' });
+  await expect(result.getByTestId('verdict-summary')).toBeVisible({ timeout: 15_000 });
+  return result;
+}
+
+test('support sends calls from the form, saves two cases, runs them all, and runs a whole lifecycle', async ({ page }) => {
+  test.setTimeout(120_000);
+  const stamp = Date.now();
+  const support = { email: `support-dbg-${stamp}@e2e.test`, password: 'support-password-1' };
+  await signIn(page, undefined, '/users');
+  expect((await page.request.post('/api/console/users', { data: { ...support, role: 'support' } })).status()).toBe(201);
+  await page.context().clearCookies();
+  await signIn(page, support, '/debugger');
+  await expect(page.getByRole('heading', { level: 1, name: 'Interface debugger' })).toBeVisible();
+
+  // a bad field is refused by name, nothing is sent
+  await page.getByLabel('Activity').selectOption('newInstance');
+  await page.getByLabel(/^orderId/).fill('');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(page.getByText('This field is required.')).toBeVisible();
+  await expect(page.getByLabel(/^orderId/)).toHaveAttribute('aria-invalid', 'true');
+  await page.getByRole('button', { name: 'Reset to the mock order' }).click();
+  await expect(page.getByLabel(/^orderId/)).toHaveValue('MOCKPERIODYEARNEW');
+
+  // newInstance with the mock order, to this app: passes, with the exact request and the curl
+  let result = await send(page, 'newInstance');
+  await expect(result.getByTestId('verdict-summary')).toContainText('Passed');
+  await expect(result.getByTestId('curl')).toContainText("curl -X POST 'http://127.0.0.1:");
+  await expect(result.getByTestId('curl')).toContainText('signature=');
+  await expect(result.getByTestId('curl')).toContainText('"testFlag":"1"');
+  await expect(result.locator('[data-check="bodySign"]')).toHaveAttribute('data-status', 'pass');
+
+  await page.getByLabel('Test case name').fill(`buy ${stamp}`);
+  await page.getByRole('button', { name: 'Save as test case' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Saved test case “buy ${stamp}”` })).toBeVisible();
+
+  // queryInstance on the instance just bought ({{lastInstanceId}}), until it is ready
+  await page.getByLabel('Activity').selectOption('queryInstance');
+  await expect(page.getByLabel(/^instanceId/)).toHaveValue('{{lastInstanceId}}');
+  await expect(async () => {
+    result = await send(page, 'queryInstance');
+    await expect(result.getByTestId('verdict-summary')).toContainText('Passed', { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(result.locator('[data-check="appInfo"]')).toHaveAttribute('data-status', 'pass');
+  await page.getByLabel('Test case name').fill(`query ${stamp}`);
+  await page.getByRole('button', { name: 'Save as test case' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Saved test case “query ${stamp}”` })).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/debugger.png`, fullPage: true });
+
+  // run all: both pass; the history shows the run
+  await page.getByRole('navigation', { name: 'Debugger sections' }).getByRole('link', { name: 'Test cases and history' }).click();
+  await expect(page.getByTestId('case-row')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Run all' }).click();
+  await expect(page.getByTestId('run-summary')).toHaveText('2 passed, 0 failed', { timeout: 60_000 });
+  await expect(page.getByTestId('run-result')).toHaveCount(2);
+  const history = page.getByRole('region', { name: 'History' });
+  await expect(history.getByTestId('history-row').filter({ hasText: 'Run all' }).first()).toContainText('2 passed, 0 failed');
+  await expect(history.getByTestId('run-trend')).toBeVisible();
+  await expect(page.getByTestId('case-row').first().getByTestId('verdict')).toHaveText('pass');
+  // one run's checks open from the history
+  await history.getByRole('button', { name: /^Open run/ }).first().click();
+  await expect(history.getByTestId('run-result').first()).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/debugger-cases.png`, fullPage: true });
+
+  // the lifecycle button: every step passes
+  await page.getByRole('navigation', { name: 'Debugger sections' }).getByRole('link', { name: 'Send a call' }).click();
+  await page.getByRole('button', { name: 'Run the lifecycle' }).click();
+  await expect(page.getByTestId('life-outcome')).toHaveText('Every step passed.', { timeout: 90_000 });
+  const steps = page.getByTestId('life-step');
+  for (const name of ['newInstance', 'queryInstance (until ready)', 'refreshInstance (RENEWAL)', 'updateInstanceStatus FREEZE', 'updateInstanceStatus UNFREEZE', 'upgradeInstance', 'releaseInstance']) {
+    await expect(steps.filter({ hasText: name }).first().getByTestId('verdict')).toHaveText('pass');
+  }
+  await steps.filter({ hasText: 'upgradeInstance' }).first().locator('summary').click();
+  await expect(steps.filter({ hasText: 'upgradeInstance' }).first().getByTestId('curl')).toBeVisible();
+
+  // phone width
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SCREENSHOTS}/debugger-390.png`, fullPage: true });
+});
+
+test('a viewer sees the cases and history but cannot send', async ({ page, browser }) => {
+  const stamp = Date.now();
+  const viewer = { email: `viewer-dbg-${stamp}@e2e.test`, password: 'viewer-password-1' };
+  await signIn(page, undefined, '/users');
+  expect((await page.request.post('/api/console/users', { data: { ...viewer, role: 'viewer' } })).status()).toBe(201);
+
+  const ctx = await browser.newContext();
+  const vpage = await ctx.newPage();
+  await signIn(vpage, viewer, '/debugger');
+  await expect(vpage.getByRole('note').filter({ hasText: 'need the support role' })).toBeVisible();
+  await expect(vpage.getByRole('button', { name: 'Send', exact: true })).toBeDisabled();
+  await expect(vpage.getByRole('button', { name: 'Run the lifecycle' })).toBeDisabled();
+  await expect(vpage.getByRole('button', { name: 'Save as test case' })).toHaveCount(0);
+  const denied = await vpage.request.post('/api/console/debugger/send', {
+    data: { activity: 'queryInstance', params: { instanceId: 'x' } },
+  });
+  expect(denied.status()).toBe(403);
+  expect((await vpage.request.post('/api/console/debugger/runs')).status()).toBe(403);
+  expect((await vpage.request.get('/api/console/debugger/cases')).status()).toBe(200);
+  await vpage.getByRole('link', { name: 'Test cases and history' }).click();
+  await expect(vpage.getByRole('heading', { name: 'History' })).toBeVisible();
+  await expect(vpage.getByRole('button', { name: 'Run all' })).toHaveCount(0);
+  await ctx.close();
+});

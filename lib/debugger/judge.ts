@@ -1,0 +1,281 @@
+import { timingSafeEqual } from 'node:crypto';
+import { bodySignHeader } from '../marketplace/signature';
+
+/**
+ * The debugger's verdict: does an answer have what the marketplace requires (spec §3.1-3.10, §6, §7.2, §10.1)?
+ * Pure: the same request and answer always give the same checks. Each check says pass, fail, warn (the spec is
+ * unsure, the marketplace may not mind) or skip (cannot be judged, e.g. no answer), with a reason key and values
+ * that the console translates.
+ */
+
+export type CheckId =
+  | 'answer'
+  | 'http200'
+  | 'within5s'
+  | 'json'
+  | 'contentType'
+  | 'resultCode'
+  | 'success'
+  | 'resultMsg'
+  | 'instanceId'
+  | 'info'
+  | 'appInfo'
+  | 'usageInfo'
+  | 'ascii'
+  | 'bodySign';
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+export interface Check {
+  id: CheckId;
+  status: CheckStatus;
+  /** a message key under `reason.` in lib/i18n/messages/debugger.ts */
+  reason: string;
+  vars?: Record<string, string | number>;
+}
+export interface Verdict {
+  /** no check failed */
+  pass: boolean;
+  resultCode?: string;
+  checks: Check[];
+}
+
+export interface JudgedRequest {
+  /** the exact body sent */
+  body: string;
+}
+export interface JudgedResponse {
+  /** 0 when no answer arrived */
+  status: number;
+  /** names in lower case */
+  headers: Record<string, string>;
+  rawBody: string;
+  durationMs: number;
+  /** transport failure: timeout, connection refused … */
+  error?: string;
+}
+
+/** spec §7.2: the marketplace waits 5 s. */
+export const MARKETPLACE_TIMEOUT_MS = 5000;
+
+/** spec §6, the codes documented for the V2 basic interfaces, with the activities each may answer. */
+const CREATE = ['newInstance'];
+const DOCUMENTED: Record<string, { meaning: string; only?: string[]; not?: string[] }> = {
+  '000000': { meaning: 'success' },
+  '000001': { meaning: 'authentication failed' },
+  '000002': { meaning: 'invalid parameter' },
+  '000003': { meaning: 'instance not found', not: CREATE },
+  // spec §6 create/upgrade; §3.4 / §12.7: queryInstance answers it while the instance is provisioned (the marketplace polls)
+  '000004': { meaning: 'processing', only: ['newInstance', 'upgradeInstance', 'queryInstance'] },
+  '000005': { meaning: 'other internal error' },
+  '000100': { meaning: 'no resource available', only: CREATE },
+  '000101': { meaning: 'mobile number missing or in use', only: CREATE },
+  '000102': { meaning: 'e-mail missing or in use', only: CREATE },
+  '000103': { meaning: 'already purchased', only: CREATE },
+  '000104': { meaning: 'internal service error', only: CREATE },
+  '000105': { meaning: 'account already has the benefit', only: CREATE },
+  '000106': { meaning: 'sold out', only: CREATE },
+  '000107': { meaning: 'mail domain already exists', only: CREATE },
+};
+
+/** spec §6: success is 000000, or 000004 where the activity may finish asynchronously. */
+const ASYNC_OK = new Set(['newInstance', 'upgradeInstance']);
+
+const APP_INFO_MAX: Record<string, number> = { frontEndUrl: 512, adminUrl: 512, userName: 128, password: 128, memo: 1024 };
+
+export function judge(activity: string, request: JudgedRequest, response: JudgedResponse, opts: { key?: string } = {}): Verdict {
+  const checks: Check[] = [];
+  const add = (id: CheckId, status: CheckStatus, reason: string, vars?: Check['vars']) => checks.push({ id, status, reason, ...(vars ? { vars } : {}) });
+  const ms = Math.round(response.durationMs);
+
+  // transport (spec §7.2): an answer within 5 s, HTTP 200
+  if (response.status === 0) {
+    const timedOut = /timeout|aborted/i.test(response.error ?? '');
+    add('answer', 'fail', timedOut ? 'timeout' : 'network', { ms, error: response.error ?? 'no answer' });
+    for (const id of ['http200', 'within5s', 'json', 'resultCode', 'success'] as const) add(id, 'skip', 'noAnswer');
+    return finish(checks);
+  }
+  add('answer', 'pass', 'answered', { ms });
+  if (response.status === 200) add('http200', 'pass', 'status200');
+  else add('http200', 'fail', 'statusNot200', { status: response.status });
+  if (ms <= MARKETPLACE_TIMEOUT_MS) add('within5s', 'pass', 'fast', { ms });
+  else add('within5s', 'fail', 'slow', { ms });
+
+  // spec §3.1: a JSON object
+  let json: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = JSON.parse(response.rawBody);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      json = parsed as Record<string, unknown>;
+      add('json', 'pass', 'jsonObject');
+    } else add('json', 'fail', 'notObject');
+  } catch (e) {
+    add('json', 'fail', 'notJson', { error: (e as Error).message.slice(0, 120) });
+  }
+  const contentType = response.headers['content-type'] ?? '';
+  if (/^application\/json/i.test(contentType)) add('contentType', 'pass', 'jsonContentType', { type: contentType });
+  else add('contentType', 'warn', 'contentTypeNotJson', { type: contentType || '(none)' });
+
+  // spec §12.11 / §3.4 memo: non-ASCII escaped as \uXXXX
+  const nonAscii = /[^\x00-\x7f]/.exec(response.rawBody);
+  if (nonAscii) add('ascii', 'fail', 'nonAscii', { sample: response.rawBody.slice(Math.max(0, nonAscii.index - 10), nonAscii.index + 10) });
+  else add('ascii', 'pass', 'asciiOnly');
+
+  judgeBodySign(response, opts.key, add);
+
+  if (!json) {
+    add('resultCode', 'skip', 'noJson');
+    add('success', 'skip', 'noJson');
+    return finish(checks);
+  }
+
+  // spec §6: a documented resultCode, one this activity may answer
+  const code = json.resultCode;
+  let codeText: string | undefined;
+  if (code === undefined) add('resultCode', 'fail', 'codeMissing');
+  else if (typeof code !== 'string') add('resultCode', 'fail', 'codeNotString', { type: typeof code });
+  else {
+    codeText = code;
+    const doc = DOCUMENTED[code];
+    if (!doc) add('resultCode', 'fail', 'codeUndocumented', { code });
+    else if ((doc.only && !doc.only.includes(activity)) || doc.not?.includes(activity)) add('resultCode', 'fail', 'codeNotForActivity', { code, activity });
+    else add('resultCode', 'pass', 'codeDocumented', { code, meaning: doc.meaning });
+  }
+
+  // spec §3.3-3.10: resultMsg is optional (M/O column "O", max 255); every documented example carries it
+  const msg = json.resultMsg;
+  if (msg === undefined) add('resultMsg', 'warn', 'msgMissing');
+  else if (typeof msg !== 'string') add('resultMsg', 'fail', 'msgNotString');
+  else if (msg.length > 255) add('resultMsg', 'fail', 'msgTooLong', { length: msg.length });
+  else add('resultMsg', 'pass', 'msgPresent');
+
+  const succeeded = codeText === '000000' || (codeText === '000004' && ASYNC_OK.has(activity));
+  if (codeText === undefined) add('success', 'skip', 'noCode');
+  else if (codeText === '000000') add('success', 'pass', 'codeSuccess', { code: codeText });
+  else if (succeeded) add('success', 'pass', 'codeAsync', { code: codeText });
+  else if (codeText === '000004') add('success', 'fail', 'codePending', { code: codeText });
+  else add('success', 'fail', 'codeFailure', { code: codeText, msg: typeof msg === 'string' ? msg.slice(0, 200) : '' });
+
+  if (succeeded && activity === 'newInstance') judgeNewInstance(json, add);
+  if (codeText === '000000' && activity === 'queryInstance') judgeQueryInstance(request, json, add);
+  return finish(checks);
+}
+
+function finish(checks: Check[]): Verdict {
+  const code = checks.find((c) => c.id === 'resultCode' && c.vars?.code !== undefined)?.vars?.code;
+  return { pass: checks.every((c) => c.status !== 'fail'), ...(code !== undefined ? { resultCode: String(code) } : {}), checks };
+}
+
+type Add = (id: CheckId, status: CheckStatus, reason: string, vars?: Check['vars']) => void;
+
+/** spec §3.3: instanceId M, String 64 — also with 000004, or the marketplace has nothing to poll. */
+function judgeNewInstance(json: Record<string, unknown>, add: Add) {
+  const id = json.instanceId;
+  if (id === undefined || id === null || id === '') add('instanceId', 'fail', 'instanceIdMissing');
+  else if (typeof id !== 'string') add('instanceId', 'fail', 'instanceIdNotString');
+  else if (id.length > 64) add('instanceId', 'fail', 'instanceIdTooLong', { length: id.length });
+  else add('instanceId', 'pass', 'instanceIdPresent', { instanceId: id });
+}
+
+/** spec §3.4: info[] with an entry per requested id: instanceId, appInfo (frontEndUrl …) and, when given, usageInfo. */
+function judgeQueryInstance(request: JudgedRequest, json: Record<string, unknown>, add: Add) {
+  let requested: string[] = [];
+  try {
+    const body = JSON.parse(request.body) as { instanceId?: unknown };
+    if (typeof body.instanceId === 'string') requested = body.instanceId.split(',').map((s) => s.trim()).filter(Boolean);
+  } catch {
+    // a request that is not JSON: judge the info array alone
+  }
+  const info = json.info;
+  if (!Array.isArray(info) || info.length === 0) {
+    add('info', 'fail', Array.isArray(info) ? 'infoEmpty' : 'infoMissing');
+    return;
+  }
+  const entries = info.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e));
+  const badEntry = info.findIndex((e) => !e || typeof e !== 'object' || Array.isArray(e) || typeof (e as Record<string, unknown>).instanceId !== 'string');
+  if (badEntry >= 0) {
+    add('info', 'fail', 'infoEntryNoId', { index: badEntry });
+    return;
+  }
+  const ids = new Set(entries.map((e) => e.instanceId as string));
+  const missing = requested.find((id) => !ids.has(id));
+  const long = [...ids].find((id) => id.length > 64);
+  if (missing) add('info', 'fail', 'infoMissingId', { instanceId: missing });
+  else if (long) add('info', 'fail', 'instanceIdTooLong', { length: long.length });
+  else add('info', 'pass', 'infoComplete', { count: entries.length });
+
+  // appInfo: required unless usage is delivered otherwise (spec §3.4); frontEndUrl is mandatory inside it
+  let appProblem: { reason: string; vars: Record<string, string | number> } | undefined;
+  for (const e of entries) {
+    const id = e.instanceId as string;
+    const app = e.appInfo;
+    if (app === undefined) {
+      appProblem ??= { reason: 'appInfoMissing', vars: { instanceId: id } };
+      continue;
+    }
+    if (!app || typeof app !== 'object' || Array.isArray(app)) {
+      appProblem ??= { reason: 'appInfoNotObject', vars: { instanceId: id } };
+      continue;
+    }
+    const a = app as Record<string, unknown>;
+    if (typeof a.frontEndUrl !== 'string' || a.frontEndUrl === '') {
+      appProblem ??= { reason: 'frontEndUrlMissing', vars: { instanceId: id } };
+      continue;
+    }
+    for (const [field, max] of Object.entries(APP_INFO_MAX)) {
+      const v = a[field];
+      if (v === undefined) continue;
+      if (typeof v !== 'string') appProblem ??= { reason: 'appFieldNotString', vars: { instanceId: id, field } };
+      else if (v.length > max) appProblem ??= { reason: 'appFieldTooLong', vars: { instanceId: id, field, max } };
+    }
+  }
+  if (appProblem) add('appInfo', 'fail', appProblem.reason, appProblem.vars);
+  else add('appInfo', 'pass', 'appInfoComplete');
+
+  // usageInfo, when present (required for pay-per-use, spec §3.4): usageValue ≤ 4 decimals, statisticalTime 17 digits
+  const withUsage = entries.filter((e) => e.usageInfo !== undefined);
+  if (!withUsage.length) return;
+  let usageProblem: { reason: string; vars: Record<string, string | number> } | undefined;
+  for (const e of withUsage) {
+    const id = e.instanceId as string;
+    if (!Array.isArray(e.usageInfo)) {
+      usageProblem ??= { reason: 'usageNotArray', vars: { instanceId: id } };
+      continue;
+    }
+    for (const u of e.usageInfo as unknown[]) {
+      const r = (u ?? {}) as Record<string, unknown>;
+      if (typeof r.usageValue !== 'number' || !Number.isFinite(r.usageValue) || Math.round(r.usageValue * 1e4) / 1e4 !== r.usageValue) {
+        usageProblem ??= { reason: 'usageValueInvalid', vars: { instanceId: id } };
+      } else if (typeof r.statisticalTime !== 'string' || !/^\d{17}$/.test(r.statisticalTime)) {
+        usageProblem ??= { reason: 'statisticalTimeInvalid', vars: { instanceId: id } };
+      }
+    }
+  }
+  if (usageProblem) add('usageInfo', 'fail', usageProblem.reason, usageProblem.vars);
+  else add('usageInfo', 'pass', 'usageInfoComplete');
+}
+
+/**
+ * spec §3.1 / §13.3: V2 pages do not require a Body-Sign header, one requirements page does. Absent: a warning.
+ * Present: it must be Base64(HMAC-SHA256(key, exact body)) in the V1 format (spec §4.3), or the marketplace may refuse it.
+ */
+const BODY_SIGN = /^\s*sign_type\s*=\s*"HMAC-SHA256"\s*,\s*signature\s*=\s*"([^"]*)"\s*$/i;
+
+function judgeBodySign(response: JudgedResponse, key: string | undefined, add: Add) {
+  const header = response.headers['body-sign'];
+  if (header === undefined) {
+    add('bodySign', 'warn', 'bodySignMissing');
+    return;
+  }
+  const m = BODY_SIGN.exec(header);
+  if (!m) {
+    add('bodySign', 'fail', 'bodySignMalformed');
+    return;
+  }
+  if (!key) {
+    add('bodySign', 'skip', 'bodySignNoKey');
+    return;
+  }
+  const expected = Buffer.from(BODY_SIGN.exec(bodySignHeader(key, response.rawBody))![1]!, 'base64');
+  const given = Buffer.from(m[1]!, 'base64');
+  if (given.length === expected.length && timingSafeEqual(given, expected)) add('bodySign', 'pass', 'bodySignValid');
+  else add('bodySign', 'fail', 'bodySignInvalid');
+}

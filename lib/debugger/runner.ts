@@ -1,0 +1,304 @@
+import type pg from 'pg';
+import { runLifecycle, type LifecycleStep } from '../../emulator/player';
+import { audit } from '../audit';
+import type { ConsoleUser } from '../auth/users';
+import type { AppConfig } from '../config';
+import { decryptAtRest, encryptAtRest } from '../secrets';
+import { fingerprint } from '../settings';
+import { cleanParams, isDebugActivity, validateForm, validateTargetUrl, type DebugActivity, type FieldErrors, type TargetError } from './catalog';
+import type { Check } from './judge';
+import { resolveTarget, sendDebugCall, toExchange, type DebugTarget, type Exchange } from './send';
+import {
+  addResult,
+  addUnsent,
+  allCases,
+  deleteCase,
+  finishRun,
+  getCase,
+  insertCase,
+  lastInstanceId,
+  runResults,
+  startRun,
+  updateCase,
+  type ResultRow,
+  type StoredCase,
+} from './store';
+
+/**
+ * The debugger's actions as the console calls them: send one call, save/edit/delete cases, run one case or all of
+ * them, run a whole lifecycle. Each is recorded (debug_run / debug_result) and audited.
+ */
+export interface DebuggerDeps {
+  pool: pg.Pool;
+  config: AppConfig;
+  encryptionKey: string;
+  /** the built-in emulator: the lifecycle registers fresh orders there when it targets this app */
+  emulatorUrl?: string;
+}
+
+/** A refusal naming the field at fault (400). */
+export interface Invalid {
+  ok: false;
+  errors: FieldErrors;
+  /** problems outside the activity's fields: name, url, key, activity */
+  general?: Partial<Record<'name' | 'url' | 'key' | 'activity', TargetError | 'required' | 'tooLong' | 'unknown' | 'noKey'>>;
+}
+
+const MAX_KEY = 256;
+
+export interface SendRequest {
+  activity?: unknown;
+  params?: unknown;
+  url?: unknown;
+  key?: unknown;
+}
+
+function readTarget(input: { url?: unknown; key?: unknown }): { url?: string; key?: string; general: Invalid['general'] } {
+  const general: NonNullable<Invalid['general']> = {};
+  const url = typeof input.url === 'string' && input.url.trim() !== '' ? input.url.trim() : undefined;
+  const key = typeof input.key === 'string' && input.key !== '' ? input.key : undefined;
+  const urlError = validateTargetUrl(url);
+  if (urlError) general.url = urlError;
+  if (key && key.length > MAX_KEY) general.key = 'keyTooLong';
+  return { url, key, general };
+}
+
+function readParams(params: unknown): Record<string, unknown> {
+  return params && typeof params === 'object' && !Array.isArray(params) ? (params as Record<string, unknown>) : {};
+}
+
+/** Send: one signed call from the form (spec §10.1 "调试"), judged, recorded as a run of its own, audited. */
+export async function debugSend(
+  deps: DebuggerDeps,
+  user: ConsoleUser,
+  input: SendRequest,
+): Promise<{ ok: true; runId: string; exchange: Exchange } | Invalid> {
+  if (!isDebugActivity(input.activity)) return { ok: false, errors: {}, general: { activity: 'unknown' } };
+  const activity = input.activity;
+  const { url, key, general } = readTarget(input);
+  const params = readParams(input.params);
+  const errors = validateForm(activity, params);
+  if (Object.keys(errors).length || Object.keys(general!).length) return { ok: false, errors, general };
+  const resolved = resolveTarget(deps.config, activity, { url, key });
+  if (!resolved.ok) return { ok: false, errors: {}, general: { key: 'noKey' } };
+  const target = resolved.target;
+  const out = await sendDebugCall({ activity, params, target, lastInstanceId: () => lastInstanceId(deps.pool, target.url) });
+  if (!out.ok) return { ok: false, errors: out.errors };
+  const runId = await startRun(deps.pool, 'send', user.email);
+  await addResult(deps.pool, runId, out.exchange);
+  await finishRun(deps.pool, runId);
+  await audit(deps.pool, {
+    user,
+    action: 'debug.send',
+    target: `${activity} → ${target.url}`,
+    outcome: 'success',
+    detail: { runId, key: target.keyLabel, pass: out.exchange.verdict.pass, resultCode: out.exchange.verdict.resultCode ?? null },
+  });
+  return { ok: true, runId, exchange: out.exchange };
+}
+
+export interface CaseRequest {
+  name?: unknown;
+  activity?: unknown;
+  params?: unknown;
+  url?: unknown;
+  /** absent: keep the stored key (edit) / none (create); "": forget it; a string: the key, stored encrypted */
+  key?: unknown;
+}
+
+/** Validates and stores a case (create, or edit when id is given). A typed key is kept only encrypted. */
+export async function saveCase(
+  deps: DebuggerDeps,
+  user: ConsoleUser,
+  input: CaseRequest,
+  id?: string,
+): Promise<{ ok: true; id: string } | Invalid | { ok: false; notFound: true }> {
+  const existing = id !== undefined ? await getCase(deps.pool, id) : undefined;
+  if (id !== undefined && !existing) return { ok: false, notFound: true };
+  const general: NonNullable<Invalid['general']> = {};
+  const name = typeof input.name === 'string' ? input.name.trim() : '';
+  if (!name) general.name = 'required';
+  else if (name.length > 100) general.name = 'tooLong';
+  if (!isDebugActivity(input.activity)) return { ok: false, errors: {}, general: { ...general, activity: 'unknown' } };
+  const activity = input.activity;
+  const target = readTarget(input);
+  Object.assign(general, target.general);
+  const params = readParams(input.params);
+  const errors = validateForm(activity, params);
+  if (Object.keys(errors).length || Object.keys(general).length) return { ok: false, errors, general };
+
+  let keyEnc = existing?.keyEnc ?? null;
+  let keyFingerprint = existing?.keyFingerprint ?? null;
+  if (input.key === '') {
+    keyEnc = null;
+    keyFingerprint = null;
+  } else if (target.key) {
+    keyEnc = encryptAtRest(deps.encryptionKey, target.key);
+    keyFingerprint = fingerprint(target.key);
+  }
+  const row = { name, activity, targetUrl: target.url ?? null, keyEnc, keyFingerprint, params: cleanParams(activity, params) };
+  if (existing) {
+    await updateCase(deps.pool, existing.id, row);
+    await audit(deps.pool, { user, action: 'debug.case.update', target: `debug case ${existing.id}`, outcome: 'success', detail: { name, activity, url: row.targetUrl, key: keyFingerprint } });
+    return { ok: true, id: existing.id };
+  }
+  const newId = await insertCase(deps.pool, row, user.email);
+  await audit(deps.pool, { user, action: 'debug.case.create', target: `debug case ${newId}`, outcome: 'success', detail: { name, activity, url: row.targetUrl, key: keyFingerprint } });
+  return { ok: true, id: newId };
+}
+
+export async function removeCase(deps: DebuggerDeps, user: ConsoleUser, id: string): Promise<boolean> {
+  const c = await getCase(deps.pool, id);
+  if (!c) return false;
+  await deleteCase(deps.pool, id);
+  await audit(deps.pool, { user, action: 'debug.case.delete', target: `debug case ${id}`, outcome: 'success', detail: { name: c.name, activity: c.activity } });
+  return true;
+}
+
+export interface RunOutcome {
+  runId: string;
+  passed: number;
+  failed: number;
+  results: ResultRow[];
+}
+
+/** queryInstance answering 000004 is polled for up to this long, as the marketplace polls (spec §3.4). */
+export const CASE_POLL_MS = 20_000;
+
+/**
+ * Runs saved cases one after the other, in the order they were saved, each with the 5 s timeout: sequentially,
+ * because a later case may use the instance id an earlier newInstance answered ({{lastInstanceId}}).
+ */
+async function executeCases(deps: DebuggerDeps, runId: string, cases: StoredCase[], opts: { pollIntervalMs?: number } = {}): Promise<void> {
+  // per target URL: the instance id answered by the newest newInstance, this run first, then earlier runs
+  const last = new Map<string, string>();
+  for (const c of cases) {
+    const meta = { caseId: c.id, caseName: c.name };
+    const unsent = (targetUrl: string, reason: string, vars?: Check['vars']) =>
+      addUnsent(deps.pool, runId, { activity: c.activity, targetUrl, ...meta }, { id: 'answer', status: 'fail', reason, ...(vars ? { vars } : {}) });
+    if (!isDebugActivity(c.activity)) {
+      await unsent(c.targetUrl ?? '', 'invalidCase', { field: 'activity' });
+      continue;
+    }
+    let key: string | undefined;
+    if (c.keyEnc) {
+      try {
+        key = decryptAtRest(deps.encryptionKey, c.keyEnc);
+      } catch {
+        await unsent(c.targetUrl ?? '', 'keyUnreadable');
+        continue;
+      }
+    }
+    const resolved = resolveTarget(deps.config, c.activity, { url: c.targetUrl, key });
+    if (!resolved.ok) {
+      await unsent(c.targetUrl ?? '', 'noKey');
+      continue;
+    }
+    const target = resolved.target;
+    const out = await sendDebugCall({
+      activity: c.activity,
+      params: c.params,
+      target,
+      lastInstanceId: async () => last.get(target.url) ?? (await lastInstanceId(deps.pool, target.url)),
+      pollPendingMs: CASE_POLL_MS,
+      pollIntervalMs: opts.pollIntervalMs,
+    });
+    if (!out.ok) {
+      const [field, e] = Object.entries(out.errors)[0]!;
+      await unsent(target.url, e.code === 'noLastInstance' ? 'noLastInstance' : 'invalidCase', { field });
+      continue;
+    }
+    if (out.exchange.instanceId) last.set(target.url, out.exchange.instanceId);
+    await addResult(deps.pool, runId, out.exchange, meta);
+  }
+}
+
+async function runCases(deps: DebuggerDeps, user: ConsoleUser, trigger: 'case' | 'run_all', cases: StoredCase[], opts?: { pollIntervalMs?: number }): Promise<RunOutcome> {
+  const runId = await startRun(deps.pool, trigger, user.email);
+  await executeCases(deps, runId, cases, opts);
+  const counts = await finishRun(deps.pool, runId);
+  await audit(deps.pool, {
+    user,
+    action: trigger === 'run_all' ? 'debug.run_all' : 'debug.case.run',
+    target: trigger === 'run_all' ? `${cases.length} debug cases` : `debug case ${cases[0]?.id}`,
+    outcome: 'success',
+    detail: { runId, ...counts },
+  });
+  return { runId, ...counts, results: await runResults(deps.pool, runId) };
+}
+
+/** "Run all": every saved case, as the marketplace replays them twice a day (spec §1.2, §10.1). */
+export async function runAllCases(deps: DebuggerDeps, user: ConsoleUser, opts?: { pollIntervalMs?: number }): Promise<RunOutcome> {
+  return runCases(deps, user, 'run_all', await allCases(deps.pool), opts);
+}
+
+export async function runOneCase(deps: DebuggerDeps, user: ConsoleUser, id: string): Promise<RunOutcome | undefined> {
+  const c = await getCase(deps.pool, id);
+  return c ? runCases(deps, user, 'case', [c]) : undefined;
+}
+
+export interface LifecycleStepView {
+  name: string;
+  pass: boolean;
+  /** the player's own summary (HTTP status, result code, polls …) */
+  detail: string;
+  /** how many calls the step made (queryInstance polls, retries) */
+  calls: number;
+  /** the step's last call, judged */
+  exchange?: Exchange;
+}
+
+/** spec §1.2: purchase → query until ready → renew → freeze → unfreeze → upgrade → release, with the repeats of §7.3. */
+export async function debugLifecycle(
+  deps: DebuggerDeps,
+  user: ConsoleUser,
+  input: { url?: unknown; key?: unknown },
+  onStep: (step: LifecycleStepView) => void,
+  opts: { poll?: { timeoutMs: number; intervalMs: number } } = {},
+): Promise<{ ok: true; runId: string; pass: boolean; passed: number; failed: number } | Invalid> {
+  const { url, key, general } = readTarget(input);
+  if (Object.keys(general!).length) return { ok: false, errors: {}, general };
+  const resolved = resolveTarget(deps.config, 'newInstance', { url, key });
+  if (!resolved.ok) return { ok: false, errors: {}, general: { key: 'noKey' } };
+  const target: DebugTarget = resolved.target;
+  const runId = await startRun(deps.pool, 'lifecycle', user.email);
+  // steps are recorded one after the other, in the order they ended
+  let recorded = Promise.resolve();
+  const record = async (step: LifecycleStep) => {
+    const lastCall = step.calls.at(-1);
+    const activity = lastCall ? activityOf(lastCall.request.body) : undefined;
+    const exchange = lastCall && activity ? toExchange(activity, target, lastCall, target.key) : undefined;
+    // a step passes when the player's expectation holds (same instance id, ready after polling …) and its last answer does
+    const view: LifecycleStepView = { name: step.name, pass: step.pass && (exchange?.verdict.pass ?? true), detail: step.detail, calls: step.calls.length, ...(exchange ? { exchange } : {}) };
+    if (exchange) await addResult(deps.pool, runId, { ...exchange, verdict: { ...exchange.verdict, pass: view.pass } }, { step: step.name });
+    else {
+      const check: Check = { id: 'answer', status: view.pass ? 'pass' : 'fail', reason: 'stepWithoutCall', vars: { detail: step.detail.slice(0, 200) } };
+      await addUnsent(deps.pool, runId, { activity: 'lifecycle', targetUrl: target.url, step: step.name }, check);
+    }
+    onStep(view);
+  };
+  const life = await runLifecycle({
+    url: target.url,
+    key: target.key,
+    testFlag: '1',
+    ...(target.own && deps.emulatorUrl ? { emulatorUrl: deps.emulatorUrl } : {}),
+    poll: opts.poll ?? { timeoutMs: 30_000, intervalMs: 500 },
+    onStep: (s) => {
+      recorded = recorded.then(() => record(s));
+    },
+  });
+  await recorded;
+  const counts = await finishRun(deps.pool, runId);
+  const pass = life.ok && counts.failed === 0;
+  await audit(deps.pool, { user, action: 'debug.lifecycle', target: target.url, outcome: 'success', detail: { runId, pass, key: target.keyLabel, ...counts } });
+  return { ok: true, runId, pass, ...counts };
+}
+
+function activityOf(body: string): DebugActivity | undefined {
+  try {
+    const a = (JSON.parse(body) as { activity?: unknown }).activity;
+    return isDebugActivity(a) ? a : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { PRODUCE_HEADERS, sendProduceCall, sleep, type ProduceCallResult } from '../../emulator/player';
+import { redactBody } from '../calls/record';
+import { keysFor, type AppConfig } from '../config';
+import { fingerprint } from '../settings';
+import {
+  buildBody,
+  checkResolvedLengths,
+  cleanParams,
+  fillPlaceholders,
+  interfaceTypeOf,
+  placeholdersIn,
+  validateForm,
+  type DebugActivity,
+  type FieldErrors,
+} from './catalog';
+import { judge, type Verdict } from './judge';
+
+/**
+ * One debugging call (spec §10.1 "调试"): the form's values with their placeholders filled, signed as the marketplace
+ * signs (spec §3.2, via the emulator's player), sent with the marketplace's 5 s timeout, and judged.
+ */
+
+export interface DebugTarget {
+  url: string;
+  key: string;
+  /** which key signed: the variable it came from, or "typed key <fingerprint>"; never the key */
+  keyLabel: string;
+  /** this app's own production URL */
+  own: boolean;
+}
+
+/** This app's production URL as the marketplace calls it (the one the settings page tells sellers to register). */
+export function appProductionUrl(config: AppConfig): string {
+  return `${config.publicUrl}/api/produce`;
+}
+
+export type TargetOutcome = { ok: true; target: DebugTarget } | { ok: false; error: 'noKey' };
+
+/** The URL (typed, else this app's) and key (typed, else the one configured for the activity's interface type). */
+export function resolveTarget(config: AppConfig, activity: DebugActivity, typed: { url?: string | null; key?: string | null }): TargetOutcome {
+  const own = !typed.url;
+  const url = typed.url || appProductionUrl(config);
+  if (typed.key) return { ok: true, target: { url, key: typed.key, keyLabel: `typed key ${fingerprint(typed.key)}`, own } };
+  const configured = keysFor(config, interfaceTypeOf(activity))[0];
+  if (!configured) return { ok: false, error: 'noKey' };
+  return { ok: true, target: { url, key: configured.key, keyLabel: configured.label, own } };
+}
+
+export interface Exchange {
+  activity: DebugActivity;
+  target: { url: string; keyLabel: string; own: boolean };
+  request: { method: 'POST'; url: string; headers: Record<string, string>; body: string; curl: string };
+  /** the answer; `masked` when secret fields (appInfo.password …) were masked in `body` */
+  response: { status: number; headers: Record<string, string>; body: string; durationMs: number; masked?: boolean; error?: string };
+  verdict: Verdict;
+  /** the instanceId a successful newInstance answered */
+  instanceId?: string;
+  /** queryInstance calls made while the answer was 000004 (the marketplace polls, spec §3.4) */
+  polls?: number;
+}
+
+export type SendOutcome = { ok: true; exchange: Exchange } | { ok: false; errors: FieldErrors };
+
+export interface SendInput {
+  activity: DebugActivity;
+  params: Record<string, unknown>;
+  target: DebugTarget;
+  /** {{lastInstanceId}}: the instance id answered by the latest newInstance to this target */
+  lastInstanceId: () => Promise<string | undefined>;
+  /** keep polling a queryInstance that answers 000004, as the marketplace does (default: no) */
+  pollPendingMs?: number;
+  pollIntervalMs?: number;
+}
+
+export async function sendDebugCall(input: SendInput): Promise<SendOutcome> {
+  const errors = validateForm(input.activity, input.params);
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const template = cleanParams(input.activity, input.params);
+  let last: string | undefined;
+  if (Object.values(template).some((v) => placeholdersIn(v).includes('lastInstanceId'))) {
+    last = await input.lastInstanceId();
+    if (!last) {
+      const field = Object.keys(template).find((k) => placeholdersIn(template[k]!).includes('lastInstanceId'))!;
+      return { ok: false, errors: { [field]: { code: 'noLastInstance' } } };
+    }
+  }
+  const resolved: Record<string, string> = {};
+  for (const [k, v] of Object.entries(template)) resolved[k] = fillPlaceholders(v, (name) => (name === 'uuid' ? randomUUID() : last!));
+  const lengthErrors = checkResolvedLengths(input.activity, resolved);
+  if (Object.keys(lengthErrors).length) return { ok: false, errors: lengthErrors };
+
+  const body = buildBody(input.activity, resolved);
+  const send = () => sendProduceCall({ url: input.target.url, key: input.target.key, body });
+  let r = await send();
+  let polls = 0;
+  if (input.activity === 'queryInstance' && input.pollPendingMs) {
+    const deadline = Date.now() + input.pollPendingMs;
+    while (pendingQuery(r) && Date.now() + (input.pollIntervalMs ?? 1000) < deadline) {
+      await sleep(input.pollIntervalMs ?? 1000);
+      r = await send();
+      polls++;
+    }
+  }
+  return { ok: true, exchange: { ...toExchange(input.activity, input.target, r, input.target.key), ...(polls ? { polls } : {}) } };
+}
+
+/** The body with secret fields masked, or undefined when it has none (then the exact bytes are shown). */
+function maskSecrets(raw: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  const redacted = redactBody(raw);
+  return redacted !== null && redacted !== JSON.stringify(parsed) ? redacted : undefined;
+}
+
+function pendingQuery(r: ProduceCallResult): boolean {
+  return r.status === 200 && (r.json as { resultCode?: unknown } | undefined)?.resultCode === '000004';
+}
+
+/** One call and its answer as the debugger shows it, judged (also used for the lifecycle's calls). */
+export function toExchange(activity: DebugActivity, target: Pick<DebugTarget, 'url' | 'keyLabel' | 'own'>, r: ProduceCallResult, key: string): Exchange {
+  const verdict = judge(activity, { body: r.request.body }, { status: r.status, headers: r.headers, rawBody: r.rawBody, durationMs: r.durationMs, error: r.error }, { key });
+  // the checks ran on the exact bytes; what leaves the server has passwords masked (secrets are never shown in full)
+  const masked = maskSecrets(r.rawBody);
+  const response = { status: r.status, headers: r.headers, body: masked ?? r.rawBody, durationMs: r.durationMs, ...(masked ? { masked: true } : {}), ...(r.error ? { error: r.error } : {}) };
+  const answered = (r.json as { instanceId?: unknown } | undefined)?.instanceId;
+  const instanceId =
+    activity === 'newInstance' && verdict.checks.some((c) => c.id === 'instanceId' && c.status === 'pass') && typeof answered === 'string' ? answered : undefined;
+  return {
+    activity,
+    target: { url: target.url, keyLabel: target.keyLabel, own: target.own },
+    request: { method: 'POST', url: r.request.url, headers: { ...PRODUCE_HEADERS }, body: r.request.body, curl: r.request.curl },
+    response,
+    verdict,
+    ...(instanceId ? { instanceId } : {}),
+  };
+}

@@ -1,0 +1,47 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleProduce } from '../../../lib/marketplace/produce';
+import type { Runtime } from '../../../lib/runtime';
+
+/**
+ * The app's production interface on a real HTTP server (POST /api/produce → handleProduce), for tests that call the
+ * app over the network without a build. The runtime is given later, so that its PUBLIC_URL can name this server.
+ */
+export async function startProduceServer(): Promise<{ url: string; productionUrl: string; attach(rt: Runtime): void; close(): Promise<void> }> {
+  let rt: Runtime | undefined;
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const u = new URL(req.url ?? '/', 'http://local');
+    if (req.method !== 'POST' || u.pathname !== '/api/produce' || !rt) {
+      res.writeHead(404).end();
+      return;
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    const out = await handleProduce(
+      {
+        method: 'POST',
+        url: u.pathname + u.search,
+        query: Object.fromEntries(u.searchParams),
+        headers,
+        rawBody: Buffer.concat(chunks).toString('utf8'),
+        clientAddress: req.socket.remoteAddress,
+      },
+      { pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey },
+    );
+    res.writeHead(out.status, out.headers).end(out.body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    productionUrl: `${url}/api/produce`,
+    attach: (r) => (rt = r),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}

@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../lib/config';
+import { resolveTarget, sendDebugCall, type DebugTarget } from '../../../lib/debugger/send';
+import { verifyV2Request } from '../../../lib/marketplace/verify';
+import { asciiJson } from '../../../lib/marketplace/produce';
+import { startStubProduction } from '../emulator/stub-production';
+
+const KEY = 'debugger-unit-key';
+let stub: Awaited<ReturnType<typeof startStubProduction>> | undefined;
+afterEach(async () => {
+  await stub?.close();
+  stub = undefined;
+});
+const target = (url: string, key = KEY): DebugTarget => ({ url, key, keyLabel: 'test', own: false });
+
+describe('debugger request building', () => {
+  it('signs as the marketplace does: the signature verifies with lib/marketplace/verify.ts', async () => {
+    stub = await startStubProduction(KEY, () => ({ raw: asciiJson({ resultCode: '000000', resultMsg: 'success.', instanceId: 'i-9' }) }));
+    const out = await sendDebugCall({
+      activity: 'newInstance',
+      params: { orderId: 'MOCKPERIODYEARNEW', orderLineId: 'MOCKPERIODYEARNEW-000001', businessId: '{{uuid}}' },
+      target: target(stub.url),
+      lastInstanceId: async () => undefined,
+    });
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    const x = out.exchange;
+    const u = new URL(x.request.url);
+    const query = Object.fromEntries(u.searchParams);
+    const verdict = verifyV2Request({ rawBody: x.request.body, parsedBody: JSON.parse(x.request.body), query, keys: [{ key: KEY, label: 'k' }], now: Date.now() });
+    expect(verdict.ok).toBe(true);
+    expect(verifyV2Request({ rawBody: x.request.body, parsedBody: undefined, query, keys: [{ key: 'other', label: 'k' }], now: Date.now() }).ok).toBe(false);
+    // the exact body: sorted compact JSON, testFlag "1", a fresh UUID for {{uuid}}
+    const body = JSON.parse(x.request.body) as Record<string, string>;
+    expect(Object.keys(body)).toEqual(['activity', 'businessId', 'orderId', 'orderLineId', 'testFlag']);
+    expect(body.testFlag).toBe('1');
+    expect(body.businessId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(stub.received[0]!.rawBody).toBe(x.request.body);
+    expect(stub.problems).toEqual([]);
+    expect(x.request.headers).toEqual({ Accept: 'application/json', 'Content-Type': 'application/json;charset=utf8' });
+    expect(x.request.curl).toContain(`'${x.request.url}'`);
+    expect(x.request.curl).toContain(`-d'${x.request.body}'`);
+    expect(x.instanceId).toBe('i-9');
+    expect(x.verdict.pass).toBe(true);
+  });
+
+  it('{{lastInstanceId}} is filled from the caller, and refused with a field error when there is none', async () => {
+    stub = await startStubProduction(KEY, () => ({ json: { resultCode: '000000', resultMsg: 'ok' } }));
+    const none = await sendDebugCall({ activity: 'releaseInstance', params: { instanceId: '{{lastInstanceId}}' }, target: target(stub.url), lastInstanceId: async () => undefined });
+    expect(none).toEqual({ ok: false, errors: { instanceId: { code: 'noLastInstance' } } });
+    expect(stub.received).toHaveLength(0);
+    const some = await sendDebugCall({ activity: 'releaseInstance', params: { instanceId: '{{lastInstanceId}}' }, target: target(stub.url), lastInstanceId: async () => 'inst-7' });
+    expect(some.ok).toBe(true);
+    expect(stub.received[0]!.body.instanceId).toBe('inst-7');
+  });
+
+  it('bad input changes nothing: no call is sent', async () => {
+    stub = await startStubProduction(KEY, () => ({ json: {} }));
+    const out = await sendDebugCall({ activity: 'updateInstanceStatus', params: { instanceId: 'i', status: 'STOP' }, target: target(stub.url), lastInstanceId: async () => undefined });
+    expect(out.ok).toBe(false);
+    expect(stub.received).toHaveLength(0);
+  });
+
+  it('a wrong key: the target refuses with 000001 and the verdict fails naming it', async () => {
+    stub = await startStubProduction(KEY, () => ({ json: { resultCode: '000000', resultMsg: 'ok' } }));
+    const out = await sendDebugCall({ activity: 'queryInstance', params: { instanceId: 'i' }, target: target(stub.url, 'wrong'), lastInstanceId: async () => undefined });
+    expect(out.ok && out.exchange.verdict.checks.find((c) => c.id === 'success')).toMatchObject({ status: 'fail', reason: 'codeFailure', vars: { code: '000001' } });
+  });
+
+  it('resolves the key: typed first, else the one configured for the interface type (orderNotify: general)', () => {
+    const config = loadConfig({ MARKETPLACE_KEY: 'basic-k', MARKETPLACE_KEY_GENERAL: 'general-k', PUBLIC_URL: 'https://isv.example.com' });
+    expect(resolveTarget(config, 'newInstance', {})).toEqual({ ok: true, target: { url: 'https://isv.example.com/api/produce', key: 'basic-k', keyLabel: 'MARKETPLACE_KEY', own: true } });
+    expect(resolveTarget(config, 'orderNotify', {})).toMatchObject({ ok: true, target: { key: 'general-k', keyLabel: 'MARKETPLACE_KEY_GENERAL' } });
+    const typed = resolveTarget(config, 'newInstance', { url: 'https://other/p', key: 'typed-secret' });
+    expect(typed).toMatchObject({ ok: true, target: { url: 'https://other/p', key: 'typed-secret', own: false } });
+    expect(typed.ok && typed.target.keyLabel).toMatch(/^typed key [0-9a-f]{12}$/);
+    expect(typed.ok && typed.target.keyLabel).not.toContain('typed-secret');
+    expect(resolveTarget(loadConfig({}), 'newInstance', {})).toEqual({ ok: false, error: 'noKey' });
+  });
+});
+
+describe('debugger answers leave the server with secrets masked', () => {
+  it('appInfo.password is masked in the shown body, the checks ran on the exact answer', async () => {
+    stub = await startStubProduction(KEY, () => ({ raw: asciiJson({ resultCode: '000000', resultMsg: 'ok', info: [{ instanceId: 'i', appInfo: { frontEndUrl: 'u', password: 'Sup3r$ecret' } }] }) }));
+    const out = await sendDebugCall({ activity: 'queryInstance', params: { instanceId: 'i' }, target: target(stub.url), lastInstanceId: async () => undefined });
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    expect(out.exchange.response.body).not.toContain('Sup3r$ecret');
+    expect(out.exchange.response.masked).toBe(true);
+    expect(out.exchange.verdict.pass).toBe(true);
+  });
+});

@@ -88,7 +88,6 @@ export function checkDecisionInput(body: Record<string, unknown>, deliveredAt: D
 /** The name kept for an uploaded file: its last path segment, without control characters, at most 255 characters. */
 export function checkFileName(v: unknown): Checked<string> {
   if (typeof v !== 'string') return fail('file', 'file must be a file.');
-  // eslint-disable-next-line no-control-regex
   const base = (v.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f"]/g, '').trim();
   if (!base) return fail('file', 'The file has no name.');
   if (base.length > FILE_NAME_MAX) return fail('file', `The file name is at most ${FILE_NAME_MAX} characters.`);

@@ -74,12 +74,12 @@ test('mark a licence product, deliver a signed licence key, record the acceptanc
     await expect(page.getByRole('button', { name: 'Confirm delivery' })).toBeDisabled();
     await page.getByRole('button', { name: 'Generate licence key' }).click();
     await expect(page.getByRole('region', { name: 'Licence' }).getByRole('status')).toHaveText('Licence key generated.');
-    await expect(page.getByTestId('licence-sha256')).toHaveText(/^[0-9a-f]{64}$/);
+    await expect(page.getByTestId('licence-sha256').filter({ visible: true })).toHaveText(/^[0-9a-f]{64}$/);
     const deliver = page.getByRole('region', { name: 'Confirm delivery' });
     await deliver.getByLabel('Actual service start time').fill('2026-11-20T09:30');
     await deliver.getByLabel('Note (optional, at most 1000 characters)').fill('Key sent to the buyer by e-mail.');
     await deliver.getByRole('button', { name: 'Confirm delivery' }).click();
-    await expect(page.getByTestId('delivery-status')).toHaveText('delivered');
+    await expect(page.getByTestId('delivery-status').filter({ visible: true })).toHaveText('delivered');
   });
 
   await test.step("record the buyer's acceptance; the timeline holds every step", async () => {
@@ -91,8 +91,8 @@ test('mark a licence product, deliver a signed licence key, record the acceptanc
     await decide.getByLabel('Accepted').check();
     await decide.getByLabel('Note (required for a rejection)').fill('Accepted in the Seller Center.');
     await decide.getByRole('button', { name: 'Record decision' }).click();
-    await expect(page.getByTestId('delivery-status')).toHaveText('accepted');
-    const timeline = page.getByTestId('licence-timeline').getByRole('listitem');
+    await expect(page.getByTestId('delivery-status').filter({ visible: true })).toHaveText('accepted');
+    const timeline = page.getByTestId('licence-timeline').filter({ visible: true }).getByRole('listitem');
     await expect(timeline).toHaveCount(4);
     await expect(timeline.nth(0)).toContainText('Awaiting delivery');
     await expect(timeline.nth(1)).toContainText('Licence key generated');
@@ -113,9 +113,9 @@ test('mark a licence product, deliver a signed licence key, record the acceptanc
     expect(download.suggestedFilename()).toMatch(/^licence-.+\.lic$/);
     const key = fs.readFileSync((await download.path())!, 'utf8');
     await page.goto('/settings');
-    const pem = (await page.getByTestId('licence-public-key').textContent())!;
+    const pem = (await page.getByTestId('licence-public-key').filter({ visible: true }).textContent())!;
     expect(pem).toContain('BEGIN PUBLIC KEY');
-    await expect(page.getByTestId('licence-key-fingerprint')).toHaveText(/^([0-9a-f]{2}:){31}[0-9a-f]{2}$/);
+    await expect(page.getByTestId('licence-key-fingerprint').filter({ visible: true })).toHaveText(/^([0-9a-f]{2}:){31}[0-9a-f]{2}$/);
     await page.screenshot({ path: `${SCREENSHOTS}/licence-settings.png`, fullPage: true });
     const verified = verifyLicenceKey(key, pem);
     expect(verified.valid, JSON.stringify(verified)).toBe(true);
@@ -131,8 +131,8 @@ test('mark a licence product, deliver a signed licence key, record the acceptanc
     const context = await browser.newContext();
     const vpage = await context.newPage();
     await signIn(vpage, viewer, new URL(deliveryUrl).pathname);
-    await expect(vpage.getByTestId('delivery-status')).toHaveText('accepted');
-    await expect(vpage.getByText('Support staff and administrators issue, deliver and download licences')).toBeVisible();
+    await expect(vpage.getByTestId('delivery-status').filter({ visible: true })).toHaveText('accepted');
+    await expect(vpage.getByText('Support staff and administrators issue, deliver and download licences').filter({ visible: true })).toBeVisible();
     await expect(vpage.getByRole('link', { name: 'Download licence' })).toHaveCount(0);
     await expect(vpage.getByRole('button', { name: /Generate|Confirm delivery|Record decision/ })).toHaveCount(0);
     const id = new URL(deliveryUrl).pathname.split('/').pop();
@@ -145,7 +145,7 @@ test('mark a licence product, deliver a signed licence key, record the acceptanc
     const mark = await vpage.request.post(`${E2E_BASE_URL}/api/console/licences/products`, { data: { productId: 'OFFI000000000000000009' } });
     expect(mark.status()).toBe(403);
     await vpage.goto('/licences');
-    await expect(vpage.getByText('Only administrators mark licence products.')).toBeVisible();
+    await expect(vpage.getByText('Only administrators mark licence products.').filter({ visible: true })).toBeVisible();
     await vpage.setViewportSize(PHONE);
     await vpage.screenshot({ path: `${SCREENSHOTS}/licences-390.png`, fullPage: true });
     await context.close();
@@ -159,4 +159,40 @@ test('mark a licence product, deliver a signed licence key, record the acceptanc
     }
     await expect(entries.getByRole('row').filter({ hasText: 'licence.deliver' }).filter({ hasText: 'denied' }).first()).toBeVisible();
   });
+});
+
+test('a product marked before the purchase: upload a licence file, download it byte for byte; a file over 1 MiB is refused', async ({ page }) => {
+  const productId = `OFFIFILE${Date.now()}`;
+  await signIn(page, undefined, '/licences');
+  const marked = await page.request.post(`${E2E_BASE_URL}/api/console/licences/products`, { data: { productId } });
+  expect(await marked.json()).toEqual({ productId, queued: 0 });
+  const bought = await buyLicenceProduct(productId);
+
+  await page.goto(`/instances/${bought.instanceId}`);
+  const link = page.getByRole('region', { name: 'Licence deliveries' }).getByRole('link');
+  await expect(link).toHaveText(/^#\d+$/);
+  const id = (await link.textContent())!.slice(1);
+  await link.click();
+  await expect(page.getByRole('heading', { level: 1, name: `Licence delivery #${id}` })).toBeVisible();
+
+  const content = Buffer.concat([Buffer.from('LICENSE-FILE\n'), Buffer.from([0, 1, 2, 254, 255])]);
+  const sha = (await import('node:crypto')).createHash('sha256').update(content).digest('hex');
+  await page.getByRole('button', { name: 'Upload file' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Choose a file first.' })).toBeVisible();
+  await page.getByLabel('Or upload a licence file (at most 1 MiB)').setInputFiles({ name: 'customer.lic', mimeType: 'application/octet-stream', buffer: content });
+  await page.getByRole('button', { name: 'Upload file' }).click();
+  await expect(page.getByTestId('licence-sha256').filter({ visible: true })).toHaveText(sha);
+  await expect(page.getByTestId('licence-timeline').filter({ visible: true })).toContainText('Licence file uploaded');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download licence' }).click()]);
+  expect(download.suggestedFilename()).toBe('customer.lic');
+  expect(Buffer.compare(fs.readFileSync((await download.path())!), content)).toBe(0);
+
+  const big = await page.request.post(`${E2E_BASE_URL}/api/console/licences/${id}/file`, {
+    multipart: { file: { name: 'big.lic', mimeType: 'application/octet-stream', buffer: Buffer.alloc(1024 * 1024 + 1, 65) } },
+  });
+  expect(big.status()).toBe(413);
+  expect(await big.json()).toEqual({ error: 'file: a licence file may be at most 1 MiB.' });
+  await page.reload();
+  await expect(page.getByTestId('licence-sha256').filter({ visible: true })).toHaveText(sha);
 });

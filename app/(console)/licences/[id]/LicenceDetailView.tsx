@@ -280,7 +280,7 @@ function LicenceCard({ t, d, canAct }: { t: T; d: DeliveryDetail; canAct: boolea
           {actionError.message}
         </p>
       )}
-      {notice && (
+      {notice && canIssue && (
         <p role="status" className="mt-3 text-sm text-emerald-800">
           {notice}
         </p>

@@ -10,6 +10,12 @@ export const queryKeys = {
   users: {
     all: ['users'] as const,
   },
+  licences: {
+    all: ['licences'] as const,
+    list: (status: string, page: number) => ['licences', 'list', status, page] as const,
+    products: () => ['licences', 'products'] as const,
+    detail: (id: string) => ['licences', 'detail', id] as const,
+  },
   debugger: {
     all: ['debugger'] as const,
     cases: () => ['debugger', 'cases'] as const,

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { generateSigningKey } from './licences/key';
 
 /**
  * Secrets the app needs and the user did not give, generated once and kept in DATA_DIR/secrets.json (mode 0600).
@@ -15,6 +16,8 @@ export interface AppSecrets {
   emulatorSk: string;
   /** Standard Webhooks secret (whsec_…) when PROVISIONER_WEBHOOK_SECRET is not set */
   webhookSecret: string;
+  /** Ed25519 private key (PKCS#8 PEM) that signs licence keys; its public key is shown in Settings (lib/licences/key) */
+  licenceSigningKey: string;
 }
 
 function generate(): AppSecrets {
@@ -23,6 +26,7 @@ function generate(): AppSecrets {
     encryptionKey: randomBytes(32).toString('base64'),
     emulatorSk: randomBytes(20).toString('hex'),
     webhookSecret: 'whsec_' + randomBytes(24).toString('base64'),
+    licenceSigningKey: generateSigningKey(),
   };
 }
 

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { CallsChart } from '@/components/CallsChart';
+import { LicenceAttention } from '@/components/licences/LicenceAttention';
 import { requireUser } from '@/lib/auth/guard';
 import { attention, callsOverTime, instancesByStatus } from '@/lib/overview';
 import { getRuntime } from '@/lib/runtime';
@@ -27,7 +28,7 @@ export default async function Overview() {
 
       <section aria-label="Needs attention" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
         <h2 className="font-medium">Needs attention</h2>
-        {todo.failedCalls24h === 0 && todo.failedInstances === 0 ? (
+        {todo.failedCalls24h === 0 && todo.failedInstances === 0 && todo.licencesAwaiting + todo.licencesRejected === 0 ? (
           <p className="mt-2 text-sm text-green-700">Nothing: no failed marketplace calls in the last 24 hours and no failed provisioning.</p>
         ) : (
           <ul className="mt-2 space-y-1 text-sm">
@@ -46,6 +47,7 @@ export default async function Overview() {
                 </Link>
               </li>
             )}
+            <LicenceAttention awaiting={todo.licencesAwaiting} rejected={todo.licencesRejected} />
           </ul>
         )}
       </section>

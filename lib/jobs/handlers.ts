@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { syncLicenceQueue } from '../licences/queue';
+import { log } from '../log';
 import { queryOrder, type OpenApiTarget } from '../openapi/client';
 import { instanceFieldsFromLine, lineOf, storeOrder } from '../orders/store';
 import type { LifecycleEvent, Provisioner } from '../provisioning/types';
@@ -37,6 +39,7 @@ export async function runProvision(jobId: string, data: { instanceId: string }, 
     [before.instanceId, f.expireTime, f.customerId],
   );
   await applySpec(deps, before.instanceId, { orderId: before.orderId, orderLineId: before.orderLineId, kind: 'NEW' }, f);
+  await queueLicences(deps, before.instanceId);
   const instance = (await loadInstance(deps.pool, data.instanceId))!;
   const appInfo = await deps.provisioner.provision({ db: deps.pool, jobId, instance, order });
   await deps.pool.query(
@@ -98,6 +101,14 @@ async function applySpec(
   );
 }
 
+/**
+ * Once the instance's product is known, its orders of a licence product join the delivery queue (spec §9.4). A fault
+ * here must not hold up provisioning: the queue is derived again when a product is marked and when it is listed.
+ */
+async function queueLicences(deps: Pick<JobDeps, 'pool'>, instanceId: string): Promise<void> {
+  await syncLicenceQueue(deps.pool, { instanceId }).catch((err) => log.warn('licence queue sync failed', { instanceId, err }));
+}
+
 /** spec §3.5, §3.8, §3.10: fetch and store the order; apply an upgrade's new SKU; tell the provisioner. */
 export async function runApplyOrder(jobId: string, data: ApplyOrderData, deps: JobDeps): Promise<JobOutcome> {
   const instance = data.instanceId ? await loadInstance(deps.pool, data.instanceId) : undefined;
@@ -113,6 +124,7 @@ export async function runApplyOrder(jobId: string, data: ApplyOrderData, deps: J
   if (line && CHANGES_SPEC.includes(data.kind)) {
     await applySpec(deps, instance.instanceId, data, instanceFieldsFromLine(order, line));
   }
+  await queueLicences(deps, instance.instanceId);
   const current = (await loadInstance(deps.pool, instance.instanceId))!;
   if (current.status === 'released' || current.status === 'failed') return 'skipped';
   await deps.provisioner.onEvent(data.kind === 'UPGRADE' ? 'upgrade' : 'renew', { db: deps.pool, jobId, instance: current, order });

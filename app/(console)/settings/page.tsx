@@ -1,3 +1,4 @@
+import { LicencePublicKey } from '@/components/licences/LicencePublicKey';
 import { requireUser } from '@/lib/auth/guard';
 import { getRuntime } from '@/lib/runtime';
 import { keyStatuses } from '@/lib/settings';
@@ -44,6 +45,7 @@ export default async function SettingsPage() {
           </tbody>
         </table>
       </section>
+      <LicencePublicKey />
       <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm" aria-label="Services">
         <h2 className="font-medium">Services</h2>
         <dl className="mt-3 grid grid-cols-[auto_minmax(0,1fr)] gap-x-6 gap-y-1 text-sm [&>dd]:break-all">

@@ -50,7 +50,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 
 const DL = 'grid grid-cols-[minmax(6rem,auto)_minmax(0,1fr)] gap-x-4 gap-y-1.5 text-sm';
 
-export function InstanceDetailView({ initial, role }: { initial: InstanceDetail; role: Role }) {
+export function InstanceDetailView({ initial, role, children }: { initial: InstanceDetail; role: Role; children?: React.ReactNode }) {
   const queryClient = useQueryClient();
   const key = queryKeys.instances.detail(initial.id);
   const { data, error, isFetching } = useQuery({
@@ -289,6 +289,7 @@ export function InstanceDetailView({ initial, role }: { initial: InstanceDetail;
         <p className="text-xs text-slate-500">Calls, orders, jobs and console actions, newest first.</p>
         <Timeline events={d.timeline} />
       </section>
+      {children}
     </main>
   );
 }

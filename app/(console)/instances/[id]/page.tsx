@@ -1,4 +1,5 @@
 import { notFound } from 'next/navigation';
+import { InstanceLicences } from '@/components/licences/InstanceLicences';
 import { requireUser } from '@/lib/auth/guard';
 import { getInstanceDetail } from '@/lib/instances/queries';
 import { getRuntime } from '@/lib/runtime';
@@ -13,5 +14,9 @@ export default async function InstancePage({ params }: { params: Promise<{ id: s
   const rt = await getRuntime();
   const detail = await getInstanceDetail(rt.pool, id);
   if (!detail) notFound();
-  return <InstanceDetailView initial={detail} role={user.role} />;
+  return (
+    <InstanceDetailView initial={detail} role={user.role}>
+      <InstanceLicences instanceId={id} />
+    </InstanceDetailView>
+  );
 }

@@ -1,0 +1,30 @@
+import { HttpError, withRole } from '@/lib/auth/guard';
+import { uploadLicence } from '@/lib/licences/actions';
+import { LICENCE_FILE_MAX_BYTES } from '@/lib/licences/validation';
+import { getRuntime } from '@/lib/runtime';
+
+export const dynamic = 'force-dynamic';
+
+type Ctx = { params: Promise<{ id: string }> };
+
+/** Room for the multipart envelope around the file. */
+const ENVELOPE = 64 * 1024;
+
+/** POST /api/console/licences/:id/file (multipart/form-data, part "file", at most 1 MiB) — upload a licence file. */
+export const POST = withRole('viewer', async (req, user, ctx: Ctx) => {
+  const { id } = await ctx.params;
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  const tooBig = `file: a licence file may be at most ${LICENCE_FILE_MAX_BYTES / 1024 / 1024} MiB.`;
+  // refuse an oversized body before reading it
+  if (Number.isFinite(declared) && declared > LICENCE_FILE_MAX_BYTES + ENVELOPE) throw new HttpError(413, tooBig);
+  const form = await req.formData().catch(() => null);
+  if (!form) throw new HttpError(400, 'Send the licence as multipart/form-data with a part named "file".');
+  const file = form.get('file');
+  if (!file || typeof file === 'string') throw new HttpError(400, 'file: choose a licence file to upload.');
+  if (file.size > LICENCE_FILE_MAX_BYTES) throw new HttpError(413, tooBig);
+  const rt = await getRuntime();
+  const r = await uploadLicence(rt.pool, user, id, { name: file.name, content: Buffer.from(await file.arrayBuffer()) });
+  if (!r.ok) return Response.json({ error: r.reason }, { status: r.httpStatus });
+  const { ok: _ok, ...rest } = r;
+  return Response.json(rest);
+});

@@ -1,0 +1,314 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { audit } from '../audit';
+import { hasRole, type Role } from '../auth/roles';
+import type { ConsoleUser } from '../auth/users';
+import { withTransaction, type Queryable } from '../db/client';
+import { signLicenceKey, type LicencePayload } from './key';
+import { parseDeliveryId, syncLicenceQueue } from './queue';
+import { decideDelivery, type DeliveryAction, type DeliveryStatus } from './transitions';
+import { checkDecisionInput, checkDeliverInput, checkFileName, checkFileSize, checkProductId } from './validation';
+
+/**
+ * Console actions on licence deliveries (spec §9.4). Each checks the role it needs itself, validates its input before
+ * writing anything (400 naming the field), applies the transition of lib/licences/transitions.ts under the delivery's
+ * row lock, writes the step as a licence_event in the same transaction, and one audit-log entry: success, failure
+ * with the reason, or denied.
+ *
+ * Roles: support delivers, records the buyer's decision and downloads (a licence is the buyer's asset, not a secret
+ * of ours: support staff hand it over again when a buyer asks); marking products is for admins.
+ */
+export const LICENCE_ROLE = { mark: 'admin', issue: 'support', deliver: 'support', decide: 'support', download: 'support' } as const satisfies Record<string, Role>;
+
+type Actor = Pick<ConsoleUser, 'id' | 'email' | 'role'>;
+
+export type LicenceFailure = { ok: false; httpStatus: 400 | 403 | 404 | 409; reason: string };
+export type LicenceResult<T = object> = ({ ok: true } & T) | LicenceFailure;
+/** what a step returns: the result, and what the audit entry says about it */
+type Outcome<T> = LicenceResult<T> & { detail?: Record<string, unknown> };
+
+const deny = (needed: Role): { ok: false; httpStatus: 403; reason: string } => ({ ok: false, httpStatus: 403, reason: `This needs the ${needed} role.` });
+
+async function guarded<T>(
+  pool: pg.Pool,
+  user: Actor,
+  action: string,
+  target: string,
+  needed: Role,
+  run: () => Promise<Outcome<T>>,
+): Promise<LicenceResult<T>> {
+  const entry = { user, action: `licence.${action}`, target };
+  if (!hasRole(user.role, needed)) {
+    await audit(pool, { ...entry, outcome: 'denied', detail: { role: user.role, needed } });
+    return deny(needed);
+  }
+  let r: Outcome<T>;
+  try {
+    r = await run();
+  } catch (err) {
+    await audit(pool, { ...entry, outcome: 'failure', detail: { reason: (err as Error).message } });
+    throw err;
+  }
+  const { detail, ...rest } = r;
+  const result = rest as LicenceResult<T>;
+  if (!result.ok) {
+    // bad input is refused before anything is tried: nothing to audit (as for the instance actions)
+    if (result.httpStatus !== 400) await audit(pool, { ...entry, outcome: 'failure', detail: { ...detail, reason: result.reason } });
+    return result;
+  }
+  await audit(pool, { ...entry, outcome: 'success', detail });
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Licence products
+
+/** Marks a product as a licence product and brings its existing orders into the queue (once). */
+export async function markLicenceProduct(pool: pg.Pool, user: Actor, rawProductId: unknown): Promise<LicenceResult<{ productId: string; queued: number }>> {
+  const checked = checkProductId(rawProductId);
+  const target = checked.ok ? `product/${checked.value}` : 'product/?';
+  return guarded<{ productId: string; queued: number }>(pool, user, 'product.mark', target, LICENCE_ROLE.mark, async () => {
+    if (!checked.ok) return { ok: false, httpStatus: 400, reason: checked.message };
+    const productId = checked.value;
+    const inserted = await pool.query(
+      `INSERT INTO licence_product (product_id, marked_by) VALUES ($1, $2) ON CONFLICT (product_id) DO NOTHING`,
+      [productId, user.email],
+    );
+    // also when it was marked already: a concurrent or earlier mark may have missed orders stored since
+    const queued = await syncLicenceQueue(pool, { productId });
+    return { ok: true, productId, queued, detail: { alreadyMarked: inserted.rowCount === 0, queued } };
+  });
+}
+
+/**
+ * Unmarks a product. Deliveries on which nothing has been done yet (awaiting, no licence, no step but "awaiting")
+ * are removed; the others stay with their history. Marking the product again brings the removed ones back.
+ */
+export async function unmarkLicenceProduct(pool: pg.Pool, user: Actor, rawProductId: unknown): Promise<LicenceResult<{ productId: string; removed: number }>> {
+  const checked = checkProductId(rawProductId);
+  const target = checked.ok ? `product/${checked.value}` : 'product/?';
+  return guarded<{ productId: string; removed: number }>(pool, user, 'product.unmark', target, LICENCE_ROLE.mark, async () => {
+    if (!checked.ok) return { ok: false, httpStatus: 400, reason: checked.message };
+    const productId = checked.value;
+    return withTransaction(pool, async (client): Promise<Outcome<{ productId: string; removed: number }>> => {
+      const del = await client.query(`DELETE FROM licence_product WHERE product_id = $1`, [productId]);
+      if (del.rowCount === 0) return { ok: false, httpStatus: 404, reason: `Product ${productId} is not marked as a licence product.` };
+      const removed = await client.query(
+        `DELETE FROM licence_delivery d
+          WHERE d.product_id = $1 AND d.status = 'awaiting' AND d.current_licence_id IS NULL
+            AND NOT EXISTS (SELECT 1 FROM licence_event e WHERE e.delivery_id = d.id AND e.step <> 'awaiting')`,
+        [productId],
+      );
+      return { ok: true, productId, removed: removed.rowCount ?? 0, detail: { removed: removed.rowCount ?? 0 } };
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deliveries
+
+interface Locked {
+  id: string;
+  status: DeliveryStatus;
+  instance_id: string;
+  order_id: string;
+  order_line_id: string;
+  product_id: string;
+  current_licence_id: string | null;
+  delivered_at: Date | null;
+  instance_status: string;
+  sku_code: string | null;
+  linear_value: number | null;
+  expire_time: Date | null;
+}
+
+async function lockDelivery(client: Queryable, id: string): Promise<Locked | undefined> {
+  const { rows } = await client.query<Locked>(
+    `SELECT d.id::text, d.status, d.instance_id, d.order_id, d.order_line_id, d.product_id, d.current_licence_id, d.delivered_at,
+            i.status::text AS instance_status, COALESCE(ol.sku_code, i.sku_code) AS sku_code,
+            COALESCE(ol.linear_value, i.linear_value) AS linear_value, COALESCE(io.expire_time, ol.expire_time, i.expire_time) AS expire_time
+       FROM licence_delivery d
+       JOIN instance_order io ON io.id = d.instance_order_id
+       JOIN instance i ON i.id = d.instance_id
+       LEFT JOIN order_line ol ON ol.order_line_id = d.order_line_id
+      WHERE d.id = $1
+      FOR UPDATE OF d`,
+    [id],
+  );
+  return rows[0];
+}
+
+type Step<T> = (client: pg.PoolClient, d: Locked) => Promise<Outcome<T>>;
+
+/** Locks the delivery, asks the transition function, and runs the step in one transaction. */
+function onDelivery<T>(
+  pool: pg.Pool,
+  user: Actor,
+  audited: string,
+  rawId: string,
+  needed: Role,
+  action: DeliveryAction,
+  step: Step<T>,
+  /** what is wrong with the input, found before anything is locked or written */
+  invalid?: string,
+) {
+  const id = parseDeliveryId(rawId);
+  return guarded<T>(pool, user, audited, `licence/${rawId.slice(0, 40)}`, needed, async () => {
+    if (invalid) return { ok: false, httpStatus: 400, reason: invalid };
+    if (!id) return { ok: false, httpStatus: 404, reason: `Licence delivery ${rawId} not found.` };
+    return withTransaction(pool, async (client): Promise<Outcome<T>> => {
+      const d = await lockDelivery(client, id);
+      if (!d) return { ok: false, httpStatus: 404, reason: `Licence delivery ${id} not found.` };
+      const decision = decideDelivery(d.status, action, {
+        hasLicence: d.current_licence_id !== null,
+        instanceReleased: d.instance_status === 'released',
+      });
+      if (decision.kind === 'refuse') return { ok: false, httpStatus: 409, reason: decision.reason, detail: { status: d.status } };
+      return step(client, d);
+    });
+  });
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
+
+async function storeLicence(
+  client: pg.PoolClient,
+  d: Locked,
+  user: Actor,
+  l: { id: string; kind: 'key' | 'file'; fileName: string; content: Buffer; payload: LicencePayload | null },
+) {
+  const hash = sha256(l.content);
+  await client.query(
+    `INSERT INTO licence (id, delivery_id, kind, file_name, content, sha256, size, payload, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [l.id, d.id, l.kind, l.fileName, l.content, hash, l.content.length, l.payload ? JSON.stringify(l.payload) : null, user.email],
+  );
+  await client.query(`UPDATE licence_delivery SET current_licence_id = $2, updated_at = now() WHERE id = $1`, [d.id, l.id]);
+  const detail = { licenceId: l.id, kind: l.kind, fileName: l.fileName, sha256: hash, size: l.content.length };
+  await client.query(`INSERT INTO licence_event (delivery_id, step, by, detail) VALUES ($1, $2, $3, $4)`, [
+    d.id,
+    l.kind === 'key' ? 'generated' : 'uploaded',
+    user.email,
+    JSON.stringify(detail),
+  ]);
+  return detail;
+}
+
+export type IssuedLicence = { licenceId: string; sha256: string; fileName: string };
+
+/** Generates a licence key signed with the app's Ed25519 key (lib/licences/key.ts) for the delivery's order. */
+export function generateLicence(pool: pg.Pool, signingKey: string, user: Actor, rawId: string, now: Date = new Date()): Promise<LicenceResult<IssuedLicence>> {
+  return onDelivery<IssuedLicence>(pool, user, 'generate', rawId, LICENCE_ROLE.issue, 'issue', async (client, d) => {
+    const licenceId = randomUUID();
+    const payload: LicencePayload = {
+      v: 1,
+      licenceId,
+      instanceId: d.instance_id,
+      orderId: d.order_id,
+      orderLineId: d.order_line_id,
+      productId: d.product_id,
+      skuCode: d.sku_code,
+      linearValue: d.linear_value,
+      expireTime: d.expire_time ? new Date(d.expire_time).toISOString() : null,
+      issuedAt: now.toISOString(),
+    };
+    const key = signLicenceKey(payload, signingKey);
+    const fileName = `licence-${safeName(d.order_id)}-${licenceId.slice(0, 8)}.lic`;
+    const detail = await storeLicence(client, d, user, { id: licenceId, kind: 'key', fileName, content: Buffer.from(key + '\n', 'utf8'), payload });
+    return { ok: true, licenceId, sha256: detail.sha256, fileName, detail };
+  });
+}
+
+/** Stores an uploaded licence file (at most 1 MiB) as the delivery's licence, with its name and SHA-256. */
+export function uploadLicence(pool: pg.Pool, user: Actor, rawId: string, file: { name: unknown; content: Buffer }): Promise<LicenceResult<IssuedLicence>> {
+  const name = checkFileName(file.name);
+  const size = checkFileSize(file.content.length);
+  const invalid = !name.ok ? name.message : !size.ok ? size.message : undefined;
+  return onDelivery<IssuedLicence>(
+    pool,
+    user,
+    'upload',
+    rawId,
+    LICENCE_ROLE.issue,
+    'issue',
+    async (client, d) => {
+      const fileName = name.ok ? name.value : '';
+      const licenceId = randomUUID();
+      const detail = await storeLicence(client, d, user, { id: licenceId, kind: 'file', fileName, content: file.content, payload: null });
+      return { ok: true, licenceId, sha256: detail.sha256, fileName, detail };
+    },
+    invalid,
+  );
+}
+
+/** Confirms delivery (spec §9.4 确认服务完成) with the actual service start time and a note; again after a rejection. */
+export function confirmDelivery(pool: pg.Pool, user: Actor, rawId: string, body: Record<string, unknown>, now: Date = new Date()): Promise<LicenceResult<{ status: DeliveryStatus }>> {
+  const input = checkDeliverInput(body, now);
+  const step: Step<{ status: DeliveryStatus }> = async (client, d) => {
+    if (!input.ok) throw new Error('unreachable: invalid input is refused first');
+    const { serviceStartTime, note } = input.value;
+    await client.query(
+      `UPDATE licence_delivery SET status = 'delivered', service_start_time = $2, delivered_at = $3, delivered_by = $4, delivery_note = $5,
+              decided_at = NULL, decided_by = NULL, decision_note = NULL, updated_at = now()
+        WHERE id = $1`,
+      [d.id, serviceStartTime, now, user.email, note],
+    );
+    const detail = { from: d.status, serviceStartTime: serviceStartTime.toISOString(), licenceId: d.current_licence_id, redelivery: d.status === 'rejected' };
+    await client.query(`INSERT INTO licence_event (delivery_id, step, at, by, note, detail) VALUES ($1, 'delivered', $2, $3, $4, $5)`, [
+      d.id,
+      now,
+      user.email,
+      note,
+      JSON.stringify(detail),
+    ]);
+    return { ok: true, status: 'delivered', detail };
+  };
+  return onDelivery(pool, user, 'deliver', rawId, LICENCE_ROLE.deliver, 'deliver', step, input.ok ? undefined : input.message);
+}
+
+/** Records the buyer's decision on a delivered licence (spec §9.4 确认验收 / 驳回): when, and why. */
+export function recordDecision(pool: pg.Pool, user: Actor, rawId: string, body: Record<string, unknown>, now: Date = new Date()): Promise<LicenceResult<{ status: DeliveryStatus }>> {
+  const action: DeliveryAction = body.decision === 'rejected' ? 'reject' : 'accept';
+  const early = checkDecisionInput(body, null, now);
+  const step: Step<{ status: DeliveryStatus }> = async (client, d) => {
+    // the decision cannot predate the delivery it decides on: checked once the delivery is known, before writing
+    const input = checkDecisionInput(body, d.delivered_at, now);
+    if (!input.ok) return { ok: false, httpStatus: 400, reason: input.message };
+    const { decision, decidedAt, note } = input.value;
+    await client.query(
+      `UPDATE licence_delivery SET status = $2, decided_at = $3, decided_by = $4, decision_note = $5, updated_at = now() WHERE id = $1`,
+      [d.id, decision, decidedAt, user.email, note],
+    );
+    const detail = { from: d.status, decision, recordedAt: now.toISOString() };
+    await client.query(`INSERT INTO licence_event (delivery_id, step, at, by, note, detail) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      d.id,
+      decision,
+      decidedAt,
+      user.email,
+      note,
+      JSON.stringify(detail),
+    ]);
+    return { ok: true, status: decision, detail: { ...detail, decidedAt: decidedAt.toISOString() } };
+  };
+  return onDelivery(pool, user, 'decide', rawId, LICENCE_ROLE.decide, action, step, early.ok ? undefined : early.message);
+}
+
+export type DownloadedLicence = { fileName: string; kind: 'key' | 'file'; content: Buffer; sha256: string };
+
+/** The delivery's current licence (or an earlier one by id), to hand over again. Audited. */
+export function downloadLicence(pool: pg.Pool, user: Actor, rawId: string, licenceId?: string | null): Promise<LicenceResult<DownloadedLicence>> {
+  const id = parseDeliveryId(rawId);
+  return guarded<DownloadedLicence>(pool, user, 'download', `licence/${rawId.slice(0, 40)}`, LICENCE_ROLE.download, async () => {
+    if (!id) return { ok: false, httpStatus: 404, reason: `Licence delivery ${rawId} not found.` };
+    if (licenceId && !/^[0-9a-f-]{36}$/i.test(licenceId)) return { ok: false, httpStatus: 400, reason: 'licence must be a licence id (UUID).' };
+    const { rows } = await pool.query<{ id: string; kind: 'key' | 'file'; file_name: string; content: Buffer; sha256: string }>(
+      `SELECT l.id, l.kind, l.file_name, l.content, l.sha256 FROM licence_delivery d
+         JOIN licence l ON l.delivery_id = d.id AND l.id = COALESCE($2::uuid, d.current_licence_id)
+        WHERE d.id = $1`,
+      [id, licenceId ?? null],
+    );
+    const l = rows[0];
+    if (!l) return { ok: false, httpStatus: 404, reason: licenceId ? `Licence ${licenceId} not found for this delivery.` : 'No licence has been issued for this delivery yet.' };
+    return { ok: true, fileName: l.file_name, kind: l.kind, content: l.content, sha256: l.sha256, detail: { licenceId: l.id, sha256: l.sha256 } };
+  });
+}

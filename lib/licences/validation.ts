@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/**
+ * What the console may send about licences, checked before anything is written. Every refusal names the field.
+ * Pure: `now` is a parameter.
+ */
+export const NOTE_MAX = 1000;
+/** An uploaded licence file may be this big (the marketplace's own upload takes files; 1 MiB is plenty for a licence). */
+export const LICENCE_FILE_MAX_BYTES = 1024 * 1024;
+export const FILE_NAME_MAX = 255;
+/** How far ahead a service start time may lie: a day covers time zones and a delivery confirmed the evening before. */
+export const START_TIME_MAX_AHEAD_MS = 24 * 60 * 60 * 1000;
+const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
+
+const fail = (field: string, message: string): { ok: false; field: string; message: string } => ({ ok: false, field, message });
+
+/** Marketplace product ids (e.g. OFFI000000000000000001): letters, digits and . _ : -, at most 64 (spec §3.11). */
+const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
+export function checkProductId(v: unknown): Checked<string> {
+  if (typeof v !== 'string' || !v.trim()) return fail('productId', 'productId is required.');
+  const id = v.trim();
+  if (id.length > 64) return fail('productId', 'productId is at most 64 characters.');
+  if (!PRODUCT_ID.test(id)) return fail('productId', 'productId may hold only letters, digits and . _ : -');
+  return { ok: true, value: id };
+}
+
+function checkNote(v: unknown, required: boolean): Checked<string | null> {
+  if (v === undefined || v === null || (typeof v === 'string' && !v.trim())) {
+    return required ? fail('note', 'note is required: say why.') : { ok: true, value: null };
+  }
+  if (typeof v !== 'string') return fail('note', 'note must be text.');
+  const note = v.trim();
+  if (note.length > NOTE_MAX) return fail('note', `note is at most ${NOTE_MAX} characters (it has ${note.length}).`);
+  return { ok: true, value: note };
+}
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+function checkTime(field: string, v: unknown, now: Date, opts: { required: boolean; maxAheadMs: number; notBefore?: Date }): Checked<Date | null> {
+  if (v === undefined || v === null || v === '') return opts.required ? fail(field, `${field} is required.`) : { ok: true, value: null };
+  if (typeof v !== 'string' || !isoDateTime.safeParse(v).success) {
+    return fail(field, `${field} must be an ISO 8601 date and time with a time zone, e.g. 2026-11-25T09:30:00Z.`);
+  }
+  const t = Date.parse(v);
+  if (t < EARLIEST) return fail(field, `${field} is before the year 2000.`);
+  if (t > now.getTime() + opts.maxAheadMs) {
+    return fail(field, opts.maxAheadMs > 0 ? `${field} is more than a day in the future.` : `${field} is in the future.`);
+  }
+  if (opts.notBefore && t < opts.notBefore.getTime()) return fail(field, `${field} is before the licence was delivered (${opts.notBefore.toISOString()}).`);
+  return { ok: true, value: new Date(t) };
+}
+
+export interface DeliverInput {
+  serviceStartTime: Date;
+  note: string | null;
+}
+
+/** Confirming delivery (spec §9.4 确认服务完成): the actual service start time, required, and an optional note. */
+export function checkDeliverInput(body: Record<string, unknown>, now: Date = new Date()): Checked<DeliverInput> {
+  const start = checkTime('serviceStartTime', body.serviceStartTime, now, { required: true, maxAheadMs: START_TIME_MAX_AHEAD_MS });
+  if (!start.ok) return start;
+  const note = checkNote(body.note, false);
+  if (!note.ok) return note;
+  return { ok: true, value: { serviceStartTime: start.value!, note: note.value } };
+}
+
+export interface DecisionInput {
+  decision: 'accepted' | 'rejected';
+  /** when the buyer decided (as the Seller Center shows it); now when not given */
+  decidedAt: Date;
+  note: string | null;
+}
+
+/** The buyer's decision (spec §9.4 确认验收 / 驳回): a rejection needs the reason; the time is not in the future. */
+export function checkDecisionInput(body: Record<string, unknown>, deliveredAt: Date | null, now: Date = new Date()): Checked<DecisionInput> {
+  if (body.decision !== 'accepted' && body.decision !== 'rejected') return fail('decision', 'decision must be accepted or rejected.');
+  // a minute of leeway for clocks: "now" in the browser may be a little ahead of the server
+  const at = checkTime('decidedAt', body.decidedAt, now, { required: false, maxAheadMs: 60_000, notBefore: deliveredAt ?? undefined });
+  if (!at.ok) return at;
+  const note = checkNote(body.note, body.decision === 'rejected');
+  if (!note.ok) return note;
+  return { ok: true, value: { decision: body.decision, decidedAt: at.value ?? now, note: note.value } };
+}
+
+/** The name kept for an uploaded file: its last path segment, without control characters, at most 255 characters. */
+export function checkFileName(v: unknown): Checked<string> {
+  if (typeof v !== 'string') return fail('file', 'file must be a file.');
+  const base = (v.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  if (!base) return fail('file', 'The file has no name.');
+  if (base.length > FILE_NAME_MAX) return fail('file', `The file name is at most ${FILE_NAME_MAX} characters.`);
+  return { ok: true, value: base };
+}
+
+export function checkFileSize(size: number): Checked<number> {
+  if (size === 0) return fail('file', 'The file is empty.');
+  if (size > LICENCE_FILE_MAX_BYTES) {
+    return fail('file', `The file is ${(size / 1024 / 1024).toFixed(1)} MiB; a licence file may be at most ${LICENCE_FILE_MAX_BYTES / 1024 / 1024} MiB.`);
+  }
+  return { ok: true, value: size };
+}

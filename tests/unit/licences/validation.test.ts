@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { checkDecisionInput, checkDeliverInput, checkFileName, checkFileSize, checkProductId, LICENCE_FILE_MAX_BYTES, NOTE_MAX } from '@/lib/licences/validation';
+
+const now = new Date('2026-11-25T12:00:00Z');
+
+describe('licence input validation', () => {
+  it('product ids', () => {
+    expect(checkProductId(' OFFI000000000000000001 ')).toEqual({ ok: true, value: 'OFFI000000000000000001' });
+    for (const bad of [undefined, '', '   ', 42, 'a b', 'x'.repeat(65), 'OFFI;DROP', '-lead']) {
+      expect(checkProductId(bad)).toMatchObject({ ok: false, field: 'productId' });
+    }
+  });
+
+  it('delivery: the service start time is required, ISO 8601 with a zone, not more than a day ahead; the note is limited', () => {
+    expect(checkDeliverInput({ serviceStartTime: '2026-11-25T09:30:00Z', note: ' done ' }, now)).toEqual({
+      ok: true,
+      value: { serviceStartTime: new Date('2026-11-25T09:30:00Z'), note: 'done' },
+    });
+    expect(checkDeliverInput({ serviceStartTime: '2026-11-26T11:00:00+08:00' }, now)).toMatchObject({ ok: true, value: { note: null } });
+    expect(checkDeliverInput({}, now)).toMatchObject({ ok: false, field: 'serviceStartTime', message: 'serviceStartTime is required.' });
+    expect(checkDeliverInput({ serviceStartTime: '2026-11-25 09:30' }, now)).toMatchObject({ ok: false, field: 'serviceStartTime' });
+    expect(checkDeliverInput({ serviceStartTime: '2026-02-30T00:00:00Z' }, now)).toMatchObject({ ok: false, field: 'serviceStartTime' });
+    expect(checkDeliverInput({ serviceStartTime: '2026-11-27T12:00:01Z' }, now)).toMatchObject({ ok: false, message: expect.stringMatching(/more than a day in the future/) });
+    expect(checkDeliverInput({ serviceStartTime: '1999-12-31T23:59:59Z' }, now)).toMatchObject({ ok: false, message: expect.stringMatching(/before the year 2000/) });
+    expect(checkDeliverInput({ serviceStartTime: '2026-11-25T09:30:00Z', note: 'x'.repeat(NOTE_MAX + 1) }, now)).toMatchObject({ ok: false, field: 'note' });
+    expect(checkDeliverInput({ serviceStartTime: '2026-11-25T09:30:00Z', note: 5 }, now)).toMatchObject({ ok: false, field: 'note' });
+  });
+
+  it('decision: accepted or rejected; a rejection needs a reason; not in the future nor before the delivery', () => {
+    const delivered = new Date('2026-11-25T10:00:00Z');
+    expect(checkDecisionInput({ decision: 'accepted' }, delivered, now)).toEqual({ ok: true, value: { decision: 'accepted', decidedAt: now, note: null } });
+    expect(checkDecisionInput({ decision: 'rejected', note: 'wrong SKU', decidedAt: '2026-11-25T11:00:00Z' }, delivered, now)).toEqual({
+      ok: true,
+      value: { decision: 'rejected', decidedAt: new Date('2026-11-25T11:00:00Z'), note: 'wrong SKU' },
+    });
+    expect(checkDecisionInput({ decision: 'maybe' }, delivered, now)).toMatchObject({ ok: false, field: 'decision' });
+    expect(checkDecisionInput({ decision: 'rejected' }, delivered, now)).toMatchObject({ ok: false, field: 'note' });
+    expect(checkDecisionInput({ decision: 'accepted', decidedAt: '2026-11-25T13:00:00Z' }, delivered, now)).toMatchObject({ ok: false, field: 'decidedAt' });
+    expect(checkDecisionInput({ decision: 'accepted', decidedAt: '2026-11-25T09:00:00Z' }, delivered, now)).toMatchObject({ ok: false, message: expect.stringMatching(/before the licence was delivered/) });
+  });
+
+  it('uploaded files: a name without path, not empty, at most 1 MiB', () => {
+    expect(checkFileName('C:\\Users\\a\\licence.lic')).toEqual({ ok: true, value: 'licence.lic' });
+    expect(checkFileName('../../etc/x"y.lic')).toEqual({ ok: true, value: 'xy.lic' });
+    expect(checkFileName('dir/')).toMatchObject({ ok: false, field: 'file' });
+    expect(checkFileName(undefined)).toMatchObject({ ok: false, field: 'file' });
+    expect(checkFileSize(1)).toEqual({ ok: true, value: 1 });
+    expect(checkFileSize(LICENCE_FILE_MAX_BYTES)).toMatchObject({ ok: true });
+    expect(checkFileSize(0)).toMatchObject({ ok: false, message: 'The file is empty.' });
+    expect(checkFileSize(LICENCE_FILE_MAX_BYTES + 1)).toMatchObject({ ok: false, message: expect.stringMatching(/at most 1 MiB/) });
+  });
+});

@@ -39,12 +39,52 @@ export function loadSecrets(dataDir: string): AppSecrets {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
-  const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<AppSecrets>;
-  const complete = { ...generate(), ...stored };
-  if (Object.keys(stored).length !== Object.keys(complete).length) {
-    fs.writeFileSync(file, JSON.stringify(complete, null, 2), { mode: 0o600 });
+  const stored = readStored(file);
+  if (isComplete(stored)) return stored;
+  // A file from an older version lacks a newer secret (the licence signing key, say). Processes starting together
+  // must not each generate their own: whoever holds the lock adds the missing ones; the others then read them.
+  return withFileLock(`${file}.lock`, () => {
+    const again = readStored(file);
+    if (isComplete(again)) return again;
+    const complete = { ...generate(), ...again };
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(complete, null, 2), { mode: 0o600 });
+    fs.renameSync(tmp, file);
+    return complete;
+  });
+}
+
+const NAMES: Record<keyof AppSecrets, true> = { sessionSecret: true, encryptionKey: true, emulatorSk: true, webhookSecret: true, licenceSigningKey: true };
+const SECRET_NAMES = Object.keys(NAMES) as (keyof AppSecrets)[];
+
+function readStored(file: string): Partial<AppSecrets> {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<AppSecrets>;
+}
+
+function isComplete(s: Partial<AppSecrets>): s is AppSecrets {
+  return SECRET_NAMES.every((k) => typeof s[k] === 'string' && s[k] !== '');
+}
+
+/** Runs `fn` holding an exclusive lock file (created with 'wx'); a lock older than 30 s is left by a dead process. */
+function withFileLock<T>(lock: string, fn: () => T): T {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; ; waited += 20) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 30_000) fs.rmSync(lock, { force: true });
+      else if (waited > 60_000) throw new Error(`${lock} has been held for a minute: remove it if no app process is starting`);
+      else Atomics.wait(sleeper, 0, 0, 20);
+    }
   }
-  return complete;
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
 }
 
 /** AES-256-GCM, encoded `v1.<iv>.<tag>.<ciphertext>` (base64url). */

@@ -116,4 +116,40 @@ describe('loadSecrets', () => {
     expect(loadSecrets(dir)).toEqual(s);
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(s);
   });
+
+  it('processes completing an old file at the same time all end up with the one stored licence key', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'secrets.json');
+    fs.writeFileSync(file, JSON.stringify({ sessionSecret: 's', encryptionKey: KEY, emulatorSk: 'e', webhookSecret: 'w' }), { mode: 0o600 });
+    // every process waits for the go file, so they all read the old file within a millisecond or so
+    const work = tmp();
+    const go = path.join(work, 'go');
+    const script = path.join(work, 'load.ts');
+    fs.writeFileSync(
+      script,
+      `import fs from 'node:fs';
+      import { loadSecrets } from ${JSON.stringify(path.resolve(__dirname, '../../lib/secrets.ts'))};
+      fs.writeFileSync(${JSON.stringify(work)} + '/ready-' + process.pid, '');
+      while (!fs.existsSync(${JSON.stringify(go)}));
+      process.stdout.write(JSON.stringify(loadSecrets(${JSON.stringify(dir)}).licenceSigningKey));`,
+    );
+    const { spawn } = await import('node:child_process');
+    const run = () =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('error', reject);
+        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as string) : reject(new Error(`exit ${code}`))));
+      });
+    const N = 8;
+    const running = Array.from({ length: N }, run);
+    while (fs.readdirSync(work).filter((f) => f.startsWith('ready-')).length < N) await new Promise((r) => setTimeout(r, 10));
+    fs.writeFileSync(go, '');
+    const keys = await Promise.all(running);
+    const stored = (JSON.parse(fs.readFileSync(file, 'utf8')) as { licenceSigningKey: string }).licenceSigningKey;
+    expect(stored).toMatch(/BEGIN PRIVATE KEY/);
+    expect(new Set(keys)).toEqual(new Set([stored]));
+    expect(fs.existsSync(`${file}.lock`)).toBe(false);
+  }, 30_000);
 });

@@ -23,7 +23,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <main>
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
       <p className="mt-1 text-sm text-slate-600">{t('intro')}</p>
-      <section className="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" aria-label={t('entries')}>
+      <section className="relative mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" aria-label={t('entries')}>
         {rows.length === 0 ? (
           <p className="px-4 py-6 text-sm text-slate-600">{before ? t('noOlder') : t('none')}</p>
         ) : (

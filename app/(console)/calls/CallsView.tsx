@@ -254,13 +254,13 @@ function CallTable({ filters, initial, pageSize }: { filters: Record<string, str
   }
   if (!rows.length) return <Panel>{Object.keys(filters).length ? t('noMatch') : t('none')}</Panel>;
   return (
-    <section aria-label={t('calls')} className="mt-4 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+    <section aria-label={t('calls')} className="relative mt-4 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
       {head.isError && (
         <p role="alert" className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900">
           {t('refreshFailed', { error: head.error.message })}
         </p>
       )}
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
             <tr>
@@ -287,7 +287,7 @@ function CallTable({ filters, initial, pageSize }: { filters: Record<string, str
           <tbody>
             {rows.map((c) => (
               <tr key={c.id} data-testid="call-row" className="border-b border-slate-100 last:border-0 hover:bg-slate-50">
-                <td className="whitespace-nowrap px-3 py-2">
+                <td className="px-3 py-2 sm:whitespace-nowrap">
                   <Link href={`/calls/${c.id}`} className="text-red-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-red-700" aria-label={t('callLink', { id: c.id })}>
                     <LocalTime iso={c.createdAt} />
                   </Link>
@@ -439,7 +439,7 @@ function FailuresTable({ initial, canReinvoke }: { initial?: { now: string; fail
     }
   }
   return (
-    <section aria-label={t('failures')} className="mt-4 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+    <section aria-label={t('failures')} className="relative mt-4 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
       <p className="border-b border-slate-200 px-4 py-2 text-sm text-slate-600">
         {t('failuresIntro')}
       </p>
@@ -457,7 +457,7 @@ function FailuresTable({ initial, canReinvoke }: { initial?: { now: string; fail
         </div>
       )}
       {bulk.summary && <BulkSummary text={bulk.summary} ok={bulk.ok} />}
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
             <tr>

@@ -168,7 +168,7 @@ export function InstancesView({ initialFilters, initialData }: { initialFilters:
       )}
 
       {data && data.rows.length > 0 && (
-        <div className={`overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm ${isFetching ? 'opacity-70' : ''}`}>
+        <div className={`relative overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm ${isFetching ? 'opacity-70' : ''}`}>
           <table className="w-full table-fixed text-left text-sm">
             <caption className="sr-only">{t('caption', { sort: t(SORT_LABEL[filters.sort ?? 'created']) })}</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">

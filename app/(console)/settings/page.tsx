@@ -25,7 +25,7 @@ export default async function SettingsPage() {
         <code className="mt-2 block break-all rounded bg-slate-100 px-3 py-2 text-sm">{rt.config.publicUrl}/api/produce</code>
         <p className="mt-2 text-sm text-slate-600">{t('httpsNote')}</p>
       </section>
-      <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" aria-label={t('keys')}>
+      <section className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" aria-label={t('keys')}>
         <h2 className="px-6 pt-6 font-medium">{t('keys')}</h2>
         <table className="mt-3 w-full text-left text-sm">
           <thead className="bg-slate-50 text-slate-600">
@@ -33,7 +33,7 @@ export default async function SettingsPage() {
               <th className="px-6 py-2 font-medium">{t('col.variable')}</th>
               <th className="px-6 py-2 font-medium">{t('col.usedFor')}</th>
               <th className="px-6 py-2 font-medium">{t('col.value')}</th>
-              <th className="px-6 py-2 font-medium">{t('col.fingerprint')}</th>
+              <th className="whitespace-nowrap px-6 py-2 font-medium">{t('col.fingerprint')}</th>
             </tr>
           </thead>
           <tbody>

@@ -60,7 +60,7 @@ export function UsersManager({ initial, meId }: { initial: User[]; meId: string 
 
   return (
     <div className="mt-6 space-y-6">
-      <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" aria-label={t('users')}>
+      <section className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" aria-label={t('users')}>
         {users.isError && (
           <div role="alert" className="flex flex-wrap items-center gap-3 border-b border-red-200 bg-red-50 px-4 py-2 text-sm text-red-800">
             {t('couldNotLoad', { error: users.error.message })}

@@ -245,7 +245,7 @@ export default defineMessages({
     'tl.released': '已释放',
     'tl.order': '订单 {kind}',
     'tl.call': '调用 {activity}',
-    'tl.outbound': '外呼 {activity}',
+    'tl.outbound': '发出 {activity}',
     'tl.unknownActivity': '（未知接口）',
     'tl.callDetail': '{code} · {ms} 毫秒',
     'tl.noResultCode': '无结果码',

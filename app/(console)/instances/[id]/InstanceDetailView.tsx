@@ -46,7 +46,7 @@ export function InstanceDetailView({ initial, role }: { initial: InstanceDetail;
   const t = useT(messages);
   const locale = useLocale();
   const key = queryKeys.instances.detail(initial.id);
-  const { data, error, isFetching } = useQuery({
+  const { data, error, isFetching, refetch } = useQuery({
     queryKey: key,
     queryFn: () => consoleFetch<InstanceDetail>(`/api/console/instances/${encodeURIComponent(initial.id)}`, undefined, locale),
     initialData: initial,
@@ -104,8 +104,11 @@ export function InstanceDetailView({ initial, role }: { initial: InstanceDetail;
           )}
         </div>
         {error && (
-          <p role="alert" className="mt-2 text-sm text-red-700">
+          <p role="alert" className="mt-2 flex flex-wrap items-center gap-2 text-sm text-red-700">
             {t('couldNotRefresh', { error: (error as Error).message })}
+            <button type="button" className={BUTTON} onClick={() => refetch()}>
+              {t('retry')}
+            </button>
           </p>
         )}
       </div>

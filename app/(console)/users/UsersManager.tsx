@@ -38,14 +38,18 @@ export function UsersManager({ initial, meId }: { initial: User[]; meId: string 
   const [formError, setFormError] = useState<string>();
   const [rowError, setRowError] = useState<string>();
   const [notice, setNotice] = useState<string>();
+  const [added, setAdded] = useState<string>();
   const create = useMutation({
     mutationFn: (body: Record<string, string>) => api('/api/console/users', { method: 'POST', body: JSON.stringify(body) }),
     onSuccess: (_r, body) => {
       setFormError(undefined);
-      setNotice(t('added', { email: body.email?.trim().toLowerCase() }));
+      setAdded(t('added', { email: body.email?.trim().toLowerCase() }));
       void qc.invalidateQueries({ queryKey: queryKeys.users.all });
     },
-    onError: (e: Error) => setFormError(e.message),
+    onError: (e: Error) => {
+      setAdded(undefined);
+      setFormError(e.message);
+    },
   });
   const update = useMutation({
     mutationFn: ({ id, ...body }: { id: string } & Record<string, unknown>) =>
@@ -179,6 +183,11 @@ export function UsersManager({ initial, meId }: { initial: User[]; meId: string 
           {formError && (
             <p role="alert" className="text-sm text-red-700 sm:col-span-2">
               {formError}
+            </p>
+          )}
+          {added && !formError && (
+            <p role="status" className="text-sm text-emerald-800 sm:col-span-2">
+              {added}
             </p>
           )}
           <div className="sm:col-span-2">

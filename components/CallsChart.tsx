@@ -1,5 +1,20 @@
+import { LOCALE_TAGS, translator, type Locale } from '@/lib/i18n/core';
+import messages from '@/lib/i18n/messages/overview';
+
 /** Stacked bars of successes (green) and failures (red) per time bucket, with a table for screen readers. */
-export function CallsChart({ title, buckets, label }: { title: string; buckets: { at: Date; success: number; failure: number }[]; label: (d: Date) => string }) {
+export function CallsChart({
+  title,
+  buckets,
+  label,
+  locale,
+}: {
+  title: string;
+  buckets: { at: Date; success: number; failure: number }[];
+  label: (d: Date) => string;
+  locale: Locale;
+}) {
+  const t = translator(messages, locale);
+  const tag = LOCALE_TAGS[locale];
   const max = Math.max(1, ...buckets.map((b) => b.success + b.failure));
   const w = 100 / Math.max(1, buckets.length);
   const total = buckets.reduce((a, b) => ({ s: a.s + b.success, f: a.f + b.failure }), { s: 0, f: 0 });
@@ -9,7 +24,10 @@ export function CallsChart({ title, buckets, label }: { title: string; buckets: 
       <figcaption className="flex flex-wrap items-baseline justify-between gap-2">
         <span className="font-medium">{title}</span>
         <span className="text-sm text-slate-600">
-          {total.s + total.f} calls · <span className={rate > 0 ? 'text-red-700' : ''}>{rate.toFixed(1)} % failed</span>
+          {t('chart.calls', { n: (total.s + total.f).toLocaleString(tag) })} ·{' '}
+          <span className={rate > 0 ? 'text-red-700' : ''}>
+            {t('chart.failed', { rate: rate.toLocaleString(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) })}
+          </span>
         </span>
       </figcaption>
       <svg viewBox="0 0 100 40" preserveAspectRatio="none" className="mt-3 h-32 w-full" aria-hidden="true">
@@ -32,9 +50,9 @@ export function CallsChart({ title, buckets, label }: { title: string; buckets: 
         <caption>{title}</caption>
         <thead>
           <tr>
-            <th>From</th>
-            <th>Successes</th>
-            <th>Failures</th>
+            <th>{t('chart.from')}</th>
+            <th>{t('chart.successes')}</th>
+            <th>{t('chart.failures')}</th>
           </tr>
         </thead>
         <tbody>

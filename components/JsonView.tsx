@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
  * A small read-only JSON viewer: pretty-printed, keys and value types coloured. A text that is not JSON is shown
  * as it is. Server-renderable (no state), so it costs nothing in the browser.
  */
-export function JsonView({ value, label }: { value: string | unknown; label: string }) {
+export function JsonView({ value, label, none = '(none)' }: { value: string | unknown; label: string; none?: string }) {
   let data: unknown = value;
   let raw: string | undefined;
   if (typeof value === 'string') {
@@ -20,7 +20,7 @@ export function JsonView({ value, label }: { value: string | unknown; label: str
       tabIndex={0}
       className="max-h-[32rem] overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-3 font-mono text-xs leading-5 text-slate-800 focus-visible:outline-2 focus-visible:outline-red-700"
     >
-      {raw !== undefined ? raw : value === null || value === undefined ? <span className="text-slate-400">(none)</span> : render(data, 0)}
+      {raw !== undefined ? raw : value === null || value === undefined ? <span className="text-slate-400">{none}</span> : render(data, 0)}
     </pre>
   );
 }

@@ -14,7 +14,7 @@ export function NavLinks({ items, label }: { items: { href: string; label: strin
             key={i.href}
             href={i.href}
             aria-current={active ? 'page' : undefined}
-            className={`rounded px-3 py-1.5 text-sm ${active ? 'bg-red-700 text-white' : 'text-slate-700 hover:bg-slate-200'}`}
+            className={`rounded px-3 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-700 ${active ? 'bg-red-700 text-white' : 'text-slate-700 hover:bg-slate-200'}`}
           >
             {i.label}
           </Link>

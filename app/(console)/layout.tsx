@@ -34,7 +34,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </div>
         </div>
       </header>
-      <div id="main" className="mx-auto max-w-6xl px-4 py-8">
+      <div id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 focus:outline-none">
         {children}
       </div>
     </Providers>

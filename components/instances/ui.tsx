@@ -1,4 +1,9 @@
+'use client';
+
 import type { InstanceStatus } from '@/lib/instances/transitions';
+import { useT } from '@/lib/i18n/client';
+import { translator, type Locale } from '@/lib/i18n/core';
+import messages from '@/lib/i18n/messages/instances';
 
 /** A time as the console shows it: UTC, to the second, the same on the server and in the browser (no hydration drift). */
 export function formatTime(iso: string | null | undefined): string {
@@ -18,22 +23,27 @@ const STATUS_STYLE: Record<InstanceStatus, string> = {
 };
 
 export function StatusBadge({ status }: { status: InstanceStatus }) {
+  const t = useT(messages);
   return (
     <span data-testid="instance-status" className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_STYLE[status]}`}>
-      {status}
+      {t(`status.${status}`)}
     </span>
   );
 }
 
 export function TestBadge({ test }: { test: boolean }) {
-  return test ? <span className="inline-block rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-inset ring-amber-200">test</span> : null;
+  const t = useT(messages);
+  return test ? (
+    <span className="inline-block rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-inset ring-amber-200">{t('test')}</span>
+  ) : null;
 }
 
 /** Fetches console JSON; a non-2xx answer becomes an Error carrying the API's own message. */
-export async function consoleFetch<T>(url: string, init?: RequestInit): Promise<T> {
+export async function consoleFetch<T>(url: string, init?: RequestInit, locale: Locale = 'en'): Promise<T> {
   const res = await fetch(url, { ...init, headers: { 'Content-Type': 'application/json', ...init?.headers } });
   const body = (await res.json().catch(() => ({}))) as { error?: string };
-  if (res.status === 401) throw new Error('Your session has ended: sign in again.');
-  if (!res.ok) throw new Error(body.error ?? `The server answered ${res.status}.`);
+  const t = translator(messages, locale);
+  if (res.status === 401) throw new Error(t('sessionEnded'));
+  if (!res.ok) throw new Error(body.error ?? t('serverAnswered', { status: res.status }));
   return body as T;
 }

@@ -4,6 +4,9 @@ import { getRuntime } from '../runtime';
 import { authOptions } from './options';
 import { hasRole, type Role } from './roles';
 import type { ConsoleUser } from './users';
+import { isLocale, translator, type Vars } from '../i18n/core';
+import common from '../i18n/messages/common';
+import errorMessages from '../i18n/messages/errors';
 
 /**
  * The one place that reads the session (house style 8). The user is loaded from the database on every request, so
@@ -31,13 +34,23 @@ export async function requireUser(role: Role = 'viewer'): Promise<ConsoleUser> {
   return user;
 }
 
+/** Keys of lib/i18n/messages/errors: an HttpError with one is answered in the signed-in user's language. */
+export type ErrorKey = Extract<keyof (typeof errorMessages)['en'], string>;
+
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** the same message as a translation key and its values */
+    readonly i18n?: { key: ErrorKey; vars?: Vars },
   ) {
     super(message);
   }
+}
+
+/** An HttpError whose English message is the `errors` catalogue's text for `key`. */
+export function httpError(status: number, key: ErrorKey, vars?: Vars): HttpError {
+  return new HttpError(status, translator(errorMessages, 'en')(key, vars), { key, vars });
 }
 
 /**
@@ -47,15 +60,17 @@ export class HttpError extends Error {
 export function withRole<C>(role: Role, handler: (req: Request, user: ConsoleUser, ctx: C) => Promise<Response>) {
   return async (req: Request, ctx: C): Promise<Response> => {
     const user = await currentUser();
-    if (!user) return Response.json({ error: 'Sign in first.' }, { status: 401 });
-    if (!hasRole(user.role, role)) return Response.json({ error: `This needs the ${role} role.` }, { status: 403 });
+    if (!user) return Response.json({ error: translator(errorMessages, 'en')('signIn') }, { status: 401 });
+    const locale = isLocale(user.locale) ? user.locale : 'en';
+    const t = translator(errorMessages, locale);
+    if (!hasRole(user.role, role)) return Response.json({ error: t('needsRole', { role: translator(common, locale)(`role.${role}`) }) }, { status: 403 });
     try {
       return await handler(req, user, ctx);
     } catch (err) {
-      if (err instanceof HttpError) return Response.json({ error: err.message }, { status: err.status });
+      if (err instanceof HttpError) return Response.json({ error: err.i18n ? t(err.i18n.key, err.i18n.vars) : err.message }, { status: err.status });
       const { log } = await import('../log');
       log.error('console API fault', { url: req.url, err, cause: (err as Error).stack });
-      return Response.json({ error: 'Something went wrong; the cause is in the server log.' }, { status: 500 });
+      return Response.json({ error: t('fault') }, { status: 500 });
     }
   };
 }

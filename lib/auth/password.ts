@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
+import { translator } from '../i18n/core';
+import errorMessages from '../i18n/messages/errors';
 
 /** bcrypt, cost 10 (about 70 ms here): slow enough to hurt guessing, fast enough for a sign-in. */
 const COST = 10;
@@ -19,9 +21,15 @@ export function randomPassword(): string {
   return randomBytes(12).toString('base64url');
 }
 
-/** Console passwords: at least 10 characters (the form says so). */
-export function passwordProblem(plain: string): string | undefined {
-  if (plain.length < 10) return 'Password must be at least 10 characters.';
-  if (plain.length > 200) return 'Password must be at most 200 characters.';
+/** Console passwords: at least 10 characters (the form says so). The problem as a key of lib/i18n/messages/errors. */
+export function passwordProblemKey(plain: string): 'password.short' | 'password.long' | undefined {
+  if (plain.length < 10) return 'password.short';
+  if (plain.length > 200) return 'password.long';
   return undefined;
+}
+
+/** The same problem in English. */
+export function passwordProblem(plain: string): string | undefined {
+  const key = passwordProblemKey(plain);
+  return key && translator(errorMessages, 'en')(key);
 }

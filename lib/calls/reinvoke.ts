@@ -34,16 +34,38 @@ interface StoredCall {
   request_headers: Record<string, string> | null;
 }
 
-/** Why a call cannot be re-invoked, or undefined when it can. */
+/** Why a call cannot be re-invoked, as a code the console translates (`refusal.*` in lib/i18n/messages/calls). */
+export type RefusalCode = 'missing' | 'outbound' | 'signature' | 'succeeded' | 'noBody';
+
+export function refusalCode(
+  c: Pick<StoredCall, 'direction' | 'signature_verdict' | 'success' | 'request_body'> | undefined,
+): RefusalCode | undefined {
+  if (!c) return 'missing';
+  if (c.direction !== 'inbound') return 'outbound';
+  if (c.signature_verdict !== 'valid') return 'signature';
+  if (c.success) return 'succeeded';
+  if (c.request_body === null) return 'noBody';
+  return undefined;
+}
+
+/** Why a call cannot be re-invoked, in English (API answers, the audit log), or undefined when it can. */
 export function refusal(
   c: Pick<StoredCall, 'direction' | 'signature_verdict' | 'success' | 'request_body'> | undefined,
 ): string | undefined {
-  if (!c) return 'no such call';
-  if (c.direction !== 'inbound') return 'only calls from the marketplace can be re-invoked (retry an outbound call through its job)';
-  if (c.signature_verdict !== 'valid') return `its signature was refused (${c.signature_verdict ?? 'not checked'}): it may not be run again`;
-  if (c.success) return 'it succeeded: there is nothing to re-invoke';
-  if (c.request_body === null) return 'its request body was not stored';
-  return undefined;
+  switch (refusalCode(c)) {
+    case 'missing':
+      return 'no such call';
+    case 'outbound':
+      return 'only calls from the marketplace can be re-invoked (retry an outbound call through its job)';
+    case 'signature':
+      return `its signature was refused (${c!.signature_verdict ?? 'not checked'}): it may not be run again`;
+    case 'succeeded':
+      return 'it succeeded: there is nothing to re-invoke';
+    case 'noBody':
+      return 'its request body was not stored';
+    default:
+      return undefined;
+  }
 }
 
 export async function reinvokeCalls(deps: ReinvokeDeps, ids: string[], user: ConsoleUser): Promise<ReinvokeResult[]> {

@@ -46,15 +46,18 @@ export function deadlineFor(activity: string | null | undefined, firstFailureAt:
   return w ? new Date(firstFailureAt.getTime() + w.ms) : undefined;
 }
 
+/** The time left in whole hours, minutes and seconds (never negative). */
+export function remainingParts(ms: number): { h: number; m: number; s: number } {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  return { h: Math.floor(total / 3600), m: Math.floor((total % 3600) / 60), s: total % 60 };
+}
+
 /** "2 h 13 min", "4 min 5 s", "12 s": the time left, for a countdown. */
 export function formatRemaining(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
+  const { h, m, s } = remainingParts(ms);
   if (h > 0) return `${h} h ${m} min`;
-  if (m > 0) return `${m} min ${sec} s`;
-  return `${sec} s`;
+  if (m > 0) return `${m} min ${s} s`;
+  return `${s} s`;
 }
 
 /** The countdown's words: "refund in 2 h 13 min", "abandoned in 4 min 5 s", "window over". */

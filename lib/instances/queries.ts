@@ -97,11 +97,21 @@ export async function listInstances(db: Queryable, f: InstanceFilters = {}): Pro
 export interface TimelineEvent {
   at: string;
   kind: 'instance' | 'order' | 'call' | 'job' | 'console';
+  /** English, for API readers; the console shows `label` in the reader's language */
   title: string;
   detail?: string;
   /** false for a failure, undefined when it does not apply */
   ok?: boolean;
+  /** what the title and detail are made of, for translation (keys of lib/i18n/messages/instances `tl.*`) */
+  label: TimelineLabel;
 }
+
+export type TimelineLabel =
+  | { kind: 'created' | 'provisioned' | 'released' }
+  | { kind: 'order'; orderKind: string; orderId: string; orderLineId: string }
+  | { kind: 'call'; inbound: boolean; activity: string | null; resultCode: string | null; durationMs: number }
+  | { kind: 'job'; queue: string; event: string | null; state: string; attempts: number; lastError: string | null }
+  | { kind: 'console'; action: string; outcome: string; user: string | null; reason?: string };
 
 export interface InstanceDetail extends InstanceRow {
   linearValue: number | null;
@@ -211,10 +221,18 @@ export async function getInstanceDetail(db: Queryable, id: string): Promise<Inst
     timeline: [],
   };
 
-  const t: TimelineEvent[] = [{ at: detail.createdAt, kind: 'instance', title: 'Instance created' }];
-  if (detail.provisionedAt) t.push({ at: detail.provisionedAt, kind: 'instance', title: 'Provisioned', ok: true });
-  if (detail.releasedAt) t.push({ at: detail.releasedAt, kind: 'instance', title: 'Released' });
-  for (const o of detail.orders) t.push({ at: o.createdAt, kind: 'order', title: `Order ${o.kind}`, detail: `${o.orderId} / ${o.orderLineId}` });
+  const t: TimelineEvent[] = [{ at: detail.createdAt, kind: 'instance', title: 'Instance created', label: { kind: 'created' } }];
+  if (detail.provisionedAt) t.push({ at: detail.provisionedAt, kind: 'instance', title: 'Provisioned', ok: true, label: { kind: 'provisioned' } });
+  if (detail.releasedAt) t.push({ at: detail.releasedAt, kind: 'instance', title: 'Released', label: { kind: 'released' } });
+  for (const o of detail.orders) {
+    t.push({
+      at: o.createdAt,
+      kind: 'order',
+      title: `Order ${o.kind}`,
+      detail: `${o.orderId} / ${o.orderLineId}`,
+      label: { kind: 'order', orderKind: o.kind, orderId: o.orderId, orderLineId: o.orderLineId },
+    });
+  }
   for (const c of detail.calls) {
     t.push({
       at: c.at,
@@ -222,6 +240,7 @@ export async function getInstanceDetail(db: Queryable, id: string): Promise<Inst
       title: `${c.direction === 'inbound' ? 'Call' : 'Outbound'} ${c.activity ?? '(unknown activity)'}`,
       detail: `${c.resultCode ?? 'no result code'} · ${c.durationMs} ms`,
       ok: c.success,
+      label: { kind: 'call', inbound: c.direction === 'inbound', activity: c.activity, resultCode: c.resultCode, durationMs: c.durationMs },
     });
   }
   for (const j of detail.jobs) {
@@ -233,6 +252,7 @@ export async function getInstanceDetail(db: Queryable, id: string): Promise<Inst
       title: `Job ${j.queue}${j.event ? ` (${j.event})` : ''}: ${j.state}`,
       detail: [j.attempts ? `${j.attempts} attempt${j.attempts === 1 ? '' : 's'}` : '', j.lastError ?? ''].filter(Boolean).join(' · ') || undefined,
       ok: failed ? false : j.state === 'completed' ? true : undefined,
+      label: { kind: 'job', queue: j.queue, event: j.event, state: j.state, attempts: j.attempts, lastError: j.lastError },
     });
   }
   for (const a of actions.rows) {
@@ -243,6 +263,7 @@ export async function getInstanceDetail(db: Queryable, id: string): Promise<Inst
       title: `Console ${a.action.replace(/^instance\./, '')}: ${a.outcome}`,
       detail: [a.userEmail ?? 'unknown user', reason].filter(Boolean).join(' · '),
       ok: a.outcome === 'success',
+      label: { kind: 'console', action: a.action.replace(/^instance\./, ''), outcome: a.outcome, user: a.userEmail, reason },
     });
   }
   // newest first; at the same instant, the order above (instance, orders, calls, jobs, console) is kept

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { audit } from '../audit';
-import { HttpError } from '../auth/guard';
-import { hashPassword, passwordProblem } from '../auth/password';
+import { httpError } from '../auth/guard';
+import { hashPassword, passwordProblemKey } from '../auth/password';
 import { isRole, type Role } from '../auth/roles';
 import type { ConsoleUser } from '../auth/users';
 import { isLocale, LOCALES, type Locale } from '../i18n/core';
@@ -35,10 +35,10 @@ export async function createUser(
   const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
   const name = typeof input.name === 'string' ? input.name.trim().slice(0, 255) : '';
   const password = typeof input.password === 'string' ? input.password : '';
-  if (!EMAIL.test(email) || email.length > 255) throw new HttpError(400, 'E-mail: enter an address like name@example.com.');
-  if (!isRole(input.role)) throw new HttpError(400, 'Role: choose admin, support or viewer.');
-  const problem = passwordProblem(password);
-  if (problem) throw new HttpError(400, problem);
+  if (!EMAIL.test(email) || email.length > 255) throw httpError(400, 'user.email');
+  if (!isRole(input.role)) throw httpError(400, 'user.role');
+  const problem = passwordProblemKey(password);
+  if (problem) throw httpError(400, problem);
   const { rows } = await db.query<UserListItem>(
     `INSERT INTO "user" (id, email, name, password_hash, role) VALUES (gen_random_uuid(), $1, $2, $3, $4)
      ON CONFLICT (email) DO NOTHING
@@ -47,7 +47,7 @@ export async function createUser(
   );
   if (!rows[0]) {
     await audit(db, { user: by, action: 'user.create', target: email, outcome: 'failure', detail: { reason: 'exists' } });
-    throw new HttpError(409, `E-mail: ${email} already has an account.`);
+    throw httpError(409, 'user.exists', { email });
   }
   await audit(db, { user: by, action: 'user.create', target: email, outcome: 'success', detail: { role: input.role } });
   return rows[0];
@@ -60,7 +60,7 @@ export async function updateUser(
   id: string,
   input: { role?: unknown; disabled?: unknown; password?: unknown },
 ): Promise<void> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new HttpError(404, 'No such user.');
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw httpError(404, 'user.none');
   const client = await db.connect();
   try {
     await client.query('BEGIN');
@@ -71,15 +71,15 @@ export async function updateUser(
       [id],
     );
     const target = rows[0];
-    if (!target) throw new HttpError(404, 'No such user.');
+    if (!target) throw httpError(404, 'user.none');
     const changes: Record<string, unknown> = {};
     if (input.role !== undefined) {
-      if (!isRole(input.role)) throw new HttpError(400, 'Role: choose admin, support or viewer.');
+      if (!isRole(input.role)) throw httpError(400, 'user.role');
       changes.role = input.role;
     }
     if (input.disabled !== undefined) {
-      if (typeof input.disabled !== 'boolean') throw new HttpError(400, 'Disabled must be true or false.');
-      if (input.disabled && id === by.id) throw new HttpError(400, 'You cannot disable your own account.');
+      if (typeof input.disabled !== 'boolean') throw httpError(400, 'user.disabled');
+      if (input.disabled && id === by.id) throw httpError(400, 'user.disableSelf');
       changes.disabled = input.disabled;
     }
     const losesAdmin = target.role === 'admin' && !target.disabled && ((changes.role && changes.role !== 'admin') || changes.disabled === true);
@@ -88,15 +88,16 @@ export async function updateUser(
         `SELECT count(*)::int AS n FROM "user" WHERE role = 'admin' AND NOT disabled AND id <> $1`,
         [id],
       );
-      if (others.rows[0]!.n === 0) throw new HttpError(400, 'This is the last active administrator: make someone else admin first.');
+      if (others.rows[0]!.n === 0) throw httpError(400, 'user.lastAdmin');
     }
     if (input.password !== undefined) {
-      const problem = typeof input.password === 'string' ? passwordProblem(input.password) : 'Password must be text.';
-      if (problem) throw new HttpError(400, problem);
+      if (typeof input.password !== 'string') throw httpError(400, 'password.text');
+      const problem = passwordProblemKey(input.password);
+      if (problem) throw httpError(400, problem);
       changes.password_hash = await hashPassword(input.password as string);
     }
     const keys = Object.keys(changes);
-    if (!keys.length) throw new HttpError(400, 'Nothing to change.');
+    if (!keys.length) throw httpError(400, 'user.nothing');
     await client.query(
       `UPDATE "user" SET ${keys.map((k, i) => `${k} = $${i + 2}`).join(', ')}, failed_logins = 0, updated_at = now() WHERE id = $1`,
       [id, ...keys.map((k) => changes[k])],
@@ -115,7 +116,7 @@ export async function updateUser(
 
 /** A user's own language choice, remembered on their row (any role may change their own). */
 export async function setOwnLocale(db: pg.Pool, user: ConsoleUser, locale: unknown): Promise<Locale> {
-  if (!isLocale(locale)) throw new HttpError(400, `Language: choose one of ${LOCALES.join(', ')}.`);
+  if (!isLocale(locale)) throw httpError(400, 'locale', { locales: LOCALES.join(', ') });
   if (user.locale === locale) return locale;
   await db.query(`UPDATE "user" SET locale = $2, updated_at = now() WHERE id = $1`, [user.id, locale]);
   await audit(db, { user, action: 'user.locale', target: user.email, outcome: 'success', detail: { from: user.locale, to: locale } });

@@ -7,7 +7,11 @@ import { useMemo, useState } from 'react';
 import { LocalTime, useIsClient } from '@/components/LocalTime';
 import type { CallPage, CallSummary, Failure } from '@/lib/calls/queries';
 import { queryKeys } from '@/lib/queryKeys';
+import { useLocale, useT } from '@/lib/i18n/client';
+import { LOCALE_TAGS } from '@/lib/i18n/core';
+import messages from '@/lib/i18n/messages/calls';
 import { Countdown } from './Countdown';
+import { verdictText, type CallsT } from './words';
 
 const FILTER_KEYS = ['direction', 'activity', 'resultCode', 'outcome', 'from', 'to', 'id', 'testFlag', 'jobId'] as const;
 const ACTIVITIES = [
@@ -46,6 +50,7 @@ export function CallsView(props: {
     }
     return f;
   }, [search]);
+  const t = useT(messages);
   return (
     <>
       <Tabs view={props.view} />
@@ -56,7 +61,7 @@ export function CallsView(props: {
           <FilterForm filters={filters} />
           {props.filterError ? (
             <p role="alert" className="mt-4 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900">
-              These filters cannot be applied: {props.filterError}
+              {t('filterError', { error: props.filterError })}
             </p>
           ) : (
             // a new key for new filters: the loaded pages start over
@@ -69,15 +74,16 @@ export function CallsView(props: {
 }
 
 function Tabs({ view }: { view: 'all' | 'failures' }) {
+  const t = useT(messages);
   const tab = (active: boolean) =>
     `rounded px-3 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-700 ${active ? 'bg-red-700 text-white' : 'text-slate-700 hover:bg-slate-200'}`;
   return (
-    <nav aria-label="Call log views" className="mt-4 flex gap-1">
+    <nav aria-label={t('views')} className="mt-4 flex gap-1">
       <Link href="/calls" aria-current={view === 'all' ? 'page' : undefined} className={tab(view === 'all')}>
-        All calls
+        {t('allCalls')}
       </Link>
       <Link href="/calls?view=failures" aria-current={view === 'failures' ? 'page' : undefined} className={tab(view === 'failures')}>
-        Failures
+        {t('failures')}
       </Link>
     </nav>
   );
@@ -99,6 +105,7 @@ function FilterForm({ filters }: { filters: Record<string, string> }) {
   const router = useRouter();
   const pathname = usePathname();
   const client = useIsClient();
+  const t = useT(messages);
   function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
@@ -120,7 +127,7 @@ function FilterForm({ filters }: { filters: Record<string, string> }) {
   );
   return (
     <form
-      aria-label="Filters"
+      aria-label={t('filters')}
       onSubmit={submit}
       // the form's defaults follow the URL (back/forward, links)
       key={JSON.stringify(filters) + String(client)}
@@ -128,16 +135,16 @@ function FilterForm({ filters }: { filters: Record<string, string> }) {
     >
       {field(
         'direction',
-        'Direction',
+        t('direction'),
         <select id="f-direction" name="direction" defaultValue={filters.direction ?? ''} className={inputCls}>
-          <option value="">any</option>
-          <option value="inbound">inbound</option>
-          <option value="outbound">outbound</option>
+          <option value="">{t('any')}</option>
+          <option value="inbound">{t('inbound')}</option>
+          <option value="outbound">{t('outbound')}</option>
         </select>,
       )}
       {field(
         'activity',
-        'Activity',
+        t('activity'),
         <>
           <input id="f-activity" name="activity" list="activities" defaultValue={filters.activity ?? ''} className={inputCls} autoComplete="off" />
           <datalist id="activities">
@@ -147,40 +154,44 @@ function FilterForm({ filters }: { filters: Record<string, string> }) {
           </datalist>
         </>,
       )}
-      {field('resultCode', 'Result code', <input id="f-resultCode" name="resultCode" defaultValue={filters.resultCode ?? ''} placeholder="e.g. 000001" className={inputCls} />)}
+      {field(
+        'resultCode',
+        t('resultCode'),
+        <input id="f-resultCode" name="resultCode" defaultValue={filters.resultCode ?? ''} placeholder={t('resultCodePlaceholder')} className={inputCls} />,
+      )}
       {field(
         'outcome',
-        'Outcome',
+        t('outcome'),
         <select id="f-outcome" name="outcome" defaultValue={filters.outcome ?? ''} className={inputCls}>
-          <option value="">any</option>
-          <option value="success">success</option>
-          <option value="failure">failure</option>
+          <option value="">{t('any')}</option>
+          <option value="success">{t('success')}</option>
+          <option value="failure">{t('failure')}</option>
         </select>,
       )}
       {field(
         'testFlag',
-        'Test flag',
+        t('testFlag'),
         <select id="f-testFlag" name="testFlag" defaultValue={filters.testFlag ?? ''} className={inputCls}>
-          <option value="">any</option>
-          <option value="1">test calls</option>
-          <option value="0">real calls</option>
+          <option value="">{t('any')}</option>
+          <option value="1">{t('testCalls')}</option>
+          <option value="0">{t('realCalls')}</option>
         </select>,
       )}
-      {field('id', 'Instance or order id', <input id="f-id" name="id" defaultValue={filters.id ?? ''} className={inputCls} autoComplete="off" />)}
-      {field('from', 'From', <input id="f-from" name="from" type="datetime-local" defaultValue={client ? toLocalInput(filters.from) : ''} className={inputCls} />)}
-      {field('to', 'Until', <input id="f-to" name="to" type="datetime-local" defaultValue={client ? toLocalInput(filters.to) : ''} className={inputCls} />)}
+      {field('id', t('targetId'), <input id="f-id" name="id" defaultValue={filters.id ?? ''} className={inputCls} autoComplete="off" />)}
+      {field('from', t('from'), <input id="f-from" name="from" type="datetime-local" defaultValue={client ? toLocalInput(filters.from) : ''} className={inputCls} />)}
+      {field('to', t('until'), <input id="f-to" name="to" type="datetime-local" defaultValue={client ? toLocalInput(filters.to) : ''} className={inputCls} />)}
       {filters.jobId && <input type="hidden" name="jobId" value={filters.jobId} />}
       <div className="col-span-2 flex items-end gap-2 sm:col-span-1 lg:col-span-2">
         <button
           type="submit"
           className="rounded bg-red-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-red-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-700"
         >
-          Apply
+          {t('apply')}
         </button>
         <Link href="/calls" className="rounded px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-200 focus-visible:outline-2 focus-visible:outline-red-700">
-          Clear
+          {t('clear')}
         </Link>
-        {filters.jobId && <span className="text-xs text-slate-500">job {filters.jobId}</span>}
+        {filters.jobId && <span className="text-xs text-slate-500">{t('job', { id: filters.jobId })}</span>}
       </div>
     </form>
   );
@@ -194,6 +205,8 @@ function compareCalls(a: CallSummary, b: CallSummary): number {
 }
 
 function CallTable({ filters, initial, pageSize }: { filters: Record<string, string>; initial?: CallPage; pageSize: number }) {
+  const t = useT(messages);
+  const locale = useLocale();
   const qs = new URLSearchParams({ ...filters, limit: String(pageSize) });
   // the first page refreshes every 5 s, so new calls appear without reloading
   const head = useQuery({
@@ -230,50 +243,63 @@ function CallTable({ filters, initial, pageSize }: { filters: Record<string, str
     return [...byId.values()].sort(compareCalls);
   }, [initial, head.data, older.calls]);
 
-  if (head.isPending) return <Panel role="status">Loading calls…</Panel>;
-  if (head.isError && !rows.length) return <Panel role="alert">The calls could not be loaded: {head.error.message}</Panel>;
-  if (!rows.length) {
+  if (head.isPending) return <Panel role="status">{t('loadingCalls')}</Panel>;
+  if (head.isError && !rows.length) {
     return (
-      <Panel>
-        {Object.keys(filters).length ? 'No call matches these filters.' : 'No calls yet. They appear here as soon as the marketplace calls the production URL.'}
+      <Panel role="alert">
+        {t('couldNotLoad', { error: head.error.message })}
+        <RetryButton onClick={() => head.refetch()} label={t('retry')} />
       </Panel>
     );
   }
+  if (!rows.length) return <Panel>{Object.keys(filters).length ? t('noMatch') : t('none')}</Panel>;
   return (
-    <section aria-label="Calls" className="mt-4 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+    <section aria-label={t('calls')} className="relative mt-4 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
       {head.isError && (
         <p role="alert" className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900">
-          Refreshing failed ({head.error.message}); showing what was loaded.
+          {t('refreshFailed', { error: head.error.message })}
         </p>
       )}
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th scope="col" className="px-3 py-2">Time</th>
-              <th scope="col" className="px-3 py-2">Activity</th>
-              <th scope="col" className="hidden px-3 py-2 md:table-cell">Order / instance</th>
-              <th scope="col" className="hidden px-3 py-2 sm:table-cell">Result</th>
-              <th scope="col" className="hidden px-3 py-2 sm:table-cell">Signature</th>
-              <th scope="col" className="hidden px-3 py-2 text-right sm:table-cell">ms</th>
+              <th scope="col" className="px-3 py-2">
+                {t('col.time')}
+              </th>
+              <th scope="col" className="px-3 py-2">
+                {t('col.activity')}
+              </th>
+              <th scope="col" className="hidden px-3 py-2 md:table-cell">
+                {t('col.target')}
+              </th>
+              <th scope="col" className="hidden px-3 py-2 sm:table-cell">
+                {t('col.result')}
+              </th>
+              <th scope="col" className="hidden px-3 py-2 sm:table-cell">
+                {t('col.signature')}
+              </th>
+              <th scope="col" className="hidden px-3 py-2 text-right sm:table-cell">
+                {t('col.ms')}
+              </th>
             </tr>
           </thead>
           <tbody>
             {rows.map((c) => (
               <tr key={c.id} data-testid="call-row" className="border-b border-slate-100 last:border-0 hover:bg-slate-50">
-                <td className="whitespace-nowrap px-3 py-2">
-                  <Link href={`/calls/${c.id}`} className="text-red-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-red-700" aria-label={`Call ${c.id}`}>
+                <td className="px-3 py-2 sm:whitespace-nowrap">
+                  <Link href={`/calls/${c.id}`} className="text-red-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-red-700" aria-label={t('callLink', { id: c.id })}>
                     <LocalTime iso={c.createdAt} />
                   </Link>
                 </td>
                 <td className="px-3 py-2">
                   <span className="whitespace-nowrap">
-                    <span className="mr-1 text-slate-400" title={c.direction} aria-label={c.direction}>
+                    <span className="mr-1 text-slate-400" title={t(c.direction === 'inbound' ? 'inbound' : 'outbound')} aria-label={t(c.direction === 'inbound' ? 'inbound' : 'outbound')}>
                       {c.direction === 'inbound' ? '→' : '←'}
                     </span>
                     {c.activity ?? '—'}
                   </span>
-                  {c.testFlag && <span className="ml-1 rounded bg-slate-100 px-1 text-xs text-slate-600">test</span>}
+                  {c.testFlag && <span className="ml-1 rounded bg-slate-100 px-1 text-xs text-slate-600">{t('test')}</span>}
                   <span className="mt-1 block sm:hidden">
                     <Outcome success={c.success} code={c.resultCode ?? (c.responseStatus ? `HTTP ${c.responseStatus}` : null)} />
                   </span>
@@ -287,8 +313,8 @@ function CallTable({ filters, initial, pageSize }: { filters: Record<string, str
                 <td className="hidden px-3 py-2 sm:table-cell">
                   <Outcome success={c.success} code={c.resultCode ?? (c.responseStatus ? `HTTP ${c.responseStatus}` : null)} />
                 </td>
-                <td className="hidden px-3 py-2 text-slate-600 sm:table-cell">{c.signatureVerdict ?? '—'}</td>
-                <td className="hidden px-3 py-2 text-right tabular-nums text-slate-600 sm:table-cell">{c.durationMs}</td>
+                <td className="hidden px-3 py-2 text-slate-600 sm:table-cell">{c.signatureVerdict ? verdictText(t, c.signatureVerdict) : '—'}</td>
+                <td className="hidden px-3 py-2 text-right tabular-nums text-slate-600 sm:table-cell">{c.durationMs.toLocaleString(LOCALE_TAGS[locale])}</td>
               </tr>
             ))}
           </tbody>
@@ -302,14 +328,14 @@ function CallTable({ filters, initial, pageSize }: { filters: Record<string, str
             disabled={older.loading}
             className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-red-700 disabled:opacity-60"
           >
-            {older.loading ? 'Loading…' : 'Load more'}
+            {older.loading ? t('loading') : t('loadMore')}
           </button>
         ) : (
-          <span>End of the log.</span>
+          <span>{t('end')}</span>
         )}
-        {older.error && <span role="alert" className="text-red-800">Could not load more: {older.error}</span>}
+        {older.error && <span role="alert" className="text-red-800">{t('couldNotLoadMore', { error: older.error })}</span>}
         <span className="ml-auto text-xs" aria-live="polite">
-          {rows.length} shown · refreshes every 5 s
+          {t('shown', { n: rows.length.toLocaleString(LOCALE_TAGS[locale]) })}
         </span>
       </div>
     </section>
@@ -317,12 +343,13 @@ function CallTable({ filters, initial, pageSize }: { filters: Record<string, str
 }
 
 export function Outcome({ success, code }: { success: boolean; code: string | null }) {
+  const t = useT(messages);
   return (
     <span className="inline-flex items-center gap-1.5 whitespace-nowrap">
       <span
         className={`rounded px-1.5 py-0.5 text-xs font-medium ${success ? 'bg-emerald-50 text-emerald-800' : 'bg-red-50 text-red-800'}`}
       >
-        {success ? 'ok' : 'failed'}
+        {success ? t('ok') : t('failed')}
       </span>
       {code && <span className="font-mono text-xs text-slate-700">{code}</span>}
     </span>
@@ -337,14 +364,27 @@ function Panel({ children, role }: { children: React.ReactNode; role?: 'status' 
   );
 }
 
-function windowText(f: Failure): string {
-  if (f.retryWindowMs === null) return f.activity === 'queryInstance' ? 'polled until it succeeds' : 'no retry documented';
+function RetryButton({ onClick, label }: { onClick: () => void; label: string }) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      className="ml-3 rounded border border-red-300 bg-white px-3 py-1 text-sm text-red-900 hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-red-700"
+    >
+      {label}
+    </button>
+  );
+}
+
+function windowText(t: CallsT, f: Failure): string {
+  if (f.retryWindowMs === null) return f.activity === 'queryInstance' ? t('polled') : t('noRetry');
   const h = f.retryWindowMs / 3_600_000;
-  return `retried ${h} h, then ${f.afterwards === 'refund' ? 'refunded' : 'abandoned'}`;
+  return t(f.afterwards === 'refund' ? 'retriedRefunded' : 'retriedAbandoned', { h });
 }
 
 function FailuresTable({ initial, canReinvoke }: { initial?: { now: string; failures: Failure[] }; canReinvoke: boolean }) {
   const qc = useQueryClient();
+  const t = useT(messages);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<{ pending: boolean; summary?: string; ok?: boolean }>({ pending: false });
   const q = useQuery({
@@ -353,21 +393,28 @@ function FailuresTable({ initial, canReinvoke }: { initial?: { now: string; fail
     initialData: initial,
     refetchInterval: 5_000,
   });
-  if (q.isPending) return <Panel role="status">Loading failures…</Panel>;
-  if (q.isError) return <Panel role="alert">The failures could not be loaded: {q.error.message}</Panel>;
+  if (q.isPending) return <Panel role="status">{t('loadingFailures')}</Panel>;
+  if (q.isError) {
+    return (
+      <Panel role="alert">
+        {t('failuresCouldNotLoad', { error: q.error.message })}
+        <RetryButton onClick={() => q.refetch()} label={t('retry')} />
+      </Panel>
+    );
+  }
   const { failures } = q.data;
   if (!failures.length) {
     return (
       <>
         {bulk.summary && <BulkSummary text={bulk.summary} ok={bulk.ok} />}
-        <Panel>No unresolved failures in the last 7 days. Nothing needs attention.</Panel>
+        <Panel>{t('noFailures')}</Panel>
       </>
     );
   }
   const shown = new Set(failures.map((f) => f.lastCallId));
   const chosen = [...selected].filter((id) => shown.has(id));
   async function reinvokeSelected() {
-    if (!window.confirm(`Run ${chosen.length} failed call${chosen.length === 1 ? '' : 's'} again?`)) return;
+    if (!window.confirm(chosen.length === 1 ? t('confirmBulkOne') : t('confirmBulk', { n: chosen.length }))) return;
     setBulk({ pending: true });
     try {
       const res = await fetch('/api/console/calls/reinvoke', {
@@ -383,19 +430,18 @@ function FailuresTable({ initial, canReinvoke }: { initial?: { now: string; fail
       setBulk({
         pending: false,
         ok: failing + refused === 0,
-        summary: `Re-invoked ${body.results.length}: ${succeeded} succeeded, ${failing} still failing${refused ? `, ${refused} refused` : ''}.`,
+        summary: t(refused ? 'bulkSummaryRefused' : 'bulkSummary', { n: body.results.length, succeeded, failing, refused }),
       });
       setSelected(new Set());
       await qc.invalidateQueries({ queryKey: queryKeys.calls.all });
     } catch (err) {
-      setBulk({ pending: false, ok: false, summary: `Re-invocation failed: ${(err as Error).message}` });
+      setBulk({ pending: false, ok: false, summary: t('bulkFailed', { error: (err as Error).message }) });
     }
   }
   return (
-    <section aria-label="Failures" className="mt-4 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+    <section aria-label={t('failures')} className="relative mt-4 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
       <p className="border-b border-slate-200 px-4 py-2 text-sm text-slate-600">
-        Failed calls with a valid signature that no later success of the same activity for the same order line (or instance) has
-        settled, by the time the marketplace stops retrying them (spec §7.1).
+        {t('failuresIntro')}
       </p>
       {canReinvoke && (
         <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-4 py-2 text-sm">
@@ -405,27 +451,39 @@ function FailuresTable({ initial, canReinvoke }: { initial?: { now: string; fail
             onClick={reinvokeSelected}
             className="rounded bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800 disabled:opacity-50"
           >
-            {bulk.pending ? 'Re-invoking…' : `Re-invoke selected (${chosen.length})`}
+            {bulk.pending ? t('reinvoking') : t('reinvokeSelected', { n: chosen.length })}
           </button>
-          <span className="text-slate-500">Each runs the latest failed attempt again, as if the marketplace had retried it.</span>
+          <span className="text-slate-500">{t('bulkIntro')}</span>
         </div>
       )}
       {bulk.summary && <BulkSummary text={bulk.summary} ok={bulk.ok} />}
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
             <tr>
               {canReinvoke && (
                 <th scope="col" className="px-3 py-2">
-                  <span className="sr-only">Select</span>
+                  <span className="sr-only">{t('select')}</span>
                 </th>
               )}
-              <th scope="col" className="px-3 py-2">Deadline</th>
-              <th scope="col" className="px-3 py-2">Activity</th>
-              <th scope="col" className="hidden px-3 py-2 md:table-cell">Order / instance</th>
-              <th scope="col" className="hidden px-3 py-2 sm:table-cell">Last result</th>
-              <th scope="col" className="hidden px-3 py-2 sm:table-cell">Attempts</th>
-              <th scope="col" className="hidden px-3 py-2 lg:table-cell">First failure</th>
+              <th scope="col" className="px-3 py-2">
+                {t('col.deadline')}
+              </th>
+              <th scope="col" className="px-3 py-2">
+                {t('col.activity')}
+              </th>
+              <th scope="col" className="hidden px-3 py-2 md:table-cell">
+                {t('col.target')}
+              </th>
+              <th scope="col" className="hidden px-3 py-2 sm:table-cell">
+                {t('col.lastResult')}
+              </th>
+              <th scope="col" className="hidden px-3 py-2 sm:table-cell">
+                {t('col.attempts')}
+              </th>
+              <th scope="col" className="hidden px-3 py-2 lg:table-cell">
+                {t('col.firstFailure')}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -435,7 +493,7 @@ function FailuresTable({ initial, canReinvoke }: { initial?: { now: string; fail
                   <td className="px-3 py-2">
                     <input
                       type="checkbox"
-                      aria-label={`Select ${f.activity ?? 'call'} ${f.orderId ?? f.instanceId ?? f.target}`}
+                      aria-label={t('selectRow', { activity: f.activity ?? t('call'), target: f.orderId ?? f.instanceId ?? f.target })}
                       checked={selected.has(f.lastCallId)}
                       onChange={(e) => {
                         const next = new Set(selected);
@@ -452,19 +510,21 @@ function FailuresTable({ initial, canReinvoke }: { initial?: { now: string; fail
                   ) : (
                     <span className="text-slate-500">—</span>
                   )}
-                  <div className="text-xs text-slate-500">{windowText(f)}</div>
+                  <div className="text-xs text-slate-500">{windowText(t, f)}</div>
                 </td>
                 <td className="px-3 py-2">
                   <Link href={`/calls/${f.lastCallId}`} className="whitespace-nowrap text-red-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-red-700">
-                    {f.activity ?? '(no activity)'}
+                    {f.activity ?? t('noActivity')}
                   </Link>
-                  {f.testFlag && <span className="ml-1 rounded bg-slate-100 px-1 text-xs text-slate-600">test</span>}
+                  {f.testFlag && <span className="ml-1 rounded bg-slate-100 px-1 text-xs text-slate-600">{t('test')}</span>}
                   <span className="mt-1 block font-mono text-xs sm:hidden">{f.resultCode}</span>
                   <span className="block max-w-40 truncate text-xs text-slate-500 md:hidden">{f.orderId ?? f.instanceId ?? ''}</span>
                 </td>
                 <td className="hidden max-w-56 px-3 py-2 text-slate-600 md:table-cell">
                   {f.orderId && <div className="truncate" title={f.orderId}>{f.orderId}</div>}
-                  {f.orderLineId && <div className="truncate text-xs" title={f.orderLineId}>line {f.orderLineId}</div>}
+                  {f.orderLineId && <div className="truncate text-xs" title={f.orderLineId}>
+                      {t('line', { id: f.orderLineId })}
+                    </div>}
                   {f.instanceId && (
                     <Link href={`/instances/${encodeURIComponent(f.instanceId)}`} className="block truncate text-red-800 hover:underline">
                       {f.instanceId}

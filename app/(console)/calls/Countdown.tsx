@@ -1,8 +1,10 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { countdownText } from '@/lib/calls/retryWindows';
 import { useIsClient } from '@/components/LocalTime';
+import { useT } from '@/lib/i18n/client';
+import messages from '@/lib/i18n/messages/calls';
+import { countdownWords } from './words';
 
 /**
  * Time left until the marketplace refunds the order or abandons the message, ticking each second. Measured on the
@@ -10,15 +12,15 @@ import { useIsClient } from '@/components/LocalTime';
  */
 export function Countdown({ deadline, afterwards, serverNow }: { deadline: string; afterwards: 'refund' | 'abandon'; serverNow: string }) {
   const client = useIsClient();
+  const t = useT(messages);
   const [offset] = useState(() => Date.parse(serverNow) - Date.now());
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
   }, []);
   const at = client ? now + offset : Date.parse(serverNow);
-  const text = countdownText(afterwards, Date.parse(deadline), at);
-  const over = text === 'window over';
+  const { text, over } = countdownWords(t, afterwards, Date.parse(deadline), at);
   return (
     <span data-testid="countdown" className={`whitespace-nowrap font-medium ${over ? 'text-slate-500' : 'text-red-800'}`} title={deadline}>
       {text}

@@ -4,10 +4,14 @@ import { listCalls, listFailures, parseCallFilters, type CallPage, type Failure 
 import { getRuntime } from '@/lib/runtime';
 import { CallsView } from './CallsView';
 import { hasRole } from '@/lib/auth/roles';
+import { getT } from '@/lib/i18n/server';
+import messages from '@/lib/i18n/messages/calls';
 
 export const dynamic = 'force-dynamic';
 
-export const metadata = { title: 'Call log · KooGallery Seller' };
+export async function generateMetadata() {
+  return { title: (await getT(messages))('metaTitle') };
+}
 
 type Search = Record<string, string | string[] | undefined>;
 
@@ -20,6 +24,7 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
   const sp = await searchParams;
   const view = sp.view === 'failures' ? 'failures' : 'all';
   const rt = await getRuntime();
+  const t = await getT(messages);
   let initialPage: CallPage | undefined;
   let initialFailures: { now: string; failures: Failure[] } | undefined;
   let filterError: string | undefined;
@@ -36,8 +41,8 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
   }
   return (
     <main>
-      <h1 className="text-2xl font-semibold">Call log</h1>
-      <p className="mt-1 text-slate-600">Every call the marketplace made to this app, and every call this app made out.</p>
+      <h1 className="text-2xl font-semibold">{t('title')}</h1>
+      <p className="mt-1 text-slate-600">{t('intro')}</p>
       <CallsView
         view={view}
         initialPage={initialPage}

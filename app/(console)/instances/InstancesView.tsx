@@ -16,8 +16,12 @@ import {
 } from '@/lib/instances/filters';
 import type { InstancePage } from '@/lib/instances/queries';
 import { queryKeys } from '@/lib/queryKeys';
+import { useLocale, useT } from '@/lib/i18n/client';
+import { LOCALE_TAGS } from '@/lib/i18n/core';
+import messages from '@/lib/i18n/messages/instances';
 
 const SELECT = 'mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm focus:outline-2 focus:outline-red-700';
+const SORT_LABEL = { id: 'col.instance', status: 'col.status', expire: 'col.expires', created: 'col.created' } as const satisfies Record<InstanceSort, string>;
 const BUTTON = 'rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100 focus:outline-2 focus:outline-offset-1 focus:outline-red-700 disabled:opacity-50';
 
 function SortHeader(props: {
@@ -47,10 +51,13 @@ export function InstancesView({ initialFilters, initialData }: { initialFilters:
   const filters = parseInstanceFilters(params);
   const search = filtersToSearch(filters);
   const [q, setQ] = useState(filters.q ?? '');
+  const t = useT(messages);
+  const locale = useLocale();
+  const num = (n: number) => n.toLocaleString(LOCALE_TAGS[locale]);
 
   const { data, error, isFetching, refetch } = useQuery({
     queryKey: queryKeys.instances.list(filters),
-    queryFn: () => consoleFetch<InstancePage>(`/api/console/instances?${search}`),
+    queryFn: () => consoleFetch<InstancePage>(`/api/console/instances?${search}`, undefined, locale),
     initialData: search === filtersToSearch(initialFilters) ? initialData : undefined,
     placeholderData: keepPreviousData,
   });
@@ -71,10 +78,10 @@ export function InstancesView({ initialFilters, initialData }: { initialFilters:
 
   return (
     <div className="mt-6 space-y-4">
-      <section aria-label="Filters" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <section aria-label={t('filters')} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
         <form
           role="search"
-          aria-label="Search instances"
+          aria-label={t('searchLabel')}
           className="flex flex-wrap items-end gap-2"
           onSubmit={(e) => {
             e.preventDefault();
@@ -82,35 +89,35 @@ export function InstancesView({ initialFilters, initialData }: { initialFilters:
           }}
         >
           <label className="min-w-0 flex-1 basis-64">
-            <span className="text-sm font-medium">Search</span>
+            <span className="text-sm font-medium">{t('search')}</span>
             <input
               type="search"
               value={q}
               onChange={(e) => setQ(e.target.value)}
-              placeholder="Instance, order or customer id, customer name"
+              placeholder={t('searchPlaceholder')}
               className="mt-1 w-full rounded border border-slate-300 px-3 py-1.5 text-sm focus:outline-2 focus:outline-red-700"
             />
           </label>
           <button type="submit" className="rounded bg-red-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-red-800 focus:outline-2 focus:outline-offset-2 focus:outline-red-700">
-            Search
+            {t('search')}
           </button>
         </form>
         <div className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-3">
           <label className="block text-sm">
-            <span className="font-medium">Status</span>
+            <span className="font-medium">{t('status')}</span>
             <select className={SELECT} value={filters.status ?? ''} onChange={(e) => apply({ status: (e.target.value || undefined) as InstanceFilters['status'] })}>
-              <option value="">All statuses</option>
+              <option value="">{t('allStatuses')}</option>
               {INSTANCE_STATUSES.map((s) => (
                 <option key={s} value={s}>
-                  {s}
+                  {t(`status.${s}`)}
                 </option>
               ))}
             </select>
           </label>
           <label className="block text-sm">
-            <span className="font-medium">Charging mode</span>
+            <span className="font-medium">{t('chargingMode')}</span>
             <select className={SELECT} value={filters.chargingMode ?? ''} onChange={(e) => apply({ chargingMode: e.target.value || undefined })}>
-              <option value="">All charging modes</option>
+              <option value="">{t('allChargingModes')}</option>
               {CHARGING_MODES.map((m) => (
                 <option key={m} value={m}>
                   {m}
@@ -119,32 +126,32 @@ export function InstancesView({ initialFilters, initialData }: { initialFilters:
             </select>
           </label>
           <label className="block text-sm">
-            <span className="font-medium">Test or real</span>
+            <span className="font-medium">{t('testOrReal')}</span>
             <select className={SELECT} value={filters.test ?? ''} onChange={(e) => apply({ test: (e.target.value || undefined) as InstanceFilters['test'] })}>
-              <option value="">Test and real</option>
-              <option value="real">Real only</option>
-              <option value="test">Test only</option>
+              <option value="">{t('testAndReal')}</option>
+              <option value="real">{t('realOnly')}</option>
+              <option value="test">{t('testOnly')}</option>
             </select>
           </label>
         </div>
       </section>
 
       <div aria-live="polite" className="min-h-5 text-sm text-slate-600">
-        {isFetching ? 'Loading…' : data ? `${data.total} instance${data.total === 1 ? '' : 's'}` : ''}
+        {isFetching ? t('loading') : data ? (data.total === 1 ? t('countOne') : t('count', { n: num(data.total) })) : ''}
       </div>
 
       {error && (
         <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900">
           <p>{(error as Error).message}</p>
           <button type="button" onClick={() => refetch()} className={`${BUTTON} mt-2`}>
-            Try again
+            {t('retry')}
           </button>
         </div>
       )}
 
       {data && data.rows.length === 0 && (
         <div className="rounded-lg border border-slate-200 bg-white p-8 text-center text-slate-600 shadow-sm">
-          <p>{filtered ? 'No instance matches these filters.' : 'No instances yet: they appear when the marketplace calls newInstance.'}</p>
+          <p>{filtered ? t('noMatch') : t('none')}</p>
           {filtered && (
             <button
               type="button"
@@ -154,28 +161,28 @@ export function InstancesView({ initialFilters, initialData }: { initialFilters:
                 router.push(pathname, { scroll: false });
               }}
             >
-              Clear the filters
+              {t('clearFilters')}
             </button>
           )}
         </div>
       )}
 
       {data && data.rows.length > 0 && (
-        <div className={`overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm ${isFetching ? 'opacity-70' : ''}`}>
+        <div className={`relative overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm ${isFetching ? 'opacity-70' : ''}`}>
           <table className="w-full table-fixed text-left text-sm">
-            <caption className="sr-only">Instances, sorted by {filters.sort ?? 'created'}</caption>
+            <caption className="sr-only">{t('caption', { sort: t(SORT_LABEL[filters.sort ?? 'created']) })}</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
               <tr>
-                <SortHeader {...sortProps} sort="id" label="Instance" className="lg:w-72" />
+                <SortHeader {...sortProps} sort="id" label={t('col.instance')} className="lg:w-72" />
                 <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">
-                  Customer
+                  {t('col.customer')}
                 </th>
                 <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">
-                  Product
+                  {t('col.product')}
                 </th>
-                <SortHeader {...sortProps} sort="status" label="Status" className="w-28" />
-                <SortHeader {...sortProps} sort="expire" label="Expires" className="hidden w-28 sm:table-cell" />
-                <SortHeader {...sortProps} sort="created" label="Created" className="hidden w-28 md:table-cell" />
+                <SortHeader {...sortProps} sort="status" label={t('col.status')} className="w-28" />
+                <SortHeader {...sortProps} sort="expire" label={t('col.expires')} className="hidden w-28 sm:table-cell" />
+                <SortHeader {...sortProps} sort="created" label={t('col.created')} className="hidden w-28 md:table-cell" />
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -185,7 +192,7 @@ export function InstancesView({ initialFilters, initialData }: { initialFilters:
                     <Link href={`/instances/${encodeURIComponent(r.id)}`} className="break-all font-mono text-xs text-red-700 underline-offset-2 hover:underline focus:outline-2 focus:outline-red-700">
                       {r.id}
                     </Link>
-                    <div className="mt-0.5 break-all text-xs text-slate-500">order {r.orderId}</div>
+                    <div className="mt-0.5 break-all text-xs text-slate-500">{t('order', { id: r.orderId })}</div>
                     <div className="mt-0.5 text-xs text-slate-500 lg:hidden">{r.customerName ?? r.customerId ?? '—'}</div>
                   </td>
                   <td className="hidden px-3 py-2 lg:table-cell">
@@ -214,15 +221,13 @@ export function InstancesView({ initialFilters, initialData }: { initialFilters:
       )}
 
       {data && data.total > limit && (
-        <nav aria-label="Pages" className="flex items-center justify-between gap-2 text-sm">
+        <nav aria-label={t('pages')} className="flex items-center justify-between gap-2 text-sm">
           <button type="button" className={BUTTON} disabled={page <= 1} onClick={() => apply({ page: page - 1 })}>
-            ← Previous
+            {t('previous')}
           </button>
-          <span>
-            Page {page} of {pages}
-          </span>
+          <span>{t('pageOf', { page: num(page), pages: num(pages) })}</span>
           <button type="button" className={BUTTON} disabled={page >= pages} onClick={() => apply({ page: page + 1 })}>
-            Next →
+            {t('next')}
           </button>
         </nav>
       )}

@@ -3,6 +3,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { queryKeys } from '@/lib/queryKeys';
+import { LocalTime } from '@/components/LocalTime';
+import { useT } from '@/lib/i18n/client';
+import common from '@/lib/i18n/messages/common';
+import messages from '@/lib/i18n/messages/users';
 
 interface User {
   id: string;
@@ -24,6 +28,8 @@ const ROLES = ['admin', 'support', 'viewer'] as const;
 
 export function UsersManager({ initial, meId }: { initial: User[]; meId: string }) {
   const qc = useQueryClient();
+  const t = useT(messages);
+  const tc = useT(common);
   const users = useQuery({
     queryKey: queryKeys.users.all,
     queryFn: () => api<{ users: User[] }>('/api/console/users').then((r) => r.users),
@@ -31,19 +37,26 @@ export function UsersManager({ initial, meId }: { initial: User[]; meId: string 
   });
   const [formError, setFormError] = useState<string>();
   const [rowError, setRowError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const [added, setAdded] = useState<string>();
   const create = useMutation({
     mutationFn: (body: Record<string, string>) => api('/api/console/users', { method: 'POST', body: JSON.stringify(body) }),
-    onSuccess: () => {
+    onSuccess: (_r, body) => {
       setFormError(undefined);
+      setAdded(t('added', { email: body.email?.trim().toLowerCase() }));
       void qc.invalidateQueries({ queryKey: queryKeys.users.all });
     },
-    onError: (e: Error) => setFormError(e.message),
+    onError: (e: Error) => {
+      setAdded(undefined);
+      setFormError(e.message);
+    },
   });
   const update = useMutation({
     mutationFn: ({ id, ...body }: { id: string } & Record<string, unknown>) =>
       api(`/api/console/users/${id}`, { method: 'PATCH', body: JSON.stringify(body) }),
-    onSuccess: () => {
+    onSuccess: (_r, { id, password }) => {
       setRowError(undefined);
+      setNotice(password ? t('passwordChanged', { email: users.data.find((u) => u.id === id)?.email }) : undefined);
       void qc.invalidateQueries({ queryKey: queryKeys.users.all });
     },
     onError: (e: Error) => setRowError(e.message),
@@ -51,21 +64,34 @@ export function UsersManager({ initial, meId }: { initial: User[]; meId: string 
 
   return (
     <div className="mt-6 space-y-6">
-      <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" aria-label="Users">
+      <section className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" aria-label={t('users')}>
+        {users.isError && (
+          <div role="alert" className="flex flex-wrap items-center gap-3 border-b border-red-200 bg-red-50 px-4 py-2 text-sm text-red-800">
+            {t('couldNotLoad', { error: users.error.message })}
+            <button type="button" onClick={() => users.refetch()} className="rounded border border-red-300 bg-white px-2 py-1 hover:bg-red-100">
+              {t('retry')}
+            </button>
+          </div>
+        )}
         {rowError && (
           <p role="alert" className="border-b border-red-200 bg-red-50 px-4 py-2 text-sm text-red-800">
             {rowError}
           </p>
         )}
+        {notice && (
+          <p role="status" className="border-b border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-800">
+            {notice}
+          </p>
+        )}
         <table className="w-full text-left text-sm">
           <thead className="bg-slate-50 text-slate-600">
             <tr>
-              <th className="px-4 py-2 font-medium">E-mail</th>
-              <th className="px-4 py-2 font-medium">Role</th>
-              <th className="px-4 py-2 font-medium">Last sign-in</th>
-              <th className="px-4 py-2 font-medium">Status</th>
+              <th className="px-4 py-2 font-medium">{t('col.email')}</th>
+              <th className="px-4 py-2 font-medium">{t('col.role')}</th>
+              <th className="px-4 py-2 font-medium">{t('col.lastSignIn')}</th>
+              <th className="px-4 py-2 font-medium">{t('col.status')}</th>
               <th className="px-4 py-2 font-medium">
-                <span className="sr-only">Actions</span>
+                <span className="sr-only">{t('col.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -78,29 +104,31 @@ export function UsersManager({ initial, meId }: { initial: User[]; meId: string 
                 </td>
                 <td className="px-4 py-2">
                   <select
-                    aria-label={`Role of ${u.email}`}
+                    aria-label={t('roleOf', { email: u.email })}
                     value={u.role}
                     disabled={update.isPending}
                     onChange={(e) => update.mutate({ id: u.id, role: e.target.value })}
                     className="rounded border border-slate-300 px-2 py-1"
                   >
                     {ROLES.map((r) => (
-                      <option key={r}>{r}</option>
+                      <option key={r} value={r}>
+                        {tc(`role.${r}`)}
+                      </option>
                     ))}
                   </select>
                 </td>
-                <td className="px-4 py-2 text-slate-600">{u.lastLoginAt ? new Date(u.lastLoginAt).toLocaleString() : 'never'}</td>
-                <td className="px-4 py-2">{u.disabled ? <span className="text-red-700">disabled</span> : 'active'}</td>
+                <td className="px-4 py-2 text-slate-600">{u.lastLoginAt ? <LocalTime iso={u.lastLoginAt} /> : t('never')}</td>
+                <td className="px-4 py-2">{u.disabled ? <span className="text-red-700">{t('disabled')}</span> : t('active')}</td>
                 <td className="space-x-2 whitespace-nowrap px-4 py-2 text-right">
                   <button
                     type="button"
                     onClick={() => {
-                      const password = window.prompt(`New password for ${u.email} (at least 10 characters)`);
+                      const password = window.prompt(t('newPassword', { email: u.email }));
                       if (password) update.mutate({ id: u.id, password });
                     }}
                     className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100"
                   >
-                    Set password…
+                    {t('setPassword')}
                   </button>
                   {u.id !== meId && (
                     <button
@@ -108,7 +136,7 @@ export function UsersManager({ initial, meId }: { initial: User[]; meId: string 
                       onClick={() => update.mutate({ id: u.id, disabled: !u.disabled })}
                       className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100"
                     >
-                      {u.disabled ? 'Enable' : 'Disable'}
+                      {u.disabled ? t('enable') : t('disable')}
                     </button>
                   )}
                 </td>
@@ -118,8 +146,8 @@ export function UsersManager({ initial, meId }: { initial: User[]; meId: string 
         </table>
       </section>
 
-      <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm" aria-label="Add a user">
-        <h2 className="font-medium">Add a user</h2>
+      <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm" aria-label={t('add')}>
+        <h2 className="font-medium">{t('add')}</h2>
         <form
           className="mt-4 grid gap-4 sm:grid-cols-2"
           onSubmit={(e) => {
@@ -131,23 +159,25 @@ export function UsersManager({ initial, meId }: { initial: User[]; meId: string 
           }}
         >
           <label className="block">
-            <span className="text-sm font-medium">E-mail</span>
+            <span className="text-sm font-medium">{t('email')}</span>
             <input name="email" type="email" required className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
           </label>
           <label className="block">
-            <span className="text-sm font-medium">Name</span>
+            <span className="text-sm font-medium">{t('name')}</span>
             <input name="name" className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
           </label>
           <label className="block">
-            <span className="text-sm font-medium">Role</span>
+            <span className="text-sm font-medium">{t('role')}</span>
             <select name="role" defaultValue="viewer" className="mt-1 w-full rounded border border-slate-300 px-3 py-2">
               {ROLES.map((r) => (
-                <option key={r}>{r}</option>
+                <option key={r} value={r}>
+                  {tc(`role.${r}`)}
+                </option>
               ))}
             </select>
           </label>
           <label className="block">
-            <span className="text-sm font-medium">Initial password (at least 10 characters)</span>
+            <span className="text-sm font-medium">{t('initialPassword')}</span>
             <input name="password" type="password" required minLength={10} autoComplete="new-password" className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
           </label>
           {formError && (
@@ -155,9 +185,14 @@ export function UsersManager({ initial, meId }: { initial: User[]; meId: string 
               {formError}
             </p>
           )}
+          {added && !formError && (
+            <p role="status" className="text-sm text-emerald-800 sm:col-span-2">
+              {added}
+            </p>
+          )}
           <div className="sm:col-span-2">
             <button type="submit" disabled={create.isPending} className="rounded bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-60">
-              {create.isPending ? 'Adding…' : 'Add user'}
+              {create.isPending ? t('adding') : t('addUser')}
             </button>
           </div>
         </form>

@@ -2,6 +2,8 @@ import { requireUser } from '@/lib/auth/guard';
 import { getRuntime } from '@/lib/runtime';
 import { listUsers } from '@/lib/users/service';
 import { UsersManager } from './UsersManager';
+import { getT } from '@/lib/i18n/server';
+import messages from '@/lib/i18n/messages/users';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,10 +11,11 @@ export default async function UsersPage() {
   const me = await requireUser('admin');
   const rt = await getRuntime();
   const users = await listUsers(rt.pool);
+  const t = await getT(messages);
   return (
     <main>
-      <h1 className="text-2xl font-semibold">Users</h1>
-      <p className="mt-1 text-sm text-slate-600">Admins do everything; support staff view and re-invoke failed calls; viewers only read.</p>
+      <h1 className="text-2xl font-semibold">{t('title')}</h1>
+      <p className="mt-1 text-sm text-slate-600">{t('intro')}</p>
       <UsersManager initial={JSON.parse(JSON.stringify(users))} meId={me.id} />
     </main>
   );

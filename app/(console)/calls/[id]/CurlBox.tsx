@@ -1,7 +1,9 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { formatRemaining } from '@/lib/calls/retryWindows';
+import { useT } from '@/lib/i18n/client';
+import messages from '@/lib/i18n/messages/calls';
+import { remainingText } from '../words';
 
 type Signed = { curl: string; keyLabel: string; signedAt: string; validUntil: string };
 
@@ -13,6 +15,7 @@ export function CurlBox({ callId, allowed }: { callId: string; allowed: boolean 
   const [state, setState] = useState<{ loading: boolean; error?: string; signed?: Signed; receivedAt?: number }>({ loading: false });
   const [now, setNow] = useState(() => Date.now());
   const [copied, setCopied] = useState(false);
+  const t = useT(messages);
   useEffect(() => {
     if (!state.signed) return;
     const t = setInterval(() => setNow(Date.now()), 1000);
@@ -20,7 +23,7 @@ export function CurlBox({ callId, allowed }: { callId: string; allowed: boolean 
   }, [state.signed]);
 
   if (!allowed) {
-    return <p className="mt-2 text-sm text-slate-600">A freshly signed curl command can change instances, so it needs the support role.</p>;
+    return <p className="mt-2 text-sm text-slate-600">{t('curlNeedsSupport')}</p>;
   }
 
   async function sign() {
@@ -51,10 +54,7 @@ export function CurlBox({ callId, allowed }: { callId: string; allowed: boolean 
   const left = state.signed && state.receivedAt ? Date.parse(state.signed.validUntil) - Date.parse(state.signed.signedAt) - (now - state.receivedAt) : 0;
   return (
     <div className="mt-2 text-sm">
-      <p className="text-slate-600">
-        A curl command that sends this call again to this app&apos;s production URL, signed now on the server with a new timestamp and
-        nonce. It is valid for 60 s.
-      </p>
+      <p className="text-slate-600">{t('curlIntro')}</p>
       <div className="mt-3 flex flex-wrap items-center gap-2">
         <button
           type="button"
@@ -62,7 +62,7 @@ export function CurlBox({ callId, allowed }: { callId: string; allowed: boolean 
           disabled={state.loading}
           className="rounded bg-red-700 px-3 py-1.5 text-white hover:bg-red-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-700 disabled:opacity-60"
         >
-          {state.loading ? 'Signing…' : state.signed ? 'Sign again' : 'Sign a curl command'}
+          {state.loading ? t('signing') : state.signed ? t('signAgain') : t('signCurl')}
         </button>
         {state.signed && (
           <button
@@ -70,12 +70,12 @@ export function CurlBox({ callId, allowed }: { callId: string; allowed: boolean 
             onClick={copy}
             className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-red-700"
           >
-            {copied ? 'Copied' : 'Copy'}
+            {copied ? t('copied') : t('copy')}
           </button>
         )}
         {state.signed && (
           <span data-testid="curl-validity" aria-live="polite" className={left > 0 ? 'text-slate-600' : 'font-medium text-red-800'}>
-            {left > 0 ? `valid for ${formatRemaining(left)} · signed with ${state.signed.keyLabel}` : 'expired: sign again'}
+            {left > 0 ? t('validFor', { left: remainingText(t, left), key: state.signed.keyLabel }) : t('expired')}
           </span>
         )}
       </div>
@@ -86,7 +86,7 @@ export function CurlBox({ callId, allowed }: { callId: string; allowed: boolean 
       )}
       {state.signed && (
         <pre
-          aria-label="curl command"
+          aria-label={t('curlCommand')}
           tabIndex={0}
           className="mt-3 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-900 p-3 font-mono text-xs text-slate-100 focus-visible:outline-2 focus-visible:outline-red-700"
         >

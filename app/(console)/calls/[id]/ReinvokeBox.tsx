@@ -2,15 +2,18 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { useT } from '@/lib/i18n/client';
+import messages from '@/lib/i18n/messages/calls';
 
 /** Runs a failed call again after a confirmation; the result appears in the list of attempts below. */
 export function ReinvokeBox({ callId, refusal, allowed }: { callId: string; refusal?: string; allowed: boolean }) {
   const router = useRouter();
+  const t = useT(messages);
   const [confirming, setConfirming] = useState(false);
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
 
-  if (!allowed) return <p className="mt-2 text-sm text-slate-600">Re-invoking a call needs the support or admin role.</p>;
+  if (!allowed) return <p className="mt-2 text-sm text-slate-600">{t('needsSupport')}</p>;
   async function run() {
     setPending(true);
     setMessage(undefined);
@@ -30,7 +33,7 @@ export function ReinvokeBox({ callId, refusal, allowed }: { callId: string; refu
 
   const outcome = message && (
     <p role="status" className={message.ok ? 'text-green-700' : 'text-red-700'}>
-      {message.ok ? 'Succeeded: ' : 'Still failing: '}
+      {message.ok ? t('succeeded') : t('stillFailing')}
       {message.text}
     </p>
   );
@@ -40,25 +43,25 @@ export function ReinvokeBox({ callId, refusal, allowed }: { callId: string; refu
     return (
       <div className="mt-2 space-y-2 text-sm">
         {outcome}
-        <p className="text-slate-600">This call cannot be re-invoked: {refusal}.</p>
+        <p className="text-slate-600">{t('cannotReinvoke', { reason: refusal })}</p>
       </div>
     );
 
   return (
     <div className="mt-3 space-y-2 text-sm">
-      <p className="text-slate-600">Runs the stored request again through the production interface, as if the marketplace had retried it.</p>
+      <p className="text-slate-600">{t('reinvokeIntro')}</p>
       {!confirming ? (
         <button type="button" onClick={() => setConfirming(true)} className="rounded bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800">
-          Re-invoke
+          {t('reinvoke')}
         </button>
       ) : (
-        <div role="group" aria-label="Confirm re-invocation" className="flex flex-wrap items-center gap-2">
-          <span>Run call {callId} again?</span>
+        <div role="group" aria-label={t('confirmGroup')} className="flex flex-wrap items-center gap-2">
+          <span>{t('runAgain', { id: callId })}</span>
           <button type="button" disabled={pending} onClick={run} className="rounded bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800 disabled:opacity-60">
-            {pending ? 'Running…' : 'Yes, run it again'}
+            {pending ? t('running') : t('yesRun')}
           </button>
           <button type="button" disabled={pending} onClick={() => setConfirming(false)} className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100">
-            Cancel
+            {t('cancel')}
           </button>
         </div>
       )}

@@ -11,81 +11,87 @@ import { Outcome } from '../CallsView';
 import { CurlBox } from './CurlBox';
 import { ReinvokeBox } from './ReinvokeBox';
 import { attemptsOf } from '@/lib/calls/attempts';
-import { refusal } from '@/lib/calls/reinvoke';
+import { refusalCode } from '@/lib/calls/reinvoke';
+import { getLocale, getT } from '@/lib/i18n/server';
+import { translator } from '@/lib/i18n/core';
+import messages from '@/lib/i18n/messages/calls';
+import instanceMessages from '@/lib/i18n/messages/instances';
+import type { InstanceStatus } from '@/lib/instances/transitions';
+import { retryWindowText, verdictText, type CallsT } from '../words';
 
 export const dynamic = 'force-dynamic';
 
+const JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
+const isJobState = (s: string): s is (typeof JOB_STATES)[number] => (JOB_STATES as readonly string[]).includes(s);
+
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
-  return { title: `Call ${(await params).id} · KooGallery Seller` };
+  const t = await getT(messages);
+  return { title: t('metaCall', { id: (await params).id }) };
 }
 
-const VERDICTS: Record<string, string> = {
-  valid: 'valid signature',
-  invalid: 'signature does not match',
-  expired: 'timestamp outside the 60 s window',
-  replayed: 'nonce used before (replayed)',
-  missing: 'signature, timestamp or nonce missing',
-  no_key: 'no key configured on this server',
-  not_applicable: 'not signed this way',
-};
 
 /** One call: what came in and what went out, formatted, with its signature verdict, instance and jobs. */
 export default async function CallPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser('viewer');
   const { id } = await params;
   const rt = await getRuntime();
+  const locale = await getLocale();
+  const t = translator(messages, locale);
+  const ti = translator(instanceMessages, locale);
+  const jobState = (s: string) => (isJobState(s) ? ti(`job.${s}`) : s);
   const call = await getCall(rt.pool, id);
   if (!call) notFound();
   const { attempts, original } = await attemptsOf(rt.pool, call.id);
   const resolvedBy = attempts.find((a) => a.success);
+  const code = refusalCode({ direction: call.direction, signature_verdict: call.signatureVerdict, success: call.success, request_body: call.requestBody });
   const cannot = resolvedBy
-    ? `it was resolved by its re-invocation, call ${resolvedBy.id}`
-    : refusal({ direction: call.direction, signature_verdict: call.signatureVerdict, success: call.success, request_body: call.requestBody });
+    ? t('refusal.resolved', { id: resolvedBy.id })
+    : code && t(`refusal.${code}`, { verdict: call.signatureVerdict ?? t('refusal.notChecked') });
   const window = call.direction === 'inbound' ? retryWindowFor(call.activity) : undefined;
   const card = 'mt-6 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6';
   return (
     <main>
       <p className="text-sm">
         <Link href="/calls" className="text-red-800 hover:underline focus-visible:outline-2 focus-visible:outline-red-700">
-          ← Call log
+          {t('back')}
         </Link>
       </p>
       <h1 className="mt-2 flex flex-wrap items-center gap-3 text-2xl font-semibold">
         <span className="break-all">
-          {call.direction === 'inbound' ? 'Inbound' : 'Outbound'} {call.activity ?? 'call'}
+          {t(call.direction === 'inbound' ? 'inboundTitle' : 'outboundTitle', { activity: call.activity ?? t('callWord') })}
         </span>
         <Outcome success={call.success} code={call.resultCode} />
       </h1>
       <p className="mt-1 text-sm text-slate-600">
-        Call {call.id} · <LocalTime iso={call.createdAt} />
+        {t('callAt', { id: call.id })} · <LocalTime iso={call.createdAt} />
       </p>
 
-      <section aria-label="Summary" className={card}>
+      <section aria-label={t('summary')} className={card}>
         <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_minmax(0,1fr)] [&>dd]:break-words [&>dt]:text-slate-500">
-          <dt>Result</dt>
+          <dt>{t('result')}</dt>
           <dd>
             <span className="font-mono">{call.resultCode ?? '—'}</span> {call.resultMsg}
             {call.responseStatus !== null && <span className="text-slate-500"> (HTTP {call.responseStatus})</span>}
           </dd>
-          <dt>Signature</dt>
+          <dt>{t('signature')}</dt>
           <dd data-testid="signature-verdict">
-            {call.signatureVerdict ? (VERDICTS[call.signatureVerdict] ?? call.signatureVerdict) : '—'}
+            {call.signatureVerdict ? verdictText(t, call.signatureVerdict) : '—'}
             {call.signatureDetail && <span className="text-slate-500"> · {call.signatureDetail}</span>}
           </dd>
-          <dt>Duration</dt>
-          <dd>{call.durationMs} ms</dd>
-          <dt>Test flag</dt>
-          <dd>{call.testFlag ? 'yes (debugging call, testFlag=1)' : 'no'}</dd>
+          <dt>{t('duration')}</dt>
+          <dd>{t('ms', { n: call.durationMs })}</dd>
+          <dt>{t('testFlag')}</dt>
+          <dd>{call.testFlag ? t('testYes') : t('testNo')}</dd>
           {call.orderId && (
             <>
-              <dt>Order</dt>
+              <dt>{t('order')}</dt>
               <dd>
                 {call.orderId}
                 {call.orderLineId && ` / ${call.orderLineId}`}
               </dd>
             </>
           )}
-          <dt>Instance</dt>
+          <dt>{t('instance')}</dt>
           <dd>
             {call.instanceId ? (
               <Link href={`/instances/${encodeURIComponent(call.instanceId)}`} className="text-red-800 hover:underline focus-visible:outline-2 focus-visible:outline-red-700">
@@ -94,23 +100,23 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
             ) : (
               '—'
             )}
-            {call.instance && <span className="text-slate-500"> · {call.instance.status}</span>}
+            {call.instance && <span className="text-slate-500"> · {ti(`status.${call.instance.status as InstanceStatus}`)}</span>}
           </dd>
           {window && !call.success && (
             <>
-              <dt>Marketplace retries</dt>
-              <dd>{window.description} (spec §7.1)</dd>
+              <dt>{t('retries')}</dt>
+              <dd>{t('retriesSpec', { text: retryWindowText(t, call.activity, window.description) })}</dd>
             </>
           )}
           {call.clientAddress && (
             <>
-              <dt>From</dt>
+              <dt>{t('fromAddress')}</dt>
               <dd>{call.clientAddress}</dd>
             </>
           )}
           {call.error && (
             <>
-              <dt>Error</dt>
+              <dt>{t('error')}</dt>
               <dd className="text-red-800">{call.error}</dd>
             </>
           )}
@@ -120,18 +126,18 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
       {(call.jobs.length > 0 || call.parentJob) && (
         <section aria-labelledby="jobs-h" className={card}>
           <h2 id="jobs-h" className="font-medium">
-            Jobs
+            {t('jobs')}
           </h2>
           {call.parentJob && (
             <>
-              <p className="mt-2 text-sm text-slate-600">This call was made by:</p>
-              <JobList jobs={[call.parentJob]} />
+              <p className="mt-2 text-sm text-slate-600">{t('madeBy')}</p>
+              <JobList jobs={[call.parentJob]} t={t} jobState={jobState} />
             </>
           )}
           {call.jobs.length > 0 && (
             <>
-              <p className="mt-2 text-sm text-slate-600">This call started:</p>
-              <JobList jobs={call.jobs} />
+              <p className="mt-2 text-sm text-slate-600">{t('started')}</p>
+              <JobList jobs={call.jobs} t={t} jobState={jobState} />
             </>
           )}
         </section>
@@ -139,64 +145,65 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
 
       <section aria-labelledby="req-h" className={card}>
         <h2 id="req-h" className="font-medium">
-          Request
+          {t('request')}
         </h2>
         <p className="mt-2 break-all font-mono text-xs text-slate-700">
           {call.method} {readableUrl(call.url)}
         </p>
         {call.query && (
           <div className="mt-3">
-            <h3 className="text-sm text-slate-500">Query</h3>
-            <JsonView value={call.query} label="Request query" />
+            <h3 className="text-sm text-slate-500">{t('query')}</h3>
+            <JsonView value={call.query} label={t('requestQuery')} none={t('jsonNone')} />
           </div>
         )}
         {call.requestHeaders && (
           <div className="mt-3">
-            <h3 className="text-sm text-slate-500">Headers</h3>
-            <JsonView value={call.requestHeaders} label="Request headers" />
+            <h3 className="text-sm text-slate-500">{t('headers')}</h3>
+            <JsonView value={call.requestHeaders} label={t('requestHeaders')} none={t('jsonNone')} />
           </div>
         )}
         <div className="mt-3">
-          <h3 className="text-sm text-slate-500">Body</h3>
-          <JsonView value={call.requestBody} label="Request body" />
+          <h3 className="text-sm text-slate-500">{t('body')}</h3>
+          <JsonView value={call.requestBody} label={t('requestBody')} none={t('jsonNone')} />
         </div>
-        <p className="mt-2 text-xs text-slate-500">Passwords, keys and signatures were masked before the call was stored.</p>
+        <p className="mt-2 text-xs text-slate-500">{t('masked')}</p>
       </section>
 
       <section aria-labelledby="res-h" className={card}>
         <h2 id="res-h" className="font-medium">
-          Response
+          {t('response')}
         </h2>
         <div className="mt-3">
-          <JsonView value={call.responseBody} label="Response body" />
+          <JsonView value={call.responseBody} label={t('responseBody')} none={t('jsonNone')} />
         </div>
       </section>
 
       {call.direction === 'inbound' && (
         <section aria-labelledby="reinvoke-h" className={card}>
           <h2 id="reinvoke-h" className="font-medium">
-            Re-invocation
+            {t('reinvocation')}
           </h2>
           {original && (
             <p className="mt-2 text-sm">
-              This is a re-invocation of{' '}
-              <Link href={`/calls/${original.id}`} className="text-red-800 underline">
-                call {original.id}
-              </Link>
-              {original.triggeredBy ? `, triggered by ${original.triggeredBy}` : ''}.
+              {withLink(
+                original.triggeredBy ? t('isReinvocationOfBy', { user: original.triggeredBy }) : t('isReinvocationOf'),
+                <Link href={`/calls/${original.id}`} className="text-red-800 underline">
+                  {t('callLower', { id: original.id })}
+                </Link>,
+              )}
             </p>
           )}
           {!original && <ReinvokeBox callId={call.id} refusal={cannot} allowed={hasRole(user.role, 'support')} />}
           {attempts.length > 0 && (
-            <ul aria-label="Attempts" className="mt-3 space-y-1 text-sm">
+            <ul aria-label={t('attemptsList')} className="mt-3 space-y-1 text-sm">
               {attempts.map((a) => (
                 <li key={a.id}>
                   <Link href={`/calls/${a.id}`} className="text-red-800 underline">
-                    Call {a.id}
+                    {t('callAt', { id: a.id })}
                   </Link>{' '}
-                  by {a.triggeredBy ?? 'unknown'} at <LocalTime iso={a.createdAt.toISOString()} />:{' '}
+                  {t('attemptBy', { user: a.triggeredBy ?? t('unknown') })} <LocalTime iso={a.createdAt.toISOString()} />:{' '}
                   <span className={a.success ? 'text-green-700' : 'text-red-700'}>
-                    {a.resultCode} {a.success ? '(resolved)' : '(failed)'}
+                    {a.resultCode} {a.success ? t('resolved') : t('attemptFailed')}
                   </span>
                 </li>
               ))}
@@ -207,12 +214,12 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
 
       <section aria-labelledby="curl-h" className={card}>
         <h2 id="curl-h" className="font-medium">
-          Reproduce
+          {t('reproduce')}
         </h2>
         {call.direction === 'inbound' ? (
           <CurlBox callId={call.id} allowed={hasRole(user.role, 'support')} />
         ) : (
-          <p className="mt-2 text-sm text-slate-600">An outbound call is not replayed from here: its stored request is shown above.</p>
+          <p className="mt-2 text-sm text-slate-600">{t('outboundNoReplay')}</p>
         )}
       </section>
     </main>
@@ -228,16 +235,28 @@ function readableUrl(url: string): string {
   }
 }
 
-function JobList({ jobs }: { jobs: LinkedJob[] }) {
+/** A translated sentence with `{link}` in it, the link put in its place. */
+function withLink(sentence: string, link: React.ReactNode): React.ReactNode {
+  const [before, after = ''] = sentence.split('{link}');
+  return (
+    <>
+      {before}
+      {link}
+      {after}
+    </>
+  );
+}
+
+function JobList({ jobs, t, jobState }: { jobs: LinkedJob[]; t: CallsT; jobState: (s: string) => string }) {
   return (
     <ul className="mt-1 space-y-2 text-sm">
       {jobs.map((j) => (
         <li key={j.id} className="rounded border border-slate-200 p-2">
-          <span className="font-medium">{j.queue}</span> · {j.state} · {j.attempts} attempt{j.attempts === 1 ? '' : 's'}
+          <span className="font-medium">{j.queue}</span> · {jobState(j.state)} · {j.attempts === 1 ? t('attemptsOne') : t('attempts', { n: j.attempts })}
           <span className="block break-all font-mono text-xs text-slate-500">{j.id}</span>
           {j.lastError && <span className="block break-words text-xs text-red-800">{j.lastError}</span>}
           <Link href={`/calls?jobId=${encodeURIComponent(j.id)}`} className="text-xs text-red-800 hover:underline focus-visible:outline-2 focus-visible:outline-red-700">
-            Calls made by this job
+            {t('callsByJob')}
           </Link>
         </li>
       ))}

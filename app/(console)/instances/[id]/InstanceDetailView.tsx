@@ -3,36 +3,27 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRef, useState } from 'react';
-import { consoleFetch, formatTime, StatusBadge, TestBadge } from '@/components/instances/ui';
+import { consoleFetch, StatusBadge, TestBadge } from '@/components/instances/ui';
 import { hasRole, type Role } from '@/lib/auth/roles';
 import type { InstanceDetail, TimelineEvent } from '@/lib/instances/queries';
 import type { InstanceStatus } from '@/lib/instances/transitions';
 import { queryKeys } from '@/lib/queryKeys';
+import { LocalTime } from '@/components/LocalTime';
+import { useLocale, useT } from '@/lib/i18n/client';
+import { translator, type Translate } from '@/lib/i18n/core';
+import common from '@/lib/i18n/messages/common';
+import messages from '@/lib/i18n/messages/instances';
+
+type T = Translate<keyof (typeof messages)['en']>;
 
 type Action = 'retry' | 'freeze' | 'unfreeze' | 'release';
 
-/** What each action needs, when it applies, and what the confirmation says. Mirrors lib/instances/actions (the API decides). */
-const ACTION_UI: Record<Action, { label: string; role: Role; when: InstanceStatus[]; confirm: string; danger?: boolean }> = {
-  retry: {
-    label: 'Retry provisioning',
-    role: 'support',
-    when: ['failed'],
-    confirm: 'The instance goes back to provisioning and a new provisioning job fetches the order and runs the provisioner again.',
-  },
-  freeze: {
-    label: 'Freeze',
-    role: 'admin',
-    when: ['active'],
-    confirm: 'The instance is frozen and the provisioner is told to suspend the service. The marketplace normally does this when a subscription expires.',
-  },
-  unfreeze: { label: 'Unfreeze', role: 'admin', when: ['frozen'], confirm: 'The instance becomes active again and the provisioner is told to resume the service.' },
-  release: {
-    label: 'Release',
-    role: 'admin',
-    when: ['provisioning', 'active', 'frozen', 'failed'],
-    confirm: 'The instance is released for good and the provisioner is told to delete the service and its data. This cannot be undone.',
-    danger: true,
-  },
+/** What each action needs and when it applies (its label and confirmation are `action.*` / `confirm.*` messages). Mirrors lib/instances/actions (the API decides). */
+const ACTION_UI: Record<Action, { role: Role; when: InstanceStatus[]; danger?: boolean }> = {
+  retry: { role: 'support', when: ['failed'] },
+  freeze: { role: 'admin', when: ['active'] },
+  unfreeze: { role: 'admin', when: ['frozen'] },
+  release: { role: 'admin', when: ['provisioning', 'active', 'frozen', 'failed'], danger: true },
 };
 
 const CARD = 'rounded-lg border border-slate-200 bg-white p-5 shadow-sm';
@@ -52,10 +43,12 @@ const DL = 'grid grid-cols-[minmax(6rem,auto)_minmax(0,1fr)] gap-x-4 gap-y-1.5 t
 
 export function InstanceDetailView({ initial, role, children }: { initial: InstanceDetail; role: Role; children?: React.ReactNode }) {
   const queryClient = useQueryClient();
+  const t = useT(messages);
+  const locale = useLocale();
   const key = queryKeys.instances.detail(initial.id);
-  const { data, error, isFetching } = useQuery({
+  const { data, error, isFetching, refetch } = useQuery({
     queryKey: key,
-    queryFn: () => consoleFetch<InstanceDetail>(`/api/console/instances/${encodeURIComponent(initial.id)}`),
+    queryFn: () => consoleFetch<InstanceDetail>(`/api/console/instances/${encodeURIComponent(initial.id)}`, undefined, locale),
     initialData: initial,
     // while a job is on its way, follow it
     refetchInterval: (q) => (q.state.data?.status === 'provisioning' || q.state.data?.jobs.some((j) => j.state !== 'completed' && j.state !== 'failed') ? 2000 : false),
@@ -67,17 +60,17 @@ export function InstanceDetailView({ initial, role, children }: { initial: Insta
   const [notice, setNotice] = useState<string>();
   const act = useMutation({
     mutationFn: (action: Action) =>
-      consoleFetch<{ status: InstanceStatus }>(`/api/console/instances/${encodeURIComponent(d.id)}/actions`, { method: 'POST', body: JSON.stringify({ action }) }),
+      consoleFetch<{ status: InstanceStatus }>(`/api/console/instances/${encodeURIComponent(d.id)}/actions`, { method: 'POST', body: JSON.stringify({ action }) }, locale),
     onSuccess: (r, action) => {
       dialogRef.current?.close();
-      setNotice(`${ACTION_UI[action].label}: done, the instance is now ${r.status}.`);
+      setNotice(t('done', { action: t(`action.${action}`), status: t(`status.${r.status}`) }));
       void queryClient.invalidateQueries({ queryKey: queryKeys.instances.all });
     },
   });
 
   const [password, setPassword] = useState<string>();
   const reveal = useMutation({
-    mutationFn: () => consoleFetch<{ password: string }>(`/api/console/instances/${encodeURIComponent(d.id)}/password`, { method: 'POST' }),
+    mutationFn: () => consoleFetch<{ password: string }>(`/api/console/instances/${encodeURIComponent(d.id)}/password`, { method: 'POST' }, locale),
     onSuccess: (r) => setPassword(r.password),
   });
 
@@ -95,43 +88,46 @@ export function InstanceDetailView({ initial, role, children }: { initial: Insta
     <main className="space-y-6">
       <div>
         <Link href="/instances" className="text-sm text-red-700 underline-offset-2 hover:underline focus:outline-2 focus:outline-red-700">
-          ← Instances
+          {t('back')}
         </Link>
         <div className="mt-2 flex flex-wrap items-center gap-2">
           <h1 className="min-w-0 break-all text-xl font-semibold sm:text-2xl">
-            <span className="sr-only">Instance </span>
+            <span className="sr-only">{t('instanceSr')}</span>
             {d.id}
           </h1>
           <StatusBadge status={d.status} />
           <TestBadge test={d.testFlag} />
           {isFetching && (
             <span className="text-xs text-slate-500" role="status">
-              Refreshing…
+              {t('refreshing')}
             </span>
           )}
         </div>
         {error && (
-          <p role="alert" className="mt-2 text-sm text-red-700">
-            Could not refresh: {(error as Error).message}
+          <p role="alert" className="mt-2 flex flex-wrap items-center gap-2 text-sm text-red-700">
+            {t('couldNotRefresh', { error: (error as Error).message })}
+            <button type="button" className={BUTTON} onClick={() => refetch()}>
+              {t('retry')}
+            </button>
           </p>
         )}
       </div>
 
       <section aria-labelledby="actions-h" className={CARD}>
         <h2 id="actions-h" className="font-medium">
-          Actions
+          {t('actions')}
         </h2>
         {allowed.length > 0 ? (
           <div className="mt-3 flex flex-wrap gap-2">
             {allowed.map((a) => (
               <button key={a} type="button" className={ACTION_UI[a].danger ? PRIMARY : BUTTON} onClick={() => open(a)}>
-                {ACTION_UI[a].label}…
+                {t(`action.${a}`)}…
               </button>
             ))}
           </div>
         ) : (
           <p className="mt-2 text-sm text-slate-600">
-            {available.length > 0 ? `Your role (${role}) cannot change this instance.` : `No action applies to a ${d.status} instance.`}
+            {available.length > 0 ? t('roleCannot', { role: translator(common, locale)(`role.${role}`) }) : t('noAction', { status: t(`status.${d.status}`) })}
           </p>
         )}
         {notice && (
@@ -141,7 +137,7 @@ export function InstanceDetailView({ initial, role, children }: { initial: Insta
         )}
         {d.failureReason && (
           <p className="mt-3 rounded bg-red-50 p-3 text-sm text-red-900">
-            <span className="font-medium">Provisioning failed:</span> {d.failureReason}
+            <span className="font-medium">{t('provisioningFailed')}</span> {d.failureReason}
           </p>
         )}
       </section>
@@ -162,9 +158,9 @@ export function InstanceDetailView({ initial, role, children }: { initial: Insta
             }}
           >
             <h2 id="confirm-h" className="text-lg font-semibold">
-              {ACTION_UI[pending].label} this instance?
+              {t('confirmTitle', { action: t(`action.${pending}`) })}
             </h2>
-            <p className="mt-2 text-sm text-slate-600">{ACTION_UI[pending].confirm}</p>
+            <p className="mt-2 text-sm text-slate-600">{t(`confirm.${pending}`)}</p>
             <p className="mt-2 break-all font-mono text-xs text-slate-500">{d.id}</p>
             {act.error && (
               <p role="alert" className="mt-3 text-sm text-red-700">
@@ -173,10 +169,10 @@ export function InstanceDetailView({ initial, role, children }: { initial: Insta
             )}
             <div className="mt-5 flex justify-end gap-2">
               <button type="button" className={BUTTON} onClick={() => dialogRef.current?.close()} autoFocus>
-                Cancel
+                {t('cancel')}
               </button>
               <button type="submit" className={PRIMARY} disabled={act.isPending}>
-                {act.isPending ? 'Working…' : ACTION_UI[pending].label}
+                {act.isPending ? t('working') : t(`action.${pending}`)}
               </button>
             </div>
           </form>
@@ -186,43 +182,49 @@ export function InstanceDetailView({ initial, role, children }: { initial: Insta
       <div className="grid gap-6 md:grid-cols-2">
         <section aria-labelledby="sub-h" className={CARD}>
           <h2 id="sub-h" className="mb-3 font-medium">
-            Subscription
+            {t('subscription')}
           </h2>
           <dl className={DL}>
-            <Field label="Product">
+            <Field label={t('product')}>
               {d.productName ?? d.productId}
               {d.productName && d.productId && <span className="block text-xs text-slate-500">{d.productId}</span>}
             </Field>
-            <Field label="SKU">{d.skuCode}</Field>
-            <Field label="Linear value">{d.linearValue}</Field>
-            <Field label="Charging">{d.chargingMode}</Field>
-            <Field label="Expires">{formatTime(d.expireTime)}</Field>
-            <Field label="Order">
+            <Field label={t('sku')}>{d.skuCode}</Field>
+            <Field label={t('linearValue')}>{d.linearValue}</Field>
+            <Field label={t('charging')}>{d.chargingMode}</Field>
+            <Field label={t('expires')}>{d.expireTime ? <LocalTime iso={d.expireTime} /> : '—'}</Field>
+            <Field label={t('orderField')}>
               <span className="break-all">{d.orderId}</span>
-              <span className="block break-all text-xs text-slate-500">line {d.orderLineId}</span>
+              <span className="block break-all text-xs text-slate-500">{t('line', { id: d.orderLineId })}</span>
             </Field>
-            {d.chargingMode?.startsWith('ON_DEMAND') && <Field label="Usage">{d.usageValue}</Field>}
-            <Field label="Created">{formatTime(d.createdAt)}</Field>
-            {d.provisionedAt && <Field label="Provisioned">{formatTime(d.provisionedAt)}</Field>}
-            {d.releasedAt && <Field label="Released">{formatTime(d.releasedAt)}</Field>}
+            {d.chargingMode?.startsWith('ON_DEMAND') && <Field label={t('usage')}>{d.usageValue}</Field>}
+            <Field label={t('created')}>
+              <LocalTime iso={d.createdAt} />
+            </Field>
+            {d.provisionedAt && <Field label={t('provisioned')}>
+                <LocalTime iso={d.provisionedAt} />
+              </Field>}
+            {d.releasedAt && <Field label={t('released')}>
+                <LocalTime iso={d.releasedAt} />
+              </Field>}
           </dl>
         </section>
 
         <section aria-labelledby="cust-h" className={CARD}>
           <h2 id="cust-h" className="mb-3 font-medium">
-            Customer
+            {t('customer')}
           </h2>
           {d.customer ? (
             <dl className={DL}>
-              <Field label="Name">{d.customer.name}</Field>
-              <Field label="Customer id">
+              <Field label={t('name')}>{d.customer.name}</Field>
+              <Field label={t('customerId')}>
                 <span className="break-all">{d.customer.id}</span>
               </Field>
-              <Field label="User">{d.customer.userName}</Field>
-              <Field label="E-mail">{d.customer.email}</Field>
+              <Field label={t('user')}>{d.customer.userName}</Field>
+              <Field label={t('email')}>{d.customer.email}</Field>
             </dl>
           ) : (
-            <p className="text-sm text-slate-600">Not known yet: the buyer is stored when the order has been fetched.</p>
+            <p className="text-sm text-slate-600">{t('customerUnknown')}</p>
           )}
         </section>
 
@@ -232,14 +234,14 @@ export function InstanceDetailView({ initial, role, children }: { initial: Insta
           </h2>
           {d.frontEndUrl ? (
             <dl className={DL}>
-              <Field label="Front end">
+              <Field label={t('frontEnd')}>
                 <a href={d.frontEndUrl} className="break-all text-red-700 underline-offset-2 hover:underline" target="_blank" rel="noreferrer">
                   {d.frontEndUrl}
                 </a>
               </Field>
-              {d.adminUrl && <Field label="Admin URL">{d.adminUrl}</Field>}
-              <Field label="User name">{d.userName}</Field>
-              <Field label="Password">
+              {d.adminUrl && <Field label={t('adminUrl')}>{d.adminUrl}</Field>}
+              <Field label={t('userName')}>{d.userName}</Field>
+              <Field label={t('password')}>
                 {!d.hasPassword ? (
                   '—'
                 ) : password !== undefined ? (
@@ -248,16 +250,16 @@ export function InstanceDetailView({ initial, role, children }: { initial: Insta
                       {password}
                     </code>
                     <button type="button" className={BUTTON} onClick={() => setPassword(undefined)}>
-                      Hide
+                      {t('hide')}
                     </button>
                   </span>
                 ) : isAdmin ? (
                   <span className="flex flex-wrap items-center gap-2">
                     <span aria-hidden="true">••••••••</span>
                     <button type="button" className={BUTTON} disabled={reveal.isPending} onClick={() => reveal.mutate()}>
-                      {reveal.isPending ? 'Revealing…' : 'Reveal password'}
+                      {reveal.isPending ? t('revealing') : t('reveal')}
                     </button>
-                    <span className="text-xs text-slate-500">(recorded in the audit log)</span>
+                    <span className="text-xs text-slate-500">{t('revealAudited')}</span>
                     {reveal.error && (
                       <span role="alert" className="text-red-700">
                         {(reveal.error as Error).message}
@@ -265,28 +267,28 @@ export function InstanceDetailView({ initial, role, children }: { initial: Insta
                     )}
                   </span>
                 ) : (
-                  <span className="text-slate-600">•••••••• (only administrators can reveal it)</span>
+                  <span className="text-slate-600">{t('adminsOnly')}</span>
                 )}
               </Field>
-              {d.memo && <Field label="Memo">{d.memo}</Field>}
-              <Field label="Provisioner">{d.provisioner}</Field>
+              {d.memo && <Field label={t('memo')}>{d.memo}</Field>}
+              <Field label={t('provisioner')}>{d.provisioner}</Field>
               {d.tenant && (
-                <Field label="Tenant">
+                <Field label={t('tenant')}>
                   {d.tenant.name} <span className="text-xs text-slate-500">({d.tenant.id})</span>
                 </Field>
               )}
             </dl>
           ) : (
-            <p className="text-sm text-slate-600">{d.status === 'provisioning' ? 'Provisioning: appInfo appears when it is done.' : 'No appInfo.'}</p>
+            <p className="text-sm text-slate-600">{d.status === 'provisioning' ? t('appInfoPending') : t('noAppInfo')}</p>
           )}
         </section>
       </div>
 
       <section aria-labelledby="tl-h" className={CARD}>
         <h2 id="tl-h" className="font-medium">
-          Timeline
+          {t('timeline')}
         </h2>
-        <p className="text-xs text-slate-500">Calls, orders, jobs and console actions, newest first.</p>
+        <p className="text-xs text-slate-500">{t('timelineIntro')}</p>
         <Timeline events={d.timeline} />
       </section>
       {children}
@@ -302,23 +304,64 @@ const KIND_STYLE: Record<TimelineEvent['kind'], string> = {
   console: 'bg-red-700',
 };
 
+/** A job state or console outcome in words, or as stored when it has no translation. */
+function word(t: T, key: string, fallback: string): string {
+  const s = t(key as Parameters<T>[0]);
+  return s === key ? fallback : s;
+}
+
+/** The timeline entry's title and detail in the reader's language, from what lib/instances/queries recorded. */
+export function timelineText(t: T, e: TimelineEvent): { title: string; detail?: string } {
+  const l = e.label;
+  switch (l.kind) {
+    case 'created':
+    case 'provisioned':
+    case 'released':
+      return { title: t(`tl.${l.kind}`) };
+    case 'order':
+      return { title: t('tl.order', { kind: l.orderKind }), detail: `${l.orderId} / ${l.orderLineId}` };
+    case 'call':
+      return {
+        title: t(l.inbound ? 'tl.call' : 'tl.outbound', { activity: l.activity ?? t('tl.unknownActivity') }),
+        detail: t('tl.callDetail', { code: l.resultCode ?? t('tl.noResultCode'), ms: l.durationMs }),
+      };
+    case 'job': {
+      const state = word(t, `job.${l.state}`, l.state);
+      const attempts = l.attempts ? (l.attempts === 1 ? t('tl.attemptsOne') : t('tl.attempts', { n: l.attempts })) : '';
+      return {
+        title: l.event ? t('tl.jobEvent', { queue: l.queue, event: l.event, state }) : t('tl.job', { queue: l.queue, state }),
+        detail: [attempts, l.lastError ?? ''].filter(Boolean).join(' · ') || undefined,
+      };
+    }
+    case 'console':
+      return {
+        title: t('tl.console', { action: l.action, outcome: word(t, `outcome.${l.outcome}`, l.outcome) }),
+        detail: [l.user ?? t('tl.unknownUser'), l.reason].filter(Boolean).join(' · '),
+      };
+  }
+}
+
 function Timeline({ events }: { events: TimelineEvent[] }) {
-  if (events.length === 0) return <p className="mt-3 text-sm text-slate-600">Nothing recorded yet.</p>;
+  const t = useT(messages);
+  if (events.length === 0) return <p className="mt-3 text-sm text-slate-600">{t('timelineEmpty')}</p>;
   return (
     <ol className="mt-4 space-y-3 border-l border-slate-200 pl-4" data-testid="timeline">
-      {events.map((e, i) => (
+      {events.map((e, i) => {
+        const text = timelineText(t, e);
+        return (
         <li key={i} className="relative text-sm">
           <span aria-hidden="true" className={`absolute top-1.5 -left-[1.3rem] h-2 w-2 rounded-full ${e.ok === false ? 'bg-red-600' : KIND_STYLE[e.kind]}`} />
           <div className="flex flex-wrap items-baseline gap-x-2">
-            <span className="font-medium">{e.title}</span>
-            {e.ok === false && <span className="text-xs font-medium text-red-700">failed</span>}
-            <time dateTime={e.at} className="text-xs text-slate-500">
-              {formatTime(e.at)}
-            </time>
+            <span className="font-medium">{text.title}</span>
+            {e.ok === false && <span className="text-xs font-medium text-red-700">{t('failed')}</span>}
+            <span className="text-xs text-slate-500">
+              <LocalTime iso={e.at} />
+            </span>
           </div>
-          {e.detail && <div className="break-words text-xs text-slate-600">{e.detail}</div>}
+          {text.detail && <div className="break-words text-xs text-slate-600">{text.detail}</div>}
         </li>
-      ))}
+        );
+      })}
     </ol>
   );
 }

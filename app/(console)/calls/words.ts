@@ -1,0 +1,46 @@
+import { remainingParts } from '@/lib/calls/retryWindows';
+import type { Translate } from '@/lib/i18n/core';
+import type messages from '@/lib/i18n/messages/calls';
+
+/** Translations of the call log, in the shape the helpers below need. */
+export type CallsT = Translate<Extract<keyof (typeof messages)['en'], string>>;
+
+/** "2 h 13 min", "4 min 5 s", "12 s" (or 2 小时 13 分 …): the time left, for a countdown (cf. lib/calls/retryWindows formatRemaining). */
+export function remainingText(t: CallsT, ms: number): string {
+  const { h, m, s } = remainingParts(ms);
+  if (h > 0) return t('dur.hm', { h, m });
+  if (m > 0) return t('dur.ms', { m, s });
+  return t('dur.s', { s });
+}
+
+/** The countdown's words: "refund in 2 h 13 min", "abandoned in 4 min 5 s", "window over". */
+export function countdownWords(t: CallsT, afterwards: 'refund' | 'abandon', deadline: number, now: number): { text: string; over: boolean } {
+  const left = deadline - now;
+  if (left <= 0) return { text: t('countdown.over'), over: true };
+  return { text: t(afterwards === 'refund' ? 'countdown.refund' : 'countdown.abandon', { left: remainingText(t, left) }), over: false };
+}
+
+const WINDOW_KEYS: Record<string, 'window.refundOrder' | 'window.refundUpgrade' | 'window.threeHours' | 'window.staysFailed' | 'window.licence'> = {
+  newInstance: 'window.refundOrder',
+  upgradeInstance: 'window.refundUpgrade',
+  orderNotify: 'window.threeHours',
+  refreshInstance: 'window.staysFailed',
+  updateInstanceStatus: 'window.staysFailed',
+  releaseInstance: 'window.staysFailed',
+  expireInstance: 'window.staysFailed',
+  refreshLicenseCode: 'window.licence',
+  updateLicenseCodeStatus: 'window.licence',
+  releaseLicenseCode: 'window.licence',
+};
+
+/** The spec's retry window of an activity in words (spec §7.1); `fallback` (the English description) for one not listed. */
+export function retryWindowText(t: CallsT, activity: string | null | undefined, fallback: string): string {
+  return activity && Object.hasOwn(WINDOW_KEYS, activity) ? t(WINDOW_KEYS[activity]!) : fallback;
+}
+
+const VERDICTS = ['valid', 'invalid', 'expired', 'replayed', 'missing', 'no_key', 'not_applicable'] as const;
+
+/** A signature verdict in words, or as stored when unknown. */
+export function verdictText(t: CallsT, verdict: string): string {
+  return (VERDICTS as readonly string[]).includes(verdict) ? t(`verdict.${verdict as (typeof VERDICTS)[number]}`) : verdict;
+}

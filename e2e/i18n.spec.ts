@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { signIn } from './auth';
+import { buyInstance, E2E_ADMIN, produce, SCREENSHOTS, type BoughtInstance } from './support';
+
+/**
+ * The console in Chinese and English, by keyboard and at phone width. The language is switched by a fresh admin of
+ * this spec's own (so the other specs' admin keeps English); another user keeps seeing English.
+ */
+
+const LAPTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const PASSWORD = 'i18n-password-1';
+
+/** Signs in through the Chinese sign-in page (the cookie chose the language). */
+async function signInZh(page: Page, email: string, path = '/') {
+  await page.goto(`/login?callbackUrl=${encodeURIComponent(path)}`);
+  const form = page.getByRole('form', { name: '登录' });
+  await form.getByLabel('邮箱').fill(email);
+  await form.getByLabel('密码').fill(PASSWORD);
+  await form.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByTestId('current-user')).toContainText(email);
+}
+
+/** A console user made by the e2e admin through the users API. */
+async function addUser(browser: Browser, role: 'admin' | 'viewer'): Promise<string> {
+  const email = `i18n-${role}-${randomUUID().slice(0, 8)}@e2e.test`;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page);
+  const res = await page.request.post('/api/console/users', { data: { email, role, password: PASSWORD } });
+  expect(res.status(), await res.text()).toBe(201);
+  await context.close();
+  return email;
+}
+
+/** A failed renewal (000003 for an instance we do not have): it is in the call log and the Failures view. */
+async function failedRenewal(): Promise<void> {
+  const tag = randomUUID().slice(0, 8);
+  const r = await produce({
+    activity: 'refreshInstance',
+    scene: 'RENEWAL',
+    orderId: `ORD-I18N-${tag}`,
+    orderLineId: `ORD-I18N-${tag}-000001`,
+    instanceId: `gone-i18n-${tag}`,
+    expireTime: '20301231000000',
+  });
+  expect(r.rawBody).toContain('000003');
+}
+
+/** No sideways page scroll; on failure, the message names the elements that stick out. */
+async function noSidewaysScroll(page: Page, what: string) {
+  const { scrollWidth, innerWidth, wide } = await page.evaluate(() => {
+    const w = window.innerWidth;
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > w + 1)
+      // what scrolls inside its own container is fine
+      .filter((el) => {
+        // an absolutely placed element escapes a scrolling ancestor that is not its containing block
+        if (getComputedStyle(el).position === 'absolute') return true;
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+          if (getComputedStyle(p).overflowX !== 'visible') return false;
+        }
+        return true;
+      })
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)} px)`);
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: w, wide };
+  });
+  expect(scrollWidth, `${what}: page wider than the ${innerWidth} px window: ${wide.join('; ')}`).toBeLessThanOrEqual(innerWidth);
+}
+
+let bought: BoughtInstance;
+let zhAdmin: string;
+
+test.beforeAll(async ({ browser }) => {
+  bought = await buyInstance();
+  await failedRenewal();
+  zhAdmin = await addUser(browser, 'admin');
+});
+
+test('an admin switches to Chinese: remembered on the user across sign-in, others keep English, and back', async ({ page, browser }) => {
+  await signIn(page, { email: zhAdmin, password: PASSWORD });
+  await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: '中文' }).click();
+
+  const nav = page.getByRole('navigation', { name: '控制台' });
+  await expect(nav.getByRole('link', { name: '实例' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('概览');
+  await expect(page.getByRole('group', { name: '语言' }).getByRole('button', { name: '中文' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+
+  await nav.getByRole('link', { name: '实例' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('实例');
+  await expect(page.getByRole('columnheader', { name: '状态' })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: '状态' })).toBeVisible();
+
+  await nav.getByRole('link', { name: '接口调用日志' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('接口调用日志');
+  await expect(page.getByRole('columnheader', { name: '接口' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '应用' })).toBeVisible();
+
+  // stored on the user: a fresh browser (no cookie) signs in on the English page and gets Chinese
+  const fresh = await browser.newContext();
+  const again = await fresh.newPage();
+  await signIn(again, { email: zhAdmin, password: PASSWORD });
+  await expect(again.getByRole('heading', { level: 1 })).toHaveText('概览');
+  await fresh.close();
+
+  // another user still sees English
+  const other = await browser.newContext();
+  const englishPage = await other.newPage();
+  await signIn(englishPage, E2E_ADMIN, '/instances');
+  await expect(englishPage.getByRole('heading', { level: 1 })).toHaveText('Instances');
+  await expect(englishPage.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Call log' })).toBeVisible();
+  await other.close();
+
+  // sign out: the sign-in page follows the cookie, and the choice survives signing in again
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('云商店卖家');
+  await signInZh(page, zhAdmin, '/calls');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('接口调用日志');
+
+  // and back to English
+  await page.getByRole('group', { name: '语言' }).getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Call log');
+  await expect(page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Instances' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en-GB');
+
+  // the switch is in the audit log
+  await page.goto('/audit');
+  const entries = page.getByRole('region', { name: 'Audit entries' });
+  await expect(entries.getByRole('row').filter({ hasText: 'user.locale' }).filter({ hasText: zhAdmin }).first()).toBeVisible();
+});
+
+test('every page in Chinese: no sideways scroll at 390 px, screenshots at laptop and phone width', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, { email: zhAdmin, password: PASSWORD });
+  await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: '中文' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('概览');
+
+  // a call detail: the newest failed renewal
+  await page.goto('/calls?view=failures');
+  const failure = page.getByTestId('failure-row').filter({ hasText: 'refreshInstance' }).first();
+  await expect(failure).toBeVisible();
+  await expect(failure.getByTestId('countdown')).toHaveText(/后放弃重试$/);
+  const callHref = await failure.getByRole('link', { name: 'refreshInstance' }).getAttribute('href');
+
+  const pages: [string, string, string][] = [
+    ['overview', '/', '概览'],
+    ['instances', '/instances', '实例'],
+    ['instance', `/instances/${encodeURIComponent(bought.instanceId)}`, bought.instanceId],
+    ['calls', '/calls', '接口调用日志'],
+    ['failures', '/calls?view=failures', '接口调用日志'],
+    ['call', callHref!, '接收 refreshInstance'],
+    ['settings', '/settings', '设置'],
+    ['users', '/users', '用户'],
+    ['audit', '/audit', '审计日志'],
+  ];
+  for (const [name, path, heading] of pages) {
+    await page.setViewportSize(LAPTOP);
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(heading);
+    await page.screenshot({ path: `${SCREENSHOTS}/zh-${name}.png`, fullPage: true });
+    await page.setViewportSize(PHONE);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(heading);
+    await noSidewaysScroll(page, path);
+    if (['overview', 'instance', 'calls', 'call'].includes(name)) {
+      await page.screenshot({ path: `${SCREENSHOTS}/zh-${name}-phone.png`, fullPage: true });
+    }
+  }
+
+  // a form error from the users API, in the user's language
+  await page.setViewportSize(LAPTOP);
+  await page.goto('/users');
+  const add = page.getByRole('region', { name: '添加用户' });
+  await add.getByLabel('邮箱').fill(E2E_ADMIN.email);
+  await add.getByLabel('初始密码（至少 10 个字符）').fill('long-enough-1');
+  await add.getByRole('button', { name: '添加用户' }).click();
+  await expect(add.getByRole('alert')).toHaveText(`邮箱：${E2E_ADMIN.email} 已有账号。`);
+
+  // Chinese status names and the instance's timeline
+  await page.setViewportSize(LAPTOP);
+  await page.goto(`/instances/${encodeURIComponent(bought.instanceId)}`);
+  // within the shown page (a streamed page may briefly hold a hidden copy too)
+  const main = page.locator('#main');
+  await expect(main.getByTestId('instance-status')).toHaveText('正常');
+  await expect(main.getByTestId('timeline')).toContainText('调用 newInstance');
+  await expect(main.getByTestId('timeline')).toContainText('任务 provision：已完成');
+
+  await page.getByRole('group', { name: '语言' }).getByRole('button', { name: 'English' }).click();
+  await expect(main.getByTestId('instance-status')).toHaveText('active');
+});
+
+test('English pages at 390 px have no sideways scroll either', async ({ page }) => {
+  await signIn(page);
+  await page.setViewportSize(PHONE);
+  for (const path of ['/', '/instances', `/instances/${encodeURIComponent(bought.instanceId)}`, '/calls', '/calls?view=failures', '/settings', '/users', '/audit']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await noSidewaysScroll(page, path);
+  }
+});
+
+test('keyboard: Tab reaches the skip link and the nav, Enter follows a nav link', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#main$/);
+  await expect(page.locator('#main')).toBeFocused();
+
+  await page.goto('/');
+  const nav = page.getByRole('navigation', { name: 'Console' });
+  const calls = nav.getByRole('link', { name: 'Call log' });
+  // skip link, overview, instances, call log
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press('Tab');
+    if (await calls.evaluate((el) => el === document.activeElement)) break;
+  }
+  await expect(calls).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/calls$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Call log');
+  await expect(nav.getByRole('link', { name: 'Call log' })).toHaveAttribute('aria-current', 'page');
+});

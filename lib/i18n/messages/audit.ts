@@ -1,0 +1,41 @@
+import { defineMessages } from '../core';
+
+/** The audit log (admins). */
+export default defineMessages({
+  en: {
+    title: 'Audit log',
+    intro: 'Every change made in the console: who, what, when, and how it went.',
+    entries: 'Audit entries',
+    noOlder: 'No older entries.',
+    none: 'Nothing has been changed in the console yet.',
+    'col.when': 'When',
+    'col.who': 'Who',
+    'col.action': 'Action',
+    'col.target': 'Target',
+    'col.outcome': 'Outcome',
+    'col.detail': 'Detail',
+    'outcome.success': 'success',
+    'outcome.failure': 'failure',
+    'outcome.denied': 'denied',
+    older: 'Older entries',
+    newest: 'Newest entries',
+  },
+  zh: {
+    title: '审计日志',
+    intro: '控制台中的每一次变更：谁、做了什么、何时、结果如何。',
+    entries: '审计记录',
+    noOlder: '没有更早的记录。',
+    none: '控制台中还没有任何变更。',
+    'col.when': '时间',
+    'col.who': '操作人',
+    'col.action': '操作',
+    'col.target': '对象',
+    'col.outcome': '结果',
+    'col.detail': '详情',
+    'outcome.success': '成功',
+    'outcome.failure': '失败',
+    'outcome.denied': '被拒绝',
+    older: '更早的记录',
+    newest: '最新记录',
+  },
+});

@@ -8,5 +8,5 @@ export async function signIn(page: Page, user: { email: string; password: string
   await form.getByLabel('E-mail').fill(user.email);
   await form.getByLabel('Password').fill(user.password);
   await form.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('current-user')).toContainText(user.email);
+  await expect(page.getByTestId('current-user').filter({ visible: true })).toContainText(user.email);
 }

@@ -48,7 +48,7 @@ test('failing calls in the log, the Failures queue, the detail and a fresh curl'
 
   await signIn(page, undefined, '/calls');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Call log');
-  const rows = page.getByTestId('call-row');
+  const rows = page.getByTestId('call-row').filter({ visible: true });
   await expect(rows.filter({ hasText: 'teleportInstance' })).toHaveCount(1);
   await expect(rows.filter({ hasText: `gone-${tag}` })).toHaveCount(1);
   await shoot(page, 'calls-list');
@@ -72,33 +72,33 @@ test('failing calls in the log, the Failures queue, the detail and a fresh curl'
   await page.goto(`/calls?id=bad-${tag}`);
   await expect(rows).toHaveCount(1);
   await rows.first().getByRole('link').click();
-  await expect(page.getByTestId('signature-verdict')).toContainText('signature does not match');
+  await expect(page.getByTestId('signature-verdict').filter({ visible: true })).toContainText('signature does not match');
   await expect(page.getByText('Only inbound')).toHaveCount(0);
 
   // the Failures queue: the renewal counts down its 1 hour window; the bad signature is not the marketplace's
   await page.goto('/calls');
   await page.getByRole('navigation', { name: 'Call log views' }).getByRole('link', { name: 'Failures' }).click();
   await expect(page).toHaveURL(/view=failures/);
-  const failure = page.getByTestId('failure-row').filter({ hasText: 'refreshInstance' }).filter({ hasText: `ORD-${tag}` });
+  const failure = page.getByTestId('failure-row').filter({ visible: true }).filter({ hasText: 'refreshInstance' }).filter({ hasText: `ORD-${tag}` });
   await expect(failure).toHaveCount(1);
   const countdown = failure.getByTestId('countdown');
   await expect(countdown).toHaveText(/^abandoned in (59 min \d+ s|1 h 0 min)$/);
   const before = await countdown.textContent();
   await expect(countdown).not.toHaveText(before!, { timeout: 3_000 }); // it ticks
-  await expect(page.getByTestId('failure-row').filter({ hasText: `bad-${tag}` })).toHaveCount(0);
+  await expect(page.getByTestId('failure-row').filter({ visible: true }).filter({ hasText: `bad-${tag}` })).toHaveCount(0);
   await shoot(page, 'calls-failures');
 
   // the detail: formatted request and response, verdict, duration, instance link, a fresh curl
   await failure.getByRole('link', { name: 'refreshInstance' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Inbound refreshInstance');
-  await expect(page.getByTestId('signature-verdict')).toContainText('valid signature');
+  await expect(page.getByTestId('signature-verdict').filter({ visible: true })).toContainText('valid signature');
   await expect(page.getByLabel('Request body')).toContainText(`"orderId": "ORD-${tag}"`);
   await expect(page.getByLabel('Response body')).toContainText('"resultCode": "000003"');
   await expect(page.getByRole('link', { name: `gone-${tag}` })).toHaveAttribute('href', `/instances/gone-${tag}`);
   await page.getByRole('button', { name: 'Sign a curl command' }).click();
   const curl = page.getByLabel('curl command');
   await expect(curl).toContainText(`curl -X POST '${PRODUCE_URL}?signature=`);
-  await expect(page.getByTestId('curl-validity')).toContainText(/valid for \d+ s · signed with MARKETPLACE_KEY/);
+  await expect(page.getByTestId('curl-validity').filter({ visible: true })).toContainText(/valid for \d+ s · signed with MARKETPLACE_KEY/);
   const command = (await curl.textContent())!;
   expect(command).not.toContain(MARKETPLACE_KEY);
   await shoot(page, 'calls-detail');
@@ -114,7 +114,7 @@ test('Load more pages through the log without duplicates', async ({ page }) => {
   // more than one page (50) of calls for one id
   for (let i = 0; i < 55; i++) await produce({ activity: 'queryInstance', instanceId: `many-${tag}` });
   await signIn(page, undefined, `/calls?id=many-${tag}`);
-  const rows = page.getByTestId('call-row');
+  const rows = page.getByTestId('call-row').filter({ visible: true });
   await expect(rows).toHaveCount(50);
   await page.getByRole('button', { name: 'Load more' }).click();
   await expect(rows).toHaveCount(55);

@@ -61,14 +61,14 @@ test('support sends calls from the form, saves two cases, runs them all, and run
 
   // run all: both pass; the history shows the run
   await page.getByRole('navigation', { name: 'Debugger sections' }).getByRole('link', { name: 'Test cases and history' }).click();
-  await expect(page.getByTestId('case-row')).toHaveCount(2);
+  await expect(page.getByTestId('case-row').filter({ visible: true })).toHaveCount(2);
   await page.getByRole('button', { name: 'Run all' }).click();
-  await expect(page.getByTestId('run-summary')).toHaveText('2 passed, 0 failed', { timeout: 60_000 });
-  await expect(page.getByTestId('run-result')).toHaveCount(2);
+  await expect(page.getByTestId('run-summary').filter({ visible: true })).toHaveText('2 passed, 0 failed', { timeout: 60_000 });
+  await expect(page.getByTestId('run-result').filter({ visible: true })).toHaveCount(2);
   const history = page.getByRole('region', { name: 'History' });
   await expect(history.getByTestId('history-row').filter({ hasText: 'Run all' }).first()).toContainText('2 passed, 0 failed');
   await expect(history.getByTestId('run-trend')).toBeVisible();
-  await expect(page.getByTestId('case-row').first().getByTestId('verdict')).toHaveText('pass');
+  await expect(page.getByTestId('case-row').filter({ visible: true }).first().getByTestId('verdict')).toHaveText('pass');
   // one run's checks open from the history
   await history.getByRole('button', { name: /^Open run/ }).first().click();
   await expect(history.getByTestId('run-result').first()).toBeVisible();
@@ -77,8 +77,8 @@ test('support sends calls from the form, saves two cases, runs them all, and run
   // the lifecycle button: every step passes
   await page.getByRole('navigation', { name: 'Debugger sections' }).getByRole('link', { name: 'Send a call' }).click();
   await page.getByRole('button', { name: 'Run the lifecycle' }).click();
-  await expect(page.getByTestId('life-outcome')).toHaveText('Every step passed.', { timeout: 90_000 });
-  const steps = page.getByTestId('life-step');
+  await expect(page.getByTestId('life-outcome').filter({ visible: true })).toHaveText('Every step passed.', { timeout: 90_000 });
+  const steps = page.getByTestId('life-step').filter({ visible: true });
   for (const name of ['newInstance', 'queryInstance (until ready)', 'refreshInstance (RENEWAL)', 'updateInstanceStatus FREEZE', 'updateInstanceStatus UNFREEZE', 'upgradeInstance', 'releaseInstance']) {
     await expect(steps.filter({ hasText: name }).first().getByTestId('verdict')).toHaveText('pass');
   }

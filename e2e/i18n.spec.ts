@@ -19,7 +19,7 @@ async function signInZh(page: Page, email: string, path = '/') {
   await form.getByLabel('邮箱').fill(email);
   await form.getByLabel('密码').fill(PASSWORD);
   await form.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('current-user')).toContainText(email);
+  await expect(page.getByTestId('current-user').filter({ visible: true })).toContainText(email);
 }
 
 /** A console user made by the e2e admin through the users API. */
@@ -140,7 +140,7 @@ test('every page in Chinese: no sideways scroll at 390 px, screenshots at laptop
 
   // a call detail: the newest failed renewal
   await page.goto('/calls?view=failures');
-  const failure = page.getByTestId('failure-row').filter({ hasText: 'refreshInstance' }).first();
+  const failure = page.getByTestId('failure-row').filter({ visible: true }).filter({ hasText: 'refreshInstance' }).first();
   await expect(failure).toBeVisible();
   await expect(failure.getByTestId('countdown')).toHaveText(/后放弃重试$/);
   const callHref = await failure.getByRole('link', { name: 'refreshInstance' }).getAttribute('href');
@@ -152,6 +152,9 @@ test('every page in Chinese: no sideways scroll at 390 px, screenshots at laptop
     ['calls', '/calls', '接口调用日志'],
     ['failures', '/calls?view=failures', '接口调用日志'],
     ['call', callHref!, '接收 refreshInstance'],
+    ['licences', '/licences', 'License 交付'],
+    ['debugger', '/debugger', '接口调试'],
+    ['debugger-cases', '/debugger/cases', '接口调试'],
     ['settings', '/settings', '设置'],
     ['users', '/users', '用户'],
     ['audit', '/audit', '审计日志'],
@@ -164,7 +167,7 @@ test('every page in Chinese: no sideways scroll at 390 px, screenshots at laptop
     await page.setViewportSize(PHONE);
     await expect(page.getByRole('heading', { level: 1 })).toContainText(heading);
     await noSidewaysScroll(page, path);
-    if (['overview', 'instance', 'calls', 'call'].includes(name)) {
+    if (['overview', 'instance', 'calls', 'call', 'licences', 'debugger'].includes(name)) {
       await page.screenshot({ path: `${SCREENSHOTS}/zh-${name}-phone.png`, fullPage: true });
     }
   }
@@ -194,7 +197,7 @@ test('every page in Chinese: no sideways scroll at 390 px, screenshots at laptop
 test('English pages at 390 px have no sideways scroll either', async ({ page }) => {
   await signIn(page);
   await page.setViewportSize(PHONE);
-  for (const path of ['/', '/instances', `/instances/${encodeURIComponent(bought.instanceId)}`, '/calls', '/calls?view=failures', '/settings', '/users', '/audit']) {
+  for (const path of ['/', '/instances', `/instances/${encodeURIComponent(bought.instanceId)}`, '/calls', '/calls?view=failures', '/licences', '/debugger', '/debugger/cases', '/settings', '/users', '/audit']) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await noSidewaysScroll(page, path);

@@ -16,7 +16,7 @@ const STATUS = {
 function tenantPage(page: Page) {
   const form = page.getByRole('form', { name: 'Sign in' });
   return {
-    status: page.getByTestId('tenant-status'),
+    status: page.getByTestId('tenant-status').filter({ visible: true }),
     form,
     userName: form.getByLabel('User name'),
     password: form.getByLabel('Password'),

@@ -128,9 +128,23 @@ const COLUMNS = [
 const JSON_COLUMNS = new Set(['query', 'request_headers']);
 
 /** One statement for any number of rows (so it can be a named prepared statement): one array per column. */
+/**
+ * An outbound call made by a job that re-runs a failed call's job (lib/calls/reinvoke.ts) is an attempt of that call
+ * when it has the same activity: linked to it, with who triggered the re-run.
+ */
+const REINVOKE_MARK = (field: 'callId' | 'by', cast: string) =>
+  `(SELECT (j.data->'reinvoke'->>'${field}')::${cast} FROM job j
+     WHERE u.job_id IS NOT NULL AND j.id = u.job_id AND j.data->'reinvoke'->>'activity' IS NOT DISTINCT FROM u.activity)`;
+const SELECTED: Record<string, string> = {
+  reinvoked_from: `COALESCE(u.reinvoked_from, ${REINVOKE_MARK('callId', 'bigint')})`,
+  triggered_by: `COALESCE(u.triggered_by, ${REINVOKE_MARK('by', 'text')})`,
+};
+
 const INSERT_BATCH = `INSERT INTO call (${COLUMNS.map(([c]) => c).join(', ')})
   SELECT COALESCE(u.id, nextval(pg_get_serial_sequence('call', 'id'))),
-         ${COLUMNS.slice(1).map(([c]) => (JSON_COLUMNS.has(c) ? `u.${c}::jsonb` : `u.${c}`)).join(', ')}
+         ${COLUMNS.slice(1)
+           .map(([c]) => SELECTED[c] ?? (JSON_COLUMNS.has(c) ? `u.${c}::jsonb` : `u.${c}`))
+           .join(', ')}
     FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')}) AS u(${COLUMNS.map(([c]) => c).join(', ')})`;
 
 function toRow(c: CallRecord): unknown[] {

@@ -3,6 +3,10 @@ import type PgBoss from 'pg-boss';
 import { audit } from '../audit';
 import type { ConsoleUser } from '../auth/users';
 import type { AppConfig } from '../config';
+import { withTransaction, type Queryable } from '../db/client';
+import { enqueue, QUEUES, type QueueName } from '../jobs/queue';
+import { restartProvisioning } from '../instances/lifecycle';
+import { lockInstance } from '../marketplace/activities/lockInstance';
 import { handleProduce } from '../marketplace/produce';
 
 /**
@@ -10,6 +14,11 @@ import { handleProduce } from '../marketplace/produce';
  * through the same code path as a live call. Each attempt is a new call-log entry linked to the original
  * (reinvoked_from) with who triggered it; the original counts as resolved once an attempt succeeds. Racing a
  * marketplace retry still gives one result, because idempotency lives in the database constraints, not here.
+ *
+ * A failed OUTBOUND call (Query Order, the webhook provisioner) was made by a job: re-invoking it runs that job again
+ * (same queue, same data) once the job has given up. The new job's calls of the same activity are stored linked to
+ * the original with who triggered it (the job's `reinvoke` data, read by lib/calls/record.ts), so they are its
+ * attempts, and the first that succeeds resolves it.
  */
 export interface ReinvokeDeps {
   pool: pg.Pool;
@@ -20,7 +29,16 @@ export interface ReinvokeDeps {
 
 export type ReinvokeResult =
   | { id: string; ok: true; newCallId: string; resultCode: string; resultMsg: string; success: boolean }
+  /** an outbound call: its job runs again in the background; its calls appear as attempts */
+  | { id: string; ok: true; queued: true; jobId: string }
   | { id: string; ok: false; error: string };
+
+/** What the job of a re-invoked outbound call carries, so the calls it makes are linked to the original. */
+export interface ReinvokeMark {
+  callId: string;
+  activity: string | null;
+  by: string;
+}
 
 interface StoredCall {
   id: string;
@@ -32,16 +50,34 @@ interface StoredCall {
   url: string;
   request_body: string | null;
   request_headers: Record<string, string> | null;
+  /** outbound calls: the job that made the call, its state, and whether a re-run of it is still under way */
+  job_id: string | null;
+  job_state: string | null;
+  job_queue: string | null;
+  job_data: Record<string, unknown> | null;
+  job_instance_id: string | null;
+  job_call_id: string | null;
+  rerun_pending: boolean;
+  /** one of its re-invocations succeeded */
+  resolved: boolean;
 }
 
-/** Why a call cannot be re-invoked, as a code the console translates (`refusal.*` in lib/i18n/messages/calls). */
-export type RefusalCode = 'missing' | 'outbound' | 'signature' | 'succeeded' | 'noBody';
+type RefusalFacts = Pick<StoredCall, 'direction' | 'signature_verdict' | 'success' | 'request_body'> &
+  Partial<Pick<StoredCall, 'job_id' | 'job_state' | 'rerun_pending' | 'resolved'>>;
 
-export function refusalCode(
-  c: Pick<StoredCall, 'direction' | 'signature_verdict' | 'success' | 'request_body'> | undefined,
-): RefusalCode | undefined {
+/** Why a call cannot be re-invoked, as a code the console translates (`refusal.*` in lib/i18n/messages/calls). */
+export type RefusalCode = 'missing' | 'signature' | 'succeeded' | 'resolved' | 'noBody' | 'noJob' | 'jobRunning' | 'jobDone';
+
+export function refusalCode(c: RefusalFacts | undefined): RefusalCode | undefined {
   if (!c) return 'missing';
-  if (c.direction !== 'inbound') return 'outbound';
+  if (c.resolved) return 'resolved';
+  if (c.direction !== 'inbound') {
+    if (c.success) return 'succeeded';
+    if (!c.job_id) return 'noJob';
+    if (c.job_state === 'completed') return 'jobDone';
+    if (c.job_state !== 'failed' || c.rerun_pending) return 'jobRunning';
+    return undefined;
+  }
   if (c.signature_verdict !== 'valid') return 'signature';
   if (c.success) return 'succeeded';
   if (c.request_body === null) return 'noBody';
@@ -49,14 +85,18 @@ export function refusalCode(
 }
 
 /** Why a call cannot be re-invoked, in English (API answers, the audit log), or undefined when it can. */
-export function refusal(
-  c: Pick<StoredCall, 'direction' | 'signature_verdict' | 'success' | 'request_body'> | undefined,
-): string | undefined {
+export function refusal(c: RefusalFacts | undefined): string | undefined {
   switch (refusalCode(c)) {
     case 'missing':
       return 'no such call';
-    case 'outbound':
-      return 'only calls from the marketplace can be re-invoked (retry an outbound call through its job)';
+    case 'resolved':
+      return 'it was resolved by its re-invocation';
+    case 'noJob':
+      return 'this outbound call was not made by a job, so there is nothing to run again';
+    case 'jobRunning':
+      return 'its job is still running or retrying: wait until it has given up';
+    case 'jobDone':
+      return 'its job finished afterwards: there is nothing to re-invoke';
     case 'signature':
       return `its signature was refused (${c!.signature_verdict ?? 'not checked'}): it may not be run again`;
     case 'succeeded':
@@ -74,18 +114,37 @@ export async function reinvokeCalls(deps: ReinvokeDeps, ids: string[], user: Con
   return results;
 }
 
-async function reinvokeOne(deps: ReinvokeDeps, id: string, user: ConsoleUser): Promise<ReinvokeResult> {
-  if (!/^\d{1,19}$/.test(id)) return { id, ok: false, error: 'no such call' };
-  const { rows } = await deps.pool.query<StoredCall>(
-    `SELECT id::text, direction, activity, signature_verdict, success, method, url, request_body, request_headers FROM call WHERE id = $1`,
+/** A stored call with what decides whether it can be re-invoked. */
+async function loadCall(db: Queryable, id: string): Promise<StoredCall | undefined> {
+  if (!/^\d{1,19}$/.test(id)) return undefined;
+  const { rows } = await db.query<StoredCall>(
+    `SELECT c.id::text, c.direction, c.activity, c.signature_verdict, c.success, c.method, c.url, c.request_body, c.request_headers,
+            c.job_id, j.state AS job_state, j.queue AS job_queue, j.data AS job_data, j.instance_id AS job_instance_id,
+            j.call_id::text AS job_call_id,
+            (c.job_id IS NOT NULL AND EXISTS (
+               SELECT 1 FROM job r WHERE r.data->'reinvoke'->>'callId' = c.id::text AND r.state IN ('created', 'active', 'retry')
+            )) AS rerun_pending,
+            EXISTS (SELECT 1 FROM call a WHERE a.reinvoked_from = c.id AND a.success) AS resolved
+       FROM call c LEFT JOIN job j ON j.id = c.job_id
+      WHERE c.id = $1`,
     [id],
   );
-  const stored = rows[0];
+  return rows[0];
+}
+
+/** Why a call cannot be re-invoked now (for the call page), or undefined when it can. */
+export async function reinvokeRefusal(db: Queryable, id: string): Promise<RefusalCode | undefined> {
+  return refusalCode(await loadCall(db, id));
+}
+
+async function reinvokeOne(deps: ReinvokeDeps, id: string, user: ConsoleUser): Promise<ReinvokeResult> {
+  const stored = await loadCall(deps.pool, id);
   const why = refusal(stored);
   if (why) {
     await audit(deps.pool, { user, action: 'call.reinvoke', target: `call ${id}`, outcome: 'denied', detail: { reason: why } });
     return { id, ok: false, error: why };
   }
+  if (stored!.direction !== 'inbound') return rerunJob(deps, stored!, user);
   const out = await handleProduce(
     {
       method: stored!.method,
@@ -118,4 +177,42 @@ async function reinvokeOne(deps: ReinvokeDeps, id: string, user: ConsoleUser): P
     resultMsg: out.result.resultMsg,
     success: attempt?.success ?? false,
   };
+}
+
+/**
+ * Runs the job of a failed outbound call again: a new job of the same queue with the same data, marked with the call
+ * it re-invokes. A provision job needs its instance still failed (a marketplace retry may have restarted it already),
+ * and turns it back to provisioning, as "retry provisioning" does; the instance row lock keeps the two from racing.
+ */
+async function rerunJob(deps: ReinvokeDeps, call: StoredCall, user: ConsoleUser): Promise<ReinvokeResult> {
+  const mark: ReinvokeMark = { callId: call.id, activity: call.activity, by: user.email };
+  const queue = call.job_queue as QueueName;
+  const data = { ...(call.job_data ?? {}), reinvoke: mark };
+  const outcome = await withTransaction(deps.pool, async (client): Promise<{ jobId: string } | { refused: string }> => {
+    // the same checks again, holding the original job's row: a concurrent re-invocation waits here, then sees ours
+    await client.query('SELECT 1 FROM job WHERE id = $1 FOR UPDATE', [call.job_id]);
+    const again = await loadCall(client, call.id);
+    const why = refusal(again);
+    if (why) return { refused: why };
+    if (queue === QUEUES.provision) {
+      const instanceId = String(call.job_data?.instanceId ?? call.job_instance_id ?? '');
+      const instance = await lockInstance(client, instanceId);
+      if (!instance) return { refused: `its instance ${instanceId} no longer exists` };
+      if (instance.status !== 'failed') return { refused: `its instance is ${instance.status} now, not failed: there is nothing to provision again` };
+      return { jobId: await restartProvisioning(client, deps.boss, instanceId, { callId: call.job_call_id, extra: { reinvoke: mark } }) };
+    }
+    return { jobId: await enqueue(client, deps.boss, queue, data, { instanceId: call.job_instance_id ?? undefined, callId: call.job_call_id }) };
+  });
+  if ('refused' in outcome) {
+    await audit(deps.pool, { user, action: 'call.reinvoke', target: `call ${call.id}`, outcome: 'denied', detail: { reason: outcome.refused } });
+    return { id: call.id, ok: false, error: outcome.refused };
+  }
+  await audit(deps.pool, {
+    user,
+    action: 'call.reinvoke',
+    target: `call ${call.id}`,
+    outcome: 'success',
+    detail: { activity: call.activity, queue, jobId: outcome.jobId, rerunOf: call.job_id },
+  });
+  return { id: call.id, ok: true, queued: true, jobId: outcome.jobId };
 }

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulatorState, injectFault } from '../../../emulator/state';
 import { startEmulatorServer, type EmulatorServer } from '../../../emulator/server';
+import type { ConsoleUser } from '../../../lib/auth/users';
+import { attemptsOf } from '../../../lib/calls/attempts';
+import { reinvokeCalls, reinvokeRefusal } from '../../../lib/calls/reinvoke';
 import type { Runtime } from '../../../lib/runtime';
 import { call, startTestRuntime, waitFor } from '../helpers/runtime';
 
@@ -59,5 +62,50 @@ describe('provisioning failures', () => {
     expect(retry.json).toMatchObject({ resultCode: '000004', instanceId: businessId });
     await waitFor(async () => (await q(`SELECT 1 FROM instance WHERE id = $1 AND status = 'active'`, [businessId])).length === 1, 30_000);
     expect(await q(`SELECT 1 FROM job WHERE instance_id = $1 AND queue = 'provision'`, [businessId])).toHaveLength(2);
+  });
+
+  it('re-invoking a failed outbound call runs its job again: the new call is its attempt, by who triggered it, once', async () => {
+    const support: ConsoleUser = { id: '00000000-0000-4000-8000-000000000001', email: 'support@failures.test', name: null, role: 'support', locale: 'en' };
+    const deps = { pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey };
+    const businessId = crypto.randomUUID();
+    await call(rt, { body: { activity: 'newInstance', orderId: 'LATE-ORDER', orderLineId: 'LATE-ORDER-1', businessId } });
+    // while the job is still retrying, its failed call is not re-invoked
+    await waitFor(async () => (await q(`SELECT 1 FROM call WHERE instance_id = $1 AND activity = 'queryOrder'`, [businessId])).length >= 1, 30_000);
+    const [early] = await q<{ id: string }>(`SELECT id::text FROM call WHERE instance_id = $1 AND activity = 'queryOrder' ORDER BY id LIMIT 1`, [businessId]);
+    await waitFor(async () => (await q(`SELECT 1 FROM instance WHERE id = $1 AND status = 'failed'`, [businessId])).length === 1, 30_000);
+    const [failed] = await q<{ id: string }>(
+      `SELECT id::text FROM call WHERE instance_id = $1 AND activity = 'queryOrder' AND NOT success ORDER BY id DESC LIMIT 1`,
+      [businessId],
+    );
+    expect(early!.id).not.toBe(failed!.id);
+    expect(await reinvokeRefusal(rt.pool, failed!.id)).toBeUndefined();
+
+    const { makeOrder } = await import('../../../emulator/orders');
+    state.orders.putOrder(makeOrder({ orderId: 'LATE-ORDER', orderLineId: 'LATE-ORDER-1' }));
+    // two clicks at once: one new job
+    const [a, b] = await Promise.all([reinvokeCalls(deps, [failed!.id], support), reinvokeCalls(deps, [failed!.id], support)]);
+    const results = [a[0]!, b[0]!];
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({ error: expect.stringMatching(/provisioning|still running/) });
+    const queued = results.find((r) => r.ok) as { queued: true; jobId: string };
+    expect(queued.queued).toBe(true);
+
+    await waitFor(async () => (await q(`SELECT 1 FROM instance WHERE id = $1 AND status = 'active'`, [businessId])).length === 1, 30_000);
+    const [job] = await q<{ queue: string; state: string; data: { reinvoke?: { callId: string; by: string } } }>(`SELECT queue, state, data FROM job WHERE id = $1`, [
+      queued.jobId,
+    ]);
+    expect(job).toMatchObject({ queue: 'provision', state: 'completed', data: { reinvoke: { callId: failed!.id, by: 'support@failures.test' } } });
+    // the new job's Query Order is the attempt of the failed one; the job's other calls (none here) would not be
+    const { attempts } = await attemptsOf(rt.pool, failed!.id);
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]).toMatchObject({ success: true, triggeredBy: 'support@failures.test' });
+    expect(await reinvokeRefusal(rt.pool, failed!.id)).toBe('resolved');
+    // an earlier failure of the first job: its job gave up, but its instance is active now
+    const again = await reinvokeCalls(deps, [early!.id], support);
+    expect(again[0]).toMatchObject({ ok: false, error: expect.stringMatching(/active now/) });
+    const audited = await q<{ outcome: string }>(`SELECT outcome FROM audit_log WHERE action = 'call.reinvoke' AND target = $1 ORDER BY id`, [
+      `call ${failed!.id}`,
+    ]);
+    expect(audited.map((r) => r.outcome).sort()).toEqual(['denied', 'success']);
   });
 });

@@ -6,12 +6,12 @@ import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/calls';
 
 /** Runs a failed call again after a confirmation; the result appears in the list of attempts below. */
-export function ReinvokeBox({ callId, refusal, allowed }: { callId: string; refusal?: string; allowed: boolean }) {
+export function ReinvokeBox({ callId, refusal, allowed, outbound = false }: { callId: string; refusal?: string; allowed: boolean; outbound?: boolean }) {
   const router = useRouter();
   const t = useT(messages);
   const [confirming, setConfirming] = useState(false);
   const [pending, setPending] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string }>();
+  const [message, setMessage] = useState<{ ok: boolean; text: string; queued?: boolean }>();
 
   if (!allowed) return <p className="mt-2 text-sm text-slate-600">{t('needsSupport')}</p>;
   async function run() {
@@ -19,8 +19,9 @@ export function ReinvokeBox({ callId, refusal, allowed }: { callId: string; refu
     setMessage(undefined);
     try {
       const res = await fetch(`/api/console/calls/${callId}/reinvoke`, { method: 'POST' });
-      const body = (await res.json()) as { ok?: boolean; success?: boolean; resultCode?: string; resultMsg?: string; error?: string };
+      const body = (await res.json()) as { ok?: boolean; success?: boolean; resultCode?: string; resultMsg?: string; error?: string; queued?: boolean; jobId?: string };
       if (!res.ok || !body.ok) setMessage({ ok: false, text: body.error ?? `HTTP ${res.status}` });
+      else if (body.queued) setMessage({ ok: true, queued: true, text: t('queued', { jobId: body.jobId }) });
       else setMessage({ ok: !!body.success, text: `${body.resultCode} ${body.resultMsg ?? ''}`.trim() });
       router.refresh();
     } catch (err) {
@@ -33,7 +34,7 @@ export function ReinvokeBox({ callId, refusal, allowed }: { callId: string; refu
 
   const outcome = message && (
     <p role="status" className={message.ok ? 'text-green-700' : 'text-red-700'}>
-      {message.ok ? t('succeeded') : t('stillFailing')}
+      {message.queued ? '' : message.ok ? t('succeeded') : t('stillFailing')}
       {message.text}
     </p>
   );
@@ -49,7 +50,7 @@ export function ReinvokeBox({ callId, refusal, allowed }: { callId: string; refu
 
   return (
     <div className="mt-3 space-y-2 text-sm">
-      <p className="text-slate-600">{t('reinvokeIntro')}</p>
+      <p className="text-slate-600">{t(outbound ? 'outboundHint' : 'reinvokeIntro')}</p>
       {!confirming ? (
         <button type="button" onClick={() => setConfirming(true)} className="rounded bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800">
           {t('reinvoke')}

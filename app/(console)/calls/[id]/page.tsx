@@ -11,7 +11,7 @@ import { Outcome } from '../CallsView';
 import { CurlBox } from './CurlBox';
 import { ReinvokeBox } from './ReinvokeBox';
 import { attemptsOf } from '@/lib/calls/attempts';
-import { refusalCode } from '@/lib/calls/reinvoke';
+import { reinvokeRefusal } from '@/lib/calls/reinvoke';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { translator } from '@/lib/i18n/core';
 import messages from '@/lib/i18n/messages/calls';
@@ -43,7 +43,7 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
   if (!call) notFound();
   const { attempts, original } = await attemptsOf(rt.pool, call.id);
   const resolvedBy = attempts.find((a) => a.success);
-  const code = refusalCode({ direction: call.direction, signature_verdict: call.signatureVerdict, success: call.success, request_body: call.requestBody });
+  const code = await reinvokeRefusal(rt.pool, call.id);
   const cannot = resolvedBy
     ? t('refusal.resolved', { id: resolvedBy.id })
     : code && t(`refusal.${code}`, { verdict: call.signatureVerdict ?? t('refusal.notChecked') });
@@ -178,39 +178,37 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
         </div>
       </section>
 
-      {call.direction === 'inbound' && (
-        <section aria-labelledby="reinvoke-h" className={card}>
-          <h2 id="reinvoke-h" className="font-medium">
-            {t('reinvocation')}
-          </h2>
-          {original && (
-            <p className="mt-2 text-sm">
-              {withLink(
-                original.triggeredBy ? t('isReinvocationOfBy', { user: original.triggeredBy }) : t('isReinvocationOf'),
-                <Link href={`/calls/${original.id}`} className="text-red-800 underline">
-                  {t('callLower', { id: original.id })}
-                </Link>,
-              )}
-            </p>
-          )}
-          {!original && <ReinvokeBox callId={call.id} refusal={cannot} allowed={hasRole(user.role, 'support')} />}
-          {attempts.length > 0 && (
-            <ul aria-label={t('attemptsList')} className="mt-3 space-y-1 text-sm">
-              {attempts.map((a) => (
-                <li key={a.id}>
-                  <Link href={`/calls/${a.id}`} className="text-red-800 underline">
-                    {t('callAt', { id: a.id })}
-                  </Link>{' '}
-                  {t('attemptBy', { user: a.triggeredBy ?? t('unknown') })} <LocalTime iso={a.createdAt.toISOString()} />:{' '}
-                  <span className={a.success ? 'text-green-700' : 'text-red-700'}>
-                    {a.resultCode} {a.success ? t('resolved') : t('attemptFailed')}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      )}
+      <section aria-labelledby="reinvoke-h" className={card}>
+        <h2 id="reinvoke-h" className="font-medium">
+          {t('reinvocation')}
+        </h2>
+        {original && (
+          <p className="mt-2 text-sm">
+            {withLink(
+              original.triggeredBy ? t('isReinvocationOfBy', { user: original.triggeredBy }) : t('isReinvocationOf'),
+              <Link href={`/calls/${original.id}`} className="text-red-800 underline">
+                {t('callLower', { id: original.id })}
+              </Link>,
+            )}
+          </p>
+        )}
+        {!original && <ReinvokeBox callId={call.id} refusal={cannot} allowed={hasRole(user.role, 'support')} outbound={call.direction === 'outbound'} />}
+        {attempts.length > 0 && (
+          <ul aria-label={t('attemptsList')} className="mt-3 space-y-1 text-sm">
+            {attempts.map((a) => (
+              <li key={a.id}>
+                <Link href={`/calls/${a.id}`} className="text-red-800 underline">
+                  {t('callAt', { id: a.id })}
+                </Link>{' '}
+                {t('attemptBy', { user: a.triggeredBy ?? t('unknown') })} <LocalTime iso={a.createdAt.toISOString()} />:{' '}
+                <span className={a.success ? 'text-green-700' : 'text-red-700'}>
+                  {a.resultCode} {a.success ? t('resolved') : t('attemptFailed')}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
 
       <section aria-labelledby="curl-h" className={card}>
         <h2 id="curl-h" className="font-medium">

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { refusal, refusalCode } from '../../../lib/calls/reinvoke';
+
+const inbound = { direction: 'inbound', signature_verdict: 'valid', success: false, request_body: '{}' };
+const outbound = { direction: 'outbound', signature_verdict: null, success: false, request_body: null, job_id: 'j1', job_state: 'failed', rerun_pending: false };
+
+describe('which calls can be re-invoked', () => {
+  it('inbound: a failed call with a valid signature and a stored body', () => {
+    expect(refusalCode(inbound)).toBeUndefined();
+    expect(refusalCode(undefined)).toBe('missing');
+    expect(refusalCode({ ...inbound, signature_verdict: 'invalid' })).toBe('signature');
+    expect(refusalCode({ ...inbound, signature_verdict: null })).toBe('signature');
+    expect(refusalCode({ ...inbound, success: true })).toBe('succeeded');
+    expect(refusalCode({ ...inbound, request_body: null })).toBe('noBody');
+    expect(refusalCode({ ...inbound, resolved: true })).toBe('resolved');
+  });
+
+  it('outbound: only once its job has given up, and not while a re-run is under way', () => {
+    expect(refusalCode(outbound)).toBeUndefined();
+    expect(refusalCode({ ...outbound, success: true })).toBe('succeeded');
+    expect(refusalCode({ ...outbound, job_id: null })).toBe('noJob');
+    for (const state of ['created', 'active', 'retry']) expect(refusalCode({ ...outbound, job_state: state })).toBe('jobRunning');
+    expect(refusalCode({ ...outbound, job_state: 'completed' })).toBe('jobDone');
+    expect(refusalCode({ ...outbound, rerun_pending: true })).toBe('jobRunning');
+    expect(refusalCode({ ...outbound, resolved: true })).toBe('resolved');
+  });
+
+  it('says why in English for the API and the audit log', () => {
+    expect(refusal({ ...inbound, signature_verdict: 'invalid' })).toMatch(/signature was refused \(invalid\)/);
+    expect(refusal({ ...outbound, job_state: 'retry' })).toMatch(/still running or retrying/);
+    expect(refusal(outbound)).toBeUndefined();
+  });
+});

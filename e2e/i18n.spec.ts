@@ -137,6 +137,8 @@ test('every page in Chinese: no sideways scroll at 390 px, screenshots at laptop
   await signIn(page, { email: zhAdmin, password: PASSWORD });
   await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: '中文' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('概览');
+  // the configuration warnings too (the e2e server runs without AK/SK, on the built-in emulator)
+  await expect(page.getByRole('region', { name: '配置告警' })).toContainText('未设置 HUAWEICLOUD_AK / HUAWEICLOUD_SK：订单从内置的云商店模拟器获取');
 
   // a call detail: the newest failed renewal
   await page.goto('/calls?view=failures');

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { translator } from './i18n/core';
+import configMessages from './i18n/messages/config';
 
 /**
  * Every environment variable the app reads, parsed once (house style: nothing else touches process.env).
@@ -119,27 +121,23 @@ export function keysFor(config: AppConfig, type: InterfaceType): { key: string; 
 }
 
 /** What is missing, in words a seller can act on. */
-export function configWarnings(config: AppConfig): string[] {
-  const w: string[] = [];
-  if (!config.keys.basic) {
-    w.push(
-      'MARKETPLACE_KEY is not set: every production-interface call will be refused with 000001 until you set it to the key bound to the basic interfaces (Seller Center > Application Tools > Key Management).',
-    );
-  }
-  if (config.useEmulator) {
-    w.push(
-      'HUAWEICLOUD_AK / HUAWEICLOUD_SK are not set: orders are fetched from the built-in marketplace emulator, not from Huawei Cloud. Set both (and optionally MARKETPLACE_API_BASE) for real orders.',
-    );
-  } else if (!config.huaweiCloudAk || !config.huaweiCloudSk) {
-    w.push('HUAWEICLOUD_AK / HUAWEICLOUD_SK are not set: Query Order calls to ' + config.marketplaceApiBase + ' will fail.');
-  }
-  if (config.provisioner === 'webhook' && !config.webhookUrl) {
-    w.push('PROVISIONER=webhook but PROVISIONER_WEBHOOK_URL is not set: provisioning will fail.');
-  }
-  if (config.provisioner === 'webhook' && !config.webhookSecret) {
-    w.push('PROVISIONER_WEBHOOK_SECRET is not set: webhook calls are signed with a generated secret kept under DATA_DIR.');
-  }
+export type ConfigWarning = { code: keyof (typeof configMessages)['en']; vars?: Record<string, string> };
+
+/** What is missing from the configuration, as codes the console translates (lib/i18n/messages/config.ts). */
+export function configWarningList(config: AppConfig): ConfigWarning[] {
+  const w: ConfigWarning[] = [];
+  if (!config.keys.basic) w.push({ code: 'noKey' });
+  if (config.useEmulator) w.push({ code: 'emulator' });
+  else if (!config.huaweiCloudAk || !config.huaweiCloudSk) w.push({ code: 'noAkSk', vars: { base: config.marketplaceApiBase } });
+  if (config.provisioner === 'webhook' && !config.webhookUrl) w.push({ code: 'noWebhookUrl' });
+  if (config.provisioner === 'webhook' && !config.webhookSecret) w.push({ code: 'noWebhookSecret' });
   return w;
+}
+
+/** The same in English, for the console log at start. */
+export function configWarnings(config: AppConfig): string[] {
+  const t = translator(configMessages, 'en');
+  return configWarningList(config).map((w) => t(w.code, w.vars));
 }
 
 let cached: AppConfig | undefined;

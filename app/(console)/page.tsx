@@ -8,6 +8,8 @@ import { getLocale } from '@/lib/i18n/server';
 import { LOCALE_TAGS, translator } from '@/lib/i18n/core';
 import messages from '@/lib/i18n/messages/overview';
 import instanceMessages from '@/lib/i18n/messages/instances';
+import configMessages from '@/lib/i18n/messages/config';
+import { configWarningList } from '@/lib/config';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,9 +21,11 @@ const dayLabel = (d: Date) => d.toISOString().slice(5, 10).replace('-', '/');
 export default async function Overview() {
   await requireUser('viewer');
   const rt = await getRuntime();
+  const warnings = configWarningList(rt.config);
   const locale = await getLocale();
   const t = translator(messages, locale);
   const ti = translator(instanceMessages, locale);
+  const tc = translator(configMessages, locale);
   const num = (n: number) => n.toLocaleString(LOCALE_TAGS[locale]);
   const now = new Date();
   const [day, week, byStatus, todo] = await Promise.all([
@@ -86,12 +90,12 @@ export default async function Overview() {
           <dd>{rt.provisioner.name}</dd>
         </dl>
       </section>
-      {rt.warnings.length > 0 && (
+      {warnings.length > 0 && (
         <section className="rounded-lg border border-amber-300 bg-amber-50 p-6" aria-label={t('warnings')}>
           <h2 className="font-medium text-amber-900">{t('warningsTitle')}</h2>
           <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-amber-900">
-            {rt.warnings.map((w) => (
-              <li key={w}>{w}</li>
+            {warnings.map((w) => (
+              <li key={w.code}>{tc(w.code, w.vars)}</li>
             ))}
           </ul>
         </section>

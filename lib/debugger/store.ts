@@ -67,7 +67,7 @@ export async function getCase(db: Queryable, id: string): Promise<StoredCase | u
 export async function allCases(db: Queryable): Promise<StoredCase[]> {
   const { rows } = await db.query<StoredCase>(
     `SELECT id::text, name, activity, target_url AS "targetUrl", key_enc AS "keyEnc", key_fingerprint AS "keyFingerprint", params
-       FROM debug_case ORDER BY id`,
+       FROM debug_case ORDER BY debug_case.id`,
   );
   return rows;
 }
@@ -196,8 +196,8 @@ export async function listRuns(db: Queryable, opts: { limit?: number; triggers?:
   const { rows } = await db.query<RunRow>(
     `SELECT id::text, trigger, triggered_by AS "triggeredBy", ${iso('started_at')} AS "startedAt",
             ${iso('finished_at')} AS "finishedAt", passed, failed
-       FROM debug_run WHERE ($2::text[] IS NULL OR trigger = ANY($2)) ORDER BY id DESC LIMIT $1`,
-    [Math.min(Math.max(opts.limit ?? 30, 1), 200), opts.triggers ?? null],
+       FROM debug_run WHERE ($2::text[] IS NULL OR trigger = ANY($2)) ORDER BY debug_run.id DESC LIMIT $1`,
+    [Math.min(Math.max(Math.trunc(Number(opts.limit ?? 30)) || 30, 1), 200), opts.triggers ?? null],
   );
   return rows;
 }
@@ -227,7 +227,7 @@ export async function runResults(db: Queryable, runId: string): Promise<ResultRo
     `SELECT id::text, case_id::text AS "caseId", case_name AS "caseName", step, activity, target_url AS "targetUrl", pass,
             result_code AS "resultCode", http_status AS "httpStatus", duration_ms AS "durationMs", checks, request_url AS "requestUrl",
             request_body AS "requestBody", response_body AS "responseBody", error, ${iso('created_at')} AS "createdAt"
-       FROM debug_result WHERE run_id = $1 ORDER BY id`,
+       FROM debug_result WHERE run_id = $1 ORDER BY debug_result.id`,
     [runId],
   );
   return rows;

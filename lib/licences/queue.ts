@@ -275,7 +275,7 @@ export async function getDelivery(db: Queryable, rawId: string): Promise<Deliver
       [id],
     ),
     db.query<Omit<DeliveryEvent, 'at'> & { at: Date }>(
-      `SELECT id::text, step, at, by, note, detail FROM licence_event WHERE delivery_id = $1 ORDER BY at, id`,
+      `SELECT id::text, step, at, by, note, detail FROM licence_event WHERE delivery_id = $1 ORDER BY at, licence_event.id`,
       [id],
     ),
   ]);
@@ -295,7 +295,7 @@ export async function getDelivery(db: Queryable, rawId: string): Promise<Deliver
 /** The deliveries of one instance (its detail page links to them). */
 export async function deliveriesOfInstance(db: Queryable, instanceId: string): Promise<{ id: string; status: DeliveryStatus; kind: string; orderId: string }[]> {
   const { rows } = await db.query<{ id: string; status: DeliveryStatus; kind: string; orderId: string }>(
-    `SELECT id::text, status, kind, order_id AS "orderId" FROM licence_delivery WHERE instance_id = $1 ORDER BY created_at, id`,
+    `SELECT id::text, status, kind, order_id AS "orderId" FROM licence_delivery WHERE instance_id = $1 ORDER BY created_at, licence_delivery.id`,
     [instanceId],
   );
   return rows;

@@ -57,6 +57,8 @@ interface StoredCall {
   job_data: Record<string, unknown> | null;
   job_instance_id: string | null;
   job_call_id: string | null;
+  /** the first job of its chain of re-runs (the job itself when it is not a re-run) */
+  root_job: string | null;
   rerun_pending: boolean;
   /** one of its re-invocations succeeded */
   resolved: boolean;
@@ -120,11 +122,15 @@ async function loadCall(db: Queryable, id: string): Promise<StoredCall | undefin
   const { rows } = await db.query<StoredCall>(
     `SELECT c.id::text, c.direction, c.activity, c.signature_verdict, c.success, c.method, c.url, c.request_body, c.request_headers,
             c.job_id, j.state AS job_state, j.queue AS job_queue, j.data AS job_data, j.instance_id AS job_instance_id,
-            j.call_id::text AS job_call_id,
-            (c.job_id IS NOT NULL AND EXISTS (
-               SELECT 1 FROM job r WHERE r.data->'reinvoke'->>'callId' = c.id::text AND r.state IN ('created', 'active', 'retry')
+            j.call_id::text AS job_call_id, COALESCE(j.rerun_of, j.id) AS root_job,
+            -- re-runs are keyed on the first job of the chain: every failed call of a job (one per attempt) and of its
+            -- re-runs leads to the same job, which must run again once at a time, and not after it has succeeded
+            (j.id IS NOT NULL AND EXISTS (
+               SELECT 1 FROM job r WHERE r.rerun_of = COALESCE(j.rerun_of, j.id) AND r.state IN ('created', 'active', 'retry')
             )) AS rerun_pending,
-            EXISTS (SELECT 1 FROM call a WHERE a.reinvoked_from = c.id AND a.success) AS resolved
+            (EXISTS (SELECT 1 FROM call a WHERE a.reinvoked_from = c.id AND a.success)
+              OR (j.id IS NOT NULL AND EXISTS (
+                    SELECT 1 FROM job r WHERE r.rerun_of = COALESCE(j.rerun_of, j.id) AND r.state = 'completed'))) AS resolved
        FROM call c LEFT JOIN job j ON j.id = c.job_id
       WHERE c.id = $1`,
     [id],
@@ -189,8 +195,8 @@ async function rerunJob(deps: ReinvokeDeps, call: StoredCall, user: ConsoleUser)
   const queue = call.job_queue as QueueName;
   const data = { ...(call.job_data ?? {}), reinvoke: mark };
   const outcome = await withTransaction(deps.pool, async (client): Promise<{ jobId: string } | { refused: string }> => {
-    // the same checks again, holding the original job's row: a concurrent re-invocation waits here, then sees ours
-    await client.query('SELECT 1 FROM job WHERE id = $1 FOR UPDATE', [call.job_id]);
+    // the same checks again, holding the chain's first job row: a concurrent re-invocation waits here, then sees ours
+    await client.query('SELECT 1 FROM job WHERE id = $1 FOR UPDATE', [call.root_job]);
     const again = await loadCall(client, call.id);
     const why = refusal(again);
     if (why) return { refused: why };
@@ -199,9 +205,11 @@ async function rerunJob(deps: ReinvokeDeps, call: StoredCall, user: ConsoleUser)
       const instance = await lockInstance(client, instanceId);
       if (!instance) return { refused: `its instance ${instanceId} no longer exists` };
       if (instance.status !== 'failed') return { refused: `its instance is ${instance.status} now, not failed: there is nothing to provision again` };
-      return { jobId: await restartProvisioning(client, deps.boss, instanceId, { callId: call.job_call_id, extra: { reinvoke: mark } }) };
+      const jobId = await restartProvisioning(client, deps.boss, instanceId, { callId: call.job_call_id, extra: { reinvoke: mark }, rerunOf: call.root_job! });
+      return { jobId };
     }
-    return { jobId: await enqueue(client, deps.boss, queue, data, { instanceId: call.job_instance_id ?? undefined, callId: call.job_call_id }) };
+    const meta = { instanceId: call.job_instance_id ?? undefined, callId: call.job_call_id, rerunOf: call.root_job! };
+    return { jobId: await enqueue(client, deps.boss, queue, data, meta) };
   });
   if ('refused' in outcome) {
     await audit(deps.pool, { user, action: 'call.reinvoke', target: `call ${call.id}`, outcome: 'denied', detail: { reason: outcome.refused } });

@@ -47,8 +47,8 @@ export async function restartProvisioning(
   client: pg.PoolClient,
   boss: PgBoss,
   instanceId: string,
-  meta: { callId?: bigint | string | null; extra?: Record<string, unknown> } = {},
+  meta: { callId?: bigint | string | null; extra?: Record<string, unknown>; rerunOf?: string } = {},
 ): Promise<string> {
   await client.query(`UPDATE instance SET status = 'provisioning', failure_reason = NULL, updated_at = now() WHERE id = $1`, [instanceId]);
-  return enqueue(client, boss, QUEUES.provision, { ...meta.extra, instanceId }, { instanceId, callId: meta.callId });
+  return enqueue(client, boss, QUEUES.provision, { ...meta.extra, instanceId }, { instanceId, callId: meta.callId, rerunOf: meta.rerunOf });
 }

@@ -82,6 +82,8 @@ export interface EnqueueMeta {
   callId?: bigint | string | null;
   /** the job's id, when the caller already wrote its `job` row (into JOB_ROW_COLUMNS) in the same transaction */
   recordedId?: string;
+  /** a console re-run of a failed job: the first job of the chain (lib/calls/reinvoke.ts) */
+  rerunOf?: string;
 }
 
 /** Our `job` row, for callers that fold it into a statement of their own: ($id, $queue, $instanceId, $callId, $data). */
@@ -103,8 +105,8 @@ export async function enqueue(
   if (meta.recordedId) return id;
   await client.query({
     name: 'job.insert',
-    text: `INSERT INTO job (id, queue, instance_id, call_id, state, data) VALUES ($1, $2, $3, $4, 'created', $5)`,
-    values: [id, queue, meta.instanceId ?? null, meta.callId ?? null, data],
+    text: `INSERT INTO job (id, queue, instance_id, call_id, state, data, rerun_of) VALUES ($1, $2, $3, $4, 'created', $5, $6)`,
+    values: [id, queue, meta.instanceId ?? null, meta.callId ?? null, data, meta.rerunOf ?? null],
   });
   return id;
 }

@@ -100,12 +100,31 @@ describe('provisioning failures', () => {
     expect(attempts).toHaveLength(1);
     expect(attempts[0]).toMatchObject({ success: true, triggeredBy: 'support@failures.test' });
     expect(await reinvokeRefusal(rt.pool, failed!.id)).toBe('resolved');
-    // an earlier failure of the first job: its job gave up, but its instance is active now
+    // an earlier failure of the same job is settled too: the job has run again and succeeded
     const again = await reinvokeCalls(deps, [early!.id], support);
-    expect(again[0]).toMatchObject({ ok: false, error: expect.stringMatching(/active now/) });
+    expect(again[0]).toMatchObject({ ok: false, error: 'it was resolved by its re-invocation' });
     const audited = await q<{ outcome: string }>(`SELECT outcome FROM audit_log WHERE action = 'call.reinvoke' AND target = $1 ORDER BY id`, [
       `call ${failed!.id}`,
     ]);
     expect(audited.map((r) => r.outcome).sort()).toEqual(['denied', 'success']);
+
+    // a renewal whose order is not there yet: its apply-order job gives up after two failed Query Order calls
+    await call(rt, { body: { activity: 'refreshInstance', instanceId: businessId, orderId: 'LATE-RENEW', orderLineId: 'LATE-RENEW-1', scene: 'RENEWAL', expireTime: '20301231000000' } });
+    await waitFor(async () => (await q(`SELECT 1 FROM job WHERE instance_id = $1 AND queue = 'apply-order' AND state = 'failed'`, [businessId])).length === 1, 30_000);
+    const renewFailures = await q<{ id: string }>(
+      `SELECT c.id::text FROM call c JOIN job j ON j.id = c.job_id WHERE j.instance_id = $1 AND j.queue = 'apply-order' AND NOT c.success ORDER BY c.id`,
+      [businessId],
+    );
+    expect(renewFailures).toHaveLength(2);
+    state.orders.putOrder(makeOrder({ orderId: 'LATE-RENEW', orderLineId: 'LATE-RENEW-1' }));
+    // both failed calls of the one job in one request: the job runs again once
+    const both = await reinvokeCalls(deps, renewFailures.map((r) => r.id), support);
+    expect(both.map((r) => r.ok)).toEqual([true, false]);
+    expect(both[1]).toMatchObject({ error: expect.stringMatching(/still running or retrying/) });
+    await waitFor(async () => (await q(`SELECT 1 FROM job WHERE rerun_of IS NOT NULL AND queue = 'apply-order' AND instance_id = $1 AND state = 'completed'`, [businessId])).length === 1, 30_000);
+    expect(await q(`SELECT 1 FROM job WHERE queue = 'apply-order' AND instance_id = $1`, [businessId])).toHaveLength(2);
+    for (const r of renewFailures) expect(await reinvokeRefusal(rt.pool, r.id)).toBe('resolved');
+    const [renewed] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM instance_order WHERE instance_id = $1 AND order_id = 'LATE-RENEW'`, [businessId]);
+    expect(renewed!.n).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { runLifecycle, type LifecycleStep } from '../../emulator/player';
 import { audit } from '../audit';
+import { log } from '../log';
 import type { ConsoleUser } from '../auth/users';
 import type { AppConfig } from '../config';
 import { decryptAtRest, encryptAtRest } from '../secrets';
@@ -262,6 +263,7 @@ export async function debugLifecycle(
   if (!resolved.ok) return { ok: false, errors: {}, general: { key: 'noKey' } };
   const target: DebugTarget = resolved.target;
   const runId = await startRun(deps.pool, 'lifecycle', user.email);
+  let summary: { runId: string; pass: boolean; passed: number; failed: number } = { runId, pass: false, passed: 0, failed: 0 };
   // steps are recorded one after the other, in the order they ended
   let recorded = Promise.resolve();
   const record = async (step: LifecycleStep) => {
@@ -275,23 +277,37 @@ export async function debugLifecycle(
       const check: Check = { id: 'answer', status: view.pass ? 'pass' : 'fail', reason: 'stepWithoutCall', vars: { detail: step.detail.slice(0, 200) } };
       await addUnsent(deps.pool, runId, { activity: 'lifecycle', targetUrl: target.url, step: step.name }, check);
     }
-    onStep(view);
+    // the page may have gone (the stream closed): the run is still recorded to the end
+    try {
+      onStep(view);
+    } catch (err) {
+      log.warn('debugger lifecycle: step not shown', { runId, step: step.name, error: (err as Error).message });
+    }
   };
-  const life = await runLifecycle({
-    url: target.url,
-    key: target.key,
-    testFlag: '1',
-    ...(target.own && deps.emulatorUrl ? { emulatorUrl: deps.emulatorUrl } : {}),
-    poll: opts.poll ?? { timeoutMs: 30_000, intervalMs: 500 },
-    onStep: (s) => {
-      recorded = recorded.then(() => record(s));
-    },
-  });
-  await recorded;
-  const counts = await finishRun(deps.pool, runId);
-  const pass = life.ok && counts.failed === 0;
-  await audit(deps.pool, { user, action: 'debug.lifecycle', target: target.url, outcome: 'success', detail: { runId, pass, key: target.keyLabel, ...counts } });
-  return { ok: true, runId, pass, ...counts };
+  let lifeOk = false;
+  try {
+    const life = await runLifecycle({
+      url: target.url,
+      key: target.key,
+      testFlag: '1',
+      ...(target.own && deps.emulatorUrl ? { emulatorUrl: deps.emulatorUrl } : {}),
+      poll: opts.poll ?? { timeoutMs: 30_000, intervalMs: 500 },
+      onStep: (s) => {
+        recorded = recorded
+          .then(() => record(s))
+          .catch((err: Error) => log.error('debugger lifecycle: step not recorded', { runId, step: s.name, err, cause: err.stack }));
+      },
+    });
+    lifeOk = life.ok;
+  } finally {
+    // a run always ends with its counts and its audit entry, also when the player threw
+    await recorded;
+    const counts = await finishRun(deps.pool, runId);
+    const pass = lifeOk && counts.failed === 0;
+    await audit(deps.pool, { user, action: 'debug.lifecycle', target: target.url, outcome: 'success', detail: { runId, pass, key: target.keyLabel, ...counts } });
+    summary = { runId, pass, ...counts };
+  }
+  return { ok: true, ...summary };
 }
 
 function activityOf(body: string): DebugActivity | undefined {

@@ -178,4 +178,23 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
     const results = await runResults(rt.pool, out.ok ? out.runId : '');
     expect(results.map((r) => r.step)).toEqual(steps.map((s) => s.name));
   }, 60_000);
+
+  it('a lifecycle whose page went away still records every step, finishes its run and is audited', async () => {
+    const out = await debugLifecycle(
+      deps,
+      support,
+      {},
+      () => {
+        throw new TypeError('Invalid state: Controller is already closed');
+      },
+      { poll: { timeoutMs: 30_000, intervalMs: 300 } },
+    );
+    expect(out).toMatchObject({ ok: true, pass: true, failed: 0, passed: 10 });
+    const runId = out.ok ? out.runId : '';
+    expect(await runResults(rt.pool, runId)).toHaveLength(10);
+    const { rows } = await rt.pool.query(`SELECT 1 FROM debug_run WHERE id = $1 AND finished_at IS NOT NULL`, [runId]);
+    expect(rows).toHaveLength(1);
+    const audited = await rt.pool.query(`SELECT 1 FROM audit_log WHERE action = 'debug.lifecycle' AND detail->>'runId' = $1`, [runId]);
+    expect(audited.rows).toHaveLength(1);
+  }, 60_000);
 });

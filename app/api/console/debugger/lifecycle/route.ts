@@ -21,14 +21,34 @@ export const POST = withRole('support', async (req, user) => {
   // a refusal (bad URL, no key) comes back before any step: answer it as 400
   const first = await Promise.race([started, new Promise<'running'>((r) => setTimeout(() => r('running'), 50))]);
   if (first !== 'running' && !first.ok) return invalidResponse(first);
+  // the reader may leave (tab closed): the run goes on and is recorded; nothing more is written to the stream
+  let closed = false;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      push = (line) => controller.enqueue(encoder.encode(JSON.stringify(line) + '\n'));
+      push = (line) => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(JSON.stringify(line) + '\n'));
+        } catch {
+          closed = true;
+        }
+      };
       for (const step of steps) push({ step });
       started
         .then((done) => push({ done }))
         .catch((err: Error) => push({ done: { ok: false, error: err.message } }))
-        .finally(() => controller.close());
+        .finally(() => {
+          if (closed) return;
+          closed = true;
+          try {
+            controller.close();
+          } catch {
+            // already closed by the reader
+          }
+        });
+    },
+    cancel() {
+      closed = true;
     },
   });
   return new Response(stream, { headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' } });

@@ -116,7 +116,11 @@ export function judge(activity: string, request: JudgedRequest, response: Judged
 
   // spec §12.11 / §3.4 memo: non-ASCII escaped as \uXXXX
   const nonAscii = /[^\x00-\x7f]/.exec(response.rawBody);
-  if (nonAscii) add('ascii', 'fail', 'nonAscii', { sample: response.rawBody.slice(Math.max(0, nonAscii.index - 10), nonAscii.index + 10) });
+  // where and which character, not the text around it: the answer may hold a password the page shows masked
+  if (nonAscii) {
+    const code = 'U+' + nonAscii[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    add('ascii', 'fail', 'nonAscii', { char: code, offset: nonAscii.index });
+  }
   else add('ascii', 'pass', 'asciiOnly');
 
   judgeBodySign(response, opts.key, add);

@@ -300,7 +300,7 @@ export function downloadLicence(pool: pg.Pool, user: Actor, rawId: string, licen
   const id = parseDeliveryId(rawId);
   return guarded<DownloadedLicence>(pool, user, 'download', `licence/${rawId.slice(0, 40)}`, LICENCE_ROLE.download, async () => {
     if (!id) return { ok: false, httpStatus: 404, reason: `Licence delivery ${rawId} not found.` };
-    if (licenceId && !/^[0-9a-f-]{36}$/i.test(licenceId)) return { ok: false, httpStatus: 400, reason: 'licence must be a licence id (UUID).' };
+    if (licenceId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(licenceId)) return { ok: false, httpStatus: 400, reason: 'licence must be a licence id (UUID).' };
     const { rows } = await pool.query<{ id: string; kind: 'key' | 'file'; file_name: string; content: Buffer; sha256: string }>(
       `SELECT l.id, l.kind, l.file_name, l.content, l.sha256 FROM licence_delivery d
          JOIN licence l ON l.delivery_id = d.id AND l.id = COALESCE($2::uuid, d.current_licence_id)

@@ -8,7 +8,11 @@ import { DELIVERY_STATUSES, type DeliveryStatus } from './transitions';
  * with exactly one delivery per order (house style 4).
  */
 
-/** instance_order kinds that need a licence: a purchase, or a change of what the licence says (expiry, SKU). */
+/**
+ * instance_order kinds that need a licence: a purchase, or a change of what the licence says (expiry, SKU). Not an
+ * unsubscribed renewal period: that is a refund, which the marketplace's service supervision does not deliver or
+ * accept (spec §9.4), and a shorter licence would not withdraw the one delivered before (it verifies offline).
+ */
 export const LICENCE_ORDER_KINDS = ['NEW', 'TRIAL_TO_FORMAL', 'RENEWAL', 'RENEWAL_CHANGE', 'UPGRADE'] as const;
 
 /** The product of an applied order: the instance's, else what the order says (before provisioning has set it). */
@@ -178,7 +182,8 @@ export function parseDeliveryFilters(sp: URLSearchParams | Record<string, string
   const page = Number(get('page'));
   return {
     status: (DELIVERY_STATUSES as readonly string[]).includes(status ?? '') ? (status as DeliveryStatus) : undefined,
-    page: Number.isInteger(page) && page > 1 ? page : undefined,
+    // a page past any real queue (1e300 would overflow OFFSET) is just the last possible one
+    page: Number.isInteger(page) && page > 1 ? Math.min(page, 1_000_000) : undefined,
   };
 }
 

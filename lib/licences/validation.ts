@@ -47,7 +47,7 @@ function checkTime(field: string, v: unknown, now: Date, opts: { required: boole
   const t = Date.parse(v);
   if (t < EARLIEST) return fail(field, `${field} is before the year 2000.`);
   if (t > now.getTime() + opts.maxAheadMs) {
-    return fail(field, opts.maxAheadMs > 0 ? `${field} is more than a day in the future.` : `${field} is in the future.`);
+    return fail(field, opts.maxAheadMs >= 24 * 3_600_000 ? `${field} is more than a day in the future.` : `${field} is in the future.`);
   }
   if (opts.notBefore && t < opts.notBefore.getTime()) return fail(field, `${field} is before the licence was delivered (${opts.notBefore.toISOString()}).`);
   return { ok: true, value: new Date(t) };
@@ -77,12 +77,16 @@ export interface DecisionInput {
 /** The buyer's decision (spec §9.4 确认验收 / 驳回): a rejection needs the reason; the time is not in the future. */
 export function checkDecisionInput(body: Record<string, unknown>, deliveredAt: Date | null, now: Date = new Date()): Checked<DecisionInput> {
   if (body.decision !== 'accepted' && body.decision !== 'rejected') return fail('decision', 'decision must be accepted or rejected.');
-  // a minute of leeway for clocks: "now" in the browser may be a little ahead of the server
-  const at = checkTime('decidedAt', body.decidedAt, now, { required: false, maxAheadMs: 60_000, notBefore: deliveredAt ?? undefined });
+  // a minute of leeway for clocks: "now" in the browser may be a little ahead of the server. The form gives whole
+  // minutes, so a decision in the minute of the delivery is accepted, and dated no earlier than the delivery.
+  const deliveredMinute = deliveredAt ? new Date(Math.floor(deliveredAt.getTime() / 60_000) * 60_000) : undefined;
+  const at = checkTime('decidedAt', body.decidedAt, now, { required: false, maxAheadMs: 60_000, notBefore: deliveredMinute });
   if (!at.ok) return at;
   const note = checkNote(body.note, body.decision === 'rejected');
   if (!note.ok) return note;
-  return { ok: true, value: { decision: body.decision, decidedAt: at.value ?? now, note: note.value } };
+  let decidedAt = at.value ?? now;
+  if (deliveredAt && decidedAt < deliveredAt) decidedAt = deliveredAt;
+  return { ok: true, value: { decision: body.decision, decidedAt, note: note.value } };
 }
 
 /** The name kept for an uploaded file: its last path segment, without control characters, at most 255 characters. */

@@ -10,7 +10,8 @@ export const dynamic = 'force-dynamic';
  * strangers (the sign-in page has the switcher too); a stranger's choice only sets the cookie.
  */
 export async function POST(req: Request): Promise<Response> {
-  const body = (await req.json().catch(() => ({}))) as { locale?: unknown };
+  const parsed: unknown = await req.json().catch(() => null);
+  const body = (parsed && typeof parsed === 'object' ? parsed : {}) as { locale?: unknown };
   if (!isLocale(body.locale)) return Response.json({ error: `Language: choose one of ${LOCALES.join(', ')}.` }, { status: 400 });
   const user = await currentUser();
   if (user) {

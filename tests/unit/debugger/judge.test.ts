@@ -152,6 +152,11 @@ describe('judge: bad answers, each with its reason', () => {
     const raw = JSON.stringify({ resultCode: '000000', resultMsg: '成功' });
     const v = judge('releaseInstance', req({}), answer(raw), { key: KEY });
     expect(failing(v)).toEqual(['ascii:nonAscii']);
+    // where and which character only: never the text around it (it may be a password)
+    const secret = judge('queryInstance', req({ instanceId: 'i' }), answer('{"resultCode":"000000","password":"Pässwort-9"}'), { key: KEY });
+    const check = secret.checks.find((c) => c.id === 'ascii')!;
+    expect(check.vars).toEqual({ char: 'U+00E4', offset: 36 });
+    expect(JSON.stringify(secret.checks)).not.toContain('sswort');
   });
 
   it('a Body-Sign that does not match the body or the key, or is malformed, fails', () => {

@@ -37,6 +37,11 @@ describe('licence input validation', () => {
     expect(checkDecisionInput({ decision: 'rejected' }, delivered, now)).toMatchObject({ ok: false, field: 'note' });
     expect(checkDecisionInput({ decision: 'accepted', decidedAt: '2026-11-25T13:00:00Z' }, delivered, now)).toMatchObject({ ok: false, field: 'decidedAt' });
     expect(checkDecisionInput({ decision: 'accepted', decidedAt: '2026-11-25T09:00:00Z' }, delivered, now)).toMatchObject({ ok: false, message: expect.stringMatching(/before the licence was delivered/) });
+    // the form has whole minutes: a decision entered for the minute of the delivery is taken, dated at the delivery
+    const at = new Date('2026-11-25T10:00:37.412Z');
+    expect(checkDecisionInput({ decision: 'accepted', decidedAt: '2026-11-25T10:00:00Z' }, at, now)).toEqual({ ok: true, value: { decision: 'accepted', decidedAt: at, note: null } });
+    expect(checkDecisionInput({ decision: 'accepted', decidedAt: '2026-11-25T09:59:00Z' }, at, now)).toMatchObject({ ok: false, field: 'decidedAt' });
+    expect(checkDecisionInput({ decision: 'accepted', decidedAt: '2026-11-25T12:05:00Z' }, delivered, now)).toMatchObject({ ok: false, message: 'decidedAt is in the future.' });
   });
 
   it('uploaded files: a name without path, not empty, at most 1 MiB', () => {
@@ -48,5 +53,15 @@ describe('licence input validation', () => {
     expect(checkFileSize(LICENCE_FILE_MAX_BYTES)).toMatchObject({ ok: true });
     expect(checkFileSize(0)).toMatchObject({ ok: false, message: 'The file is empty.' });
     expect(checkFileSize(LICENCE_FILE_MAX_BYTES + 1)).toMatchObject({ ok: false, message: expect.stringMatching(/at most 1 MiB/) });
+  });
+});
+
+describe('delivery queue filters', () => {
+  it('keeps a known status and a sane page; anything else is dropped or capped, never an SQL error', async () => {
+    const { parseDeliveryFilters } = await import('../../../lib/licences/queue');
+    expect(parseDeliveryFilters(new URLSearchParams('status=awaiting&page=3'))).toEqual({ status: 'awaiting', page: 3 });
+    expect(parseDeliveryFilters({ status: 'lost', page: '1.5' })).toEqual({ status: undefined, page: undefined });
+    expect(parseDeliveryFilters({ page: '1e300' })).toEqual({ status: undefined, page: 1_000_000 });
+    expect(parseDeliveryFilters({ page: '-2' })).toEqual({ status: undefined, page: undefined });
   });
 });

@@ -6,8 +6,10 @@ import type { ConsoleUser } from '../auth/users';
 import { withTransaction, type Queryable } from '../db/client';
 import { signLicenceKey, type LicencePayload } from './key';
 import { parseDeliveryId, syncLicenceQueue } from './queue';
-import { decideDelivery, type DeliveryAction, type DeliveryStatus } from './transitions';
-import { checkDecisionInput, checkDeliverInput, checkFileName, checkFileSize, checkProductId } from './validation';
+import type { Vars } from '../i18n/core';
+import { englishText, type LicenceErrorKey, type LicenceMessage } from './errors';
+import { decideDeliveryKeyed, type DeliveryAction, type DeliveryStatus } from './transitions';
+import { checkDecisionInput, checkDeliverInput, checkFileName, checkFileSize, checkProductId, type Failed } from './validation';
 
 /**
  * Console actions on licence deliveries (spec §9.4). Each checks the role it needs itself, validates its input before
@@ -22,12 +24,24 @@ export const LICENCE_ROLE = { mark: 'admin', issue: 'support', deliver: 'support
 
 type Actor = Pick<ConsoleUser, 'id' | 'email' | 'role'>;
 
-export type LicenceFailure = { ok: false; httpStatus: 400 | 403 | 404 | 409; reason: string };
+/**
+ * A refusal: `reason` in English (the API's and the audit log's text), the same as a translation key in `i18n`
+ * (lib/licences/errors answers it in the user's language), and for bad input the field at fault.
+ */
+export type LicenceFailure = { ok: false; httpStatus: 400 | 403 | 404 | 409; reason: string; i18n: LicenceMessage; field?: string };
 export type LicenceResult<T = object> = ({ ok: true } & T) | LicenceFailure;
 /** what a step returns: the result, and what the audit entry says about it */
 type Outcome<T> = LicenceResult<T> & { detail?: Record<string, unknown> };
 
-const deny = (needed: Role): { ok: false; httpStatus: 403; reason: string } => ({ ok: false, httpStatus: 403, reason: `This needs the ${needed} role.` });
+function refusal<S extends LicenceFailure['httpStatus']>(httpStatus: S, key: LicenceErrorKey, vars?: Vars): LicenceFailure & { httpStatus: S } {
+  const i18n: LicenceMessage = vars ? { key, vars } : { key };
+  return { ok: false, httpStatus, reason: englishText(i18n), i18n };
+}
+
+/** Bad input, as validation found it: 400 naming the field. */
+const invalidInput = (f: Failed): LicenceFailure => ({ ok: false, httpStatus: 400, reason: f.message, i18n: f.i18n, field: f.field });
+
+const deny = (needed: Role) => refusal(403, 'err.needsRole', { role: needed });
 
 async function guarded<T>(
   pool: pg.Pool,
@@ -68,7 +82,7 @@ export async function markLicenceProduct(pool: pg.Pool, user: Actor, rawProductI
   const checked = checkProductId(rawProductId);
   const target = checked.ok ? `product/${checked.value}` : 'product/?';
   return guarded<{ productId: string; queued: number }>(pool, user, 'product.mark', target, LICENCE_ROLE.mark, async () => {
-    if (!checked.ok) return { ok: false, httpStatus: 400, reason: checked.message };
+    if (!checked.ok) return invalidInput(checked);
     const productId = checked.value;
     const inserted = await pool.query(
       `INSERT INTO licence_product (product_id, marked_by) VALUES ($1, $2) ON CONFLICT (product_id) DO NOTHING`,
@@ -88,11 +102,11 @@ export async function unmarkLicenceProduct(pool: pg.Pool, user: Actor, rawProduc
   const checked = checkProductId(rawProductId);
   const target = checked.ok ? `product/${checked.value}` : 'product/?';
   return guarded<{ productId: string; removed: number }>(pool, user, 'product.unmark', target, LICENCE_ROLE.mark, async () => {
-    if (!checked.ok) return { ok: false, httpStatus: 400, reason: checked.message };
+    if (!checked.ok) return invalidInput(checked);
     const productId = checked.value;
     return withTransaction(pool, async (client): Promise<Outcome<{ productId: string; removed: number }>> => {
       const del = await client.query(`DELETE FROM licence_product WHERE product_id = $1`, [productId]);
-      if (del.rowCount === 0) return { ok: false, httpStatus: 404, reason: `Product ${productId} is not marked as a licence product.` };
+      if (del.rowCount === 0) return refusal(404, 'err.productNotMarked', { productId });
       const removed = await client.query(
         `DELETE FROM licence_delivery d
           WHERE d.product_id = $1 AND d.status = 'awaiting' AND d.current_licence_id IS NULL
@@ -150,20 +164,20 @@ function onDelivery<T>(
   action: DeliveryAction,
   step: Step<T>,
   /** what is wrong with the input, found before anything is locked or written */
-  invalid?: string,
+  invalid?: Failed,
 ) {
   const id = parseDeliveryId(rawId);
   return guarded<T>(pool, user, audited, `licence/${rawId.slice(0, 40)}`, needed, async () => {
-    if (invalid) return { ok: false, httpStatus: 400, reason: invalid };
-    if (!id) return { ok: false, httpStatus: 404, reason: `Licence delivery ${rawId} not found.` };
+    if (invalid) return invalidInput(invalid);
+    if (!id) return refusal(404, 'err.deliveryNotFound', { id: rawId });
     return withTransaction(pool, async (client): Promise<Outcome<T>> => {
       const d = await lockDelivery(client, id);
-      if (!d) return { ok: false, httpStatus: 404, reason: `Licence delivery ${id} not found.` };
-      const decision = decideDelivery(d.status, action, {
+      if (!d) return refusal(404, 'err.deliveryNotFound', { id });
+      const decision = decideDeliveryKeyed(d.status, action, {
         hasLicence: d.current_licence_id !== null,
         instanceReleased: d.instance_status === 'released',
       });
-      if (decision.kind === 'refuse') return { ok: false, httpStatus: 409, reason: decision.reason, detail: { status: d.status } };
+      if (decision.kind === 'refuse') return { ok: false, httpStatus: 409, reason: decision.reason, i18n: decision.i18n, detail: { status: d.status } };
       return step(client, d);
     });
   });
@@ -223,7 +237,7 @@ export function generateLicence(pool: pg.Pool, signingKey: string, user: Actor, 
 export function uploadLicence(pool: pg.Pool, user: Actor, rawId: string, file: { name: unknown; content: Buffer }): Promise<LicenceResult<IssuedLicence>> {
   const name = checkFileName(file.name);
   const size = checkFileSize(file.content.length);
-  const invalid = !name.ok ? name.message : !size.ok ? size.message : undefined;
+  const invalid = !name.ok ? name : !size.ok ? size : undefined;
   return onDelivery<IssuedLicence>(
     pool,
     user,
@@ -263,7 +277,7 @@ export function confirmDelivery(pool: pg.Pool, user: Actor, rawId: string, body:
     ]);
     return { ok: true, status: 'delivered', detail };
   };
-  return onDelivery(pool, user, 'deliver', rawId, LICENCE_ROLE.deliver, 'deliver', step, input.ok ? undefined : input.message);
+  return onDelivery(pool, user, 'deliver', rawId, LICENCE_ROLE.deliver, 'deliver', step, input.ok ? undefined : input);
 }
 
 /** Records the buyer's decision on a delivered licence (spec §9.4 确认验收 / 驳回): when, and why. */
@@ -273,7 +287,7 @@ export function recordDecision(pool: pg.Pool, user: Actor, rawId: string, body: 
   const step: Step<{ status: DeliveryStatus }> = async (client, d) => {
     // the decision cannot predate the delivery it decides on: checked once the delivery is known, before writing
     const input = checkDecisionInput(body, d.delivered_at, now);
-    if (!input.ok) return { ok: false, httpStatus: 400, reason: input.message };
+    if (!input.ok) return invalidInput(input);
     const { decision, decidedAt, note } = input.value;
     await client.query(
       `UPDATE licence_delivery SET status = $2, decided_at = $3, decided_by = $4, decision_note = $5, updated_at = now() WHERE id = $1`,
@@ -290,7 +304,7 @@ export function recordDecision(pool: pg.Pool, user: Actor, rawId: string, body: 
     ]);
     return { ok: true, status: decision, detail: { ...detail, decidedAt: decidedAt.toISOString() } };
   };
-  return onDelivery(pool, user, 'decide', rawId, LICENCE_ROLE.decide, action, step, early.ok ? undefined : early.message);
+  return onDelivery(pool, user, 'decide', rawId, LICENCE_ROLE.decide, action, step, early.ok ? undefined : early);
 }
 
 export type DownloadedLicence = { fileName: string; kind: 'key' | 'file'; content: Buffer; sha256: string };
@@ -299,8 +313,8 @@ export type DownloadedLicence = { fileName: string; kind: 'key' | 'file'; conten
 export function downloadLicence(pool: pg.Pool, user: Actor, rawId: string, licenceId?: string | null): Promise<LicenceResult<DownloadedLicence>> {
   const id = parseDeliveryId(rawId);
   return guarded<DownloadedLicence>(pool, user, 'download', `licence/${rawId.slice(0, 40)}`, LICENCE_ROLE.download, async () => {
-    if (!id) return { ok: false, httpStatus: 404, reason: `Licence delivery ${rawId} not found.` };
-    if (licenceId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(licenceId)) return { ok: false, httpStatus: 400, reason: 'licence must be a licence id (UUID).' };
+    if (!id) return refusal(404, 'err.deliveryNotFound', { id: rawId });
+    if (licenceId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(licenceId)) return { ...refusal(400, 'err.licenceIdInvalid'), field: 'licence' };
     const { rows } = await pool.query<{ id: string; kind: 'key' | 'file'; file_name: string; content: Buffer; sha256: string }>(
       `SELECT l.id, l.kind, l.file_name, l.content, l.sha256 FROM licence_delivery d
          JOIN licence l ON l.delivery_id = d.id AND l.id = COALESCE($2::uuid, d.current_licence_id)
@@ -308,7 +322,7 @@ export function downloadLicence(pool: pg.Pool, user: Actor, rawId: string, licen
       [id, licenceId ?? null],
     );
     const l = rows[0];
-    if (!l) return { ok: false, httpStatus: 404, reason: licenceId ? `Licence ${licenceId} not found for this delivery.` : 'No licence has been issued for this delivery yet.' };
+    if (!l) return licenceId ? refusal(404, 'err.licenceNotFound', { licenceId }) : refusal(404, 'err.noLicence');
     return { ok: true, fileName: l.file_name, kind: l.kind, content: l.content, sha256: l.sha256, detail: { licenceId: l.id, sha256: l.sha256 } };
   });
 }

@@ -1,3 +1,6 @@
+import type { Vars } from '../i18n/core';
+import { englishText, type LicenceErrorKey, type LicenceMessage } from './errors';
+
 /**
  * The delivery of one licence, following the marketplace's service supervision (spec §9.4): awaiting delivery →
  * delivered (the seller confirms, with the actual service start time) → accepted or rejected by the buyer; after a
@@ -18,29 +21,41 @@ export interface DeliveryFacts {
 }
 
 export type DeliveryDecision = { kind: 'apply'; to: DeliveryStatus } | { kind: 'refuse'; reason: string };
+/** The same decision with the refusal as a translation key (lib/licences/errors): what the console actions use. */
+export type KeyedDeliveryDecision = { kind: 'apply'; to: DeliveryStatus } | { kind: 'refuse'; reason: string; i18n: LicenceMessage };
 
 export function isDeliveryStatus(v: unknown): v is DeliveryStatus {
   return typeof v === 'string' && (DELIVERY_STATUSES as readonly string[]).includes(v);
 }
 
+function refuse(key: LicenceErrorKey, vars?: Vars): KeyedDeliveryDecision {
+  const i18n: LicenceMessage = vars ? { key, vars } : { key };
+  return { kind: 'refuse', reason: englishText(i18n), i18n };
+}
+
 export function decideDelivery(status: DeliveryStatus, action: DeliveryAction, facts: DeliveryFacts): DeliveryDecision {
+  const d = decideDeliveryKeyed(status, action, facts);
+  return d.kind === 'refuse' ? { kind: 'refuse', reason: d.reason } : d;
+}
+
+export function decideDeliveryKeyed(status: DeliveryStatus, action: DeliveryAction, facts: DeliveryFacts): KeyedDeliveryDecision {
   const open = status === 'awaiting' || status === 'rejected';
   switch (action) {
     case 'issue':
-      if (!open) return { kind: 'refuse', reason: `The licence has been ${status}; it cannot be replaced.` };
-      if (facts.instanceReleased) return { kind: 'refuse', reason: 'The instance has been released: no licence is owed.' };
+      if (!open) return refuse('err.cannotReplace', { status });
+      if (facts.instanceReleased) return refuse('err.released');
       return { kind: 'apply', to: status };
     case 'deliver':
-      if (!open) return { kind: 'refuse', reason: `The licence has already been ${status}.` };
-      if (facts.instanceReleased) return { kind: 'refuse', reason: 'The instance has been released: no licence is owed.' };
-      if (!facts.hasLicence) return { kind: 'refuse', reason: 'Generate or upload a licence first.' };
+      if (!open) return refuse('err.alreadyDelivered', { status });
+      if (facts.instanceReleased) return refuse('err.released');
+      if (!facts.hasLicence) return refuse('err.needLicence');
       return { kind: 'apply', to: 'delivered' };
     case 'accept':
     case 'reject':
       // the buyer decides on a delivered licence only; a decision already recorded stays (a rejection is followed
       // by a new delivery, which the buyer decides on again)
       if (status !== 'delivered') {
-        return { kind: 'refuse', reason: status === 'awaiting' || status === 'rejected' ? 'The licence has not been delivered yet.' : `The buyer's decision is already recorded (${status}).` };
+        return status === 'awaiting' || status === 'rejected' ? refuse('err.notDelivered') : refuse('err.alreadyDecided', { status });
       }
       return { kind: 'apply', to: action === 'accept' ? 'accepted' : 'rejected' };
   }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import type { Vars } from '../i18n/core';
+import { englishText, type LicenceErrorKey, type LicenceMessage } from './errors';
 
 /**
  * What the console may send about licences, checked before anything is written. Every refusal names the field.
- * Pure: `now` is a parameter.
+ * Pure: `now` is a parameter. A refusal carries its English message and the same as a translation key (i18n).
  */
 export const NOTE_MAX = 1000;
 /** An uploaded licence file may be this big (the marketplace's own upload takes files; 1 MiB is plenty for a licence). */
@@ -12,44 +14,48 @@ export const FILE_NAME_MAX = 255;
 export const START_TIME_MAX_AHEAD_MS = 24 * 60 * 60 * 1000;
 const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
+export type Failed = { ok: false; field: string; message: string; i18n: LicenceMessage };
+export type Checked<T> = { ok: true; value: T } | Failed;
 
-const fail = (field: string, message: string): { ok: false; field: string; message: string } => ({ ok: false, field, message });
+function fail(field: string, key: LicenceErrorKey, vars?: Vars): Failed {
+  const i18n: LicenceMessage = vars ? { key, vars } : { key };
+  return { ok: false, field, message: englishText(i18n), i18n };
+}
 
 /** Marketplace product ids (e.g. OFFI000000000000000001): letters, digits and . _ : -, at most 64 (spec §3.11). */
 const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
 export function checkProductId(v: unknown): Checked<string> {
-  if (typeof v !== 'string' || !v.trim()) return fail('productId', 'productId is required.');
+  if (typeof v !== 'string' || !v.trim()) return fail('productId', 'err.productId.required');
   const id = v.trim();
-  if (id.length > 64) return fail('productId', 'productId is at most 64 characters.');
-  if (!PRODUCT_ID.test(id)) return fail('productId', 'productId may hold only letters, digits and . _ : -');
+  if (id.length > 64) return fail('productId', 'err.productId.long', { max: 64 });
+  if (!PRODUCT_ID.test(id)) return fail('productId', 'err.productId.chars');
   return { ok: true, value: id };
 }
 
 function checkNote(v: unknown, required: boolean): Checked<string | null> {
   if (v === undefined || v === null || (typeof v === 'string' && !v.trim())) {
-    return required ? fail('note', 'note is required: say why.') : { ok: true, value: null };
+    return required ? fail('note', 'err.note.required') : { ok: true, value: null };
   }
-  if (typeof v !== 'string') return fail('note', 'note must be text.');
+  if (typeof v !== 'string') return fail('note', 'err.note.text');
   const note = v.trim();
-  if (note.length > NOTE_MAX) return fail('note', `note is at most ${NOTE_MAX} characters (it has ${note.length}).`);
+  if (note.length > NOTE_MAX) return fail('note', 'err.note.long', { max: NOTE_MAX, n: note.length });
   return { ok: true, value: note };
 }
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
 function checkTime(field: string, v: unknown, now: Date, opts: { required: boolean; maxAheadMs: number; notBefore?: Date }): Checked<Date | null> {
-  if (v === undefined || v === null || v === '') return opts.required ? fail(field, `${field} is required.`) : { ok: true, value: null };
+  if (v === undefined || v === null || v === '') return opts.required ? fail(field, 'err.time.required', { field }) : { ok: true, value: null };
   if (typeof v !== 'string' || !isoDateTime.safeParse(v).success) {
-    return fail(field, `${field} must be an ISO 8601 date and time with a time zone, e.g. 2026-11-25T09:30:00Z.`);
+    return fail(field, 'err.time.format', { field });
   }
   const t = Date.parse(v);
-  if (t < EARLIEST) return fail(field, `${field} is before the year 2000.`);
+  if (t < EARLIEST) return fail(field, 'err.time.before2000', { field });
   if (t > now.getTime() + opts.maxAheadMs) {
-    return fail(field, opts.maxAheadMs >= 24 * 3_600_000 ? `${field} is more than a day in the future.` : `${field} is in the future.`);
+    return fail(field, opts.maxAheadMs >= 24 * 3_600_000 ? 'err.time.dayAhead' : 'err.time.future', { field });
   }
-  if (opts.notBefore && t < opts.notBefore.getTime()) return fail(field, `${field} is before the licence was delivered (${opts.notBefore.toISOString()}).`);
+  if (opts.notBefore && t < opts.notBefore.getTime()) return fail(field, 'err.time.beforeDelivery', { field, at: opts.notBefore.toISOString() });
   return { ok: true, value: new Date(t) };
 }
 
@@ -76,7 +82,7 @@ export interface DecisionInput {
 
 /** The buyer's decision (spec §9.4 确认验收 / 驳回): a rejection needs the reason; the time is not in the future. */
 export function checkDecisionInput(body: Record<string, unknown>, deliveredAt: Date | null, now: Date = new Date()): Checked<DecisionInput> {
-  if (body.decision !== 'accepted' && body.decision !== 'rejected') return fail('decision', 'decision must be accepted or rejected.');
+  if (body.decision !== 'accepted' && body.decision !== 'rejected') return fail('decision', 'err.decision');
   // a minute of leeway for clocks: "now" in the browser may be a little ahead of the server. The form gives whole
   // minutes, so a decision in the minute of the delivery is accepted, and dated no earlier than the delivery.
   const deliveredMinute = deliveredAt ? new Date(Math.floor(deliveredAt.getTime() / 60_000) * 60_000) : undefined;
@@ -91,17 +97,17 @@ export function checkDecisionInput(body: Record<string, unknown>, deliveredAt: D
 
 /** The name kept for an uploaded file: its last path segment, without control characters, at most 255 characters. */
 export function checkFileName(v: unknown): Checked<string> {
-  if (typeof v !== 'string') return fail('file', 'file must be a file.');
+  if (typeof v !== 'string') return fail('file', 'err.file.notFile');
   const base = (v.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f"]/g, '').trim();
-  if (!base) return fail('file', 'The file has no name.');
-  if (base.length > FILE_NAME_MAX) return fail('file', `The file name is at most ${FILE_NAME_MAX} characters.`);
+  if (!base) return fail('file', 'err.file.noName');
+  if (base.length > FILE_NAME_MAX) return fail('file', 'err.file.nameLong', { max: FILE_NAME_MAX });
   return { ok: true, value: base };
 }
 
 export function checkFileSize(size: number): Checked<number> {
-  if (size === 0) return fail('file', 'The file is empty.');
+  if (size === 0) return fail('file', 'err.file.empty');
   if (size > LICENCE_FILE_MAX_BYTES) {
-    return fail('file', `The file is ${(size / 1024 / 1024).toFixed(1)} MiB; a licence file may be at most ${LICENCE_FILE_MAX_BYTES / 1024 / 1024} MiB.`);
+    return fail('file', 'err.file.tooBig', { size: (size / 1024 / 1024).toFixed(1), max: LICENCE_FILE_MAX_BYTES / 1024 / 1024 });
   }
   return { ok: true, value: size };
 }

@@ -1,4 +1,4 @@
-import { HttpError, withRole } from '@/lib/auth/guard';
+import { httpError, withRole } from '@/lib/auth/guard';
 import { getDelivery } from '@/lib/licences/queue';
 import { getRuntime } from '@/lib/runtime';
 
@@ -11,6 +11,6 @@ export const GET = withRole('viewer', async (_req, _user, ctx: Ctx) => {
   const { id } = await ctx.params;
   const rt = await getRuntime();
   const d = await getDelivery(rt.pool, id);
-  if (!d) throw new HttpError(404, `Licence delivery ${id} not found.`);
+  if (!d) throw httpError(404, 'licence.notFound', { id });
   return Response.json(d);
 });

@@ -1,5 +1,6 @@
-import { HttpError, withRole } from '@/lib/auth/guard';
+import { httpError, withRole } from '@/lib/auth/guard';
 import { markLicenceProduct, unmarkLicenceProduct } from '@/lib/licences/actions';
+import { licenceErrorBody } from '@/lib/licences/errors';
 import { listLicenceProducts } from '@/lib/licences/queue';
 import { getRuntime } from '@/lib/runtime';
 
@@ -13,7 +14,7 @@ export const GET = withRole('viewer', async () => {
 
 async function productIdOf(req: Request): Promise<unknown> {
   const body = (await req.json().catch(() => null)) as { productId?: unknown } | null;
-  if (!body || typeof body !== 'object') throw new HttpError(400, 'The body must be JSON: {"productId": "…"}.');
+  if (!body || typeof body !== 'object') throw httpError(400, 'licence.productBody');
   return body.productId;
 }
 
@@ -21,7 +22,7 @@ async function productIdOf(req: Request): Promise<unknown> {
 export const POST = withRole('viewer', async (req, user) => {
   const rt = await getRuntime();
   const r = await markLicenceProduct(rt.pool, user, await productIdOf(req));
-  if (!r.ok) return Response.json({ error: r.reason }, { status: r.httpStatus });
+  if (!r.ok) return Response.json(licenceErrorBody(r, user.locale), { status: r.httpStatus });
   return Response.json({ productId: r.productId, queued: r.queued });
 });
 
@@ -29,6 +30,6 @@ export const POST = withRole('viewer', async (req, user) => {
 export const DELETE = withRole('viewer', async (req, user) => {
   const rt = await getRuntime();
   const r = await unmarkLicenceProduct(rt.pool, user, await productIdOf(req));
-  if (!r.ok) return Response.json({ error: r.reason }, { status: r.httpStatus });
+  if (!r.ok) return Response.json(licenceErrorBody(r, user.locale), { status: r.httpStatus });
   return Response.json({ productId: r.productId, removed: r.removed });
 });

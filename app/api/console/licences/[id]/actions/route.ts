@@ -1,5 +1,6 @@
-import { HttpError, withRole } from '@/lib/auth/guard';
+import { httpError, withRole } from '@/lib/auth/guard';
 import { confirmDelivery, generateLicence, recordDecision } from '@/lib/licences/actions';
+import { licenceErrorBody } from '@/lib/licences/errors';
 import { getRuntime } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -16,7 +17,7 @@ type Ctx = { params: Promise<{ id: string }> };
 export const POST = withRole('viewer', async (req, user, ctx: Ctx) => {
   const { id } = await ctx.params;
   const body = (await req.json().catch(() => null)) as Record<string, unknown> | null;
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'The body must be a JSON object with an action.');
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw httpError(400, 'licence.body');
   const rt = await getRuntime();
   let r;
   switch (body.action) {
@@ -30,9 +31,9 @@ export const POST = withRole('viewer', async (req, user, ctx: Ctx) => {
       r = await recordDecision(rt.pool, user, id, body);
       break;
     default:
-      throw new HttpError(400, 'action must be one of generate, deliver, decide.');
+      throw httpError(400, 'licence.action');
   }
-  if (!r.ok) return Response.json({ error: r.reason }, { status: r.httpStatus });
+  if (!r.ok) return Response.json(licenceErrorBody(r, user.locale), { status: r.httpStatus });
   const { ok: _ok, ...rest } = r;
   return Response.json(rest);
 });

@@ -1,5 +1,6 @@
 import { withRole } from '@/lib/auth/guard';
 import { downloadLicence } from '@/lib/licences/actions';
+import { licenceErrorBody } from '@/lib/licences/errors';
 import { getRuntime } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -14,7 +15,7 @@ export const GET = withRole('viewer', async (req, user, ctx: Ctx) => {
   const { id } = await ctx.params;
   const rt = await getRuntime();
   const r = await downloadLicence(rt.pool, user, id, new URL(req.url).searchParams.get('licence'));
-  if (!r.ok) return Response.json({ error: r.reason }, { status: r.httpStatus });
+  if (!r.ok) return Response.json(licenceErrorBody(r, user.locale), { status: r.httpStatus });
   const ascii = r.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return new Response(new Uint8Array(r.content), {
     headers: {

@@ -1,5 +1,6 @@
-import { HttpError, withRole } from '@/lib/auth/guard';
+import { httpError, withRole } from '@/lib/auth/guard';
 import { uploadLicence } from '@/lib/licences/actions';
+import { licenceErrorBody } from '@/lib/licences/errors';
 import { LICENCE_FILE_MAX_BYTES } from '@/lib/licences/validation';
 import { getRuntime } from '@/lib/runtime';
 
@@ -14,17 +15,17 @@ const ENVELOPE = 64 * 1024;
 export const POST = withRole('viewer', async (req, user, ctx: Ctx) => {
   const { id } = await ctx.params;
   const declared = Number(req.headers.get('content-length') ?? NaN);
-  const tooBig = `file: a licence file may be at most ${LICENCE_FILE_MAX_BYTES / 1024 / 1024} MiB.`;
+  const tooBig = () => httpError(413, 'licence.tooBig', { max: LICENCE_FILE_MAX_BYTES / 1024 / 1024 });
   // refuse an oversized body before reading it
-  if (Number.isFinite(declared) && declared > LICENCE_FILE_MAX_BYTES + ENVELOPE) throw new HttpError(413, tooBig);
+  if (Number.isFinite(declared) && declared > LICENCE_FILE_MAX_BYTES + ENVELOPE) throw tooBig();
   const form = await req.formData().catch(() => null);
-  if (!form) throw new HttpError(400, 'Send the licence as multipart/form-data with a part named "file".');
+  if (!form) throw httpError(400, 'licence.multipart');
   const file = form.get('file');
-  if (!file || typeof file === 'string') throw new HttpError(400, 'file: choose a licence file to upload.');
-  if (file.size > LICENCE_FILE_MAX_BYTES) throw new HttpError(413, tooBig);
+  if (!file || typeof file === 'string') throw httpError(400, 'licence.noFile');
+  if (file.size > LICENCE_FILE_MAX_BYTES) throw tooBig();
   const rt = await getRuntime();
   const r = await uploadLicence(rt.pool, user, id, { name: file.name, content: Buffer.from(await file.arrayBuffer()) });
-  if (!r.ok) return Response.json({ error: r.reason }, { status: r.httpStatus });
+  if (!r.ok) return Response.json(licenceErrorBody(r, user.locale), { status: r.httpStatus });
   const { ok: _ok, ...rest } = r;
   return Response.json(rest);
 });

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ConsoleUser } from '../../../lib/auth/users';
+import type { Runtime } from '../../../lib/runtime';
+import { createUser } from '../../../lib/users/service';
+import { startTestRuntime } from '../helpers/runtime';
+
+/** The session is the signed-in user's id; the test chooses who is signed in. */
+const session = vi.hoisted(() => ({ userId: null as string | null }));
+vi.mock('next-auth', () => ({ getServerSession: async () => (session.userId ? { user: { id: session.userId } } : null) }));
+vi.mock('../../../lib/auth/options', () => ({ authOptions: {} }));
+
+const { POST: licenceAction } = await import('../../../app/api/console/licences/[id]/actions/route');
+const { POST: markProduct } = await import('../../../app/api/console/licences/products/route');
+
+/**
+ * The licence API answers its refusals in the signed-in user's language (user.locale), with the field and the key;
+ * the English answer and the audit log keep the English text. Through the route handlers against a real PostgreSQL.
+ */
+describe('licence API errors in the user language', () => {
+  let rt: Runtime;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    rt = await startTestRuntime();
+    // the route handlers take the process's runtime (lib/runtime getRuntime)
+    (globalThis as Record<symbol, unknown>)[Symbol.for('koogallery.runtime')] = Promise.resolve(rt);
+    const [row] = (await rt.pool.query<ConsoleUser>(`SELECT id, email, name, role::text AS role, locale FROM "user" WHERE email = 'admin@localhost'`)).rows;
+    for (const [name, role, locale] of [
+      ['zh-support', 'support', 'zh'],
+      ['en-support', 'support', 'en'],
+      ['zh-viewer', 'viewer', 'zh'],
+    ] as const) {
+      const u = await createUser(rt.pool, row!, { email: `${name}@test`, role, password: 'licence-i18n-password' });
+      await rt.pool.query(`UPDATE "user" SET locale = $2 WHERE id = $1`, [u.id, locale]);
+      ids[name] = u.id;
+    }
+  });
+  afterAll(async () => {
+    delete (globalThis as Record<symbol, unknown>)[Symbol.for('koogallery.runtime')];
+    await rt?.close();
+  });
+
+  async function act(as: string, id: string, body: unknown) {
+    session.userId = ids[as]!;
+    const res = await licenceAction(new Request(`http://tenant.test/api/console/licences/${id}/actions`, { method: 'POST', body: JSON.stringify(body) }), {
+      params: Promise.resolve({ id }),
+    });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  }
+
+  it('rejecting without a note: Chinese for a zh user, English for an en user, the field and the key for both', async () => {
+    const body = { action: 'decide', decision: 'rejected' };
+    expect(await act('zh-support', '1', body)).toEqual({ status: 400, json: { error: '请填写备注：说明驳回的原因。', field: 'note', key: 'err.note.required' } });
+    expect(await act('en-support', '1', body)).toEqual({ status: 400, json: { error: 'note is required: say why.', field: 'note', key: 'err.note.required' } });
+  });
+
+  it('a bad service start time names the field in Chinese', async () => {
+    expect(await act('zh-support', '1', { action: 'deliver' })).toEqual({
+      status: 400,
+      json: { error: '请填写服务实际开通时间。', field: 'serviceStartTime', key: 'err.time.required' },
+    });
+  });
+
+  it('not found, a missing role and a bad request in Chinese; the audit log keeps English', async () => {
+    const at = new Date().toISOString();
+    expect(await act('zh-support', '999999', { action: 'deliver', serviceStartTime: at })).toEqual({
+      status: 404,
+      json: { error: '未找到 License 交付 999999。', key: 'err.deliveryNotFound' },
+    });
+    expect(await act('en-support', '999999', { action: 'deliver', serviceStartTime: at })).toMatchObject({ status: 404, json: { error: 'Licence delivery 999999 not found.' } });
+    expect(await act('zh-viewer', '999999', { action: 'deliver', serviceStartTime: at })).toEqual({
+      status: 403,
+      json: { error: '此操作需要技术支持角色。', key: 'err.needsRole' },
+    });
+    expect(await act('zh-support', '1', { action: 'dance' })).toEqual({ status: 400, json: { error: 'action 必须是 generate、deliver 或 decide 之一。' } });
+
+    const { rows } = await rt.pool.query<{ outcome: string; detail: { reason?: string } | null }>(
+      `SELECT outcome, detail FROM audit_log WHERE action = 'licence.deliver' AND target = 'licence/999999' ORDER BY id`,
+    );
+    expect(rows.map((r) => [r.outcome, r.detail?.reason])).toEqual([
+      ['failure', 'Licence delivery 999999 not found.'],
+      ['failure', 'Licence delivery 999999 not found.'],
+      ['denied', undefined],
+    ]);
+  });
+
+  it('marking a product: the validation error in the user language', async () => {
+    session.userId = ids['zh-support']!;
+    const res = await markProduct(new Request('http://tenant.test/api/console/licences/products', { method: 'POST', body: JSON.stringify({ productId: 'a b' }) }), {});
+    // a support user is denied before the input is looked at
+    expect({ status: res.status, json: await res.json() }).toEqual({ status: 403, json: { error: '此操作需要管理员角色。', key: 'err.needsRole' } });
+  });
+});

@@ -140,7 +140,7 @@ test('mark a licence product, deliver a signed licence key, record the acceptanc
       data: { action: 'deliver', serviceStartTime: new Date().toISOString() },
     });
     expect(denied.status()).toBe(403);
-    expect(await denied.json()).toEqual({ error: 'This needs the support role.' });
+    expect(await denied.json()).toEqual({ error: 'This needs the support role.', key: 'err.needsRole' });
     expect((await vpage.request.get(`${E2E_BASE_URL}/api/console/licences/${id}/download`)).status()).toBe(403);
     const mark = await vpage.request.post(`${E2E_BASE_URL}/api/console/licences/products`, { data: { productId: 'OFFI000000000000000009' } });
     expect(mark.status()).toBe(403);
@@ -195,4 +195,34 @@ test('a product marked before the purchase: upload a licence file, download it b
   expect(await big.json()).toEqual({ error: 'file: a licence file may be at most 1 MiB.' });
   await page.reload();
   await expect(page.getByTestId('licence-sha256').filter({ visible: true })).toHaveText(sha);
+});
+
+test('a form error from the server in Chinese for a user who chose Chinese', async ({ browser }) => {
+  const productId = `OFFILICZH${Date.now()}`;
+  const bought = await buyLicenceProduct(productId);
+  // a fresh admin of this test's own switches to Chinese (the other tests' admin keeps English)
+  const email = `licence-zh-${randomUUID().slice(0, 8)}@e2e.test`;
+  const password = 'licence-zh-password-1';
+  const setup = await browser.newContext();
+  const adminPage = await setup.newPage();
+  await signIn(adminPage);
+  expect((await adminPage.request.post('/api/console/users', { data: { email, role: 'admin', password } })).status()).toBe(201);
+  await setup.close();
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, { email, password }, '/licences');
+  expect((await page.request.post('/api/locale', { data: { locale: 'zh' } })).status()).toBe(200);
+  expect((await page.request.post('/api/console/licences/products', { data: { productId } })).status()).toBe(200);
+  // newest first: this test's delivery is on the first page
+  const list = (await (await page.request.get('/api/console/licences')).json()) as { rows: { id: string; instanceId: string }[] };
+  const id = list.rows.find((r) => r.instanceId === bought.instanceId)!.id;
+  expect((await page.request.post(`/api/console/licences/${id}/actions`, { data: { action: 'generate' } })).status()).toBe(200);
+
+  await page.goto(`/licences/${id}`);
+  const deliver = page.getByRole('region', { name: '确认交付' });
+  await deliver.getByLabel('服务实际开通时间').fill('2099-01-01T09:30');
+  await deliver.getByRole('button', { name: '确认交付' }).click();
+  await expect(deliver.getByRole('alert')).toHaveText('服务实际开通时间晚于当前时间超过一天。');
+  await context.close();
 });

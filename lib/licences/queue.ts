@@ -23,13 +23,17 @@ const PRODUCT_OF = 'COALESCE(i.product_id, io.product_id, ol.product_id)';
  * product; returns how many were created. Safe to run at any time, from any number of processes.
  */
 export async function syncLicenceQueue(db: Queryable, scope: { instanceId?: string; productId?: string } = {}): Promise<number> {
-  const { rowCount } = await db.query(
-    `WITH candidates AS (
+  // a named statement, planned once per connection: it runs after every provisioning and order job
+  const { rowCount } = await db.query({
+    name: 'licences.sync',
+    text: `WITH candidates AS (
        SELECT io.id, io.instance_id, io.order_id, io.order_line_id, io.kind, ${PRODUCT_OF} AS product_id
          FROM instance_order io
          JOIN instance i ON i.id = io.instance_id
          LEFT JOIN order_line ol ON ol.order_line_id = io.order_line_id
         WHERE io.kind = ANY($1::varchar[])
+          -- with no licence product marked (most sellers), nothing is read: a one-time check
+          AND EXISTS (SELECT 1 FROM licence_product)
           AND ($2::varchar IS NULL OR io.instance_id = $2)
           AND NOT EXISTS (SELECT 1 FROM licence_delivery d WHERE d.instance_order_id = io.id)
      ), created AS (
@@ -41,8 +45,8 @@ export async function syncLicenceQueue(db: Queryable, scope: { instanceId?: stri
        RETURNING id, created_at
      )
      INSERT INTO licence_event (delivery_id, step, at) SELECT id, 'awaiting', created_at FROM created`,
-    [LICENCE_ORDER_KINDS, scope.instanceId ?? null, scope.productId ?? null],
-  );
+    values: [LICENCE_ORDER_KINDS, scope.instanceId ?? null, scope.productId ?? null],
+  });
   return rowCount ?? 0;
 }
 

@@ -5,7 +5,7 @@ import { attemptsOf } from '../../../lib/calls/attempts';
 import { reinvokeCalls } from '../../../lib/calls/reinvoke';
 import type { Runtime } from '../../../lib/runtime';
 import { createUser } from '../../../lib/users/service';
-import { call, startTestRuntime } from '../helpers/runtime';
+import { call, startTestRuntime, waitFor } from '../helpers/runtime';
 
 /** Manual re-invocation of failed calls, through the same code path as a live call. */
 describe('re-invocation', () => {
@@ -105,6 +105,8 @@ describe('re-invocation', () => {
   it('lists and reports attempts in the order they ran, also when call ids gain a digit', async () => {
     await call(rt, { body: { activity: 'updateInstanceStatus', instanceId: 'digits-x', status: 'FREEZE' } });
     const failedId = await lastInboundCallId('digits-x');
+    // the provisioning jobs of the tests before record outbound calls: let them finish, so nothing else takes an id
+    await waitFor(async () => (await rt.pool.query(`SELECT 1 FROM job WHERE state IN ('created', 'active', 'retry')`)).rowCount === 0, 30_000);
     // the next two call ids are 99999999 and 100000000: as text, the later one would sort first
     await rt.pool.query(`SELECT setval(pg_get_serial_sequence('call', 'id'), 99999998)`);
     const [first] = await reinvokeCalls(deps(), [failedId], support);

@@ -1,3 +1,4 @@
+import { ACTIVITY_NAMES, INSTANCE_STATUS_CHANGES, REFRESH_SCENES, type ActivityName } from '../marketplace/names';
 import { parseMarketplaceTime } from '../marketplace/time';
 
 /**
@@ -5,20 +6,11 @@ import { parseMarketplaceTime } from '../marketplace/time';
  * body. Pure and client-safe: the form validates in the browser with these functions and the server validates again.
  */
 
-export const DEBUG_ACTIVITIES = [
-  'newInstance',
-  'queryInstance',
-  'refreshInstance',
-  'updateInstanceStatus',
-  'releaseInstance',
-  'upgradeInstance',
-  'changeInstanceCheck',
-  'orderNotify',
-] as const;
-export type DebugActivity = (typeof DEBUG_ACTIVITIES)[number];
+/** every V2 activity the production interface answers */
+export const DEBUG_ACTIVITIES = ACTIVITY_NAMES;
+export type DebugActivity = ActivityName;
 
-export const REFRESH_SCENES = ['TRIAL_TO_FORMAL', 'RENEWAL', 'UNSUBSCRIBE_RENEWAL_PERIOD', 'RENEWAL_CHANGE'] as const;
-export const STATUSES = ['FREEZE', 'UNFREEZE'] as const;
+export { REFRESH_SCENES };
 
 export interface FieldDef {
   /** the body field; `productInfo.x` is nested (spec §3.9) */
@@ -46,7 +38,7 @@ export const ACTIVITY_FIELDS: Record<DebugActivity, FieldDef[]> = {
     text('productId', 64, false),
     { name: 'expireTime', required: true, max: 20, kind: 'time' },
   ],
-  updateInstanceStatus: [text('instanceId', 64), { name: 'status', required: true, kind: 'enum', options: STATUSES }],
+  updateInstanceStatus: [text('instanceId', 64), { name: 'status', required: true, kind: 'enum', options: INSTANCE_STATUS_CHANGES }],
   releaseInstance: [text('instanceId', 64), text('orderId', 64, false), text('orderLineId', 64, false)],
   upgradeInstance: [text('instanceId', 64), text('orderId', 64), text('orderLineId', 64)],
   changeInstanceCheck: [

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { ACTIVITY_NAMES, INSTANCE_STATUS_CHANGES, REFRESH_SCENES, type ActivityName } from './names';
 import { parseMarketplaceTime } from './time';
+
+export { REFRESH_SCENES };
 
 /**
  * Request bodies of the V2 production interfaces, mirroring the spec's tables (§3.3-3.10): required fields,
@@ -52,7 +55,6 @@ export const queryInstanceSchema = z.object({
   testFlag,
 });
 
-export const REFRESH_SCENES = ['TRIAL_TO_FORMAL', 'RENEWAL', 'UNSUBSCRIBE_RENEWAL_PERIOD', 'RENEWAL_CHANGE'] as const;
 
 export const refreshInstanceSchema = z.object({
   activity: z.literal('refreshInstance'),
@@ -68,7 +70,7 @@ export const refreshInstanceSchema = z.object({
 export const updateInstanceStatusSchema = z.object({
   activity: z.literal('updateInstanceStatus'),
   instanceId: text('instanceId', 64),
-  status: z.enum(['FREEZE', 'UNFREEZE'], { error: (iss) => (iss.input === undefined ? 'status is required' : 'status must be FREEZE or UNFREEZE') }),
+  status: z.enum(INSTANCE_STATUS_CHANGES, { error: (iss) => (iss.input === undefined ? 'status is required' : 'status must be FREEZE or UNFREEZE') }),
   testFlag,
 });
 
@@ -122,10 +124,10 @@ export const activitySchemas = {
   upgradeInstance: upgradeInstanceSchema,
   changeInstanceCheck: changeInstanceCheckSchema,
   orderNotify: orderNotifySchema,
-} as const;
+} as const satisfies Record<ActivityName, z.ZodType>;
 
 export type Activity = keyof typeof activitySchemas;
-export const ACTIVITIES = Object.keys(activitySchemas) as Activity[];
+export const ACTIVITIES: readonly Activity[] = ACTIVITY_NAMES;
 
 export type NewInstanceRequest = z.output<typeof newInstanceSchema>;
 export type QueryInstanceRequest = z.output<typeof queryInstanceSchema>;

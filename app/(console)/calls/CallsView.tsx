@@ -12,19 +12,11 @@ import { LOCALE_TAGS } from '@/lib/i18n/core';
 import messages from '@/lib/i18n/messages/calls';
 import { Countdown } from './Countdown';
 import { verdictText, type CallsT } from './words';
+import { ACTIVITY_NAMES } from '@/lib/marketplace/names';
 
 const FILTER_KEYS = ['direction', 'activity', 'resultCode', 'outcome', 'from', 'to', 'id', 'testFlag', 'jobId'] as const;
-const ACTIVITIES = [
-  'newInstance',
-  'queryInstance',
-  'refreshInstance',
-  'updateInstanceStatus',
-  'releaseInstance',
-  'upgradeInstance',
-  'changeInstanceCheck',
-  'orderNotify',
-  'queryOrder',
-];
+// the marketplace's calls, and the Query Order calls this app makes
+const ACTIVITIES = [...ACTIVITY_NAMES, 'queryOrder'];
 
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { headers: { accept: 'application/json' } });

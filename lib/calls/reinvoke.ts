@@ -7,6 +7,8 @@ import { withTransaction, type Queryable } from '../db/client';
 import { enqueue, QUEUES, type QueueName } from '../jobs/queue';
 import { restartProvisioning } from '../instances/lifecycle';
 import { lockInstance } from '../marketplace/activities/lockInstance';
+import { translator, type Translate } from '../i18n/core';
+import callsMessages from '../i18n/messages/calls';
 import { handleProduce } from '../marketplace/produce';
 
 /**
@@ -67,6 +69,8 @@ interface StoredCall {
 type RefusalFacts = Pick<StoredCall, 'direction' | 'signature_verdict' | 'success' | 'request_body'> &
   Partial<Pick<StoredCall, 'job_id' | 'job_state' | 'rerun_pending' | 'resolved'>>;
 
+type CallsMessageKey = keyof (typeof callsMessages)['en'];
+
 /** Why a call cannot be re-invoked, as a code the console translates (`refusal.*` in lib/i18n/messages/calls). */
 export type RefusalCode = 'missing' | 'signature' | 'succeeded' | 'resolved' | 'noBody' | 'noJob' | 'jobRunning' | 'jobDone';
 
@@ -86,28 +90,16 @@ export function refusalCode(c: RefusalFacts | undefined): RefusalCode | undefine
   return undefined;
 }
 
+/** Why a call cannot be re-invoked, in the words of the console's messages (any language). */
+export function refusalMessage(t: Translate<CallsMessageKey>, code: RefusalCode, verdict: string | null): string {
+  if (code === 'resolved') return t('refusal.resolvedByRerun');
+  return t(`refusal.${code}`, { verdict: verdict ?? t('refusal.notChecked') });
+}
+
 /** Why a call cannot be re-invoked, in English (API answers, the audit log), or undefined when it can. */
 export function refusal(c: RefusalFacts | undefined): string | undefined {
-  switch (refusalCode(c)) {
-    case 'missing':
-      return 'no such call';
-    case 'resolved':
-      return 'it was resolved by its re-invocation';
-    case 'noJob':
-      return 'this outbound call was not made by a job, so there is nothing to run again';
-    case 'jobRunning':
-      return 'its job is still running or retrying: wait until it has given up';
-    case 'jobDone':
-      return 'its job finished afterwards: there is nothing to re-invoke';
-    case 'signature':
-      return `its signature was refused (${c!.signature_verdict ?? 'not checked'}): it may not be run again`;
-    case 'succeeded':
-      return 'it succeeded: there is nothing to re-invoke';
-    case 'noBody':
-      return 'its request body was not stored';
-    default:
-      return undefined;
-  }
+  const code = refusalCode(c);
+  return code && refusalMessage(translator(callsMessages, 'en'), code, c?.signature_verdict ?? null);
 }
 
 export async function reinvokeCalls(deps: ReinvokeDeps, ids: string[], user: ConsoleUser): Promise<ReinvokeResult[]> {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { refusal, refusalCode } from '../../../lib/calls/reinvoke';
+import { refusal, refusalCode, refusalMessage, type RefusalCode } from '../../../lib/calls/reinvoke';
+import { translator } from '../../../lib/i18n/core';
+import messages from '../../../lib/i18n/messages/calls';
 
 const inbound = { direction: 'inbound', signature_verdict: 'valid', success: false, request_body: '{}' };
 const outbound = { direction: 'outbound', signature_verdict: null, success: false, request_body: null, job_id: 'j1', job_state: 'failed', rerun_pending: false };
@@ -29,5 +31,13 @@ describe('which calls can be re-invoked', () => {
     expect(refusal({ ...inbound, signature_verdict: 'invalid' })).toMatch(/signature was refused \(invalid\)/);
     expect(refusal({ ...outbound, job_state: 'retry' })).toMatch(/still running or retrying/);
     expect(refusal(outbound)).toBeUndefined();
+  });
+
+  it('every reason reads whole in both languages, with no placeholder left (a call resolved by its job re-run has no attempt id)', () => {
+    const codes: RefusalCode[] = ['missing', 'signature', 'succeeded', 'resolved', 'noBody', 'noJob', 'jobRunning', 'jobDone'];
+    for (const locale of ['en', 'zh'] as const) {
+      for (const code of codes) expect(refusalMessage(translator(messages, locale), code, null), `${locale} ${code}`).not.toMatch(/[{}]/);
+    }
+    expect(refusal({ ...outbound, resolved: true })).toBe('it was resolved by its re-invocation');
   });
 });

@@ -11,7 +11,7 @@ import { Outcome } from '../CallsView';
 import { CurlBox } from './CurlBox';
 import { ReinvokeBox } from './ReinvokeBox';
 import { attemptsOf } from '@/lib/calls/attempts';
-import { reinvokeRefusal } from '@/lib/calls/reinvoke';
+import { refusalMessage, reinvokeRefusal } from '@/lib/calls/reinvoke';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { translator } from '@/lib/i18n/core';
 import messages from '@/lib/i18n/messages/calls';
@@ -46,7 +46,7 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
   const code = await reinvokeRefusal(rt.pool, call.id);
   const cannot = resolvedBy
     ? t('refusal.resolved', { id: resolvedBy.id })
-    : code && t(`refusal.${code}`, { verdict: call.signatureVerdict ?? t('refusal.notChecked') });
+    : code && refusalMessage(t, code, call.signatureVerdict);
   const window = call.direction === 'inbound' ? retryWindowFor(call.activity) : undefined;
   const card = 'mt-6 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6';
   return (

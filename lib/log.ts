@@ -1,6 +1,8 @@
 /**
  * Structured logs, one JSON object a line, with keys, passwords and signatures redacted (house style 13).
  */
+import { define, isSecretName, mask } from './redact';
+
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 let threshold: Level = 'info';
@@ -9,9 +11,7 @@ export function setLogLevel(level: Level): void {
   threshold = level;
 }
 
-const SECRET_KEY = /pass(word)?|secret|(^|_)sk$|^sk$|key$|token|signature|authorization|cookie/i;
-
-/** Deep copy with secret-looking fields masked. */
+/** Deep copy with secret-named fields masked (lib/redact.ts decides which names); bounded depth. */
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 8) return '[depth]';
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
@@ -19,18 +19,14 @@ export function redact(value: unknown, depth = 0): unknown {
     if (value instanceof Error) return { name: value.name, message: value.message, cause: redact(value.cause, depth + 1) };
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEY.test(k) && v !== null && v !== undefined && v !== '' ? mask(String(v)) : redact(v, depth + 1);
+      define(out, k, isSecretName(k) && v !== null && v !== undefined && v !== '' ? mask(String(v)) : redact(v, depth + 1));
     }
     return out;
   }
   return value;
 }
 
-/** Keeps a short prefix so two values can be told apart, never enough to use. */
-export function mask(secret: string): string {
-  if (secret.length <= 8) return '***';
-  return secret.slice(0, 4) + '…' + '***';
-}
+export { mask };
 
 function emit(level: Level, msg: string, fields?: Record<string, unknown>): void {
   if (ORDER[level] < ORDER[threshold]) return;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Queryable } from '../db/client';
-import { redactUrl } from './record';
+import { redactUrl } from '../redact';
 import { retryWindowFor, type RetryWindow } from './retryWindows';
 
 /**

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/client';
-import { log, mask } from '../log';
+import { log } from '../log';
+import { MAX_STORED_BODY, redactBody, redactHeaders, redactQuery, redactUrl } from '../redact';
 
 /**
  * The one module that writes the call log (house style 6): inbound production-interface calls, rejected ones too,
@@ -19,6 +20,8 @@ export interface CallRecord {
   query?: Record<string, unknown> | null;
   requestHeaders?: Record<string, string> | null;
   requestBody?: string | null;
+  /** characters of the request body kept (default 64 KiB) */
+  requestBodyLimit?: number;
   responseStatus?: number | null;
   responseBody?: string | null;
   resultCode?: string | null;
@@ -32,68 +35,6 @@ export interface CallRecord {
   /** a manual re-invocation: the call it ran again, and who triggered it */
   reinvokedFrom?: bigint | string | null;
   triggeredBy?: string | null;
-}
-
-const SECRET_FIELD = /^(password|adminPassword|clientSecret|secret|sk|accessKey|key|token|authToken)$/i;
-const SECRET_HEADER = /^(authorization|cookie|x-sign|webhook-signature|signature|x-api-key)$/i;
-const MAX_BODY = 64 * 1024;
-
-/** Masks secret-looking fields anywhere in a JSON body; non-JSON bodies are kept as they are (truncated). */
-export function redactBody(body: string | null | undefined): string | null {
-  if (body === null || body === undefined) return null;
-  let out = body;
-  try {
-    const parsed = JSON.parse(body);
-    out = JSON.stringify(redactJson(parsed));
-  } catch {
-    // not JSON: stored as received
-  }
-  return out.length > MAX_BODY ? out.slice(0, MAX_BODY) + `…[truncated ${out.length - MAX_BODY} chars]` : out;
-}
-
-function redactJson(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(redactJson);
-  if (v && typeof v === 'object') {
-    const o: Record<string, unknown> = {};
-    // a secret field is masked whatever its type (number, object, array), unless it is empty
-    for (const [k, x] of Object.entries(v)) o[k] = SECRET_FIELD.test(k) && x !== null && x !== '' ? '***' : redactJson(x);
-    return o;
-  }
-  return v;
-}
-
-export function redactHeaders(headers: Record<string, string> | null | undefined): Record<string, string> | null {
-  if (!headers) return null;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) {
-    if (/^authorization$/i.test(k) && v.startsWith('SDK-HMAC-SHA256')) {
-      // keep which AK signed it (masked) and which headers, never the signature
-      out[k] = v.replace(/Access=([^,]+)/, (_, ak: string) => `Access=${mask(ak)}`).replace(/Signature=[0-9a-fA-F]+/, 'Signature=***');
-    } else out[k] = SECRET_HEADER.test(k) ? mask(v) : v;
-  }
-  return out;
-}
-
-/** The request signature is a one-time MAC, not a key; it is still shortened so it cannot be replayed from the log. */
-export function redactQuery(query: Record<string, unknown> | null | undefined): Record<string, unknown> | null {
-  if (!query) return null;
-  const out: Record<string, unknown> = { ...query };
-  for (const [k, v] of Object.entries(out)) if (/^(signature|authtoken)$/i.test(k) && typeof v === 'string') out[k] = mask(v);
-  return out;
-}
-
-/** The same masking for the query string inside a stored URL (the path the call came to, or went to). */
-export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:signature|authtoken)=)([^&#]*)/gi, (_, k: string, v: string) => {
-    let raw = v;
-    try {
-      raw = decodeURIComponent(v);
-    } catch {
-      // keep as received
-    }
-    if (raw.endsWith('***')) return k + v; // masked already (idempotent: the read side applies it again)
-    return k + encodeURIComponent(mask(raw));
-  });
 }
 
 /** The columns of `call`, in the order of the batch insert below, with their PostgreSQL array types. */
@@ -147,34 +88,68 @@ const INSERT_BATCH = `INSERT INTO call (${COLUMNS.map(([c]) => c).join(', ')})
            .join(', ')}
     FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')}) AS u(${COLUMNS.map(([c]) => c).join(', ')})`;
 
+/**
+ * PostgreSQL's text and jsonb cannot hold U+0000 (nor jsonb a lone surrogate): such a character is stored as the six
+ * characters `\u0000` (a lone surrogate as U+FFFD), so a call carrying one is logged, not lost (issue 6).
+ */
+export function pgText(s: string): string;
+export function pgText(s: string | null | undefined): string | null;
+export function pgText(s: string | null | undefined): string | null {
+  if (s === null || s === undefined) return null;
+  return s.includes('\u0000') ? s.replace(/\u0000/g, '\\u0000') : s;
+}
+
+/** JSON for a jsonb column: every key and string made storable (iterative; values here are flat records). */
+function pgJson(v: Record<string, unknown> | null): string | null {
+  if (v === null) return null;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    Object.defineProperty(out, wellFormed(pgText(k)), {
+      value: typeof x === 'string' ? wellFormed(pgText(x)) : x,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return JSON.stringify(out);
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+function wellFormed(s: string): string {
+  return s.replace(LONE_SURROGATE, '\uFFFD');
+}
+
 function toRow(c: CallRecord): unknown[] {
-  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+  const text = (v: string | null | undefined, max?: number) => {
+    const t = pgText(v);
+    return t === null ? null : max === undefined ? t : t.slice(0, max);
+  };
   return [
     c.id?.toString() ?? null,
     c.direction,
-    c.activity?.slice(0, 64) ?? null,
-    c.orderId?.slice(0, 64) ?? null,
-    c.orderLineId?.slice(0, 64) ?? null,
-    c.instanceId?.slice(0, 64) ?? null,
+    text(c.activity, 64),
+    text(c.orderId, 64),
+    text(c.orderLineId, 64),
+    text(c.instanceId, 64),
     c.signatureVerdict ?? null,
-    c.signatureDetail?.slice(0, 128) ?? null,
-    c.method,
-    redactUrl(c.url),
-    json(redactQuery(c.query)),
-    json(redactHeaders(c.requestHeaders)),
-    redactBody(c.requestBody),
+    text(c.signatureDetail, 128),
+    text(c.method, 16),
+    text(redactUrl(c.url)),
+    pgJson(redactQuery(c.query)),
+    pgJson(redactHeaders(c.requestHeaders)),
+    text(redactBody(c.requestBody, c.requestBodyLimit ?? MAX_STORED_BODY)),
     c.responseStatus ?? null,
-    redactBody(c.responseBody),
-    c.resultCode?.slice(0, 16) ?? null,
-    c.resultMsg ?? null,
+    text(redactBody(c.responseBody)),
+    text(c.resultCode, 16),
+    text(c.resultMsg),
     c.success,
     Math.max(0, Math.round(c.durationMs)),
     c.testFlag ?? false,
-    c.clientAddress?.slice(0, 64) ?? null,
-    c.error ?? null,
+    text(c.clientAddress, 64),
+    text(c.error),
     c.jobId ?? null,
     c.reinvokedFrom?.toString() ?? null,
-    c.triggeredBy?.slice(0, 255) ?? null,
+    text(c.triggeredBy, 255),
   ];
 }
 

@@ -8,7 +8,7 @@ import { decryptAtRest, encryptAtRest } from '../secrets';
 import { fingerprint } from '../settings';
 import { cleanParams, isDebugActivity, validateForm, validateTargetUrl, type DebugActivity, type FieldErrors, type TargetError } from './catalog';
 import type { Check } from './judge';
-import { resolveTarget, sendDebugCall, toExchange, type DebugTarget, type Exchange } from './send';
+import { isOwnProductionUrl, resolveTarget, sendDebugCall, toExchange, type DebugTarget, type Exchange } from './send';
 import {
   addResult,
   addUnsent,
@@ -42,7 +42,7 @@ export interface Invalid {
   ok: false;
   errors: FieldErrors;
   /** problems outside the activity's fields: name, url, key, activity */
-  general?: Partial<Record<'name' | 'url' | 'key' | 'activity', TargetError | 'required' | 'tooLong' | 'unknown' | 'noKey'>>;
+  general?: Partial<Record<'name' | 'url' | 'key' | 'activity', TargetError | 'required' | 'tooLong' | 'unknown' | 'noKey' | 'keyRequired'>>;
 }
 
 const MAX_KEY = 256;
@@ -81,7 +81,7 @@ export async function debugSend(
   const errors = validateForm(activity, params);
   if (Object.keys(errors).length || Object.keys(general!).length) return { ok: false, errors, general };
   const resolved = resolveTarget(deps.config, activity, { url, key });
-  if (!resolved.ok) return { ok: false, errors: {}, general: { key: 'noKey' } };
+  if (!resolved.ok) return { ok: false, errors: {}, general: { key: resolved.error } };
   const target = resolved.target;
   const out = await sendDebugCall({ activity, params, target, lastInstanceId: () => lastInstanceId(deps.pool, target.url) });
   if (!out.ok) return { ok: false, errors: out.errors };
@@ -124,6 +124,9 @@ export async function saveCase(
   const activity = input.activity;
   const target = readTarget(input);
   Object.assign(general, target.general);
+  // a case for another URL must keep a key of its own (lib/debugger/send.ts resolveTarget)
+  const keepsKey = input.key !== '' && (!!target.key || !!existing?.keyEnc);
+  if (!general.url && !keepsKey && !isOwnProductionUrl(deps.config, target.url)) general.key = 'keyRequired';
   const params = readParams(input.params);
   const errors = validateForm(activity, params);
   if (Object.keys(errors).length || Object.keys(general).length) return { ok: false, errors, general };
@@ -192,7 +195,7 @@ async function executeCases(deps: DebuggerDeps, runId: string, cases: StoredCase
     }
     const resolved = resolveTarget(deps.config, c.activity, { url: c.targetUrl, key });
     if (!resolved.ok) {
-      await unsent(c.targetUrl ?? '', 'noKey');
+      await unsent(c.targetUrl ?? '', resolved.error);
       continue;
     }
     const target = resolved.target;
@@ -260,7 +263,7 @@ export async function debugLifecycle(
   const { url, key, general } = readTarget(input);
   if (Object.keys(general!).length) return { ok: false, errors: {}, general };
   const resolved = resolveTarget(deps.config, 'newInstance', { url, key });
-  if (!resolved.ok) return { ok: false, errors: {}, general: { key: 'noKey' } };
+  if (!resolved.ok) return { ok: false, errors: {}, general: { key: resolved.error } };
   const target: DebugTarget = resolved.target;
   const runId = await startRun(deps.pool, 'lifecycle', user.email);
   let summary: { runId: string; pass: boolean; passed: number; failed: number } = { runId, pass: false, passed: 0, failed: 0 };

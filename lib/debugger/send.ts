@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PRODUCE_HEADERS, sendProduceCall, sleep, type ProduceCallResult } from '../../emulator/player';
-import { redactBody } from '../calls/record';
+import { redactBody } from '../redact';
 import { keysFor, type AppConfig } from '../config';
 import { fingerprint } from '../settings';
 import {
@@ -35,13 +35,30 @@ export function appProductionUrl(config: AppConfig): string {
   return `${config.publicUrl}/api/produce`;
 }
 
-export type TargetOutcome = { ok: true; target: DebugTarget } | { ok: false; error: 'noKey' };
+export type TargetOutcome = { ok: true; target: DebugTarget } | { ok: false; error: 'noKey' | 'keyRequired' };
 
-/** The URL (typed, else this app's) and key (typed, else the one configured for the activity's interface type). */
+/** Whether a typed URL is this app's own production URL (then the configured key may sign for it). */
+export function isOwnProductionUrl(config: AppConfig, url: string | null | undefined): boolean {
+  if (!url) return true;
+  try {
+    const a = new URL(url);
+    const b = new URL(appProductionUrl(config));
+    return a.origin === b.origin && a.pathname.replace(/\/+$/, '') === b.pathname && !a.search && !a.hash;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The URL (typed, else this app's) and key (typed, else the one configured for the activity's interface type).
+ * The configured key signs only calls to this app's own production URL (issue 6): a call it signed for another URL
+ * could be replayed here by whoever owns that URL. Another URL needs a typed key.
+ */
 export function resolveTarget(config: AppConfig, activity: DebugActivity, typed: { url?: string | null; key?: string | null }): TargetOutcome {
-  const own = !typed.url;
+  const own = isOwnProductionUrl(config, typed.url);
   const url = typed.url || appProductionUrl(config);
   if (typed.key) return { ok: true, target: { url, key: typed.key, keyLabel: `typed key ${fingerprint(typed.key)}`, own } };
+  if (!own) return { ok: false, error: 'keyRequired' };
   const configured = keysFor(config, interfaceTypeOf(activity))[0];
   if (!configured) return { ok: false, error: 'noKey' };
   return { ok: true, target: { url, key: configured.key, keyLabel: configured.label, own } };

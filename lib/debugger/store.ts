@@ -1,4 +1,4 @@
-import { redactBody, redactUrl } from '../calls/record';
+import { redactBody, redactUrl } from '../redact';
 import type { Queryable } from '../db/client';
 import type { Check } from './judge';
 import type { Exchange } from './send';

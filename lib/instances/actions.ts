@@ -71,6 +71,8 @@ function statusAction(action: 'freeze' | 'unfreeze' | 'release') {
       switch (change.kind) {
         case 'notFound':
           return { ok: false, httpStatus: 404, reason: `Instance ${instanceId} not found.` };
+        case 'testOnReal': // only a marketplace debugging call is refused so; the console acts as a person
+          return { ok: false, httpStatus: 409, reason: change.refusal.resultMsg };
         case 'refuse':
           return { ok: false, httpStatus: 409, from: change.from, reason: `The instance ${change.reason}.` };
         case 'noop':

@@ -2,6 +2,8 @@ import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import { enqueue, QUEUES } from '../jobs/queue';
 import { lockInstance } from '../marketplace/activities/lockInstance';
+import { refuseTestCallOnRealInstance } from '../marketplace/activities/testFlag';
+import type { ProduceResult } from '../marketplace/resultCodes';
 import { decide, type InstanceStatus } from './transitions';
 
 /**
@@ -12,6 +14,8 @@ import { decide, type InstanceStatus } from './transitions';
  */
 export type StatusChange =
   | { kind: 'notFound' }
+  /** a debugging call (testFlag = 1) aimed at a real instance: nothing done */
+  | { kind: 'testOnReal'; refusal: ProduceResult }
   | { kind: 'refuse'; from: InstanceStatus; code: '000003' | '000005'; reason: string }
   | { kind: 'noop'; from: InstanceStatus }
   | { kind: 'applied'; from: InstanceStatus; to: InstanceStatus; jobId: string };
@@ -21,10 +25,12 @@ export async function applyStatusChange(
   boss: PgBoss,
   instanceId: string,
   action: 'FREEZE' | 'UNFREEZE' | 'RELEASE',
-  meta: { callId?: bigint | null } = {},
+  meta: { callId?: bigint | null; testFlag?: boolean } = {},
 ): Promise<StatusChange> {
   const instance = await lockInstance(client, instanceId);
   if (!instance) return { kind: 'notFound' };
+  const refusal = refuseTestCallOnRealInstance({ testFlag: meta.testFlag ?? false }, instance);
+  if (refusal) return { kind: 'testOnReal', refusal };
   const from = instance.status as InstanceStatus;
   const d = decide(from, action);
   if (d.kind === 'refuse') return { kind: 'refuse', from, code: d.code, reason: d.reason };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import { recordCall, reserveCallId } from '../calls/record';
@@ -7,8 +8,10 @@ import { dispatch, READ_ONLY_ACTIVITIES } from './activities';
 import { claimNonce } from './nonce';
 import { authFailed, internalError, invalidParam, isSuccess, type ProduceResult } from './resultCodes';
 import { isActivity, parseActivityRequest } from './schemas';
+import { findNul, measureJson, parseJson, type JsonBounds, type JsonParse, type JsonShape } from '../http/json';
 import { bodySignHeader } from './signature';
-import { verifyV2Request, type SignatureVerdict } from './verify';
+import { SignatureFailureThrottle } from './throttle';
+import { verifyV2Request, type CandidateKey, type SignatureVerdict } from './verify';
 
 /** spec §3.1: requests over this size are refused with 000002 before anything else is done. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -30,10 +33,13 @@ export interface ProduceDeps {
   config: AppConfig;
   encryptionKey: string;
   now?: () => number;
+  /** repeated signature failures (default: one per process) */
+  throttle?: SignatureFailureThrottle;
 }
 
 export interface ProduceOutput {
-  status: 200;
+  /** 200 always, but for an HTTP method other than POST (405, still with a JSON answer) */
+  status: 200 | 405;
   headers: Record<string, string>;
   body: string;
   result: ProduceResult;
@@ -45,58 +51,101 @@ export interface Reinvocation {
   by: string;
 }
 
+/** spec §3.3-3.10 bodies are flat or one level deep; these bounds leave room and cap the work done before anything else. */
+export const BODY_BOUNDS: JsonBounds = { maxDepth: 32, maxKeys: 10_000 };
+
+/** What is kept of a body from an address whose signatures keep failing (lib/marketplace/throttle.ts). */
+const THROTTLED_BODY_CHARS = 1024;
+
+const defaultThrottle = new SignatureFailureThrottle();
+
 /**
  * The production interface, transport-free: verify (spec §3.2), parse (§3.3-3.10), dispatch, answer, record.
- * Always HTTP 200 with a result code; an unexpected fault becomes 000005 and is logged with its cause.
+ * Always HTTP 200 with a result code; an unexpected fault becomes 000005 with a reference, its cause logged under it.
  * A re-invocation takes the same path but for the signature and nonce, which were checked when the call first came.
+ *
+ * Work before authentication is bounded (issue 6): the raw body's HMAC is checked before anything is parsed; the
+ * sorted-body fallback parses only a body within BODY_BOUNDS, and is skipped for addresses that keep failing.
  */
 export async function handleProduce(input: ProduceInput, deps: ProduceDeps, reinvocation?: Reinvocation): Promise<ProduceOutput> {
   const started = performance.now();
   const now = deps.now?.() ?? Date.now();
-  let parsed: unknown;
-  let jsonError: string | undefined;
-  if (input.rawBody !== undefined) {
-    try {
-      parsed = JSON.parse(input.rawBody);
-    } catch (err) {
-      jsonError = (err as Error).message;
-    }
-  }
-  const body = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  const activity = typeof body?.activity === 'string' ? body.activity : undefined;
+  const throttle = deps.throttle ?? defaultThrottle;
+  const throttled = !reinvocation && throttle.isThrottled(input.clientAddress, now);
+
+  // the body, parsed at most once and only within bounds; `shape` says why not when it is not
+  let shape: JsonShape | undefined;
+  let parsedJson: JsonParse | undefined;
+  const parse = (): JsonParse | undefined => {
+    if (parsedJson || input.rawBody === undefined) return parsedJson;
+    shape = measureJson(input.rawBody, BODY_BOUNDS);
+    if (shape.ok) parsedJson = parseJson(input.rawBody);
+    return parsedJson;
+  };
+  const bodyObject = (): Record<string, unknown> | undefined => {
+    const v = parsedJson?.ok ? parsedJson.value : undefined;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  };
   let verdict: SignatureVerdict | undefined;
   let signatureDetail: string | undefined;
   let signingKey: string | undefined;
   let callId: bigint | undefined;
+  let errorReference: string | undefined;
   let outcome: ProduceResult;
 
   const parseAndDispatch = async (): Promise<ProduceResult> => {
-    if (jsonError !== undefined) return invalidParam(`request body is not valid JSON: ${jsonError}`);
+    const parsed = parse();
+    if (shape && !shape.ok) return invalidParam(shape.message);
+    if (!parsed!.ok) return invalidParam(parsed!.message);
+    const body = bodyObject();
     if (!body) return invalidParam('request body must be a JSON object');
+    const nul = findNul(body);
+    if (nul) return invalidParam(`${nul} must not contain the character U+0000`);
     const req = parseActivityRequest(body);
     if (!req.ok) return invalidParam(req.message);
     return await dispatch(req.request, { pool: deps.pool, boss: deps.boss, encryptionKey: deps.encryptionKey, callId });
   };
 
+  const methodAllowed = input.method === 'POST';
   try {
     outcome = await (async (): Promise<ProduceResult> => {
+      if (!methodAllowed) return invalidParam(`HTTP method ${input.method.slice(0, 16)} is not supported: the production interface takes POST`);
       if (input.rawBody === undefined) return invalidParam(`request body is larger than ${MAX_BODY_BYTES} bytes`);
-      const writes = isActivity(activity) && !READ_ONLY_ACTIVITIES.has(activity);
       if (reinvocation) {
         verdict = 'valid';
         signatureDetail = `re-invocation of call ${reinvocation.of}`;
-        if (writes) callId = await reserveCallId(deps.pool);
+        parse();
+        if (writesSomething(activityOf(bodyObject()))) callId = await reserveCallId(deps.pool);
         return await parseAndDispatch();
       }
-      // spec §2: orderNotify is signed with the key bound to the general interfaces, the rest with the basic one
-      const keys = keysFor(deps.config, activity === 'orderNotify' ? 'general' : 'basic');
-      const v = verifyV2Request({ rawBody: input.rawBody, parsedBody: body, query: input.query, keys, now });
+      // spec §2: orderNotify is signed with the key bound to the general interfaces, the rest with the basic one.
+      // The activity is not read before the signature is checked, so both key sets are tried, and the activity is
+      // then held to its own.
+      const keys = uniqueKeys([...keysFor(deps.config, 'basic'), ...keysFor(deps.config, 'general')]);
+      const v = verifyV2Request({
+        rawBody: input.rawBody,
+        parsedBody: () => (throttle.allowsFallback(input.clientAddress, now) ? okValue(parse()) : undefined),
+        query: input.query,
+        keys,
+        now,
+      });
       verdict = v.verdict;
       signatureDetail = v.detail;
-      if (!v.ok) return authFailed(v.message);
+      if (!v.ok) {
+        throttle.recordFailure(input.clientAddress, now);
+        return authFailed(v.message);
+      }
+      parse();
+      const activity = activityOf(bodyObject());
+      const type = activity === 'orderNotify' ? 'general' : 'basic';
+      if (!keysFor(deps.config, type).some((k) => k.key === v.key.key)) {
+        verdict = 'invalid';
+        signatureDetail = `${v.detail}; ${activity} needs the ${type} key`;
+        return authFailed(`authentication failed: ${activity} must be signed with the key bound to the ${type} interfaces`);
+      }
       signingKey = v.key.key;
       // a call that changes something reserves its call-log id here, for the jobs it enqueues to link to
-      const claim = await claimNonce(deps.pool, input.query.nonce!, writes);
+      const claim = await claimNonce(deps.pool, input.query.nonce!, writesSomething(activity));
       if (!claim.fresh) {
         verdict = 'replayed';
         return authFailed('authentication failed: nonce has already been used (replayed request)');
@@ -105,16 +154,23 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
       return await parseAndDispatch();
     })();
   } catch (err) {
-    log.error('production interface fault', { activity, err, cause: (err as Error).stack });
-    outcome = internalError(`other inner error: ${(err as Error).message}`.slice(0, 255));
+    // the caller learns a reference, never the cause (PostgreSQL's or V8's words); the log has both
+    errorReference = randomBytes(6).toString('hex');
+    log.error('production interface fault', { reference: errorReference, err, cause: (err as Error).stack });
+    outcome = internalError(`internal error, reference ${errorReference}`);
   }
 
   const responseBody = asciiJson(outcome);
   const headers: Record<string, string> = { 'content-type': 'application/json;charset=UTF-8' };
+  if (!methodAllowed) headers.allow = 'POST';
   // spec §3.1 / §13.3: harmless if ignored, required by one requirements page
   if (signingKey) headers['Body-Sign'] = bodySignHeader(signingKey, responseBody);
 
+  // what the log shows of the body's fields: parsed for that only when the address is not being throttled
+  if (!throttled) parse();
+  const body = bodyObject();
   const str = (k: string) => (typeof body?.[k] === 'string' ? (body[k] as string) : undefined);
+  const activity = activityOf(body);
   const instanceId = str('instanceId') ?? (typeof outcome.instanceId === 'string' ? outcome.instanceId : undefined);
   await recordCall(deps.pool, {
     id: callId,
@@ -130,7 +186,8 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
     query: input.query,
     requestHeaders: input.headers,
     requestBody: input.rawBody ?? `[body over ${MAX_BODY_BYTES} bytes not stored]`,
-    responseStatus: 200,
+    requestBodyLimit: throttled ? THROTTLED_BODY_CHARS : undefined,
+    responseStatus: methodAllowed ? 200 : 405,
     responseBody,
     resultCode: outcome.resultCode,
     resultMsg: outcome.resultMsg,
@@ -138,10 +195,27 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
     durationMs: performance.now() - started,
     testFlag: body?.testFlag === '1' || body?.testFlag === 1,
     clientAddress: input.clientAddress,
+    error: errorReference ? `fault, reference ${errorReference} (cause in the server log)` : undefined,
     reinvokedFrom: reinvocation?.of,
     triggeredBy: reinvocation?.by,
   });
-  return { status: 200, headers, body: responseBody, result: outcome };
+  return { status: methodAllowed ? 200 : 405, headers, body: responseBody, result: outcome };
+}
+
+function okValue(p: JsonParse | undefined): unknown {
+  return p?.ok ? p.value : undefined;
+}
+
+function activityOf(body: Record<string, unknown> | undefined): string | undefined {
+  return typeof body?.activity === 'string' ? body.activity : undefined;
+}
+
+function writesSomething(activity: string | undefined): boolean {
+  return isActivity(activity) && !READ_ONLY_ACTIVITIES.has(activity);
+}
+
+function uniqueKeys(keys: CandidateKey[]): CandidateKey[] {
+  return keys.filter((k, i) => keys.findIndex((o) => o.key === k.key) === i);
 }
 
 /** JSON with every non-ASCII character escaped as \uXXXX (spec §3.4 memo, §12.11): valid JSON, safe for any reader. */

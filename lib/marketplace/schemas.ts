@@ -9,11 +9,32 @@ export { REFRESH_SCENES };
  * maximum lengths, enums. Unknown extra fields are ignored (the marketplace may add some).
  */
 
+/**
+ * The spec's lengths are in characters as the marketplace (Java) counts them: UTF-16 code units, `String.length()`,
+ * which is JavaScript's `length` too (zod's own `max` counts code points, so an emoji would count once, not twice).
+ * One rule for every field and every place that checks a length.
+ */
+export function specLength(value: string): number {
+  return value.length;
+}
+
 const text = (name: string, max: number) =>
   z
     .string({ error: (iss) => (iss.input === undefined ? `${name} is required` : `${name} must be a string`) })
-    .min(1, { error: `${name} must not be empty` })
-    .max(max, { error: `${name} is longer than ${max} characters` });
+    .check((ctx) => {
+      const v = ctx.value;
+      const problem =
+        v.length === 0
+          ? `${name} must not be empty`
+          : v.trim() === ''
+            ? `${name} must not be only spaces`
+            : v.includes('\u0000')
+              ? `${name} must not contain the character U+0000`
+              : specLength(v) > max
+                ? `${name} is longer than ${max} characters`
+                : undefined;
+      if (problem) ctx.issues.push({ code: 'custom', message: problem, input: v });
+    });
 
 /** spec §3.3: "1" debugging request; absent or "0" for real orders. Numbers are tolerated. */
 const testFlag = z
@@ -48,7 +69,7 @@ export const queryInstanceSchema = z.object({
     const ids = v.split(',').map((s) => s.trim());
     if (ids.some((id) => id === '')) ctx.addIssue({ code: 'custom', message: 'instanceId contains an empty id' });
     if (ids.length > 100) ctx.addIssue({ code: 'custom', message: 'instanceId lists more than 100 ids' });
-    const long = ids.find((id) => id.length > 64);
+    const long = ids.find((id) => specLength(id) > 64);
     if (long) ctx.addIssue({ code: 'custom', message: `instanceId "${long.slice(0, 20)}…" is longer than 64 characters` });
     return [...new Set(ids)];
   }),

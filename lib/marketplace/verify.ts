@@ -30,14 +30,19 @@ export function parseTimestamp(value: string): { ms: number; unit: 'ms' | 's' } 
   return value.length <= 10 ? { ms: Number(value) * 1000, unit: 's' } : { ms: Number(value), unit: 'ms' };
 }
 
+/** What the marketplace's nonces look like (spec §3.2: 64 hex, 32 or 16 alphanumerics; "treat as opaque"): printable ASCII. */
+const NONCE = /^[\x21-\x7e]{1,128}$/;
+
 /**
  * Verifies a V2 request signature (spec §3.2): over the raw body first, then over the sorted compact
  * re-serialisation; each configured key in turn (current, then previous during a rotation).
+ * The raw body is checked before anything is parsed: `parsedBody` may be a function, called only when the raw body
+ * did not match (it answers undefined when the caller will not pay for the fallback: lib/marketplace/throttle.ts).
  * Pure: the nonce's freshness is checked against the database by the caller.
  */
 export function verifyV2Request(input: {
   rawBody: string;
-  parsedBody: unknown;
+  parsedBody: unknown | (() => unknown);
   query: SignedQuery;
   keys: CandidateKey[];
   now: number;
@@ -56,6 +61,9 @@ export function verifyV2Request(input: {
   if (nonce!.length > 128) {
     return { ok: false, verdict: 'invalid', message: 'authentication failed: nonce is longer than 128 characters' };
   }
+  if (!NONCE.test(nonce!)) {
+    return { ok: false, verdict: 'invalid', message: 'authentication failed: nonce may contain only printable ASCII characters' };
+  }
   const ts = parseTimestamp(timestamp!);
   if (!ts) return { ok: false, verdict: 'invalid', message: 'authentication failed: timestamp is not a Unix time' };
   const skew = input.now - ts.ms;
@@ -66,28 +74,30 @@ export function verifyV2Request(input: {
       message: `authentication failed: timestamp is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'old' : 'in the future'} (limit 60 s)`,
     };
   }
-  const variants: { name: 'raw' | 'sorted'; body: string }[] = [{ name: 'raw', body: input.rawBody }];
-  if (input.parsedBody !== undefined) {
-    const sorted = sortedCompactJson(input.parsedBody);
-    if (sorted !== input.rawBody) variants.push({ name: 'sorted', body: sorted });
-  }
-  for (const key of input.keys) {
-    for (const v of variants) {
-      if (hexEquals(v2Signature(key.key, v.body, nonce!, timestamp!), signature!)) {
-        return {
-          ok: true,
-          verdict: 'valid',
-          key,
-          variant: v.name,
-          detail: `${v.name} body, ${key.label}, timestamp in ${ts.unit}`,
-        };
-      }
+  const matching = (body: string) => input.keys.find((key) => hexEquals(v2Signature(key.key, body, nonce!, timestamp!), signature!));
+  const tried: string[] = ['raw'];
+  const ok = (key: CandidateKey, variant: 'raw' | 'sorted'): VerifyOutcome => ({
+    ok: true,
+    verdict: 'valid',
+    key,
+    variant,
+    detail: `${variant} body, ${key.label}, timestamp in ${ts.unit}`,
+  });
+  const raw = matching(input.rawBody);
+  if (raw) return ok(raw, 'raw');
+  const parsed = typeof input.parsedBody === 'function' ? (input.parsedBody as () => unknown)() : input.parsedBody;
+  if (parsed !== undefined) {
+    const sorted = sortedCompactJson(parsed);
+    if (sorted !== input.rawBody) {
+      tried.push('sorted');
+      const key = matching(sorted);
+      if (key) return ok(key, 'sorted');
     }
   }
   return {
     ok: false,
     verdict: 'invalid',
     message: 'authentication failed: signature does not match',
-    detail: `tried ${variants.map((v) => v.name).join('+')} body with ${input.keys.map((k) => k.label).join(', ')}`,
+    detail: `tried ${tried.join('+')} body with ${input.keys.map((k) => k.label).join(', ')}`,
   };
 }

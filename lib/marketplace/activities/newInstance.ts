@@ -5,6 +5,7 @@ import { enqueue, JOB_ROW_COLUMNS, QUEUES } from '../../jobs/queue';
 import { processing, success, type ProduceResult } from '../resultCodes';
 import type { NewInstanceRequest } from '../schemas';
 import type { ActivityContext } from './context';
+import { refuseTestCallOnRealInstance } from './testFlag';
 
 /**
  * spec §3.3 newInstance. The instance row is the idempotency record: the unique (order_id, order_line_id) makes
@@ -38,12 +39,14 @@ export async function newInstance(req: NewInstanceRequest, ctx: ActivityContext)
         return processing({ instanceId: candidateId });
       }
       // The order line already has an instance (a retry or a concurrent duplicate): lock it and answer for it.
-      const existing = await client.query<{ id: string; status: string }>(
-        'SELECT id, status FROM instance WHERE order_id = $1 AND order_line_id = $2 FOR UPDATE',
+      const existing = await client.query<{ id: string; status: string; test_flag: boolean }>(
+        'SELECT id, status, test_flag FROM instance WHERE order_id = $1 AND order_line_id = $2 FOR UPDATE',
         [req.orderId, req.orderLineId],
       );
       const row = existing.rows[0];
       if (!row) continue; // the businessId is already another order's instance id: take a fresh id
+      const refusal = refuseTestCallOnRealInstance(req, row);
+      if (refusal) return refusal;
       if (row.status === 'failed') {
         // A marketplace retry after provisioning gave up: try again (the order is refunded only when we never succeed).
         await restartProvisioning(client, ctx.boss, row.id, { callId: ctx.callId });

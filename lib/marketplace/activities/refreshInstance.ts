@@ -6,6 +6,7 @@ import type { RefreshInstanceRequest } from '../schemas';
 import { parseMarketplaceTime } from '../time';
 import type { ActivityContext } from './context';
 import { lockInstance } from './lockInstance';
+import { refuseTestCallOnRealInstance } from './testFlag';
 
 /**
  * spec §3.5 refreshInstance (trial to formal, renewal, refund of a renewal period, renewal with change).
@@ -17,6 +18,8 @@ export async function refreshInstance(req: RefreshInstanceRequest, ctx: Activity
   return withTransaction(ctx.pool, async (client) => {
     const instance = await lockInstance(client, req.instanceId);
     if (!instance) return notFound(`instance ${req.instanceId} not found`);
+    const refusal = refuseTestCallOnRealInstance(req, instance);
+    if (refusal) return refusal;
     const d = decide(instance.status as InstanceStatus, 'RENEW');
     if (d.kind === 'refuse') return result(d.code, `instance ${req.instanceId} ${d.reason}`);
     const applied = await client.query(

@@ -10,8 +10,9 @@ import type { ActivityContext } from './context';
  */
 export async function releaseInstance(req: ReleaseInstanceRequest, ctx: ActivityContext): Promise<ProduceResult> {
   return withTransaction(ctx.pool, async (client) => {
-    const change = await applyStatusChange(client, ctx.boss, req.instanceId, 'RELEASE', { callId: ctx.callId });
+    const change = await applyStatusChange(client, ctx.boss, req.instanceId, 'RELEASE', { callId: ctx.callId, testFlag: req.testFlag });
     if (change.kind === 'notFound') return notFound(`instance ${req.instanceId} not found`);
+    if (change.kind === 'testOnReal') return change.refusal;
     if (change.kind !== 'applied') return success();
     if (req.orderId) {
       await client.query(

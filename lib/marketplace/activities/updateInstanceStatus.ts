@@ -11,8 +11,9 @@ import type { ActivityContext } from './context';
  */
 export async function updateInstanceStatus(req: UpdateInstanceStatusRequest, ctx: ActivityContext): Promise<ProduceResult> {
   return withTransaction(ctx.pool, async (client) => {
-    const change = await applyStatusChange(client, ctx.boss, req.instanceId, req.status, { callId: ctx.callId });
+    const change = await applyStatusChange(client, ctx.boss, req.instanceId, req.status, { callId: ctx.callId, testFlag: req.testFlag });
     if (change.kind === 'notFound') return notFound(`instance ${req.instanceId} not found`);
+    if (change.kind === 'testOnReal') return change.refusal;
     if (change.kind === 'refuse') return result(change.code, `instance ${req.instanceId} ${change.reason}`);
     return success();
   });

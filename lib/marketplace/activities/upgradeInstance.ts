@@ -5,6 +5,7 @@ import { notFound, result, success, type ProduceResult } from '../resultCodes';
 import type { UpgradeInstanceRequest } from '../schemas';
 import type { ActivityContext } from './context';
 import { lockInstance } from './lockInstance';
+import { refuseTestCallOnRealInstance } from './testFlag';
 
 /**
  * spec §3.8 upgradeInstance: the upgrade order is recorded once (instance_order's unique key, spec §7.3); its new
@@ -14,6 +15,8 @@ export async function upgradeInstance(req: UpgradeInstanceRequest, ctx: Activity
   return withTransaction(ctx.pool, async (client) => {
     const instance = await lockInstance(client, req.instanceId);
     if (!instance) return notFound(`instance ${req.instanceId} not found`);
+    const refusal = refuseTestCallOnRealInstance(req, instance);
+    if (refusal) return refusal;
     const d = decide(instance.status as InstanceStatus, 'UPGRADE');
     if (d.kind === 'refuse') return result(d.code, `instance ${req.instanceId} ${d.reason}`);
     const applied = await client.query(

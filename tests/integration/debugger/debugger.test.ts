@@ -112,11 +112,11 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
   });
 
   it('a failing target gives a failed verdict with the right reasons: HTTP 500 junk, a timeout, a wrong key', async () => {
-    const junkOut = await debugSend(deps, support, { activity: 'queryInstance', params: { instanceId: 'x' }, url: `${junkUrl}/produce` });
+    const junkOut = await debugSend(deps, support, { activity: 'queryInstance', params: { instanceId: 'x' }, url: `${junkUrl}/produce`, key: 'junk-key' });
     expect(junkOut.ok && junkOut.exchange.verdict.pass).toBe(false);
     expect(junkOut.ok && failingChecks(junkOut.exchange.verdict.checks)).toEqual(['http200:statusNot200', 'json:notJson']);
 
-    const slow = await debugSend(deps, support, { activity: 'queryInstance', params: { instanceId: 'x' }, url: `${junkUrl}/slow` });
+    const slow = await debugSend(deps, support, { activity: 'queryInstance', params: { instanceId: 'x' }, url: `${junkUrl}/slow`, key: 'junk-key' });
     expect(slow.ok && failingChecks(slow.exchange.verdict.checks)).toEqual(['answer:timeout']);
 
     const wrongKey = await debugSend(deps, support, { activity: 'queryInstance', params: { instanceId: 'x' }, key: 'not-the-key' });
@@ -197,4 +197,50 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
     const audited = await rt.pool.query(`SELECT 1 FROM audit_log WHERE action = 'debug.lifecycle' AND detail->>'runId' = $1`, [runId]);
     expect(audited.rows).toHaveLength(1);
   }, 60_000);
+  it('signs with the configured key only for this app: another URL needs a typed key (send, case, lifecycle)', async () => {
+    let received = 0;
+    const catcher = http.createServer((req, res) => {
+      received++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"resultCode":"000000","resultMsg":"ok"}');
+    });
+    await new Promise<void>((r) => catcher.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(catcher.address() as AddressInfo).port}/api/produce`;
+    try {
+      const sent = await debugSend(deps, support, { activity: 'releaseInstance', params: { instanceId: 'anything' }, url });
+      expect(sent).toMatchObject({ ok: false, general: { key: 'keyRequired' } });
+      const life = await debugLifecycle(deps, support, { url }, () => undefined);
+      expect(life).toMatchObject({ ok: false, general: { key: 'keyRequired' } });
+      const saved = await saveCase(deps, support, { name: 'elsewhere', activity: 'queryInstance', params: { instanceId: 'x' }, url });
+      expect(saved).toMatchObject({ ok: false, general: { key: 'keyRequired' } });
+      expect(received).toBe(0);
+      // this app's own URL typed in full is still this app
+      const own = await debugSend(deps, support, { activity: 'queryInstance', params: { instanceId: 'nope' }, url: app.productionUrl });
+      expect(own.ok && own.exchange.target).toMatchObject({ keyLabel: 'MARKETPLACE_KEY', own: true });
+      const typed = await debugSend(deps, support, { activity: 'queryInstance', params: { instanceId: 'x' }, url, key: 'their-key' });
+      expect(typed.ok && typed.exchange.target.keyLabel).toMatch(/^typed key /);
+      expect(received).toBe(1);
+    } finally {
+      await new Promise<void>((r) => catcher.close(() => r()));
+    }
+  });
+
+  it('a debugging call (testFlag=1) cannot change a real instance, whoever signed it', async () => {
+    const id = `real-${randomUUID()}`;
+    await rt.pool.query(`INSERT INTO instance (id, order_id, order_line_id, status, test_flag) VALUES ($1, $2, $3, 'active', false)`, [id, `o-${id}`, `l-${id}`]);
+    for (const [activity, params] of [
+      ['releaseInstance', { instanceId: id }],
+      ['updateInstanceStatus', { instanceId: id, status: 'FREEZE' }],
+      ['refreshInstance', { instanceId: id, scene: 'RENEWAL', orderId: 'o2', orderLineId: 'l2', expireTime: '20991231000000' }],
+      ['upgradeInstance', { instanceId: id, orderId: 'o3', orderLineId: 'l3' }],
+      ['newInstance', { orderId: `o-${id}`, orderLineId: `l-${id}`, businessId: '{{uuid}}' }],
+    ] as const) {
+      const out = await debugSend(deps, support, { activity, params });
+      expect(out.ok && out.exchange.verdict.resultCode, `${activity}: ${JSON.stringify(out).slice(0, 300)}`).toBe('000002');
+      expect(out.ok && out.exchange.response.body, activity).toContain('testFlag is 1');
+    }
+    const { rows } = await rt.pool.query(`SELECT status::text AS status, expire_time FROM instance WHERE id = $1`, [id]);
+    expect(rows[0]).toEqual({ status: 'active', expire_time: null });
+    const { rows: orders } = await rt.pool.query(`SELECT count(*)::int AS n FROM instance_order WHERE instance_id = $1`, [id]);
+    expect(orders[0].n).toBe(0);
+  });
 });

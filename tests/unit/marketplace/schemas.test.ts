@@ -483,3 +483,21 @@ describe('parseActivityRequest: extra fields', () => {
     expect(r).not.toHaveProperty('status');
   });
 });
+
+describe('parseActivityRequest: one rule for every text field (issue 6)', () => {
+  it('an id of only spaces is refused, naming the field', () => {
+    expect(fail(parseActivityRequest(body('newInstance', { businessId: ' ' })))).toBe('businessId must not be only spaces');
+    expect(fail(parseActivityRequest(body('releaseInstance', { instanceId: '\t \n' })))).toBe('instanceId must not be only spaces');
+  });
+
+  it('U+0000 in a field is refused, naming the field', () => {
+    expect(fail(parseActivityRequest(body('newInstance', { orderId: 'CS\u00001' })))).toBe('orderId must not contain the character U+0000');
+  });
+
+  it('length is counted as the marketplace (Java) counts it, in UTF-16 units, everywhere alike', () => {
+    const emoji40 = '😀'.repeat(40); // 80 UTF-16 units, 40 code points
+    expect(fail(parseActivityRequest(body('newInstance', { businessId: emoji40 })))).toBe('businessId is longer than 64 characters');
+    expect(fail(parseActivityRequest({ activity: 'queryInstance', instanceId: emoji40 }))).toMatch(/is longer than 64 characters/);
+    ok(parseActivityRequest(body('newInstance', { businessId: '😀'.repeat(32) })));
+  });
+});

@@ -243,3 +243,28 @@ describe('parseTimestamp', () => {
     },
   );
 });
+
+describe('verifyV2Request: bounded work before authentication (issue 6)', () => {
+  it('refuses a nonce with a NUL or other non-printable character before any HMAC', () => {
+    for (const nonce of ['abc\u0000def', 'with space', 'tab\there', 'é']) {
+      const o = expectRefused(verify({ query: { signature: v.signature, timestamp: v.timestamp, nonce } }), 'invalid');
+      expect(o.message).toBe('authentication failed: nonce may contain only printable ASCII characters');
+    }
+  });
+
+  it('checks the raw body before asking for the parsed one, and not at all when the raw body matches', () => {
+    let asked = 0;
+    expectOk(verify({ parsedBody: () => (asked++, JSON.parse(v.body)) }));
+    expect(asked).toBe(0);
+    const raw = JSON.stringify(JSON.parse(v.body), null, 2);
+    const o = expectOk(verify({ rawBody: raw, parsedBody: () => (asked++, JSON.parse(raw)) }));
+    expect(asked).toBe(1);
+    expect(o.variant).toBe('sorted');
+  });
+
+  it('a parsed body withheld (throttled) means the raw check only', () => {
+    const raw = JSON.stringify(JSON.parse(v.body), null, 2);
+    const o = expectRefused(verify({ rawBody: raw, parsedBody: () => undefined }), 'invalid');
+    expect(o.detail).toBe('tried raw body with MARKETPLACE_KEY');
+  });
+});

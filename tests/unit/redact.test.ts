@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactBody, redactHeaders, redactQuery, redactUrl } from '@/lib/calls/record';
+import { isSecretName, redactBody, redactHeaders, redactQuery, redactUrl } from '@/lib/redact';
 
 describe('redactBody', () => {
   it('masks password/secret fields nested in objects and arrays, keeps the rest', () => {
@@ -178,5 +178,63 @@ describe('redactUrl', () => {
     expect(redactUrl('/x?sig=1&signature=short')).toBe('/x?sig=1&signature=***');
     const once = redactUrl(`/api/produce?signature=${sig}`);
     expect(redactUrl(once)).toBe(once);
+  });
+});
+
+describe('redaction by pattern (issue 6)', () => {
+  it.each(['accessKeySecret', 'apiKey', 'APIKey', 'x-api-key', 'passwd', 'pwd', 'admin_password', 'privateKey', 'refresh_token', 'clientSecret', 'MARKETPLACE_KEY'])(
+    'masks %s',
+    (name) => {
+      const out = redactBody(JSON.stringify({ [name]: 'the-secret-value', keep: 'v' }))!;
+      expect(out).not.toContain('the-secret-value');
+      expect(JSON.parse(out)).toEqual({ [name]: '***', keep: 'v' });
+    },
+  );
+
+  it.each(['skuCode', 'keyId', 'keys', 'signatureVerdict', 'passwordHint', 'tokenType', 'desk', 'task', 'nonce', 'monkey', 'keyboard'])('keeps %s', (name) => {
+    expect(JSON.parse(redactBody(JSON.stringify({ [name]: 'plain' }))!)).toEqual({ [name]: 'plain' });
+  });
+
+  it('keeps every key, __proto__ included, and the bytes as they arrived', () => {
+    const raw = '{ "b":1,  "__proto__":{"x":1}, "a" : [ {"password" : "p1"} ], "b":2 }';
+    expect(redactBody(raw)).toBe('{ "b":1,  "__proto__":{"x":1}, "a" : [ {"password" : "***"} ], "b":2 }');
+  });
+
+  it('masks a secret in broken JSON too, including one cut off at the end', () => {
+    expect(redactBody('{"a":1 "password":"hunter2", oops')).toBe('{"a":1 "password":"***", oops');
+    expect(redactBody('{"x":{"secret":"abcdef')).toBe('{"x":{"secret":"***"');
+    expect(redactBody('{"token":{"a":[1,2')).toBe('{"token":"***"');
+  });
+
+  it('keeps a secret key whose value is null or empty', () => {
+    expect(redactBody('{"password":null,"secret":""}')).toBe('{"password":null,"secret":""}');
+  });
+
+  it('reads only as far as it writes: a short limit on a huge body is cheap and still masks', () => {
+    const huge = '{"password":"p-secret","pad":"' + 'z'.repeat(900_000) + '"}';
+    const started = performance.now();
+    const out = redactBody(huge, 1024)!;
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(out).toMatch(/^\{"password":"\*\*\*","pad":"z+…\[truncated \d+ chars\]$/);
+    expect(out).not.toContain('p-secret');
+  });
+
+  it('is iterative: a body nested 100,000 levels deep is handled', () => {
+    const deep = '['.repeat(100_000) + '{"secret":"s"}' + ']'.repeat(100_000);
+    expect(redactBody(deep, 1e6)).toBe('['.repeat(100_000) + '{"secret":"***"}' + ']'.repeat(100_000));
+  });
+});
+
+describe('isSecretName', () => {
+  it('applies to headers and queries too', () => {
+    expect(isSecretName('X-Api-Key')).toBe(true);
+    expect(isSecretName('content-type')).toBe(false);
+    expect(redactQuery({ accessKeySecret: 'abcdefghijkl', nonce: 'n' })).toEqual({ accessKeySecret: 'abcd…***', nonce: 'n' });
+    expect(redactHeaders({ 'x-auth-token': 'abcdefghijkl', accept: '*/*' })).toEqual({ 'x-auth-token': 'abcd…***', accept: '*/*' });
+  });
+
+  it('keeps a __proto__ query parameter as an own key', () => {
+    const q = JSON.parse('{"__proto__":"x","a":"1"}') as Record<string, unknown>;
+    expect(Object.keys(redactQuery(q)!)).toEqual(['__proto__', 'a']);
   });
 });

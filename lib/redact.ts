@@ -10,7 +10,11 @@
 const LONG = /(password|passwd|passphrase|secret|token|apikey|accesskey|secretkey|privatekey|credentials?|authorization|cookie|signature)$/;
 const SHORT = new Set(['key', 'sk', 'pwd', 'pass', 'sign', 'auth']);
 
+/** Every secret name contains one of these: most names are decided by this one test. */
+const CANDIDATE = /pass|pwd|secret|token|key|sk|sign|auth|credential|cookie/i;
+
 export function isSecretName(name: string): boolean {
+  if (!CANDIDATE.test(name)) return false;
   if (LONG.test(name.toLowerCase().replace(/[^a-z0-9]/g, ''))) return true;
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
@@ -118,7 +122,10 @@ function containerEnd(s: string, start: number): number {
 }
 
 function skipSpace(s: string, i: number): number {
-  while (i < s.length && /\s/.test(s[i]!)) i++;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return i;
+  }
   return i;
 }
 

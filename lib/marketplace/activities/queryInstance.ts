@@ -15,7 +15,6 @@ interface Row {
   memo: string | null;
   usage_value: string;
   updated_at: Date;
-  failure_reason: string | null;
 }
 
 /**
@@ -25,8 +24,7 @@ interface Row {
 export async function queryInstance(req: QueryInstanceRequest, ctx: ActivityContext): Promise<ProduceResult> {
   const { rows } = await ctx.pool.query<Row>({
     name: 'queryInstance.select',
-    text: `SELECT id, status, charging_mode, front_end_url, admin_url, user_name, password_enc, memo, usage_value, updated_at,
-            failure_reason
+    text: `SELECT id, status, charging_mode, front_end_url, admin_url, user_name, password_enc, memo, usage_value, updated_at
        FROM instance WHERE id = ANY($1::varchar[])`,
     values: [req.instanceId],
   });
@@ -39,10 +37,8 @@ export async function queryInstance(req: QueryInstanceRequest, ctx: ActivityCont
   }
   const failed = rows.filter((r) => r.status === 'failed');
   if (failed.length) {
-    return result(
-      ResultCode.INTERNAL_ERROR,
-      `provisioning of instance ${failed.map((r) => r.id).join(',')} failed: ${failed[0]!.failure_reason ?? 'unknown cause'}`,
-    );
+    // the cause (a provisioner's or Query Order's words) stays in the console; the marketplace learns which instance
+    return result(ResultCode.INTERNAL_ERROR, `provisioning of instance ${failed.map((r) => r.id).join(',')} failed; the seller has been told`);
   }
   const info = req.instanceId.map((id) => toInstanceInfo(byId.get(id)!, ctx.encryptionKey));
   return success({ info });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handleProduce } from '../../../lib/marketplace/produce';
 import type { Runtime } from '../../../lib/runtime';
 import { call, nonce, startTestRuntime, TEST_KEY } from '../helpers/runtime';
@@ -144,18 +144,28 @@ describe('production interface: verification and bad input', () => {
     });
   });
 
-  it('an unexpected fault answers 000005, is logged with its cause and recorded', async () => {
+  it('an unexpected fault answers 000005 with a reference (never the cause), logged under it and recorded', async () => {
     // break the database under the activity: the instance table disappears for a moment
     await rt.pool.query('ALTER TABLE instance_order RENAME TO instance_order_away');
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    let reference: string;
     try {
       const r = await call(rt, { body: { ...body, orderId: 'ORD-FAULT', orderLineId: 'ORD-FAULT-1', businessId: 'fault-1' } });
       expect(r.status).toBe(200);
       expect(r.json.resultCode).toBe('000005');
-      expect(r.json.resultMsg).toMatch(/instance_order/);
+      expect(r.json.resultMsg).toMatch(/^internal error, reference [0-9a-f]{12}$/);
+      expect(r.body).not.toMatch(/instance_order|relation|does not exist/);
+      reference = (r.json.resultMsg as string).split(' ').pop()!;
+      // the server log has the cause under the same reference
+      const logged = stderr.mock.calls.map((c) => String(c[0])).find((l) => l.includes(reference));
+      expect(logged).toMatch(/instance_order/);
     } finally {
+      stderr.mockRestore();
       await rt.pool.query('ALTER TABLE instance_order_away RENAME TO instance_order');
     }
     expect(await lastCall()).toMatchObject({ result_code: '000005', success: false });
+    const { rows } = await rt.pool.query(`SELECT error FROM call WHERE direction = 'inbound' ORDER BY id DESC LIMIT 1`);
+    expect(rows[0].error).toContain(reference!);
     // and the transaction was rolled back: no half-made instance
     expect((await rt.pool.query(`SELECT 1 FROM instance WHERE order_id = 'ORD-FAULT'`)).rowCount).toBe(0);
   });

@@ -6,6 +6,7 @@ import { getRuntime } from '../runtime';
 import { loadSecrets } from '../secrets';
 import { DUMMY_HASH, verifyPassword } from './password';
 import { isRole, type Role } from './roles';
+import { signInRefusal } from './signInMessages';
 import { reserveAttempt, signInAddress, signInSucceeded, throttleKeys } from './throttle';
 
 /** The session secret: NEXTAUTH_SECRET, else the one generated under DATA_DIR (shared by every process there). */
@@ -38,15 +39,15 @@ interface UserRow {
 export async function authorize(pool: Queryable, email: string, password: string, address?: string) {
   const keys = throttleKeys(email, address);
   const reservation = await reserveAttempt(pool, keys);
-  if (!reservation.ok) throw new Error(`Too many failed sign-ins. Try again in ${reservation.waitSeconds} s.`);
+  if (!reservation.ok) throw new Error(signInRefusal('locked', { seconds: reservation.waitSeconds }));
   const { rows } = await pool.query<UserRow>(
     `SELECT id, email, name, password_hash, role::text AS role, locale, disabled FROM "user" WHERE email = $1`,
     [email.trim().toLowerCase()],
   );
   const user = rows[0];
   const right = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-  if (!user || !right) throw new Error('Wrong e-mail or password.'); // already counted
-  if (user.disabled) throw new Error('This account is disabled.');
+  if (!user || !right) throw new Error(signInRefusal('wrong')); // already counted
+  if (user.disabled) throw new Error(signInRefusal('disabled'));
   await signInSucceeded(pool, keys);
   await pool.query(`UPDATE "user" SET last_login_at = now() WHERE id = $1`, [user.id]);
   return { id: user.id, email: user.email, name: user.name, role: user.role as Role, locale: user.locale };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasRole, isRole } from '../../lib/auth/roles';
+import { localiseSignInError, signInRefusal } from '../../lib/auth/signInMessages';
 import {
   accountKey,
   ADDRESS_FREE_ATTEMPTS,
@@ -59,6 +60,19 @@ describe('sign-in throttle', () => {
     expect(signInAddress({})).toBeUndefined();
     expect(signInAddress(undefined)).toBeUndefined();
     expect(signInAddress({ 'x-forwarded-for': '1'.repeat(100) })).toHaveLength(64);
+  });
+});
+
+describe('sign-in messages', () => {
+  it('are thrown in English and shown in the language of the reader', () => {
+    const locked = signInRefusal('locked', { seconds: 30 });
+    expect(locked).toBe('Too many failed sign-ins. Try again in 30 s.');
+    expect(localiseSignInError(locked, 'en')).toBe(locked);
+    expect(localiseSignInError(locked, 'zh')).toBe('登录失败次数过多，请 30 秒后再试。');
+    expect(localiseSignInError(signInRefusal('wrong'), 'zh')).toBe('邮箱或密码错误。');
+    expect(localiseSignInError('CredentialsSignin', 'en')).toBe('Wrong e-mail or password.');
+    expect(localiseSignInError(signInRefusal('disabled'), 'zh')).toBe('此账号已停用。');
+    expect(localiseSignInError('Something else went wrong.', 'zh')).toBe('Something else went wrong.');
   });
 });
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
+import { sweepSignInThrottle } from './auth/throttle';
 import { ensureFirstAdmin } from './auth/users';
 import { configWarnings, loadConfig, type AppConfig } from './config';
 import { createPool, createPrisma, type PrismaClient } from './db/client';
@@ -106,9 +107,11 @@ async function assemble(
       { pollingIntervalSeconds: config.jobPollSeconds },
     );
   }
-  // spec §3.2: nonces only matter inside the 60 s timestamp window; keep five minutes, drop the rest
+  // spec §3.2: nonces only matter inside the 60 s timestamp window; keep five minutes, drop the rest.
+  // Sign-in throttle rows a day without failures would start afresh anyway (lib/auth/throttle.ts).
   const sweep = setInterval(() => {
     pool.query(`DELETE FROM seen_nonce WHERE seen_at < now() - interval '5 minutes'`).catch((err) => log.warn('nonce sweep failed', { err }));
+    sweepSignInThrottle(pool).catch((err) => log.warn('sign-in throttle sweep failed', { err }));
   }, 60_000);
   sweep.unref();
   closers.unshift(async () => clearInterval(sweep));

@@ -6,7 +6,8 @@ import { getRuntime } from '../runtime';
 import { loadSecrets } from '../secrets';
 import { DUMMY_HASH, verifyPassword } from './password';
 import { isRole, type Role } from './roles';
-import { waitSeconds } from './throttle';
+import { signInRefusal } from './signInMessages';
+import { reserveAttempt, signInAddress, signInSucceeded, throttleKeys } from './throttle';
 
 /** The session secret: NEXTAUTH_SECRET, else the one generated under DATA_DIR (shared by every process there). */
 export function sessionSecret(): string {
@@ -25,31 +26,30 @@ interface UserRow {
   password_hash: string;
   role: string;
   locale: string;
-  failed_logins: number;
-  last_failed_at: Date | null;
   disabled: boolean;
 }
 
-/** Checks e-mail and password; slows repeated failures down (lib/auth/throttle.ts). Errors are shown on the form. */
-export async function authorize(pool: Queryable, email: string, password: string) {
+/**
+ * Checks e-mail and password (errors are shown on the form). The attempt is counted against the account and the
+ * client's address before the password is checked, and refused outright while either is locked (lib/auth/throttle.ts).
+ * An unknown e-mail goes exactly the same way — its own throttle key, bcrypt against DUMMY_HASH, the same answers —
+ * so that neither the messages nor the timing tell which accounts exist. A disabled account is revealed only to the
+ * right password, and that attempt stays counted as a failure.
+ */
+export async function authorize(pool: Queryable, email: string, password: string, address?: string) {
+  const keys = throttleKeys(email, address);
+  const reservation = await reserveAttempt(pool, keys);
+  if (!reservation.ok) throw new Error(signInRefusal('locked', { seconds: reservation.waitSeconds }));
   const { rows } = await pool.query<UserRow>(
-    `SELECT id, email, name, password_hash, role::text AS role, locale, failed_logins, last_failed_at, disabled
-       FROM "user" WHERE email = $1`,
+    `SELECT id, email, name, password_hash, role::text AS role, locale, disabled FROM "user" WHERE email = $1`,
     [email.trim().toLowerCase()],
   );
   const user = rows[0];
-  if (!user) {
-    await verifyPassword(password, DUMMY_HASH); // as slow as a real check
-    throw new Error('Wrong e-mail or password.');
-  }
-  const wait = waitSeconds(user.failed_logins, user.last_failed_at);
-  if (wait > 0) throw new Error(`Too many failed sign-ins. Try again in ${wait} s.`);
-  if (!(await verifyPassword(password, user.password_hash))) {
-    await pool.query(`UPDATE "user" SET failed_logins = failed_logins + 1, last_failed_at = now() WHERE id = $1`, [user.id]);
-    throw new Error('Wrong e-mail or password.');
-  }
-  if (user.disabled) throw new Error('This account is disabled.');
-  await pool.query(`UPDATE "user" SET failed_logins = 0, last_login_at = now() WHERE id = $1`, [user.id]);
+  const right = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+  if (!user || !right) throw new Error(signInRefusal('wrong')); // already counted
+  if (user.disabled) throw new Error(signInRefusal('disabled'));
+  await signInSucceeded(pool, keys);
+  await pool.query(`UPDATE "user" SET last_login_at = now() WHERE id = $1`, [user.id]);
   return { id: user.id, email: user.email, name: user.name, role: user.role as Role, locale: user.locale };
 }
 
@@ -61,8 +61,13 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: 'E-mail and password',
       credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
-      authorize: async (credentials) =>
-        authorize((await getRuntime()).pool, String(credentials?.email ?? ''), String(credentials?.password ?? '')),
+      authorize: async (credentials, req) =>
+        authorize(
+          (await getRuntime()).pool,
+          String(credentials?.email ?? ''),
+          String(credentials?.password ?? ''),
+          signInAddress(req?.headers),
+        ),
     }),
   ],
   callbacks: {

@@ -3,6 +3,7 @@ import { audit } from '../audit';
 import { httpError } from '../auth/guard';
 import { hashPassword, passwordProblemKey } from '../auth/password';
 import { isRole, type Role } from '../auth/roles';
+import { forgetAccount } from '../auth/throttle';
 import type { ConsoleUser } from '../auth/users';
 import { isLocale, LOCALES, type Locale } from '../i18n/core';
 
@@ -99,9 +100,11 @@ export async function updateUser(
     const keys = Object.keys(changes);
     if (!keys.length) throw httpError(400, 'user.nothing');
     await client.query(
-      `UPDATE "user" SET ${keys.map((k, i) => `${k} = $${i + 2}`).join(', ')}, failed_logins = 0, updated_at = now() WHERE id = $1`,
+      `UPDATE "user" SET ${keys.map((k, i) => `${k} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,
       [id, ...keys.map((k) => changes[k])],
     );
+    // an admin's change (a new password, re-enabling) also lifts a sign-in lock on the account
+    await forgetAccount(client, target.email);
     await client.query('COMMIT');
     const detail = { ...changes, password_hash: changes.password_hash ? 'changed' : undefined };
     await audit(db, { user: by, action: 'user.update', target: target.email, outcome: 'success', detail });

@@ -3,11 +3,13 @@
 import { signIn } from 'next-auth/react';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
-import { useT } from '@/lib/i18n/client';
+import { localiseSignInError } from '@/lib/auth/signInMessages';
+import { useLocale, useT } from '@/lib/i18n/client';
 import login from '@/lib/i18n/messages/login';
 
 export function LoginForm() {
   const t = useT(login);
+  const locale = useLocale();
   const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState<string>();
@@ -21,7 +23,7 @@ export function LoginForm() {
     const res = await signIn('credentials', { email: form.get('email'), password: form.get('password'), redirect: false });
     setPending(false);
     if (!res || res.error) {
-      setError(res?.error && res.error !== 'CredentialsSignin' ? res.error : t('wrong'));
+      setError(res?.error ? localiseSignInError(res.error, locale) : t('wrong'));
       return;
     }
     const next = params.get('callbackUrl');

@@ -9,6 +9,8 @@ export default defineMessages({
     signIn: 'Sign in',
     signingIn: 'Signing in…',
     wrong: 'Wrong e-mail or password.',
+    locked: 'Too many failed sign-ins. Try again in {seconds} s.',
+    disabled: 'This account is disabled.',
   },
   zh: {
     title: '云商店卖家',
@@ -18,5 +20,7 @@ export default defineMessages({
     signIn: '登录',
     signingIn: '正在登录…',
     wrong: '邮箱或密码错误。',
+    locked: '登录失败次数过多，请 {seconds} 秒后再试。',
+    disabled: '此账号已停用。',
   },
 });

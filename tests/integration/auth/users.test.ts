@@ -32,10 +32,16 @@ describe('console users', () => {
     for (let i = 0; i < 5; i++) await expect(authorize(rt.pool, 'slow@example.com', 'wrong')).rejects.toThrow('Wrong e-mail or password.');
     // the sixth attempt is refused without even checking the (now right) password
     await expect(authorize(rt.pool, 'slow@example.com', 'right-password-1')).rejects.toThrow(/Too many failed sign-ins. Try again in \d+ s/);
-    await rt.pool.query(`UPDATE "user" SET last_failed_at = now() - interval '1 hour' WHERE email = 'slow@example.com'`);
+    // an hour later (the counts live in sign_in_throttle, lib/auth/throttle.ts)
+    await rt.pool.query(
+      `UPDATE sign_in_throttle SET last_failed_at = last_failed_at - interval '1 hour', locked_until = locked_until - interval '1 hour'
+        WHERE kind = 'account' AND key = 'slow@example.com'`,
+    );
     await expect(authorize(rt.pool, 'slow@example.com', 'right-password-1')).resolves.toMatchObject({ role: 'viewer' });
-    const [row] = (await rt.pool.query<{ failed_logins: number }>(`SELECT failed_logins FROM "user" WHERE email = 'slow@example.com'`)).rows;
-    expect(row!.failed_logins).toBe(0);
+    const [row] = (await rt.pool.query<{ failures: number }>(
+      `SELECT COALESCE(sum(failures), 0)::int AS failures FROM sign_in_throttle WHERE kind = 'account' AND key = 'slow@example.com'`,
+    )).rows;
+    expect(row!.failures).toBe(0);
   });
 
   it('validates new users and audits every change', async () => {

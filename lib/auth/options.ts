@@ -37,6 +37,11 @@ interface UserRow {
  * right password, and that attempt stays counted as a failure.
  */
 export async function authorize(pool: Queryable, email: string, password: string, address?: string) {
+  // PostgreSQL cannot hold U+0000: such an e-mail is nobody's, and must not reach a query (its error would be the answer)
+  if (/\u0000/.test(email + password + (address ?? ''))) {
+    await verifyPassword(password, DUMMY_HASH);
+    throw new Error(signInRefusal('wrong'));
+  }
   const keys = throttleKeys(email, address);
   const reservation = await reserveAttempt(pool, keys);
   if (!reservation.ok) throw new Error(signInRefusal('locked', { seconds: reservation.waitSeconds }));

@@ -161,4 +161,12 @@ describe('sign-in throttle under parallel attack', () => {
     await sweepSignInThrottle(rt.pool);
     expect((await rt.pool.query(`SELECT 1 FROM sign_in_throttle WHERE key = $1`, [email])).rowCount).toBe(0);
   });
+
+  it('a U+0000 in the e-mail, password or address is a wrong sign-in, never a database error', async () => {
+    const email = await account();
+    for (const [e, p, a] of [[`${email}\u0000`, RIGHT, '203.0.113.9'], [email, `${RIGHT}\u0000`, '203.0.113.9'], [email, RIGHT, '203.0.113.9\u0000']]) {
+      await expect(authorize(rt.pool, e!, p!, a)).rejects.toThrow(WRONG);
+    }
+    await expect(authorize(rt.pool, email, RIGHT, '203.0.113.9')).resolves.toMatchObject({ email });
+  });
 });

@@ -31,6 +31,7 @@ import { startPostgres, type PostgresServer } from '../tests/integration/harness
 import { cpuShare, postmasterPid, sampleCpu, type CpuShare } from './bench/cpu';
 import { ensureBuild, initEmbeddedDatabase, startApp, tailFile, waitForHealth, type AppProcess } from './bench/app';
 import { benchCallLog, callLogMarkdown, type CallLogReport } from './bench/calllog';
+import { startJunkLoops, type JunkLoad } from './bench/junk';
 import { resultCodeCheck, runLoad, type RunResult, type Scenario } from './bench/load';
 
 type DatabaseKind = 'embedded' | 'postgresql';
@@ -65,7 +66,13 @@ const GOALS = {
   queryVsHealth: 0.5,
   /** newInstance p99 below this many ms */
   newInstanceP99Ms: 250,
+  /** signed queryInstance p99 below this many ms while JUNK_LOOPS clients send unsigned 0.9 MB junk (issue 6) */
+  queryUnderJunkP99Ms: 500,
 };
+
+/** issue 6: clients sending 0.9 MB, 83,000-key bodies with a fake signature, and the marketplace's rate meanwhile */
+const JUNK_LOOPS = 16;
+const JUNK_QUERY_CONNECTIONS = 4;
 
 /** Variables the app reads that must come from the bench, never from the caller's shell. */
 const APP_ENV_OVERRIDDEN =
@@ -82,6 +89,8 @@ interface ScenarioReport {
   orderQueries: number;
   /** CPU use during the measured run, in % of one core */
   cpu: CpuShare;
+  /** the unsigned junk sent meanwhile (the scenario under attack) */
+  junk?: Awaited<ReturnType<JunkLoad['stop']>>;
 }
 
 interface GoalReport {
@@ -251,17 +260,32 @@ async function benchDatabase(kind: DatabaseKind, emulator: EmulatorServer, state
         },
         check: resultCodeCheck('000004'),
       },
+      {
+        name: `POST /api/produce queryInstance under junk (${JUNK_LOOPS} junk loops, ${JUNK_QUERY_CONNECTIONS} connections)`,
+        expected: '000000',
+        method: 'POST',
+        connections: JUNK_QUERY_CONNECTIONS,
+        background: () => startJunkLoops(produceUrl, JUNK_LOOPS),
+        build: () => {
+          const r = buildProduceRequest({ url: produceUrl, key: KEY, body: { activity: 'queryInstance', instanceId } });
+          return { path: pathOf(r.url), body: r.body };
+        },
+        check: resultCodeCheck('000000'),
+      },
     ];
 
     for (const scenario of scenarios) {
       const logOffset = logSize(app.logFile);
       const queriesBefore = counters.orderQueries;
+      const connections = scenario.connections ?? SETTINGS.connections;
+      const background = scenario.background?.();
       console.log(`[bench] ${kind}: ${scenario.name}: warm-up ${SETTINGS.warmupSeconds} s…`);
-      const warmup = await runLoad(app.url, scenario, { seconds: SETTINGS.warmupSeconds, connections: SETTINGS.connections });
+      const warmup = await runLoad(app.url, scenario, { seconds: SETTINGS.warmupSeconds, connections });
       console.log(`[bench] ${kind}: ${scenario.name}: measuring ${SETTINGS.seconds} s…`);
       const cpuBefore = sampleCpu({ appPgid: app.pid, postmasterPid: pgPid });
-      const measured = await runLoad(app.url, scenario, { seconds: SETTINGS.seconds, connections: SETTINGS.connections });
+      const measured = await runLoad(app.url, scenario, { seconds: SETTINGS.seconds, connections });
       const cpu = cpuShare(cpuBefore, sampleCpu({ appPgid: app.pid, postmasterPid: pgPid }), os.cpus().length);
+      const junk = await background?.stop();
       const appLog = appLogSince(app.logFile, logOffset);
       const entry: ScenarioReport = {
         endpoint: scenario.name,
@@ -271,7 +295,9 @@ async function benchDatabase(kind: DatabaseKind, emulator: EmulatorServer, state
         appLog,
         orderQueries: counters.orderQueries - queriesBefore,
         cpu,
+        ...(junk ? { junk } : {}),
       };
+      if (junk) console.log(`[bench] ${kind}: junk: ${junk.sent} sent, ${junk.refused} refused with 000001, ${junk.unexpected} unexpected`);
       report.scenarios.push(entry);
       console.log(
         `[bench] ${kind}: ${scenario.name}: ${measured.reqPerSec.toFixed(1)} req/s, p50 ${measured.latency.p50} ms, p99 ${measured.latency.p99} ms, ` +
@@ -296,6 +322,7 @@ function evaluateGoals(scenarios: ScenarioReport[]): GoalReport[] {
   const health = by('/api/health');
   const query = by('queryInstance');
   const create = by('newInstance');
+  const underJunk = scenarios.find((s) => s.junk)?.measured;
   const goals: GoalReport[] = [];
   if (health && query) {
     const ratio = health.reqPerSec > 0 ? query.reqPerSec / health.reqPerSec : 0;
@@ -312,6 +339,13 @@ function evaluateGoals(scenarios: ScenarioReport[]): GoalReport[] {
       detail: `p99 ${create.latency.p99} ms (p50 ${create.latency.p50} ms, ${create.reqPerSec.toFixed(1)} req/s)`,
     });
   }
+  if (underJunk) {
+    goals.push({
+      goal: `queryInstance p99 < ${GOALS.queryUnderJunkP99Ms} ms while ${JUNK_LOOPS} clients send unsigned 0.9 MB junk`,
+      pass: underJunk.latency.p99 < GOALS.queryUnderJunkP99Ms,
+      detail: `p99 ${underJunk.latency.p99} ms (p50 ${underJunk.latency.p50} ms, ${underJunk.reqPerSec.toFixed(1)} req/s)`,
+    });
+  }
   return goals;
 }
 
@@ -324,6 +358,7 @@ function problemsOf(r: DatabaseReport): string[] {
       if (run.unexpected) out.push(`${r.database} ${s.endpoint} ${phase}: ${run.unexpected} non-${s.expected} answers ${JSON.stringify(run.unexpectedCodes)}; e.g. ${run.unexpectedSamples[0] ?? ''}`);
       if (run.errors || run.timeouts || run.non2xx) out.push(`${r.database} ${s.endpoint} ${phase}: ${run.errors} errors (${run.timeouts} timeouts), ${run.non2xx} non-2xx`);
     }
+    if (s.junk?.unexpected) out.push(`${r.database} ${s.endpoint}: ${s.junk.unexpected} junk answers were not 000001, e.g. ${s.junk.samples[0] ?? ''}`);
     if (s.appLog.errors) out.push(`${r.database} ${s.endpoint}: the app logged ${s.appLog.errors} error line(s), e.g. ${s.appLog.samples[0] ?? ''}`);
   }
   return out;
@@ -361,6 +396,7 @@ function markdown(r: DatabaseReport): string {
     if (m.errors || m.timeouts || m.non2xx) extra.push(`${m.errors} transport errors, ${m.timeouts} timeouts, ${m.non2xx} non-2xx`);
     if (s.warmup.unexpected) extra.push(`${s.warmup.unexpected} non-expected answers in the warm-up`);
     if (s.appLog.errors || s.appLog.warnings) extra.push(`app log: ${s.appLog.errors} error / ${s.appLog.warnings} warn lines`);
+    if (s.junk) extra.push(`${s.junk.sent} junk requests answered meanwhile (${s.junk.refused} refused with 000001)`);
     if (s.endpoint.endsWith('newInstance')) extra.push(`${s.orderQueries} Query Order calls by provisioning jobs during warm-up + run (${s.warmup.total + m.total} instances created)`);
     if (extra.length) lines.push(`- ${s.endpoint}: ${extra.join('; ')}`);
   }

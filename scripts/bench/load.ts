@@ -9,10 +9,22 @@ export interface Scenario {
   /** what a correct answer looks like, for the report */
   expected: string;
   method: 'GET' | 'POST';
+  /** connections for this scenario (default: the bench's setting) */
+  connections?: number;
+  /** load started before the warm-up and stopped after the measured run (e.g. an attack) */
+  background?: () => { stop(): Promise<BackgroundReport> };
   /** path + query and body of the next request */
   build(): { path: string; body?: string };
   /** the answer's "code" (e.g. resultCode) and whether it is the expected one */
   check(status: number, body: string): { ok: boolean; code: string };
+}
+
+/** What a background load reports when it stops. */
+export interface BackgroundReport {
+  sent: number;
+  refused: number;
+  unexpected: number;
+  samples: string[];
 }
 
 export interface RunResult {

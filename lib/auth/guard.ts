@@ -1,10 +1,13 @@
 import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
+import { config } from '../config';
+import { isSameOrigin, type RequestLike } from '../http/origin';
+import { log } from '../log';
 import { getRuntime } from '../runtime';
 import { authOptions } from './options';
 import { hasRole, type Role } from './roles';
 import type { ConsoleUser } from './users';
-import { isLocale, translator, type Vars } from '../i18n/core';
+import { isLocale, translator, type Locale, type Vars } from '../i18n/core';
 import common from '../i18n/messages/common';
 import errorMessages from '../i18n/messages/errors';
 
@@ -54,8 +57,22 @@ export function httpError(status: number, key: ErrorKey, vars?: Vars): HttpError
 }
 
 /**
- * Wraps a console API route handler: 401 JSON without a session, 403 JSON without the role, the handler's
- * HttpError as its status, anything else as 500 JSON with the cause logged.
+ * 403 JSON for a state-changing request that did not come from the console's own pages (lib/http/origin.ts), else
+ * undefined. proxy.ts asks first, for every API request; withRole asks again, so a route is covered even if the
+ * proxy's matcher changes.
+ */
+export function crossSiteRefusal(req: RequestLike & { url: string }, locale: Locale): Response | undefined {
+  if (isSameOrigin(req, config().publicUrl)) return undefined;
+  const h = (name: string) => req.headers.get(name) ?? undefined;
+  // a seller behind a proxy whose own requests are refused here needs PUBLIC_URL set to the address the browser shows
+  log.warn('cross-site request refused', { method: req.method, url: req.url, origin: h('origin'), secFetchSite: h('sec-fetch-site'), host: h('host'), forwardedHost: h('x-forwarded-host') });
+  return Response.json({ error: translator(errorMessages, locale)('crossSite') }, { status: 403 });
+}
+
+/**
+ * Wraps a console API route handler: 401 JSON without a session, 403 JSON for a cross-site request or without the
+ * role, the handler's HttpError as its status, anything else as 500 JSON with the cause logged. Every answer is
+ * `{ error }` in the user's language.
  */
 export function withRole<C>(role: Role, handler: (req: Request, user: ConsoleUser, ctx: C) => Promise<Response>) {
   return async (req: Request, ctx: C): Promise<Response> => {
@@ -63,12 +80,13 @@ export function withRole<C>(role: Role, handler: (req: Request, user: ConsoleUse
     if (!user) return Response.json({ error: translator(errorMessages, 'en')('signIn') }, { status: 401 });
     const locale = isLocale(user.locale) ? user.locale : 'en';
     const t = translator(errorMessages, locale);
+    const crossSite = crossSiteRefusal(req, locale);
+    if (crossSite) return crossSite;
     if (!hasRole(user.role, role)) return Response.json({ error: t('needsRole', { role: translator(common, locale)(`role.${role}`) }) }, { status: 403 });
     try {
       return await handler(req, user, ctx);
     } catch (err) {
       if (err instanceof HttpError) return Response.json({ error: err.i18n ? t(err.i18n.key, err.i18n.vars) : err.message }, { status: err.status });
-      const { log } = await import('../log');
       log.error('console API fault', { url: req.url, err, cause: (err as Error).stack });
       return Response.json({ error: t('fault') }, { status: 500 });
     }

@@ -1,7 +1,8 @@
 import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { config } from '../config';
-import { isSameOrigin, type RequestLike } from '../http/origin';
+import { hasBody, mediaType } from '../http/body';
+import { isSafeMethod, isSameOrigin, type RequestLike } from '../http/origin';
 import { log } from '../log';
 import { getRuntime } from '../runtime';
 import { authOptions } from './options';
@@ -69,12 +70,40 @@ export function crossSiteRefusal(req: RequestLike & { url: string }, locale: Loc
   return Response.json({ error: translator(errorMessages, locale)('crossSite') }, { status: 403 });
 }
 
+/** The body a console route takes on a state-changing request: JSON, except the licence file upload. */
+export type BodyType = 'application/json' | 'multipart/form-data';
+
+export interface RouteOptions {
+  /** default application/json */
+  body?: BodyType;
+}
+
+type Refusal = { status: number; key: ErrorKey; vars?: Vars };
+
+/**
+ * What must hold before any handler runs. A state-changing request with a body carries the route's content type:
+ * a cross-site form or no-cors fetch can send text/plain, urlencoded or multipart without a CORS preflight, never
+ * application/json.
+ */
+async function inputRefusal(req: Request, bodyType: BodyType): Promise<Refusal | undefined> {
+  const type = mediaType(req.headers.get('content-type'));
+  if (!isSafeMethod(req.method) && (type ? type !== bodyType : hasBody(req.headers))) {
+    return { status: 415, key: 'contentType', vars: { type: bodyType } };
+  }
+  return undefined;
+}
+
 /**
  * Wraps a console API route handler: 401 JSON without a session, 403 JSON for a cross-site request or without the
- * role, the handler's HttpError as its status, anything else as 500 JSON with the cause logged. Every answer is
- * `{ error }` in the user's language.
+ * role, 415 JSON for a body of the wrong type (inputRefusal), the handler's HttpError as its status, anything else
+ * as 500 JSON with the cause logged. Every answer is `{ error }` in the user's language.
  */
-export function withRole<C>(role: Role, handler: (req: Request, user: ConsoleUser, ctx: C) => Promise<Response>) {
+export function withRole<C>(
+  role: Role,
+  handler: (req: Request, user: ConsoleUser, ctx: C) => Promise<Response>,
+  options: RouteOptions = {},
+) {
+  const bodyType = options.body ?? 'application/json';
   return async (req: Request, ctx: C): Promise<Response> => {
     const user = await currentUser();
     if (!user) return Response.json({ error: translator(errorMessages, 'en')('signIn') }, { status: 401 });
@@ -84,6 +113,10 @@ export function withRole<C>(role: Role, handler: (req: Request, user: ConsoleUse
     if (crossSite) return crossSite;
     if (!hasRole(user.role, role)) return Response.json({ error: t('needsRole', { role: translator(common, locale)(`role.${role}`) }) }, { status: 403 });
     try {
+      const refused = await inputRefusal(req, bodyType);
+      if (refused) {
+        return Response.json({ error: t(refused.key, refused.vars) }, { status: refused.status });
+      }
       return await handler(req, user, ctx);
     } catch (err) {
       if (err instanceof HttpError) return Response.json({ error: err.i18n ? t(err.i18n.key, err.i18n.vars) : err.message }, { status: err.status });

@@ -2,6 +2,7 @@ import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { config } from '../config';
 import { hasBody, mediaType } from '../http/body';
+import { findNul, findNulInParams, MAX_JSON_DEPTH } from '../http/nul';
 import { isSafeMethod, isSameOrigin, type RequestLike } from '../http/origin';
 import { log } from '../log';
 import { getRuntime } from '../runtime';
@@ -78,25 +79,43 @@ export interface RouteOptions {
   body?: BodyType;
 }
 
-type Refusal = { status: number; key: ErrorKey; vars?: Vars };
+type Refusal = { status: number; key: ErrorKey; vars?: Vars; field?: string };
 
 /**
  * What must hold before any handler runs. A state-changing request with a body carries the route's content type:
  * a cross-site form or no-cors fetch can send text/plain, urlencoded or multipart without a CORS preflight, never
- * application/json.
+ * application/json. No query parameter, path parameter or JSON string (key or value, at any depth) holds U+0000,
+ * which PostgreSQL refuses in text (lib/http/nul.ts).
  */
-async function inputRefusal(req: Request, bodyType: BodyType): Promise<Refusal | undefined> {
+async function inputRefusal(req: Request, ctx: unknown, bodyType: BodyType): Promise<Refusal | undefined> {
   const type = mediaType(req.headers.get('content-type'));
   if (!isSafeMethod(req.method) && (type ? type !== bodyType : hasBody(req.headers))) {
     return { status: 415, key: 'contentType', vars: { type: bodyType } };
+  }
+  const nul = (field: string): Refusal => ({ status: 400, key: 'nul', vars: { field }, field });
+  const inQuery = findNulInParams(new URL(req.url).searchParams);
+  if (inQuery) return nul(inQuery);
+  const params = (await (ctx as { params?: Promise<Record<string, string | string[] | undefined>> } | undefined)?.params) ?? {};
+  const inPath = findNulInParams(Object.entries(params).flatMap(([k, v]) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x): [string, string] => [k, x])));
+  if (inPath) return nul(inPath);
+  if (type === 'application/json' && !isSafeMethod(req.method)) {
+    let body: unknown;
+    try {
+      body = JSON.parse(await req.clone().text());
+    } catch {
+      return undefined; // not JSON: the handler answers that as it always did
+    }
+    const found = findNul(body);
+    if (found && 'tooDeep' in found) return { status: 400, key: 'tooDeep', vars: { max: MAX_JSON_DEPTH } };
+    if (found) return nul(found.field);
   }
   return undefined;
 }
 
 /**
  * Wraps a console API route handler: 401 JSON without a session, 403 JSON for a cross-site request or without the
- * role, 415 JSON for a body of the wrong type (inputRefusal), the handler's HttpError as its status, anything else
- * as 500 JSON with the cause logged. Every answer is `{ error }` in the user's language.
+ * role, 415 / 400 JSON for a body of the wrong type or input holding U+0000 (inputRefusal), the handler's HttpError as
+ * its status, anything else as 500 JSON with the cause logged. Every answer is `{ error }` in the user's language.
  */
 export function withRole<C>(
   role: Role,
@@ -113,9 +132,10 @@ export function withRole<C>(
     if (crossSite) return crossSite;
     if (!hasRole(user.role, role)) return Response.json({ error: t('needsRole', { role: translator(common, locale)(`role.${role}`) }) }, { status: 403 });
     try {
-      const refused = await inputRefusal(req, bodyType);
+      const refused = await inputRefusal(req, ctx, bodyType);
       if (refused) {
-        return Response.json({ error: t(refused.key, refused.vars) }, { status: refused.status });
+        const error = t(refused.key, refused.vars);
+        return Response.json(refused.field ? { error, fields: { [refused.field]: error } } : { error }, { status: refused.status });
       }
       return await handler(req, user, ctx);
     } catch (err) {

@@ -1,7 +1,7 @@
 import { getToken } from 'next-auth/jwt';
 import { NextResponse, type NextRequest } from 'next/server';
 import { crossSiteRefusal } from './lib/auth/guard';
-import { sessionSecret } from './lib/auth/options';
+import { secureCookies, sessionSecret } from './lib/auth/options';
 import { isLocale, localeFromAcceptLanguage, LOCALE_COOKIE } from './lib/i18n/core';
 
 /**
@@ -13,7 +13,7 @@ import { isLocale, localeFromAcceptLanguage, LOCALE_COOKIE } from './lib/i18n/co
  * request is told so whether or not the browser sent the cookie.
  */
 export async function proxy(req: NextRequest) {
-  const token = await getToken({ req, secret: sessionSecret() });
+  const token = await getToken({ req, secret: sessionSecret(), secureCookie: secureCookies() });
   const api = req.nextUrl.pathname.startsWith('/api/');
   if (api) {
     const cookie = req.cookies.get(LOCALE_COOKIE)?.value;

@@ -1,4 +1,5 @@
 import { currentUser, HttpError } from '@/lib/auth/guard';
+import { secureCookies } from '@/lib/auth/options';
 import { mediaType } from '@/lib/http/body';
 import { isLocale, LOCALE_COOKIE, LOCALES, translator } from '@/lib/i18n/core';
 import errorMessages from '@/lib/i18n/messages/errors';
@@ -34,6 +35,6 @@ export async function POST(req: Request): Promise<Response> {
     }
   }
   const res = Response.json({ ok: true, locale: body.locale });
-  res.headers.append('set-cookie', `${LOCALE_COOKIE}=${body.locale}; Path=/; Max-Age=31536000; SameSite=Lax`);
+  res.headers.append('set-cookie', `${LOCALE_COOKIE}=${body.locale}; Path=/; Max-Age=31536000; SameSite=Lax${secureCookies() ? '; Secure' : ''}`);
   return res;
 }

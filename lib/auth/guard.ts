@@ -67,7 +67,8 @@ export function crossSiteRefusal(req: RequestLike & { url: string }, locale: Loc
   if (isSameOrigin(req, config().publicUrl)) return undefined;
   const h = (name: string) => req.headers.get(name) ?? undefined;
   // a seller behind a proxy whose own requests are refused here needs PUBLIC_URL set to the address the browser shows
-  log.warn('cross-site request refused', { method: req.method, url: req.url, origin: h('origin'), secFetchSite: h('sec-fetch-site'), host: h('host'), forwardedHost: h('x-forwarded-host') });
+  // the path only: in proxy.ts, req.url carries Next's own host name, not the one asked for
+  log.warn('cross-site request refused', { method: req.method, path: new URL(req.url).pathname, origin: h('origin'), secFetchSite: h('sec-fetch-site'), host: h('host'), forwardedHost: h('x-forwarded-host') });
   return Response.json({ error: translator(errorMessages, locale)('crossSite') }, { status: 403 });
 }
 

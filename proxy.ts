@@ -1,15 +1,29 @@
 import { getToken } from 'next-auth/jwt';
 import { NextResponse, type NextRequest } from 'next/server';
-import { sessionSecret } from './lib/auth/options';
+import { crossSiteRefusal } from './lib/auth/guard';
+import { secureCookies, sessionSecret } from './lib/auth/options';
+import { isLocale, localeFromAcceptLanguage, LOCALE_COOKIE } from './lib/i18n/core';
 
 /**
  * Coarse gate for the console (house style 8): strangers are sent to the sign-in page, console APIs answer 401 JSON.
  * Every page and API still checks the session and the role itself (lib/auth/guard.ts).
+ *
+ * Before that, every state-changing API request must come from the console's own pages (lib/http/origin.ts): the one
+ * rule for /api/console/* and /api/locale, whatever route is added later. Checked before the session, so a cross-site
+ * request is told so whether or not the browser sent the cookie.
  */
 export async function proxy(req: NextRequest) {
-  const token = await getToken({ req, secret: sessionSecret() });
-  if (token) return NextResponse.next();
-  if (req.nextUrl.pathname.startsWith('/api/')) {
+  const token = await getToken({ req, secret: sessionSecret(), secureCookie: secureCookies() });
+  const api = req.nextUrl.pathname.startsWith('/api/');
+  if (api) {
+    const cookie = req.cookies.get(LOCALE_COOKIE)?.value;
+    const locale = isLocale(token?.locale) ? token.locale : isLocale(cookie) ? cookie : localeFromAcceptLanguage(req.headers.get('accept-language'));
+    const refused = crossSiteRefusal(req, locale);
+    if (refused) return refused;
+  }
+  // the language switcher is open to strangers (the sign-in page has it too)
+  if (token || req.nextUrl.pathname === '/api/locale') return NextResponse.next();
+  if (api) {
     return NextResponse.json({ error: 'Sign in first.' }, { status: 401 });
   }
   const login = new URL('/login', req.url);
@@ -19,5 +33,5 @@ export async function proxy(req: NextRequest) {
 
 export const config = {
   // everything but the marketplace's interface, health, sign-in, tenant pages and static files
-  matcher: ['/((?!api/produce|api/health|api/auth|api/locale|login|t/|_next/|favicon.ico).*)'],
+  matcher: ['/((?!api/produce|api/health|api/auth|login|t/|_next/|favicon.ico).*)'],
 };

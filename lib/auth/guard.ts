@@ -1,10 +1,15 @@
 import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
+import { config } from '../config';
+import { hasBody, mediaType } from '../http/body';
+import { findNul, findNulInParams, MAX_JSON_DEPTH } from '../http/nul';
+import { isSafeMethod, isSameOrigin, type RequestLike } from '../http/origin';
+import { log } from '../log';
 import { getRuntime } from '../runtime';
 import { authOptions } from './options';
 import { hasRole, type Role } from './roles';
 import type { ConsoleUser } from './users';
-import { isLocale, translator, type Vars } from '../i18n/core';
+import { isLocale, translator, type Locale, type Vars } from '../i18n/core';
 import common from '../i18n/messages/common';
 import errorMessages from '../i18n/messages/errors';
 
@@ -54,21 +59,88 @@ export function httpError(status: number, key: ErrorKey, vars?: Vars): HttpError
 }
 
 /**
- * Wraps a console API route handler: 401 JSON without a session, 403 JSON without the role, the handler's
- * HttpError as its status, anything else as 500 JSON with the cause logged.
+ * 403 JSON for a state-changing request that did not come from the console's own pages (lib/http/origin.ts), else
+ * undefined. proxy.ts asks first, for every API request; withRole asks again, so a route is covered even if the
+ * proxy's matcher changes.
  */
-export function withRole<C>(role: Role, handler: (req: Request, user: ConsoleUser, ctx: C) => Promise<Response>) {
+export function crossSiteRefusal(req: RequestLike & { url: string }, locale: Locale): Response | undefined {
+  if (isSameOrigin(req, config().publicUrl)) return undefined;
+  const h = (name: string) => req.headers.get(name) ?? undefined;
+  // a seller behind a proxy whose own requests are refused here needs PUBLIC_URL set to the address the browser shows
+  // the path only: in proxy.ts, req.url carries Next's own host name, not the one asked for
+  log.warn('cross-site request refused', { method: req.method, path: new URL(req.url).pathname, origin: h('origin'), secFetchSite: h('sec-fetch-site'), host: h('host'), forwardedHost: h('x-forwarded-host') });
+  return Response.json({ error: translator(errorMessages, locale)('crossSite') }, { status: 403 });
+}
+
+/** The body a console route takes on a state-changing request: JSON, except the licence file upload. */
+export type BodyType = 'application/json' | 'multipart/form-data';
+
+export interface RouteOptions {
+  /** default application/json */
+  body?: BodyType;
+}
+
+type Refusal = { status: number; key: ErrorKey; vars?: Vars; field?: string };
+
+/**
+ * What must hold before any handler runs. A state-changing request with a body carries the route's content type:
+ * a cross-site form or no-cors fetch can send text/plain, urlencoded or multipart without a CORS preflight, never
+ * application/json. No query parameter, path parameter or JSON string (key or value, at any depth) holds U+0000,
+ * which PostgreSQL refuses in text (lib/http/nul.ts).
+ */
+async function inputRefusal(req: Request, ctx: unknown, bodyType: BodyType): Promise<Refusal | undefined> {
+  const type = mediaType(req.headers.get('content-type'));
+  if (!isSafeMethod(req.method) && (type ? type !== bodyType : hasBody(req.headers))) {
+    return { status: 415, key: 'contentType', vars: { type: bodyType } };
+  }
+  const nul = (field: string): Refusal => ({ status: 400, key: 'nul', vars: { field }, field });
+  const inQuery = findNulInParams(new URL(req.url).searchParams);
+  if (inQuery) return nul(inQuery);
+  const params = (await (ctx as { params?: Promise<Record<string, string | string[] | undefined>> } | undefined)?.params) ?? {};
+  const inPath = findNulInParams(Object.entries(params).flatMap(([k, v]) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x): [string, string] => [k, x])));
+  if (inPath) return nul(inPath);
+  if (type === 'application/json' && !isSafeMethod(req.method)) {
+    let body: unknown;
+    try {
+      body = JSON.parse(await req.clone().text());
+    } catch {
+      return undefined; // not JSON: the handler answers that as it always did
+    }
+    const found = findNul(body);
+    if (found && 'tooDeep' in found) return { status: 400, key: 'tooDeep', vars: { max: MAX_JSON_DEPTH } };
+    if (found) return nul(found.field);
+  }
+  return undefined;
+}
+
+/**
+ * Wraps a console API route handler: 401 JSON without a session, 403 JSON for a cross-site request or without the
+ * role, 415 / 400 JSON for a body of the wrong type or input holding U+0000 (inputRefusal), the handler's HttpError as
+ * its status, anything else as 500 JSON with the cause logged. Every answer is `{ error }` in the user's language.
+ */
+export function withRole<C>(
+  role: Role,
+  handler: (req: Request, user: ConsoleUser, ctx: C) => Promise<Response>,
+  options: RouteOptions = {},
+) {
+  const bodyType = options.body ?? 'application/json';
   return async (req: Request, ctx: C): Promise<Response> => {
     const user = await currentUser();
     if (!user) return Response.json({ error: translator(errorMessages, 'en')('signIn') }, { status: 401 });
     const locale = isLocale(user.locale) ? user.locale : 'en';
     const t = translator(errorMessages, locale);
+    const crossSite = crossSiteRefusal(req, locale);
+    if (crossSite) return crossSite;
     if (!hasRole(user.role, role)) return Response.json({ error: t('needsRole', { role: translator(common, locale)(`role.${role}`) }) }, { status: 403 });
     try {
+      const refused = await inputRefusal(req, ctx, bodyType);
+      if (refused) {
+        const error = t(refused.key, refused.vars);
+        return Response.json(refused.field ? { error, fields: { [refused.field]: error } } : { error }, { status: refused.status });
+      }
       return await handler(req, user, ctx);
     } catch (err) {
       if (err instanceof HttpError) return Response.json({ error: err.i18n ? t(err.i18n.key, err.i18n.vars) : err.message }, { status: err.status });
-      const { log } = await import('../log');
       log.error('console API fault', { url: req.url, err, cause: (err as Error).stack });
       return Response.json({ error: t('fault') }, { status: 500 });
     }

@@ -15,6 +15,14 @@ export function sessionSecret(): string {
   return c.sessionSecret ?? loadSecrets(c.dataDir).sessionSecret;
 }
 
+/**
+ * Cookies only over TLS when the seller's address is https: next-auth's session and CSRF cookies (its `__Secure-` and
+ * `__Host-` names) and the language cookie. Follows PUBLIC_URL even when NEXTAUTH_URL names a plain-http hop.
+ */
+export function secureCookies(): boolean {
+  return config().publicUrl.startsWith('https://');
+}
+
 // next-auth v4 reads these two from the environment; they follow PUBLIC_URL and the generated secret.
 process.env.NEXTAUTH_URL ??= config().publicUrl;
 process.env.NEXTAUTH_SECRET ??= sessionSecret();
@@ -60,6 +68,7 @@ export async function authorize(pool: Queryable, email: string, password: string
 
 export const authOptions: NextAuthOptions = {
   secret: sessionSecret(),
+  useSecureCookies: secureCookies(),
   session: { strategy: 'jwt', maxAge: 12 * 3600 },
   pages: { signIn: '/login' },
   providers: [

@@ -29,3 +29,16 @@ export function headersObject(h: Headers): Record<string, string> {
   h.forEach((v, k) => (out[k] = v));
   return out;
 }
+
+/** The media type of a Content-Type header, lower case, without parameters: `application/json; charset=utf-8` → `application/json`. */
+export function mediaType(contentType: string | null | undefined): string | undefined {
+  const t = contentType?.split(';')[0]?.trim().toLowerCase();
+  return t ? t : undefined;
+}
+
+/** Whether a request carries a body: a non-zero Content-Length, or a chunked one. */
+export function hasBody(headers: { get(name: string): string | null }): boolean {
+  const length = headers.get('content-length');
+  if (length !== null && length.trim() !== '' && Number(length) !== 0) return true;
+  return headers.get('transfer-encoding') !== null;
+}

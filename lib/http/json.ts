@@ -65,27 +65,3 @@ export function parseJson(text: string): JsonParse {
     return { ok: false, message: `request body is not valid JSON${at ? ` (at character ${at})` : ''}` };
   }
 }
-
-/** The first U+0000 in any string (key or value) of a parsed JSON value, as a field path; iterative. */
-export function findNul(value: unknown, maxNodes = 1_000_000): string | undefined {
-  const stack: [unknown, string][] = [[value, '']];
-  let visited = 0;
-  while (stack.length) {
-    const [v, path] = stack.pop()!;
-    if (++visited > maxNodes) return undefined;
-    if (typeof v === 'string') {
-      if (v.includes('\u0000')) return path || '(body)';
-    } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${path}[${i}]`]);
-    } else if (v !== null && typeof v === 'object') {
-      const entries = Object.entries(v);
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [k, x] = entries[i]!;
-        const p = (path ? `${path}.${k}` : k).replace(/\u0000/g, '\\u0000');
-        if (k.includes('\u0000')) return p;
-        stack.push([x, p]);
-      }
-    }
-  }
-  return undefined;
-}

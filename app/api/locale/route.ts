@@ -1,5 +1,9 @@
 import { currentUser, HttpError } from '@/lib/auth/guard';
-import { isLocale, LOCALE_COOKIE, LOCALES } from '@/lib/i18n/core';
+import { secureCookies } from '@/lib/auth/options';
+import { mediaType } from '@/lib/http/body';
+import { isLocale, LOCALE_COOKIE, LOCALES, translator } from '@/lib/i18n/core';
+import errorMessages from '@/lib/i18n/messages/errors';
+import { getLocale } from '@/lib/i18n/server';
 import { getRuntime } from '@/lib/runtime';
 import { setOwnLocale } from '@/lib/users/service';
 
@@ -8,8 +12,16 @@ export const dynamic = 'force-dynamic';
 /**
  * The language switcher: remembered on the signed-in user's row, and in a cookie for the sign-in page. Open to
  * strangers (the sign-in page has the switcher too); a stranger's choice only sets the cookie.
+ *
+ * It changes state (the user's row, an audit entry, the cookie), so it is held to the console APIs' rules although it
+ * is no console route: proxy.ts refuses it from another origin, and the body must be JSON, which a cross-site form
+ * cannot send.
  */
 export async function POST(req: Request): Promise<Response> {
+  if (mediaType(req.headers.get('content-type')) !== 'application/json') {
+    const t = translator(errorMessages, await getLocale());
+    return Response.json({ error: t('contentType', { type: 'application/json' }) }, { status: 415 });
+  }
   const parsed: unknown = await req.json().catch(() => null);
   const body = (parsed && typeof parsed === 'object' ? parsed : {}) as { locale?: unknown };
   if (!isLocale(body.locale)) return Response.json({ error: `Language: choose one of ${LOCALES.join(', ')}.` }, { status: 400 });
@@ -23,6 +35,6 @@ export async function POST(req: Request): Promise<Response> {
     }
   }
   const res = Response.json({ ok: true, locale: body.locale });
-  res.headers.append('set-cookie', `${LOCALE_COOKIE}=${body.locale}; Path=/; Max-Age=31536000; SameSite=Lax`);
+  res.headers.append('set-cookie', `${LOCALE_COOKIE}=${body.locale}; Path=/; Max-Age=31536000; SameSite=Lax${secureCookies() ? '; Secure' : ''}`);
   return res;
 }

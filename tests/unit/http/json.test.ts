@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findNul, measureJson, parseJson } from '@/lib/http/json';
+import { measureJson, parseJson } from '@/lib/http/json';
 
 const BOUNDS = { maxDepth: 32, maxKeys: 10_000 };
 
@@ -29,14 +29,5 @@ describe('parseJson', () => {
     const r = parseJson('{"a":1,\u0000"secret":"x"}');
     expect(r).toEqual({ ok: false, message: expect.stringMatching(/^request body is not valid JSON( \(at character \d+\))?$/) });
     expect(parseJson('{"a":1}')).toEqual({ ok: true, value: { a: 1 } });
-  });
-});
-
-describe('findNul', () => {
-  it('finds U+0000 in a nested value or key and names its path', () => {
-    expect(findNul({ a: 'x', b: [{ c: 'ok' }, { d: 'n\u0000' }] })).toBe('b[1].d');
-    expect(findNul({ ['k\u0000']: 1 })).toBe('k\\u0000');
-    expect(findNul({ a: 'fine', n: 1, z: null })).toBeUndefined();
-    expect(findNul('\u0000')).toBe('(body)');
   });
 });

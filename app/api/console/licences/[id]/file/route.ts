@@ -11,7 +11,14 @@ type Ctx = { params: Promise<{ id: string }> };
 /** Room for the multipart envelope around the file. */
 const ENVELOPE = 64 * 1024;
 
-/** POST /api/console/licences/:id/file (multipart/form-data, part "file", at most 1 MiB) — upload a licence file. */
+/**
+ * POST /api/console/licences/:id/file (multipart/form-data, part "file", at most 1 MiB) — upload a licence file.
+ *
+ * The one console route that takes multipart rather than JSON: it is how a browser sends a file (FormData), streamed
+ * as bytes rather than a third larger as base64 inside JSON. A cross-site form can post multipart without a CORS
+ * preflight, so here the same-origin rule (proxy.ts and withRole, lib/http/origin.ts) is the protection, as it is for
+ * every state-changing request; withRole refuses any other content type with 415.
+ */
 export const POST = withRole('viewer', async (req, user, ctx: Ctx) => {
   const { id } = await ctx.params;
   const declared = Number(req.headers.get('content-length') ?? NaN);
@@ -28,4 +35,4 @@ export const POST = withRole('viewer', async (req, user, ctx: Ctx) => {
   if (!r.ok) return Response.json(licenceErrorBody(r, user.locale), { status: r.httpStatus });
   const { ok: _ok, ...rest } = r;
   return Response.json(rest);
-});
+}, { body: 'multipart/form-data' });

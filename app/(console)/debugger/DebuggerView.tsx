@@ -263,7 +263,7 @@ export function DebuggerView({
                   className={input}
                 />
                 <p id="dbg-key-hint" className={`mt-1 text-xs ${general.key ? 'text-red-700' : 'text-slate-600'}`}>
-                  {generalText('key') ?? t('target.keyHint', { label: keyLabel ?? t('target.keyNone') })}
+                  {generalText('key') ?? (mode === 'other' ? t('target.keyHintOther') : t('target.keyHint', { label: keyLabel ?? t('target.keyNone') }))}
                 </p>
                 {editing?.keyFingerprint && (
                   <div className="mt-1 text-xs text-slate-600">

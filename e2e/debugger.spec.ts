@@ -36,11 +36,11 @@ test('support sends calls from the form, saves two cases, runs them all, and run
 
   // another URL without a typed key: refused, nothing signed with this app's key leaves (issue 6)
   await page.getByLabel('Another URL').check();
-  await page.getByLabel('Production URL').fill('http://127.0.0.1:9/api/produce');
+  await page.locator('#dbg-url').fill('http://127.0.0.1:9/api/produce');
   await expect(page.getByText(/Required for another URL/)).toBeVisible();
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(page.getByText(/Type the key for another URL/)).toBeVisible();
-  await expect(page.getByLabel('Key')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#dbg-key')).toHaveAttribute('aria-invalid', 'true');
   await page.screenshot({ path: `${SCREENSHOTS}/debugger-key-required.png`, fullPage: true });
   await page.getByLabel('This app’s production URL').check();
 

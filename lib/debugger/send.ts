@@ -124,14 +124,14 @@ export async function sendDebugCall(input: SendInput): Promise<SendOutcome> {
 
 /** The body with secret fields masked, or undefined when it has none (then the exact bytes are shown). */
 function maskSecrets(raw: string): string | undefined {
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(raw);
+    JSON.parse(raw);
   } catch {
     return undefined;
   }
-  const redacted = redactBody(raw);
-  return redacted !== null && redacted !== JSON.stringify(parsed) ? redacted : undefined;
+  // the text as it came with secret values masked (lib/redact.ts), whole: it is shown, not stored
+  const redacted = redactBody(raw, Number.POSITIVE_INFINITY);
+  return redacted !== null && redacted !== raw ? redacted : undefined;
 }
 
 function pendingQuery(r: ProduceCallResult): boolean {

@@ -17,6 +17,11 @@ describe('the embedded database in app processes', () => {
   let emulator: EmulatorServer;
   const state = createEmulatorState({ credentials: [{ ak: 'it-ak', sk: 'it-sk' }], marketplaceKey: TEST_KEY });
   const apps: AppProcess[] = [];
+  const dataDirs: string[] = [];
+  const freshDataDir = (prefix: string) => {
+    dataDirs.push(tempDir(prefix));
+    return dataDirs.at(-1)!;
+  };
   // no DATABASE_URL: the embedded database; an emulator in this process keeps the orders across app restarts
   const env = (dataDir: string) => ({
     DATA_DIR: dataDir,
@@ -46,10 +51,11 @@ describe('the embedded database in app processes', () => {
   afterAll(async () => {
     await Promise.all(apps.map((a) => a.stop()));
     await emulator?.close();
+    for (const d of dataDirs) fs.rmSync(d, { recursive: true, force: true }); // some 40 MB each
   });
 
   describe('two processes on one DATA_DIR', () => {
-    const dataDir = tempDir('kg-two-');
+    const dataDir = freshDataDir('kg-two-');
     let holder: AppProcess;
     let instanceId: string;
 
@@ -88,7 +94,7 @@ describe('the embedded database in app processes', () => {
   });
 
   it('kill -9 while it creates the database, then four times while it works: each next start succeeds with the data', async () => {
-    const dataDir = tempDir('kg-kill-');
+    const dataDir = freshDataDir('kg-kill-');
     // 1. killed during the first start's initdb while it writes the files: as soon as a PG_VERSION appears in a
     // directory of DATA_DIR (a cheap check, polled every millisecond: the files are written within some 50 ms)
     const creating = await launchApp(env(dataDir));

@@ -1,3 +1,4 @@
+import { isEmbeddedDatabaseInUse } from './db/embedded';
 import { log } from './log';
 import { getRuntime } from './runtime';
 
@@ -13,6 +14,12 @@ export async function boot(): Promise<void> {
     process.once('SIGTERM', () => void stop('SIGTERM'));
     process.once('SIGINT', () => void stop('SIGINT'));
   } catch (err) {
+    // Another process holds the embedded database: no retry helps while it runs, and a server that is up but cannot
+    // answer is harder to notice than one that refuses to start. Exit, so `npm start`, systemd or a container shows it.
+    if (isEmbeddedDatabaseInUse(err)) {
+      log.error((err as Error).message);
+      process.exit(1);
+    }
     log.error('the app started without its database; requests will retry the start', { error: (err as Error).message });
   }
 }

@@ -4,7 +4,7 @@ import { sweepSignInThrottle } from './auth/throttle';
 import { ensureFirstAdmin } from './auth/users';
 import { configWarnings, loadConfig, type AppConfig } from './config';
 import { createPool, createPrisma, type PrismaClient } from './db/client';
-import { startEmbeddedDatabase } from './db/embedded';
+import { isEmbeddedDatabaseInUse, startEmbeddedDatabase } from './db/embedded';
 import { migrate } from './db/migrate';
 import { startBoss } from './jobs/queue';
 import { startWorkers } from './jobs/worker';
@@ -62,7 +62,7 @@ async function assemble(
   let databaseUrl = config.databaseUrl;
   let databaseKind: Runtime['databaseKind'] = 'postgresql';
   if (!databaseUrl) {
-    const embedded = await startEmbeddedDatabase(config.dataDir);
+    const embedded = await startEmbeddedDatabase(config.dataDir, { port: config.port });
     closers.push(() => embedded.close());
     databaseUrl = embedded.url;
     databaseKind = 'embedded';
@@ -149,7 +149,8 @@ export function getRuntime(): Promise<Runtime> {
   const g = globalThis as Holder;
   if (!g[KEY]) {
     g[KEY] = createRuntime().catch((err) => {
-      log.error('startup failed', { err, cause: (err as Error).stack });
+      // the refusal of a database held by another process says all there is; other faults need their stack
+      log.error('startup failed', { err, cause: isEmbeddedDatabaseInUse(err) ? undefined : (err as Error).stack });
       delete g[KEY]; // the next request tries again
       throw err;
     });

@@ -5,7 +5,8 @@ import { generateSigningKey } from './licences/key';
 
 /**
  * Secrets the app needs and the user did not give, generated once and kept in DATA_DIR/secrets.json (mode 0600).
- * Processes that share a database must share DATA_DIR (or set the same values by environment).
+ * Processes that share a PostgreSQL database need the same file (one DATA_DIR, or a copy of it); the embedded database
+ * belongs to one process (lib/db/embedded-lock.mjs).
  */
 export interface AppSecrets {
   /** next-auth session secret */

@@ -3,7 +3,25 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { EMBEDDED_DATABASE_IN_USE, lockEmbeddedDatabase } from '../lib/db/embedded-lock.mjs';
+import { ensureDatabaseFiles } from '../lib/db/pglite-files.mjs';
 import { buildState } from './build-state.mjs';
+
+const embedded = process.env.DATABASE_URL ? undefined : path.join(path.resolve(process.env.DATA_DIR || './data'), 'pglite');
+
+// First the embedded database's lock (lib/db/embedded-lock.mjs): when a server already runs on this DATA_DIR,
+// `npm start` stops here with the message that server's twin would give, before a build replaces the files it runs.
+let lock;
+if (embedded) {
+  fs.mkdirSync(path.dirname(embedded), { recursive: true });
+  try {
+    lock = lockEmbeddedDatabase(embedded);
+  } catch (err) {
+    if (err.code !== EMBEDDED_DATABASE_IN_USE) throw err;
+    console.error(`[prestart] ${err.message}`);
+    process.exit(1);
+  }
+}
 
 const { built, changed } = buildState(process.cwd());
 if (built < changed) {
@@ -12,15 +30,8 @@ if (built < changed) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-if (!process.env.DATABASE_URL) {
-  const dataDir = path.resolve(process.env.DATA_DIR || './data');
-  const dir = path.join(dataDir, 'pglite');
-  if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
-    console.log(`[prestart] creating the embedded database in ${dir}…`);
-    fs.mkdirSync(dir, { recursive: true });
-    const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create(dir);
-    await db.query('select 1');
-    await db.close();
-  }
+if (embedded) {
+  if (!fs.existsSync(path.join(embedded, 'PG_VERSION'))) console.log(`[prestart] creating the embedded database in ${embedded}…`);
+  await ensureDatabaseFiles(embedded);
+  lock.release(); // `next start` takes it next
 }

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { EMBEDDED_DATABASE_IN_USE, lockEmbeddedDatabase } from './embedded-lock.mjs';
+import { ensureDatabaseFiles } from './pglite-files.mjs';
 
 /**
  * The embedded database: PGlite (PostgreSQL in WebAssembly) persisted under DATA_DIR, served on 127.0.0.1 by
@@ -14,18 +16,30 @@ export interface EmbeddedDatabase {
 /** Sum of every pool that connects (app pool + pg-boss + migration client) must stay below this. */
 export const EMBEDDED_MAX_CONNECTIONS = 24;
 
-/** Starts PGlite on a worker thread (lib/db/pglite-worker.mjs); the thread ends with the process. */
-export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
+/**
+ * Starts PGlite on a worker thread (lib/db/pglite-worker.mjs); the thread ends with the process. Takes the embedded
+ * database's lock first and holds it until close() or the end of the process: a second process on the same DATA_DIR
+ * gets an error with code EMBEDDED_DATABASE_IN_USE saying which process holds it (lib/db/embedded-lock.mjs).
+ */
+export async function startEmbeddedDatabase(dataDir: string, info: { port?: number } = {}): Promise<EmbeddedDatabase> {
   const dir = path.join(dataDir, 'pglite');
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lock = lockEmbeddedDatabase(dir, info);
   const file = path.join(/*turbopackIgnore: true*/ process.cwd(), 'lib', 'db', 'pglite-worker.mjs');
   const worker = new Worker(file, { workerData: { dir, maxConnections: EMBEDDED_MAX_CONNECTIONS } });
-  const conn = await new Promise<string>((resolve, reject) => {
-    worker.once('message', (m: { type: string; conn?: string; message?: string }) =>
-      m.type === 'ready' ? resolve(m.conn!) : reject(new Error(`the embedded database did not start: ${m.message}`)),
-    );
-    worker.once('error', reject);
-  });
+  let conn: string;
+  try {
+    conn = await new Promise<string>((resolve, reject) => {
+      worker.once('message', (m: { type: string; conn?: string; message?: string }) =>
+        m.type === 'ready' ? resolve(m.conn!) : reject(new Error(`the embedded database did not start: ${m.message}`)),
+      );
+      worker.once('error', reject);
+    });
+  } catch (err) {
+    await worker.terminate();
+    lock.release();
+    throw err;
+  }
   const port = Number(conn.split(':').pop());
   return {
     url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
@@ -39,18 +53,27 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
         worker.postMessage('close');
       });
       await worker.terminate();
+      lock.release(); // only once nothing writes the files any more
     },
   };
 }
 
-/** Creates the embedded database files if missing (run in a short-lived process: initdb peaks at ~870 MiB). */
+/** Whether `err` is the refusal to start because another process holds the embedded database. */
+export function isEmbeddedDatabaseInUse(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === EMBEDDED_DATABASE_IN_USE;
+}
+
+/**
+ * Creates the embedded database files if missing, under its lock (run in a short-lived process: initdb peaks at
+ * ~870 MiB). Throws like startEmbeddedDatabase when another process holds the database.
+ */
 export async function initEmbeddedDatabase(dataDir: string): Promise<boolean> {
   const dir = path.join(dataDir, 'pglite');
-  if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return false;
-  fs.mkdirSync(dir, { recursive: true });
-  const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create(dir);
-  await db.query('select 1');
-  await db.close();
-  return true;
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lock = lockEmbeddedDatabase(dir);
+  try {
+    return await ensureDatabaseFiles(dir);
+  } finally {
+    lock.release();
+  }
 }

@@ -4,9 +4,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { ensureDatabaseFiles } from './pglite-files.mjs';
 import { AtomicQueryQueue } from './pglite-queue.mjs';
 
 try {
+  // the first start creates the files here when scripts/prestart.mjs did not (tests, `next start` alone)
+  await ensureDatabaseFiles(workerData.dir);
   const db = await PGlite.create(workerData.dir);
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: workerData.maxConnections });
   // replaces the stock queue, which interleaves concurrent connections (see pglite-queue.mjs)

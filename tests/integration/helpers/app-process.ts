@@ -18,7 +18,15 @@ export interface AppProcess {
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-export async function startApp(env: Record<string, string>): Promise<AppProcess> {
+/** An app process just spawned, not yet healthy: for tests that expect it to refuse to start, or kill it while it starts. */
+export interface LaunchedApp extends AppProcess {
+  /** resolves once /api/health answers 200; rejects with the output when the process exits first or after 60 s */
+  healthy(): Promise<void>;
+  /** resolves with the exit code (null when a signal ended it) */
+  exited(): Promise<number | null>;
+}
+
+export async function launchApp(env: Record<string, string>): Promise<LaunchedApp> {
   if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     throw new Error('no build of the app: run `npm run build` before the integration tests (npm test does)');
   }
@@ -39,27 +47,31 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
-  const end = Date.now() + 60_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`app exited with ${proc.exitCode}:\n${out}`);
-    try {
-      const r = await fetch(`${url}/api/health`);
-      if (r.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > end) {
-      proc.kill('SIGKILL');
-      throw new Error(`app did not become healthy:\n${out}`);
-    }
-    await sleep(200);
-  }
-  const exited = () => new Promise<void>((r) => (proc.exitCode !== null || proc.signalCode !== null ? r() : proc.once('exit', () => r())));
+  const ended = () => proc.exitCode !== null || proc.signalCode !== null;
+  const exited = () => new Promise<number | null>((r) => (ended() ? r(proc.exitCode) : proc.once('exit', (code) => r(code))));
   return {
     url,
     port,
     proc,
     output: () => out,
+    exited,
+    async healthy() {
+      const end = Date.now() + 60_000;
+      for (;;) {
+        if (ended()) throw new Error(`app exited with ${proc.exitCode ?? proc.signalCode}:\n${out}`);
+        try {
+          const r = await fetch(`${url}/api/health`);
+          if (r.status === 200) return;
+        } catch {
+          // not listening yet
+        }
+        if (Date.now() > end) {
+          proc.kill('SIGKILL');
+          throw new Error(`app did not become healthy:\n${out}`);
+        }
+        await sleep(200);
+      }
+    },
     async kill() {
       proc.kill('SIGKILL');
       await exited();
@@ -69,4 +81,10 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
       await Promise.race([exited(), sleep(10_000).then(() => proc.kill('SIGKILL'))]);
     },
   };
+}
+
+export async function startApp(env: Record<string, string>): Promise<AppProcess> {
+  const app = await launchApp(env);
+  await app.healthy();
+  return app;
 }

@@ -1,0 +1,1 @@
+export declare function ensureDatabaseFiles(dir: string): Promise<boolean>;

@@ -42,7 +42,7 @@ describe('licence API errors in the user language', () => {
 
   async function act(as: string, id: string, body: unknown) {
     session.userId = ids[as]!;
-    const res = await licenceAction(new Request(`http://tenant.test/api/console/licences/${id}/actions`, { method: 'POST', body: JSON.stringify(body) }), {
+    const res = await licenceAction(new Request(`http://tenant.test/api/console/licences/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }), {
       params: Promise.resolve({ id }),
     });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
@@ -86,7 +86,7 @@ describe('licence API errors in the user language', () => {
 
   it('marking a product: the validation error in the user language', async () => {
     session.userId = ids['zh-support']!;
-    const res = await markProduct(new Request('http://tenant.test/api/console/licences/products', { method: 'POST', body: JSON.stringify({ productId: 'a b' }) }), {});
+    const res = await markProduct(new Request('http://tenant.test/api/console/licences/products', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ productId: 'a b' }) }), {});
     // a support user is denied before the input is looked at
     expect({ status: res.status, json: await res.json() }).toEqual({ status: 403, json: { error: '此操作需要管理员角色。', key: 'err.needsRole' } });
   });

@@ -44,14 +44,17 @@ describe('provisioning failures', () => {
     ]);
   });
 
-  it('gives up after the job retries, answers 000005 with the cause, and a marketplace retry starts over', async () => {
+  it('gives up after the job retries, answers 000005 (the cause kept for the console, not told), and a marketplace retry starts over', async () => {
     const businessId = crypto.randomUUID();
     const body = { activity: 'newInstance', orderId: 'NO-SUCH-ORDER', orderLineId: 'NO-SUCH-ORDER-1', businessId };
     expect((await call(rt, { body })).json.resultCode).toBe('000004');
     await waitFor(async () => (await q(`SELECT 1 FROM instance WHERE id = $1 AND status = 'failed'`, [businessId])).length === 1, 30_000);
     const query = await call(rt, { body: { activity: 'queryInstance', instanceId: businessId } });
     expect(query.json.resultCode).toBe('000005');
-    expect(query.json.resultMsg).toMatch(/NO-SUCH-ORDER/);
+    expect(query.json.resultMsg).toBe(`provisioning of instance ${businessId} failed; the seller has been told`);
+    // the cause is the seller's to read (the console shows it), not the marketplace's
+    const [failed] = await q<{ failure_reason: string }>(`SELECT failure_reason FROM instance WHERE id = $1`, [businessId]);
+    expect(failed!.failure_reason).toMatch(/NO-SUCH-ORDER/);
     const [job] = await q<{ state: string; attempts: number; last_error: string }>(`SELECT state, attempts, last_error FROM job WHERE instance_id = $1`, [businessId]);
     expect(job).toMatchObject({ state: 'failed', attempts: 2 });
 

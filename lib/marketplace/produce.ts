@@ -141,8 +141,8 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
       const type = activity === 'orderNotify' ? 'general' : 'basic';
       if (!keysFor(deps.config, type).some((k) => k.key === v.key.key)) {
         verdict = 'invalid';
-        signatureDetail = `${v.detail}; ${activity} needs the ${type} key`;
-        return authFailed(`authentication failed: ${activity} must be signed with the key bound to the ${type} interfaces`);
+        signatureDetail = `${v.detail}; ${activity ?? 'the call'} needs the ${type} key`;
+        return authFailed(`authentication failed: ${activity ?? 'this call'} must be signed with the key bound to the ${type} interfaces`);
       }
       signingKey = v.key.key;
       // a call that changes something reserves its call-log id here, for the jobs it enqueues to link to

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/client';
 import { log } from '../log';
-import { MAX_STORED_BODY, redactBody, redactHeaders, redactQuery, redactUrl } from '../redact';
+import { redactBody, redactHeaders, redactQuery, redactUrl } from '../redact';
 
 /**
  * The one module that writes the call log (house style 6): inbound production-interface calls, rejected ones too,
@@ -20,8 +20,6 @@ export interface CallRecord {
   query?: Record<string, unknown> | null;
   requestHeaders?: Record<string, string> | null;
   requestBody?: string | null;
-  /** characters of the request body kept (default 64 KiB) */
-  requestBodyLimit?: number;
   responseStatus?: number | null;
   responseBody?: string | null;
   resultCode?: string | null;
@@ -137,7 +135,7 @@ function toRow(c: CallRecord): unknown[] {
     text(redactUrl(c.url)),
     pgJson(redactQuery(c.query)),
     pgJson(redactHeaders(c.requestHeaders)),
-    text(redactBody(c.requestBody, c.requestBodyLimit ?? MAX_STORED_BODY)),
+    text(redactBody(c.requestBody)),
     c.responseStatus ?? null,
     text(redactBody(c.responseBody)),
     text(c.resultCode, 16),

@@ -1,8 +1,11 @@
-/** Reads a request body as UTF-8 text, giving up (undefined) beyond `max` bytes without buffering the rest. */
-export async function readBodyLimited(req: Request, max: number): Promise<string | undefined> {
+/**
+ * Reads a request body's bytes, giving up (undefined) beyond `max` bytes without buffering the rest. The bytes, not
+ * text: a signature is over the bytes sent, and a caller refused before its body is read as text costs less.
+ */
+export async function readBodyLimited(req: Request, max: number): Promise<Buffer | undefined> {
   const declared = Number(req.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > max) return undefined;
-  if (!req.body) return '';
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -16,7 +19,7 @@ export async function readBodyLimited(req: Request, max: number): Promise<string
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export function clientAddress(req: Request): string | undefined {

@@ -23,8 +23,8 @@ export interface ProduceInput {
   url: string;
   query: Record<string, string>;
   headers: Record<string, string>;
-  /** the raw body, exactly as received (undefined when it was over MAX_BODY_BYTES) */
-  rawBody: string | undefined;
+  /** the raw body, exactly as received: bytes, or their text (undefined when it was over MAX_BODY_BYTES) */
+  rawBody: Buffer | string | undefined;
   clientAddress?: string;
 }
 
@@ -56,7 +56,7 @@ export interface Reinvocation {
 export const BODY_BOUNDS: JsonBounds = { maxDepth: 32, maxKeys: 10_000 };
 
 /** What is kept of a body from an address whose signatures keep failing (lib/marketplace/throttle.ts). */
-const THROTTLED_BODY_CHARS = 1024;
+const THROTTLED_BODY_BYTES = 1024;
 
 const defaultThrottle = new SignatureFailureThrottle();
 
@@ -74,13 +74,17 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
   const throttle = deps.throttle ?? defaultThrottle;
   const throttled = !reinvocation && throttle.isThrottled(input.clientAddress, now);
 
-  // the body, parsed at most once and only within bounds; `shape` says why not when it is not
+  // the body's bytes (what is signed), read as text only when needed, and parsed at most once and only within bounds
+  // (`shape` says why not when it is not)
+  const bytes = typeof input.rawBody === 'string' ? Buffer.from(input.rawBody, 'utf8') : input.rawBody;
+  let text: string | undefined = typeof input.rawBody === 'string' ? input.rawBody : undefined;
+  const bodyText = () => (text ??= bytes?.toString('utf8'));
   let shape: JsonShape | undefined;
   let parsedJson: JsonParse | undefined;
   const parse = (): JsonParse | undefined => {
-    if (parsedJson || input.rawBody === undefined) return parsedJson;
-    shape = measureJson(input.rawBody, BODY_BOUNDS);
-    if (shape.ok) parsedJson = parseJson(input.rawBody);
+    if (parsedJson || bytes === undefined) return parsedJson;
+    shape = measureJson(bodyText()!, BODY_BOUNDS);
+    if (shape.ok) parsedJson = parseJson(bodyText()!);
     return parsedJson;
   };
   const bodyObject = (): Record<string, unknown> | undefined => {
@@ -111,7 +115,7 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
   try {
     outcome = await (async (): Promise<ProduceResult> => {
       if (!methodAllowed) return invalidParam(`HTTP method ${input.method.slice(0, 16)} is not supported: the production interface takes POST`);
-      if (input.rawBody === undefined) return invalidParam(`request body is larger than ${MAX_BODY_BYTES} bytes`);
+      if (bytes === undefined) return invalidParam(`request body is larger than ${MAX_BODY_BYTES} bytes`);
       if (reinvocation) {
         verdict = 'valid';
         signatureDetail = `re-invocation of call ${reinvocation.of}`;
@@ -124,7 +128,7 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
       // then held to its own.
       const keys = uniqueKeys([...keysFor(deps.config, 'basic'), ...keysFor(deps.config, 'general')]);
       const v = verifyV2Request({
-        rawBody: input.rawBody,
+        rawBody: bytes,
         parsedBody: () => (throttle.allowsFallback(input.clientAddress, now) ? okValue(parse()) : undefined),
         query: input.query,
         keys,
@@ -186,8 +190,7 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
     url: input.url,
     query: input.query,
     requestHeaders: input.headers,
-    requestBody: input.rawBody ?? `[body over ${MAX_BODY_BYTES} bytes not stored]`,
-    requestBodyLimit: throttled ? THROTTLED_BODY_CHARS : undefined,
+    requestBody: bytes === undefined ? `[body over ${MAX_BODY_BYTES} bytes not stored]` : throttled ? throttledBody(bytes) : bodyText(),
     responseStatus: methodAllowed ? 200 : 405,
     responseBody,
     resultCode: outcome.resultCode,
@@ -201,6 +204,12 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
     triggeredBy: reinvocation?.by,
   });
   return { status: methodAllowed ? 200 : 405, headers, body: responseBody, result: outcome };
+}
+
+/** The start of a body from an address being throttled: only that much is read as text and kept. */
+function throttledBody(bytes: Buffer): string {
+  if (bytes.length <= THROTTLED_BODY_BYTES) return bytes.toString('utf8');
+  return `${bytes.subarray(0, THROTTLED_BODY_BYTES).toString('utf8')}…[${bytes.length} bytes; the sender's signatures keep failing, so only the first ${THROTTLED_BODY_BYTES} are kept]`;
 }
 
 function okValue(p: JsonParse | undefined): unknown {

@@ -5,19 +5,19 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * ../shared/spec/test-vectors.json.
  */
 
-function hmac(key: string, msg: string | Buffer): Buffer {
+function hmac(key: string, msg: string | Uint8Array): Buffer {
   return createHmac('sha256', Buffer.from(key, 'utf8')).update(msg).digest();
 }
 
 /** spec §3.2: bodyDigest = lowercase HEX(HMAC(key, body)). */
-export function v2BodyDigest(accessKey: string, body: string): string {
-  return hmac(accessKey, Buffer.from(body, 'utf8')).toString('hex');
+export function v2BodyDigest(accessKey: string, body: string | Uint8Array): string {
+  return hmac(accessKey, typeof body === 'string' ? Buffer.from(body, 'utf8') : body).toString('hex');
 }
 
 /**
  * spec §3.2: signature = HEX(HMAC(key, key + nonce + timestamp + lowerhex(HMAC(key, body)))), upper case.
  */
-export function v2Signature(accessKey: string, body: string, nonce: string, timestamp: string): string {
+export function v2Signature(accessKey: string, body: string | Uint8Array, nonce: string, timestamp: string): string {
   const bodyDigest = v2BodyDigest(accessKey, body);
   return hmac(accessKey, accessKey + nonce + timestamp + bodyDigest).toString('hex').toUpperCase();
 }

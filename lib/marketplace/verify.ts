@@ -41,7 +41,8 @@ const NONCE = /^[\x21-\x7e]{1,128}$/;
  * Pure: the nonce's freshness is checked against the database by the caller.
  */
 export function verifyV2Request(input: {
-  rawBody: string;
+  /** the body as received: its bytes (what the marketplace signed), or their text */
+  rawBody: string | Uint8Array;
   parsedBody: unknown | (() => unknown);
   query: SignedQuery;
   keys: CandidateKey[];
@@ -74,7 +75,7 @@ export function verifyV2Request(input: {
       message: `authentication failed: timestamp is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'old' : 'in the future'} (limit 60 s)`,
     };
   }
-  const matching = (body: string) => input.keys.find((key) => hexEquals(v2Signature(key.key, body, nonce!, timestamp!), signature!));
+  const matching = (body: string | Uint8Array) => input.keys.find((key) => hexEquals(v2Signature(key.key, body, nonce!, timestamp!), signature!));
   const tried: string[] = ['raw'];
   const ok = (key: CandidateKey, variant: 'raw' | 'sorted'): VerifyOutcome => ({
     ok: true,
@@ -88,7 +89,7 @@ export function verifyV2Request(input: {
   const parsed = typeof input.parsedBody === 'function' ? (input.parsedBody as () => unknown)() : input.parsedBody;
   if (parsed !== undefined) {
     const sorted = sortedCompactJson(parsed);
-    if (sorted !== input.rawBody) {
+    if (!sameText(sorted, input.rawBody)) {
       tried.push('sorted');
       const key = matching(sorted);
       if (key) return ok(key, 'sorted');
@@ -100,4 +101,8 @@ export function verifyV2Request(input: {
     message: 'authentication failed: signature does not match',
     detail: `tried ${tried.join('+')} body with ${input.keys.map((k) => k.label).join(', ')}`,
   };
+}
+
+function sameText(text: string, raw: string | Uint8Array): boolean {
+  return typeof raw === 'string' ? text === raw : Buffer.from(text, 'utf8').equals(raw);
 }

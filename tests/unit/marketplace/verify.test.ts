@@ -268,3 +268,14 @@ describe('verifyV2Request: bounded work before authentication (issue 6)', () => 
     expect(o.detail).toBe('tried raw body with MARKETPLACE_KEY');
   });
 });
+
+describe('verifyV2Request over the bytes received', () => {
+  it('accepts the vector given as bytes, and checks the bytes, not their decoding', () => {
+    expectOk(verify({ rawBody: Buffer.from(v.body, 'utf8') }));
+    // bytes that are not UTF-8 decode to U+FFFD: the signature over the bytes still holds, over the text it would not
+    const bytes = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const sig = v2Signature(KEY.key, bytes, v.nonce, v.timestamp);
+    expectOk(verify({ rawBody: bytes, parsedBody: undefined, query: { signature: sig, timestamp: v.timestamp, nonce: v.nonce } }));
+    expectRefused(verify({ rawBody: bytes.toString('utf8'), parsedBody: undefined, query: { signature: sig, timestamp: v.timestamp, nonce: v.nonce } }), 'invalid');
+  });
+});

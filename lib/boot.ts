@@ -2,10 +2,19 @@ import { isEmbeddedDatabaseInUse } from './db/embedded';
 import { log } from './log';
 import { getRuntime } from './runtime';
 
+/**
+ * The line `npm start` prints once the app is ready: where to sign in. Plain text on stdout, like the first
+ * administrator's password (lib/auth/users.ts), so an operator finds it among the JSON log lines.
+ */
+export function signInNotice(publicUrl: string): string {
+  return `Sign in at ${publicUrl}/login\n`;
+}
+
 /** Server start (instrumentation.ts): create the runtime, and close it cleanly on SIGTERM / SIGINT. */
 export async function boot(): Promise<void> {
   try {
     const rt = await getRuntime();
+    process.stdout.write(signInNotice(rt.config.publicUrl));
     const stop = async (signal: string) => {
       log.info('shutting down', { signal });
       await rt.close();

@@ -32,6 +32,7 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // everything but the marketplace's interface, health, sign-in, tenant pages and static files
-  matcher: ['/((?!api/produce|api/health|api/auth|login|t/|_next/|favicon.ico).*)'],
+  // everything but the marketplace's interface, health, sign-in, tenant pages and static files (the sign-in page shows
+  // the icon too: app/icon.svg, served at /icon.svg?<hash>)
+  matcher: ['/((?!api/produce|api/health|api/auth|login|t/|_next/|favicon.ico|icon.svg).*)'],
 };

@@ -3,6 +3,8 @@ import { log } from './log';
 
 export interface AuditEntry {
   user?: { id: string; email: string } | null;
+  /** who did it when no console user did: 'cli' for scripts/admin.ts */
+  actor?: string;
   /** what was done, e.g. instance.freeze, call.reinvoke, user.create */
   action: string;
   target?: string | null;
@@ -15,7 +17,7 @@ export async function audit(db: Queryable, e: AuditEntry): Promise<void> {
   try {
     await db.query(
       `INSERT INTO audit_log (user_id, user_email, action, target, outcome, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [e.user?.id ?? null, e.user?.email ?? null, e.action, e.target?.slice(0, 255) ?? null, e.outcome, e.detail ?? null],
+      [e.user?.id ?? null, e.user?.email ?? e.actor ?? null, e.action, e.target?.slice(0, 255) ?? null, e.outcome, e.detail ?? null],
     );
   } catch (err) {
     log.error('audit log write failed', { err, action: e.action, target: e.target });

@@ -117,6 +117,48 @@ export async function updateUser(
   }
 }
 
+export interface PasswordReset {
+  email: string;
+  role: Role;
+  /** the account was disabled and is enabled again */
+  reenabled: boolean;
+}
+
+/**
+ * An operator's reset of a lost password (scripts/admin.ts, `npm run admin -- reset-password EMAIL`): sets the new
+ * password, enables the account again (a reset that still leaves its owner unable to sign in helps nobody), lifts its
+ * sign-in lock and audits it as done by `actor`. Undefined when no account has the e-mail. No session behind it: whoever
+ * can run this on the server can reach the database anyway.
+ */
+export async function resetPassword(db: pg.Pool, email: string, password: string, actor: string): Promise<PasswordReset | undefined> {
+  const target = email.trim().toLowerCase();
+  const problem = passwordProblemKey(password);
+  if (problem) throw httpError(400, problem);
+  const hash = await hashPassword(password);
+  const { rows } = await db.query<PasswordReset>(
+    `WITH before AS (SELECT id, disabled FROM "user" WHERE email = $1 FOR UPDATE)
+     UPDATE "user" u SET password_hash = $2, disabled = false, updated_at = now() FROM before WHERE u.id = before.id
+     RETURNING u.email, u.role::text AS role, before.disabled AS reenabled`,
+    [target, hash],
+  );
+  const done = rows[0];
+  if (!done) {
+    await audit(db, { actor, action: 'user.resetPassword', target, outcome: 'failure', detail: { reason: 'no such user' } });
+    return undefined;
+  }
+  await forgetAccount(db, done.email);
+  await audit(db, { actor, action: 'user.resetPassword', target: done.email, outcome: 'success', detail: { reenabled: done.reenabled } });
+  return done;
+}
+
+/** The administrators, for an operator who forgot which e-mail signs in (`npm run admin -- list-admins`). */
+export async function listAdmins(db: pg.Pool): Promise<{ email: string; disabled: boolean; lastLoginAt: Date | null }[]> {
+  const { rows } = await db.query<{ email: string; disabled: boolean; lastLoginAt: Date | null }>(
+    `SELECT email, disabled, last_login_at AS "lastLoginAt" FROM "user" WHERE role = 'admin' ORDER BY email`,
+  );
+  return rows;
+}
+
 /** A user's own language choice, remembered on their row (any role may change their own). */
 export async function setOwnLocale(db: pg.Pool, user: ConsoleUser, locale: unknown): Promise<Locale> {
   if (!isLocale(locale)) throw httpError(400, 'locale', { locales: LOCALES.join(', ') });

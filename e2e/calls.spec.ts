@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { sendProduceCall } from '../emulator/player';
+import { sendProduceCall } from '../lib/marketplace/call';
 import { signIn } from './auth';
 import { MARKETPLACE_KEY, PRODUCE_URL, SCREENSHOTS, produce } from './support';
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { pollQueryInstance, resultCodeOf } from '../emulator/player';
+import { resultCodeOf } from '../lib/marketplace/call';
+import { pollQueryInstance } from '../lib/marketplace/retries';
 import { verifyLicenceKey } from '../lib/licences/key';
 import type { OrderInfo } from '../lib/openapi/types';
 import { signIn } from './auth';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from '@playwright/test';
 import type { OrderInfo } from '../lib/openapi/types';
-import { pollQueryInstance, resultCodeOf, sendProduceCall, type ProduceBody, type ProduceCallResult } from '../emulator/player';
+import { resultCodeOf, sendProduceCall, type ProduceBody, type ProduceCallResult } from '../lib/marketplace/call';
+import { pollQueryInstance } from '../lib/marketplace/retries';
 import { E2E_EMULATOR_URL, MARKETPLACE_KEY, PRODUCE_URL } from './env';
 
 export * from './env';

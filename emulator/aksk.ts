@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials';
-import { basicIso, parseBasicIso } from './time';
+import { basicIso, parseBasicIso } from '../lib/marketplace/time';
 
 /**
  * Huawei Cloud APIG AK/SK signatures (SDK-HMAC-SHA256), as used by Query Order and usage push (spec §3.11, §8.1).

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CREDENTIALS, createEmulatorState } from './state';
 import { startEmulatorServer } from './server';
-import { callWithRetries, runLifecycle, type LifecycleStep, type ProduceBody } from './player';
+import type { ProduceBody } from '../lib/marketplace/call';
+import { runLifecycle, type LifecycleStep } from '../lib/marketplace/lifecycle';
+import { callWithRetries } from '../lib/marketplace/retries';
 import { QUERY_ORDER_PATH, USAGE_PUSH_PATH } from '../lib/openapi/types';
 
 /**

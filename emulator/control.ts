@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OrderInfo } from '../lib/openapi/types';
-import { makeOrder, type MakeOrderInput } from './orders';
+import { makeOrder, type MakeOrderInput } from '../lib/marketplace/mockOrders';
 import { injectFault, type EmulatorState } from './state';
 
 /**

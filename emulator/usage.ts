@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { UsageRecord } from '../lib/openapi/types';
 import { sortedCompactJson } from '../lib/marketplace/canonical';
 import { usagePushSignature } from '../lib/marketplace/signature';
-import { parseBasicIso } from './time';
+import { parseBasicIso } from '../lib/marketplace/time';
 
 /**
  * Usage push (spec §8.1): body-signature check, record validation and the store of accepted records.

@@ -32,9 +32,37 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/**
+ * Starts a stand-in for the marketplace's open APIs (Query Order, usage) and says how to reach it. lib/ never imports
+ * emulator/ (tests/unit/architecture.test.ts), so the built-in emulator (emulator/builtin.ts) is handed in from outside:
+ * by the process entry, instrumentation.ts, through registerEmulator(); by tests, through RuntimeOptions.startEmulator.
+ */
+export type StartEmulator = (opts: {
+  /** 0 = any free port */
+  port: number;
+  /** the secret key the emulator checks the app's AK/SK signatures with */
+  sk: string;
+  /** the key it signs production calls with (spec §3.2), when one is configured */
+  marketplaceKey?: string;
+}) => Promise<{ openApi: OpenApiTarget; close(): Promise<void> }>;
+
 export interface RuntimeOptions {
   /** start the job workers (default true) */
   workers?: boolean;
+  /** the emulator to start when no AK/SK is configured (default: the one registered with registerEmulator) */
+  startEmulator?: StartEmulator;
+}
+
+const EMULATOR_KEY = Symbol.for('koogallery.startEmulator');
+type EmulatorHolder = { [EMULATOR_KEY]?: StartEmulator };
+
+/**
+ * Registers the emulator every runtime of this process starts when no AK/SK is configured, getRuntime()'s included.
+ * Kept on globalThis like the runtime itself: Next bundles instrumentation.ts and the route handlers apart, and both
+ * must see it. instrumentation.ts registers it before the first request, so route handlers see no difference.
+ */
+export function registerEmulator(start: StartEmulator): void {
+  (globalThis as EmulatorHolder)[EMULATOR_KEY] = start;
 }
 
 export async function createRuntime(config: AppConfig = loadConfig(), opts: RuntimeOptions = {}): Promise<Runtime> {
@@ -88,15 +116,15 @@ async function assemble(
   let openApi: OpenApiTarget = { base: config.marketplaceApiBase, ak: config.huaweiCloudAk, sk: config.huaweiCloudSk };
   let emulatorUrl: string | undefined;
   if (config.useEmulator) {
-    const { createEmulatorState } = await import('../emulator/state');
-    const { startEmulatorServer } = await import('../emulator/server');
-    const credentials = { ak: 'emulator-ak', sk: secrets.emulatorSk };
-    const state = createEmulatorState({ credentials: [credentials], marketplaceKey: config.keys.basic });
-    const server = await startEmulatorServer({ port: config.emulatorPort, state });
+    const startEmulator = opts.startEmulator ?? (globalThis as EmulatorHolder)[EMULATOR_KEY];
+    if (!startEmulator) {
+      throw new Error('no marketplace AK/SK configured (HUAWEICLOUD_AK, HUAWEICLOUD_SK) and no built-in emulator registered');
+    }
+    const emulator = await startEmulator({ port: config.emulatorPort, sk: secrets.emulatorSk, marketplaceKey: config.keys.basic });
     // after the job workers stop (a running job may still be asking it for an order)
-    closers.splice(closers.indexOf(stopBoss) + 1, 0, () => server.close());
-    emulatorUrl = server.url;
-    openApi = { base: server.url, ...credentials };
+    closers.splice(closers.indexOf(stopBoss) + 1, 0, () => emulator.close());
+    emulatorUrl = emulator.openApi.base;
+    openApi = emulator.openApi;
   }
 
   const provisioner = createProvisioner(config, secrets);

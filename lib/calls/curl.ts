@@ -1,4 +1,4 @@
-import { buildProduceRequest } from '../../emulator/produce-call';
+import { buildProduceRequest } from '../marketplace/call';
 import { keysFor, type AppConfig } from '../config';
 import type { CallDetail } from './queries';
 

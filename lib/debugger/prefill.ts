@@ -1,5 +1,5 @@
-import { mockOrders } from '../../emulator/orders';
-import { addUtc, utc14 } from '../../emulator/time';
+import { mockOrders } from '../marketplace/mockOrders';
+import { addUtc, utc14 } from '../marketplace/time';
 import type { OrderInfo } from '../openapi/types';
 import { REFRESH_SCENES, type DebugActivity } from './catalog';
 

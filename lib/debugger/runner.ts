@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { runLifecycle, type LifecycleStep } from '../../emulator/player';
+import { runLifecycle, type LifecycleStep } from '../marketplace/lifecycle';
 import { audit } from '../audit';
 import { log } from '../log';
 import type { ConsoleUser } from '../auth/users';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { PRODUCE_HEADERS, sendProduceCall, sleep, type ProduceCallResult } from '../../emulator/player';
+import { PRODUCE_HEADERS, sendProduceCall, type ProduceCallResult } from '../marketplace/call';
+import { sleep } from '../marketplace/retries';
 import { redactBody } from '../redact';
 import { keysFor, type AppConfig } from '../config';
 import { fingerprint } from '../settings';

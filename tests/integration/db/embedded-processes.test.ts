@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulatorState } from '../../../emulator/state';
 import { startEmulatorServer, type EmulatorServer } from '../../../emulator/server';
-import { makeOrder } from '../../../emulator/orders';
-import { sendProduceCall } from '../../../emulator/player';
+import { makeOrder } from '../../../lib/marketplace/mockOrders';
+import { sendProduceCall } from '../../../lib/marketplace/call';
 import { launchApp, startApp, type AppProcess } from '../helpers/app-process';
 import { sleep, tempDir, TEST_KEY, waitFor } from '../helpers/runtime';
 

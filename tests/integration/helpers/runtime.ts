@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { startBuiltinEmulator } from '../../../emulator/builtin';
 import { sortedCompactJson } from '../../../lib/marketplace/canonical';
 import { handleProduce, type ProduceOutput } from '../../../lib/marketplace/produce';
 import { v2Signature } from '../../../lib/marketplace/signature';
@@ -37,7 +38,7 @@ export async function startTestRuntime(env: Record<string, string> = {}, opts: {
     JOB_POLL_SECONDS: '0.5',
     ...env,
   });
-  return createRuntime(config, opts);
+  return createRuntime(config, { ...opts, startEmulator: startBuiltinEmulator });
 }
 
 export interface SignedCall {

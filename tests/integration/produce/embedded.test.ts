@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBuiltinEmulator } from '../../../emulator/builtin';
 import { loadConfig } from '../../../lib/config';
 import { createRuntime, type Runtime } from '../../../lib/runtime';
 import { call, tempDir, TEST_KEY, waitFor } from '../helpers/runtime';
@@ -10,7 +11,7 @@ import { call, tempDir, TEST_KEY, waitFor } from '../helpers/runtime';
 describe('embedded database under concurrency', () => {
   let rt: Runtime;
   beforeAll(async () => {
-    rt = await createRuntime(loadConfig({ DATA_DIR: tempDir('kg-embedded-'), MARKETPLACE_KEY: TEST_KEY, LOG_LEVEL: 'error' }));
+    rt = await createRuntime(loadConfig({ DATA_DIR: tempDir('kg-embedded-'), MARKETPLACE_KEY: TEST_KEY, LOG_LEVEL: 'error' }), { startEmulator: startBuiltinEmulator });
   }, 120_000);
   afterAll(async () => {
     await rt?.close();

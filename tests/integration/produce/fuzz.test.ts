@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatorServer, type EmulatorServer } from '../../../emulator/server';
-import { makeOrder } from '../../../emulator/orders';
+import { makeOrder } from '../../../lib/marketplace/mockOrders';
 import { createEmulatorState } from '../../../emulator/state';
 import { v2Signature } from '../../../lib/marketplace/signature';
 import { startApp, type AppProcess } from '../helpers/app-process';

@@ -2,8 +2,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulatorState, injectFault } from '../../../emulator/state';
 import { startEmulatorServer, type EmulatorServer } from '../../../emulator/server';
-import { makeOrder } from '../../../emulator/orders';
-import { sendProduceCall, pollQueryInstance } from '../../../emulator/player';
+import { makeOrder } from '../../../lib/marketplace/mockOrders';
+import { sendProduceCall } from '../../../lib/marketplace/call';
+import { pollQueryInstance } from '../../../lib/marketplace/retries';
 import { startApp, type AppProcess } from '../helpers/app-process';
 import { freshDatabase, tempDir, waitFor, TEST_KEY } from '../helpers/runtime';
 

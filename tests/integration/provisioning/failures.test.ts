@@ -59,7 +59,7 @@ describe('provisioning failures', () => {
     expect(job).toMatchObject({ state: 'failed', attempts: 2 });
 
     // the order shows up at the marketplace; its next newInstance retry provisions the same instance
-    const { makeOrder } = await import('../../../emulator/orders');
+    const { makeOrder } = await import('../../../lib/marketplace/mockOrders');
     state.orders.putOrder(makeOrder({ orderId: 'NO-SUCH-ORDER', orderLineId: 'NO-SUCH-ORDER-1' }));
     const retry = await call(rt, { body: { ...body, businessId: crypto.randomUUID() } });
     expect(retry.json).toMatchObject({ resultCode: '000004', instanceId: businessId });
@@ -83,7 +83,7 @@ describe('provisioning failures', () => {
     expect(early!.id).not.toBe(failed!.id);
     expect(await reinvokeRefusal(rt.pool, failed!.id)).toBeUndefined();
 
-    const { makeOrder } = await import('../../../emulator/orders');
+    const { makeOrder } = await import('../../../lib/marketplace/mockOrders');
     state.orders.putOrder(makeOrder({ orderId: 'LATE-ORDER', orderLineId: 'LATE-ORDER-1' }));
     // two clicks at once: one new job
     const [a, b] = await Promise.all([reinvokeCalls(deps, [failed!.id], support), reinvokeCalls(deps, [failed!.id], support)]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signRequest } from '../../../emulator/aksk';
 import { createEmulatorState, handleOpenApi, injectFault, type EmulatorState } from '../../../emulator/openapi';
-import { makeOrder } from '../../../emulator/orders';
+import { makeOrder } from '../../../lib/marketplace/mockOrders';
 import { startEmulatorServer } from '../../../emulator/server';
 import { QUERY_ORDER_PATH, type QueryOrderResponse } from '../../../lib/openapi/types';
 

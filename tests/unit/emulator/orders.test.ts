@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createOrderStore, makeOrder, MOCK_ORDER_IDS } from '../../../emulator/orders';
-import { addUtc, basicIso, parseBasicIso, utc14, utc17 } from '../../../emulator/time';
+import { createOrderStore } from '../../../emulator/orders';
+import { makeOrder, MOCK_ORDER_IDS } from '../../../lib/marketplace/mockOrders';
+import { addUtc, basicIso, parseBasicIso, utc14, utc17 } from '../../../lib/marketplace/time';
 
 const now = new Date('2024-01-31T12:34:56.789Z');
 

@@ -5,7 +5,7 @@ import {
   sendProduceCall,
   type ProduceCallOptions,
   type ProduceCallResult,
-} from './produce-call';
+} from './call';
 
 /**
  * Marketplace behaviours around single calls: retries (spec §7.1) and queryInstance polling after 000004 (spec §3.4).

@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { signRequest } from '../../../emulator/aksk';
 import { createEmulatorState } from '../../../emulator/openapi';
-import { buildProduceRequest, callWithRetries, pollQueryInstance, runLifecycle, sendProduceCall } from '../../../emulator/player';
+import { buildProduceRequest, sendProduceCall } from '../../../lib/marketplace/call';
+import { runLifecycle } from '../../../lib/marketplace/lifecycle';
+import { callWithRetries, pollQueryInstance } from '../../../lib/marketplace/retries';
 import { startEmulatorServer } from '../../../emulator/server';
 import { v2Signature } from '../../../lib/marketplace/signature';
 import { QUERY_ORDER_PATH, type QueryOrderResponse } from '../../../lib/openapi/types';
-import { startStubProduction } from './stub-production';
+import { startStubProduction } from '../emulator/stub-production';
 
 const KEY = 'test-access-key-123';
 const closers: (() => Promise<void>)[] = [];
@@ -164,7 +166,7 @@ describe('runLifecycle', () => {
       }
     });
 
-    const result = await runLifecycle({ url: app.url, key: KEY, emulatorState: state, poll: { timeoutMs: 5000, intervalMs: 10 } });
+    const result = await runLifecycle({ url: app.url, key: KEY, registerOrder: (o) => state.orders.putOrder(o), poll: { timeoutMs: 5000, intervalMs: 10 } });
     expect(app.problems).toEqual([]);
     expect(result.steps.map((s) => [s.name, s.pass])).toEqual([
       ['register orders', true],

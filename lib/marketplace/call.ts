@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { sortedCompactJson } from '../lib/marketplace/canonical';
-import { v2Signature } from '../lib/marketplace/signature';
+import { sortedCompactJson } from './canonical';
+import { v2Signature } from './signature';
 
 /**
  * One marketplace → ISV production-interface call (spec §3.1, §3.2): POST, sorted compact JSON body,

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { OrderInfo } from '../lib/openapi/types';
-import { makeOrder, mockOrders, newOrderId, UPGRADED_SKU_CODE } from './orders';
-import { isProduceSuccess, resultCodeOf, sendProduceCall, type ProduceBody, type ProduceCallResult } from './produce-call';
+import type { OrderInfo } from '../openapi/types';
+import { isProduceSuccess, resultCodeOf, sendProduceCall, type ProduceBody, type ProduceCallResult } from './call';
+import { makeOrder, mockOrders, newOrderId, UPGRADED_SKU_CODE } from './mockOrders';
 import { callWithRetries, pollQueryInstance, type RetryPolicy } from './retries';
-import type { EmulatorState } from './state';
 import { addUtc, utc14 } from './time';
 
 /**
  * A whole instance life as the marketplace drives it: newInstance → queryInstance until ready → refreshInstance
  * (RENEWAL) → updateInstanceStatus FREEZE / UNFREEZE → upgradeInstance → releaseInstance, plus the two idempotency
- * repeats of spec §7.3 (newInstance again → same instanceId; releaseInstance again → success).
+ * repeats of spec §7.3 (newInstance again → same instanceId; releaseInstance again → success). Played by the emulator's
+ * CLI and the console's debugger against any production URL.
  */
 
 export interface LifecycleOptions {
@@ -18,8 +18,8 @@ export interface LifecycleOptions {
   key: string;
   /** id of the NEW order (fresh when orders are registered; else MOCKPERIODYEARNEW) */
   orderId?: string;
-  /** register the NEW, RENEW and CHANGE orders in this in-process emulator … */
-  emulatorState?: EmulatorState;
+  /** register the NEW, RENEW and CHANGE orders with this function (e.g. an in-process emulator's order store) … */
+  registerOrder?: (order: OrderInfo) => void | Promise<void>;
   /** … or through the control API of an emulator running elsewhere (e.g. http://127.0.0.1:3900) */
   emulatorUrl?: string;
   /** testFlag for every call; default "1" with the debug mock orders, omitted (a real order) otherwise */
@@ -50,9 +50,9 @@ export interface LifecycleResult {
 type Registrar = (order: OrderInfo) => Promise<void>;
 
 function registrarFor(opts: LifecycleOptions): Registrar | undefined {
-  if (opts.emulatorState) {
-    const state = opts.emulatorState;
-    return async (o) => state.orders.putOrder(o);
+  if (opts.registerOrder) {
+    const registerOrder = opts.registerOrder;
+    return async (o) => registerOrder(o);
   }
   if (opts.emulatorUrl) {
     const base = opts.emulatorUrl.replace(/\/+$/, '');

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
-import { audit } from '../audit';
+import { audit } from '../audit/actions';
 import type { ConsoleUser } from '../auth/users';
 import type { AppConfig } from '../config';
 import { withTransaction, type Queryable } from '../db/client';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { runLifecycle, type LifecycleStep } from '../marketplace/lifecycle';
-import { audit } from '../audit';
+import { audit } from '../audit/actions';
 import { log } from '../log';
 import type { ConsoleUser } from '../auth/users';
 import type { AppConfig } from '../config';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
-import { audit } from '../audit';
+import { audit } from '../audit/actions';
 import { hasRole, type Role } from '../auth/roles';
 import type { ConsoleUser } from '../auth/users';
 import { withTransaction } from '../db/client';

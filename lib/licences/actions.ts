@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { audit } from '../audit';
+import { audit } from '../audit/actions';
 import { hasRole, type Role } from '../auth/roles';
 import type { ConsoleUser } from '../auth/users';
 import { withTransaction, type Queryable } from '../db/client';

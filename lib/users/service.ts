@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { audit } from '../audit';
+import { audit } from '../audit/actions';
 import { httpError } from '../auth/guard';
 import { hashPassword, passwordProblemKey } from '../auth/password';
 import { isRole, type Role } from '../auth/roles';

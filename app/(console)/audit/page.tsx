@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { listAudit } from '@/lib/audit-queries';
+import { listAudit } from '@/lib/audit/queries';
 import { requireUser } from '@/lib/auth/guard';
 import { getRuntime } from '@/lib/runtime';
 import { LocalTime } from '@/components/LocalTime';

@@ -1,4 +1,4 @@
-import { audit } from '@/lib/audit';
+import { audit } from '@/lib/audit/actions';
 import { HttpError, withRole } from '@/lib/auth/guard';
 import { reproduceInbound } from '@/lib/calls/curl';
 import { getCall } from '@/lib/calls/queries';

@@ -1,5 +1,5 @@
-import type { Queryable } from './db/client';
-import { log } from './log';
+import type { Queryable } from '../db/client';
+import { log } from '../log';
 
 export interface AuditEntry {
   user?: { id: string; email: string } | null;

@@ -1,4 +1,4 @@
-import type { Queryable } from './db/client';
+import type { Queryable } from '../db/client';
 
 export interface AuditRow {
   id: string;

@@ -104,9 +104,12 @@ export interface DeliveryPage {
   total: number;
   page: number;
   limit: number;
-  /** deliveries per status, whatever the filter */
+  /**
+   * deliveries per status, whatever the filter; `awaiting` counts only what is owed: a released instance is owed no
+   * licence (as on the Overview), so its awaiting deliveries are in `releasedAwaiting`, not here
+   */
   counts: Record<DeliveryStatus, number>;
-  /** awaiting deliveries of released instances: shown, not demanded */
+  /** awaiting deliveries of released instances: listed under "awaiting", shown as not demanded, not counted there */
   releasedAwaiting: number;
 }
 
@@ -213,7 +216,10 @@ export async function listDeliveries(db: Queryable, f: DeliveryFilters = {}): Pr
   let releasedAwaiting = 0;
   for (const c of counts.rows) {
     byStatus[c.status] = c.n;
-    if (c.status === 'awaiting') releasedAwaiting = c.released;
+    if (c.status === 'awaiting') {
+      releasedAwaiting = c.released;
+      byStatus.awaiting -= c.released;
+    }
   }
   return { rows: rows.rows.map(toRow), total: total.rows[0]!.n, page, limit, counts: byStatus, releasedAwaiting };
 }

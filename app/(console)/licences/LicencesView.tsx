@@ -51,7 +51,8 @@ export function LicencesView(props: { initialFilters: DeliveryFilters; initialPa
   };
 
   const counts = data?.counts;
-  const total = counts ? DELIVERY_STATUSES.reduce((n, s) => n + counts[s], 0) : 0;
+  // "all" counts every delivery listed, the awaiting ones of released instances too (not counted as awaiting)
+  const total = data ? DELIVERY_STATUSES.reduce((n, s) => n + data.counts[s], data.releasedAwaiting) : 0;
   const pages = data ? Math.max(1, Math.ceil(data.total / data.limit)) : 1;
   const anyMarked = (products.data ?? []).some((p) => p.marked);
 

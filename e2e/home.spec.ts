@@ -42,6 +42,7 @@ test('the overview charts calls and counts instances once there is traffic', asy
   await buyInstance();
   await signIn(page);
   await expect(page.getByRole('figure').filter({ hasText: 'Calls per hour, last 24 hours' })).toContainText(/\d+ calls/);
+  await expect(page.getByRole('figure').filter({ hasText: 'Calls per hour, last 24 hours' })).not.toContainText('No calls yet');
   const byStatus = page.getByRole('region', { name: 'Instances by status' });
   await expect(byStatus.getByRole('link').filter({ hasText: 'active' })).not.toContainText(/^0/);
   await page.screenshot({ path: `${SCREENSHOTS}/overview.png`, fullPage: true });

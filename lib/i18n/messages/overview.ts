@@ -27,6 +27,7 @@ export default defineMessages({
     'chart.from': 'From',
     'chart.successes': 'Successes',
     'chart.failures': 'Failures',
+    'chart.empty': 'No calls yet',
   },
   zh: {
     title: '概览',
@@ -53,5 +54,6 @@ export default defineMessages({
     'chart.from': '起始时间',
     'chart.successes': '成功',
     'chart.failures': '失败',
+    'chart.empty': '暂无调用',
   },
 });

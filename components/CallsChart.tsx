@@ -30,41 +30,48 @@ export function CallsChart({
           </span>
         </span>
       </figcaption>
-      <svg viewBox="0 0 100 40" preserveAspectRatio="none" className="mt-3 h-32 w-full" aria-hidden="true">
-        {buckets.map((b, i) => {
-          const hs = (40 * b.success) / max;
-          const hf = (40 * b.failure) / max;
-          return (
-            <g key={b.at.toISOString()}>
-              <rect x={i * w + w * 0.1} y={40 - hs - hf} width={w * 0.8} height={hf} className="fill-red-600" />
-              <rect x={i * w + w * 0.1} y={40 - hs} width={w * 0.8} height={hs} className="fill-green-600" />
-            </g>
-          );
-        })}
-      </svg>
-      <div className="mt-1 flex justify-between text-xs text-slate-500" aria-hidden="true">
-        <span>{buckets[0] ? label(buckets[0].at) : ''}</span>
-        <span>{buckets.at(-1) ? label(buckets.at(-1)!.at) : ''}</span>
-      </div>
-      <table className="sr-only">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th>{t('chart.from')}</th>
-            <th>{t('chart.successes')}</th>
-            <th>{t('chart.failures')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {buckets.map((b) => (
-            <tr key={b.at.toISOString()}>
-              <td>{label(b.at)}</td>
-              <td>{b.success}</td>
-              <td>{b.failure}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {total.s + total.f === 0 ? (
+        // an empty axis reads as "broken"; say what it means instead
+        <p className="mt-3 flex h-32 items-center justify-center rounded bg-slate-50 text-sm text-slate-500">{t('chart.empty')}</p>
+      ) : (
+        <>
+          <svg viewBox="0 0 100 40" preserveAspectRatio="none" className="mt-3 h-32 w-full" aria-hidden="true">
+            {buckets.map((b, i) => {
+              const hs = (40 * b.success) / max;
+              const hf = (40 * b.failure) / max;
+              return (
+                <g key={b.at.toISOString()}>
+                  <rect x={i * w + w * 0.1} y={40 - hs - hf} width={w * 0.8} height={hf} className="fill-red-600" />
+                  <rect x={i * w + w * 0.1} y={40 - hs} width={w * 0.8} height={hs} className="fill-green-600" />
+                </g>
+              );
+            })}
+          </svg>
+          <div className="mt-1 flex justify-between text-xs text-slate-500" aria-hidden="true">
+            <span>{buckets[0] ? label(buckets[0].at) : ''}</span>
+            <span>{buckets.at(-1) ? label(buckets.at(-1)!.at) : ''}</span>
+          </div>
+          <table className="sr-only">
+            <caption>{title}</caption>
+            <thead>
+              <tr>
+                <th>{t('chart.from')}</th>
+                <th>{t('chart.successes')}</th>
+                <th>{t('chart.failures')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {buckets.map((b) => (
+                <tr key={b.at.toISOString()}>
+                  <td>{label(b.at)}</td>
+                  <td>{b.success}</td>
+                  <td>{b.failure}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
     </figure>
   );
 }

@@ -20,6 +20,8 @@ test('the overview shows the production URL and the configuration warnings', asy
   );
   // MARKETPLACE_KEY is set for the run, so that warning must not be there
   await expect(warnings.getByRole('listitem').filter({ hasText: 'MARKETPLACE_KEY is not set' })).toHaveCount(0);
+  // nor the banner that heads the page without a key (its ordering: tests/unit/overview.test.ts)
+  await expect(page.getByRole('alert').filter({ hasText: 'MARKETPLACE_KEY' })).toHaveCount(0);
   await page.screenshot({ path: `${SCREENSHOTS}/home.png`, fullPage: true });
   await page.setViewportSize({ width: 375, height: 667 });
   await page.screenshot({ path: `${SCREENSHOTS}/home-narrow.png`, fullPage: true });
@@ -42,6 +44,7 @@ test('the overview charts calls and counts instances once there is traffic', asy
   await buyInstance();
   await signIn(page);
   await expect(page.getByRole('figure').filter({ hasText: 'Calls per hour, last 24 hours' })).toContainText(/\d+ calls/);
+  await expect(page.getByRole('figure').filter({ hasText: 'Calls per hour, last 24 hours' })).not.toContainText('No calls yet');
   const byStatus = page.getByRole('region', { name: 'Instances by status' });
   await expect(byStatus.getByRole('link').filter({ hasText: 'active' })).not.toContainText(/^0/);
   await page.screenshot({ path: `${SCREENSHOTS}/overview.png`, fullPage: true });

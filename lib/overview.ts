@@ -1,4 +1,13 @@
+import type { ConfigWarning } from './config';
 import type { Queryable } from './db/client';
+
+/**
+ * The Overview's configuration warnings in the order the page shows them: a missing MARKETPLACE_KEY first and on its
+ * own, since every production-interface call is refused with 000001 without it (spec §2); the others after.
+ */
+export function overviewWarnings(list: ConfigWarning[]): { noKey: ConfigWarning | undefined; others: ConfigWarning[] } {
+  return { noKey: list.find((w) => w.code === 'noKey'), others: list.filter((w) => w.code !== 'noKey') };
+}
 
 export interface Bucket {
   /** start of the bucket */

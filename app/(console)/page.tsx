@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { CallsChart } from '@/components/CallsChart';
 import { LicenceAttention } from '@/components/licences/LicenceAttention';
 import { requireUser } from '@/lib/auth/guard';
-import { attention, callsOverTime, instancesByStatus } from '@/lib/overview';
+import { attention, callsOverTime, instancesByStatus, overviewWarnings } from '@/lib/overview';
 import { getRuntime } from '@/lib/runtime';
 import { getLocale } from '@/lib/i18n/server';
 import { LOCALE_TAGS, translator } from '@/lib/i18n/core';
@@ -21,7 +21,7 @@ const dayLabel = (d: Date) => d.toISOString().slice(5, 10).replace('-', '/');
 export default async function Overview() {
   await requireUser('viewer');
   const rt = await getRuntime();
-  const warnings = configWarningList(rt.config);
+  const { noKey, others: warnings } = overviewWarnings(configWarningList(rt.config));
   const locale = await getLocale();
   const t = translator(messages, locale);
   const ti = translator(instanceMessages, locale);
@@ -37,6 +37,20 @@ export default async function Overview() {
   return (
     <main className="space-y-6">
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
+
+      {noKey && (
+        <div role="alert" className="rounded-lg border-2 border-red-300 bg-red-50 p-6 text-red-900 shadow-sm">
+          <h2 className="font-semibold">{t('keyMissing.title')}</h2>
+          <p className="mt-2 text-sm">{tc(noKey.code, noKey.vars)}</p>
+          <p className="mt-2 text-sm">
+            {t('keyMissing.action')}
+            {locale === 'en' && ' '}
+            <Link href="/settings" className="font-medium underline">
+              {t('keyMissing.settings')}
+            </Link>
+          </p>
+        </div>
+      )}
 
       <section aria-label={t('attention')} className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
         <h2 className="font-medium">{t('attention')}</h2>

@@ -27,6 +27,10 @@ export default defineMessages({
     'chart.from': 'From',
     'chart.successes': 'Successes',
     'chart.failures': 'Failures',
+    'chart.empty': 'No calls yet',
+    'keyMissing.title': 'Every marketplace call is refused',
+    'keyMissing.action': 'Set MARKETPLACE_KEY in the environment the console starts with, then restart it.',
+    'keyMissing.settings': 'Settings shows which keys are configured.',
   },
   zh: {
     title: '概览',
@@ -53,5 +57,9 @@ export default defineMessages({
     'chart.from': '起始时间',
     'chart.successes': '成功',
     'chart.failures': '失败',
+    'chart.empty': '暂无调用',
+    'keyMissing.title': '所有云商店调用都会被拒绝',
+    'keyMissing.action': '请在控制台启动时的环境变量中设置 MARKETPLACE_KEY，然后重启控制台。',
+    'keyMissing.settings': '在“设置”中查看已配置的密钥。',
   },
 });

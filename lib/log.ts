@@ -26,8 +26,6 @@ export function redact(value: unknown, depth = 0): unknown {
   return value;
 }
 
-export { mask };
-
 function emit(level: Level, msg: string, fields?: Record<string, unknown>): void {
   if (ORDER[level] < ORDER[threshold]) return;
   const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...(fields ? (redact(fields) as object) : {}) });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppConfig } from './config';
-import { mask } from './log';
+import { mask } from './redact';
 
 export interface KeyStatus {
   variable: string;

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/client';
 import { log } from '../log';
-import { redactBody, redactHeaders, redactQuery, redactUrl } from '../redact';
+import { define, redactBody, redactHeaders, redactQuery, redactUrl } from '../redact';
 
 /**
  * The one module that writes the call log (house style 6): inbound production-interface calls, rejected ones too,
@@ -101,14 +101,7 @@ export function pgText(s: string | null | undefined): string | null {
 function pgJson(v: Record<string, unknown> | null): string | null {
   if (v === null) return null;
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) {
-    Object.defineProperty(out, wellFormed(pgText(k)), {
-      value: typeof x === 'string' ? wellFormed(pgText(x)) : x,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
+  for (const [k, x] of Object.entries(v)) define(out, wellFormed(pgText(k)), typeof x === 'string' ? wellFormed(pgText(x)) : x);
   return JSON.stringify(out);
 }
 

@@ -11,7 +11,7 @@ function hmac(key: string, msg: string | Uint8Array): Buffer {
 
 /** spec §3.2: bodyDigest = lowercase HEX(HMAC(key, body)). */
 export function v2BodyDigest(accessKey: string, body: string | Uint8Array): string {
-  return hmac(accessKey, typeof body === 'string' ? Buffer.from(body, 'utf8') : body).toString('hex');
+  return hmac(accessKey, body).toString('hex'); // a string is hashed as its UTF-8 bytes
 }
 
 /**

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { log, mask, redact, setLogLevel } from '@/lib/log';
+import { log, redact, setLogLevel } from '@/lib/log';
+import { mask } from '@/lib/redact';
 
 describe('mask', () => {
   it('hides short values completely', () => {

@@ -12,6 +12,7 @@ import type { ConsoleUser } from './users';
 import { isLocale, translator, type Locale, type Vars } from '../i18n/core';
 import common from '../i18n/messages/common';
 import errorMessages from '../i18n/messages/errors';
+import { fieldRefusal, Refusal, refusal } from '../refusal';
 
 /**
  * The one place that reads the session (house style 8). The user is loaded from the database on every request, so
@@ -80,7 +81,20 @@ export interface RouteOptions {
   body?: BodyType;
 }
 
-type Refusal = { status: number; key: ErrorKey; vars?: Vars; field?: string };
+
+/** A refusal of the input itself, with its own status (415 for the media type). */
+export class InputRefusal extends Refusal {
+  constructor(
+    readonly httpStatus: 400 | 415,
+    r: Refusal,
+  ) {
+    super(r.kind, { key: r.key, vars: r.vars }, r.fields);
+  }
+
+  override get status(): number {
+    return this.httpStatus;
+  }
+}
 
 /**
  * What must hold before any handler runs. A state-changing request with a body carries the route's content type:
@@ -88,12 +102,12 @@ type Refusal = { status: number; key: ErrorKey; vars?: Vars; field?: string };
  * application/json. No query parameter, path parameter or JSON string (key or value, at any depth) holds U+0000,
  * which PostgreSQL refuses in text (lib/http/nul.ts).
  */
-async function inputRefusal(req: Request, ctx: unknown, bodyType: BodyType): Promise<Refusal | undefined> {
+export async function inputRefusal(req: Request, ctx: unknown, bodyType: BodyType): Promise<InputRefusal | undefined> {
   const type = mediaType(req.headers.get('content-type'));
   if (!isSafeMethod(req.method) && (type ? type !== bodyType : hasBody(req.headers))) {
-    return { status: 415, key: 'contentType', vars: { type: bodyType } };
+    return new InputRefusal(415, refusal('invalid', 'errors.contentType', { type: bodyType }));
   }
-  const nul = (field: string): Refusal => ({ status: 400, key: 'nul', vars: { field }, field });
+  const nul = (field: string) => new InputRefusal(400, fieldRefusal(field, 'errors.nul'));
   const inQuery = findNulInParams(new URL(req.url).searchParams);
   if (inQuery) return nul(inQuery);
   const params = (await (ctx as { params?: Promise<Record<string, string | string[] | undefined>> } | undefined)?.params) ?? {};
@@ -107,7 +121,7 @@ async function inputRefusal(req: Request, ctx: unknown, bodyType: BodyType): Pro
       return undefined; // not JSON: the handler answers that as it always did
     }
     const found = findNul(body);
-    if (found && 'tooDeep' in found) return { status: 400, key: 'tooDeep', vars: { max: MAX_JSON_DEPTH } };
+    if (found && 'tooDeep' in found) return new InputRefusal(400, refusal('invalid', 'errors.tooDeep', { max: MAX_JSON_DEPTH }));
     if (found) return nul(found.field);
   }
   return undefined;
@@ -135,8 +149,8 @@ export function withRole<C>(
     try {
       const refused = await inputRefusal(req, ctx, bodyType);
       if (refused) {
-        const error = t(refused.key, refused.vars);
-        return Response.json(refused.field ? { error, fields: { [refused.field]: error } } : { error }, { status: refused.status });
+        const { error } = refused.toEnvelope(locale);
+        return Response.json(error.fields ? { error: error.message, fields: error.fields } : { error: error.message }, { status: refused.status });
       }
       return await handler(req, user, ctx);
     } catch (err) {

@@ -132,6 +132,24 @@ test('an admin switches to Chinese: remembered on the user across sign-in, other
   await expect(entries.getByRole('row').filter({ hasText: 'user.locale' }).filter({ hasText: zhAdmin }).first()).toBeVisible();
 });
 
+test('a new user who never chose a language gets the browser\'s: Chinese from Accept-Language on the first visit', async ({ browser }) => {
+  const viewer = await addUser(browser, 'viewer');
+  const zh = await browser.newContext({ locale: 'zh-CN' });
+  const page = await zh.newPage();
+  await signInZh(page, viewer, '/instances');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('实例');
+  await expect(page.getByRole('navigation', { name: '控制台' }).getByRole('link', { name: '接口调用日志' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await zh.close();
+
+  // nothing was stored: the same user in an English browser sees English
+  const en = await browser.newContext({ locale: 'en-GB' });
+  const english = await en.newPage();
+  await signIn(english, { email: viewer, password: PASSWORD }, '/instances');
+  await expect(english.getByRole('heading', { level: 1 })).toHaveText('Instances');
+  await en.close();
+});
+
 test('every page in Chinese: no sideways scroll at 390 px, screenshots at laptop and phone width', async ({ page }) => {
   test.setTimeout(120_000);
   await signIn(page, { email: zhAdmin, password: PASSWORD });

@@ -5,7 +5,8 @@ import { Providers } from '@/components/Providers';
 import { SignOutButton } from '@/components/SignOutButton';
 import { requireUser } from '@/lib/auth/guard';
 import { hasRole } from '@/lib/auth/roles';
-import { isLocale, translator } from '@/lib/i18n/core';
+import { translator } from '@/lib/i18n/core';
+import { getLocale } from '@/lib/i18n/server';
 import common from '@/lib/i18n/messages/common';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +14,7 @@ export const dynamic = 'force-dynamic';
 /** The signed-in shell: every console page is behind this session check. */
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser('viewer');
-  const locale = isLocale(user.locale) ? user.locale : 'en';
+  const locale = await getLocale(user);
   const t = translator(common, locale);
   const items = NAV.filter((n) => hasRole(user.role, n.role)).map((n) => ({ href: n.href, label: t(n.label) }));
   return (

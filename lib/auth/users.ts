@@ -8,7 +8,8 @@ export interface ConsoleUser {
   email: string;
   name: string | null;
   role: Role;
-  locale: string;
+  /** en or zh once chosen with the language switch; null follows the browser */
+  locale: string | null;
 }
 
 /**

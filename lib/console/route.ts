@@ -3,7 +3,7 @@ import { audit as writeAudit } from '../audit/actions';
 import { crossSiteRefusal, currentUser, inputRefusal, type BodyType } from '../auth/guard';
 import { hasRole, type Role } from '../auth/roles';
 import type { ConsoleUser } from '../auth/users';
-import { isLocale, localeFromAcceptLanguage, type Locale } from '../i18n/core';
+import { chooseLocale, cookieValue, LOCALE_COOKIE, type Locale } from '../i18n/core';
 import { log } from '../log';
 import { isRefusal, Refusal, refusal, type ErrorEnvelope, type RefusalMessage } from '../refusal';
 import { getRuntime, type Runtime } from '../runtime';
@@ -65,7 +65,7 @@ export function consoleRoute<
 >(options: RouteOptions<BS, QS>, handler: Handler<Out<BS>, Out<QS>, P>) {
   const route = async (req: Request, ctx: { params?: Promise<P> } | undefined): Promise<Response> => {
     const user = await currentUser();
-    const locale: Locale = user && isLocale(user.locale) ? user.locale : localeFromAcceptLanguage(req.headers.get('accept-language'));
+    const locale = chooseLocale(user?.locale, cookieValue(req.headers.get('cookie'), LOCALE_COOKIE), req.headers.get('accept-language'));
     if (!user) return errorResponse(refusal('forbidden', 'errors.signIn'), locale, 401);
     const crossSite = crossSiteRefusal(req, locale);
     if (crossSite) return crossSite;

@@ -47,6 +47,25 @@ export function localeFromAcceptLanguage(header: string | null | undefined): Loc
   return DEFAULT_LOCALE;
 }
 
+/**
+ * The reader's language: the signed-in user's own choice, else the cookie the language switch sets, else the browser's
+ * Accept-Language. A user who never chose (locale null) sees the console in the browser's language on the first visit.
+ */
+export function chooseLocale(userLocale: string | null | undefined, cookie: string | null | undefined, acceptLanguage: string | null | undefined): Locale {
+  if (isLocale(userLocale)) return userLocale;
+  if (isLocale(cookie)) return cookie;
+  return localeFromAcceptLanguage(acceptLanguage);
+}
+
+/** The value of one cookie in a Cookie header. */
+export function cookieValue(header: string | null | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
 export function interpolate(template: string, vars?: Vars): string {
   if (!vars) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {

@@ -1,14 +1,15 @@
 import { cookies, headers } from 'next/headers';
 import { currentUser } from '../auth/guard';
-import { isLocale, localeFromAcceptLanguage, LOCALE_COOKIE, translator, type Locale, type Messages, type Translate } from './core';
+import type { ConsoleUser } from '../auth/users';
+import { chooseLocale, LOCALE_COOKIE, translator, type Locale, type Messages, type Translate } from './core';
 
-/** The reader's language: the signed-in user's choice, else the cookie set by the switcher, else Accept-Language. */
-export async function getLocale(): Promise<Locale> {
-  const user = await currentUser().catch(() => null);
-  if (user && isLocale(user.locale)) return user.locale;
-  const cookie = (await cookies()).get(LOCALE_COOKIE)?.value;
-  if (isLocale(cookie)) return cookie;
-  return localeFromAcceptLanguage((await headers()).get('accept-language'));
+/**
+ * The reader's language (core.ts chooseLocale): the signed-in user's choice, else the cookie set by the switcher, else
+ * Accept-Language. Pass the user when the caller has loaded it already.
+ */
+export async function getLocale(user?: Pick<ConsoleUser, 'locale'> | null): Promise<Locale> {
+  const u = user === undefined ? await currentUser().catch(() => null) : user;
+  return chooseLocale(u?.locale, (await cookies()).get(LOCALE_COOKIE)?.value, (await headers()).get('accept-language'));
 }
 
 /** A translator for a server component. */

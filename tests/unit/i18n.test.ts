@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defineMessages, interpolate, localeFromAcceptLanguage, translator, type Messages } from '../../lib/i18n/core';
+import { chooseLocale, cookieValue, defineMessages, interpolate, localeFromAcceptLanguage, translator, type Messages } from '../../lib/i18n/core';
 
 describe('i18n core', () => {
   it('picks the best supported language from Accept-Language', () => {
@@ -48,4 +48,22 @@ describe('message catalogues', async () => {
       }
     });
   }
+});
+
+describe('chooseLocale: the user\'s own choice, else the cookie, else Accept-Language', () => {
+  it('a chosen language wins over the browser', () => {
+    expect(chooseLocale('zh', 'en', 'en-US')).toBe('zh');
+    expect(chooseLocale('en', 'zh', 'zh-CN')).toBe('en');
+  });
+  it('a user who never chose (null) follows the cookie, then the browser', () => {
+    expect(chooseLocale(null, 'zh', 'en-US')).toBe('zh');
+    expect(chooseLocale(null, undefined, 'zh-CN,zh;q=0.9')).toBe('zh');
+    expect(chooseLocale(undefined, 'fr', 'de, en;q=0.5')).toBe('en');
+    expect(chooseLocale('xx', null, null)).toBe('en');
+  });
+  it('reads one cookie from a Cookie header', () => {
+    expect(cookieValue('a=1; locale=zh; b=2', 'locale')).toBe('zh');
+    expect(cookieValue('xlocale=zh', 'locale')).toBeUndefined();
+    expect(cookieValue(null, 'locale')).toBeUndefined();
+  });
 });

@@ -10,7 +10,8 @@ export function CallsChart({
 }: {
   title: string;
   buckets: { at: Date; success: number; failure: number }[];
-  label: (d: Date) => string;
+  /** the axis label of a bucket: a string, or a node such as <LocalTime> in the reader's zone */
+  label: (d: Date) => React.ReactNode;
   locale: Locale;
 }) {
   const t = translator(messages, locale);

@@ -1,8 +1,7 @@
 'use client';
 
 import { useSyncExternalStore } from 'react';
-import { LOCALE_TAGS } from '@/lib/i18n/core';
-import { useLocale } from '@/lib/i18n/client';
+import { formatLocal, formatUtc, type Precision } from '@/lib/datetime';
 
 const subscribe = () => () => undefined;
 
@@ -15,19 +14,18 @@ export function useIsClient(): boolean {
   );
 }
 
-/** A time in the reader's time zone; UTC on the server's first paint, so hydration matches. */
-export function LocalTime({ iso, withDate = true }: { iso: string; withDate?: boolean }) {
+/**
+ * A time as the console shows every time (lib/datetime.ts): `2026-12-01 18:50:33` in the reader's time zone, the UTC
+ * time on hover. The server's first paint shows UTC (marked so), so hydration matches; the browser then shows its own
+ * zone. `withDate={false}` is the older spelling of precision="time".
+ */
+export function LocalTime({ iso, precision, withDate = true }: { iso: string; precision?: Precision; withDate?: boolean }) {
   const client = useIsClient();
-  const tag = LOCALE_TAGS[useLocale()];
   const d = new Date(iso);
-  const text = client
-    ? withDate
-      ? d.toLocaleString(tag, { dateStyle: 'short', timeStyle: 'medium' })
-      : d.toLocaleTimeString(tag)
-    : iso.replace('T', ' ').slice(0, 19) + ' UTC';
+  const p: Precision = precision ?? (withDate ? 'second' : 'time');
   return (
-    <time dateTime={iso} title={iso}>
-      {text}
+    <time dateTime={iso} title={formatUtc(d)}>
+      {client ? formatLocal(d, p) : formatUtc(d, p)}
     </time>
   );
 }

@@ -68,6 +68,25 @@ test('failing calls in the log, the Failures queue, the detail and a fresh curl'
   await page.reload();
   await expect(filters.getByLabel('Outcome')).toHaveValue('failure');
 
+  // pickers for activity and result code; an id in another case; a time typed as the console shows it
+  await page.goto('/calls');
+  await filters.getByLabel('Activity').selectOption('refreshInstance');
+  await filters.getByLabel('Result code').selectOption('000003');
+  await filters.getByLabel('Instance or order id').fill(`GONE-${tag.toUpperCase()}`);
+  await filters.getByLabel('From').fill('01/12/2026');
+  await filters.getByRole('button', { name: 'Apply' }).click();
+  await expect(filters.getByRole('alert')).toContainText('Enter a time as YYYY-MM-DD HH:mm:ss');
+  await expect(page).not.toHaveURL(/activity=/);
+  await filters.getByLabel('From').fill('2020-01-01 00:00');
+  await filters.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/activity=refreshInstance.*resultCode=000003/);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(`gone-${tag}`);
+  await expect(filters.getByLabel('From')).toHaveValue('2020-01-01 00:00:00');
+  // every time in the list reads 2026-12-01 18:50:33, with UTC on hover
+  await expect(rows.first().locator('time')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  await expect(rows.first().locator('time')).toHaveAttribute('title', /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
+
   // the bad signature: result code filter, then its detail
   await page.goto(`/calls?id=bad-${tag}`);
   await expect(rows).toHaveCount(1);

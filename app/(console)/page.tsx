@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { CallsChart } from '@/components/CallsChart';
+import { LocalTime } from '@/components/LocalTime';
 import { LicenceAttention } from '@/components/licences/LicenceAttention';
 import { requireUser } from '@/lib/auth/guard';
 import { attention, callsOverTime, instancesByStatus, overviewWarnings } from '@/lib/overview';
@@ -14,8 +15,9 @@ import { configWarningList } from '@/lib/config';
 export const dynamic = 'force-dynamic';
 
 const STATUSES = ['provisioning', 'active', 'frozen', 'released', 'failed'] as const;
-const hourLabel = (d: Date) => d.toISOString().slice(11, 16) + ' UTC';
-const dayLabel = (d: Date) => d.toISOString().slice(5, 10).replace('-', '/');
+// in the reader's zone, as every time in the console (lib/datetime.ts)
+const hourLabel = (d: Date) => <LocalTime iso={d.toISOString()} precision="hourMinute" />;
+const dayLabel = (d: Date) => <LocalTime iso={d.toISOString()} precision="minute" />;
 
 /** The seller's first screen: traffic and failures, instances by status, what needs attention, and readiness. */
 export default async function Overview() {

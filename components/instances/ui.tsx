@@ -5,15 +5,6 @@ import { useT } from '@/lib/i18n/client';
 import { translator, type Locale } from '@/lib/i18n/core';
 import messages from '@/lib/i18n/messages/instances';
 
-/** A time as the console shows it: UTC, to the second, the same on the server and in the browser (no hydration drift). */
-export function formatTime(iso: string | null | undefined): string {
-  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : '—';
-}
-
-export function formatDate(iso: string | null | undefined): string {
-  return iso ? iso.slice(0, 10) : '—';
-}
-
 const STATUS_STYLE: Record<InstanceStatus, string> = {
   provisioning: 'bg-sky-50 text-sky-800 ring-sky-200',
   active: 'bg-emerald-50 text-emerald-800 ring-emerald-200',

@@ -149,8 +149,9 @@ export async function listCalls(db: Queryable, filters: CallFilters, page: { cur
   if (filters.from) where.push(`created_at >= ${param(new Date(filters.from))}`);
   if (filters.to) where.push(`created_at < ${param(new Date(filters.to))}`);
   if (filters.id) {
+    // case-insensitive, on the expression indexes of migration 20261201231500 (not expressible in schema.prisma)
     const p = param(filters.id);
-    where.push(`(instance_id = ${p} OR order_id = ${p})`);
+    where.push(`(lower(instance_id) = lower(${p}) OR lower(order_id) = lower(${p}))`);
   }
   if (filters.jobId) where.push(`job_id = ${param(filters.jobId)}`);
   if (filters.testFlag) where.push(filters.testFlag === '1' ? 'test_flag' : 'NOT test_flag');

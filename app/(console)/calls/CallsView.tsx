@@ -13,10 +13,14 @@ import messages from '@/lib/i18n/messages/calls';
 import { Countdown } from './Countdown';
 import { verdictText, type CallsT } from './words';
 import { ACTIVITY_NAMES } from '@/lib/marketplace/names';
+import { ResultCode } from '@/lib/marketplace/resultCodes';
+import { formatLocal, parseLocal, TIME_INPUT_FORMAT } from '@/lib/datetime';
 
 const FILTER_KEYS = ['direction', 'activity', 'resultCode', 'outcome', 'from', 'to', 'id', 'testFlag', 'jobId'] as const;
 // the marketplace's calls, and the Query Order calls this app makes
-const ACTIVITIES = [...ACTIVITY_NAMES, 'queryOrder'];
+const ACTIVITIES: string[] = [...ACTIVITY_NAMES, 'queryOrder'];
+// the production interfaces' result codes (spec §6); outbound calls record an HTTP status or the API's own code
+const RESULT_CODES: string[] = Object.values(ResultCode);
 
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { headers: { accept: 'application/json' } });
@@ -81,13 +85,11 @@ function Tabs({ view }: { view: 'all' | 'failures' }) {
   );
 }
 
-/** datetime-local value (reader's zone) from an ISO time, and back. */
+/** A time filter from the URL (ISO) as the form shows it: the console's format, in the reader's zone. */
 function toLocalInput(iso: string | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  return Number.isNaN(d.getTime()) ? iso : formatLocal(d);
 }
 
 const inputCls =
@@ -98,17 +100,28 @@ function FilterForm({ filters }: { filters: Record<string, string> }) {
   const pathname = usePathname();
   const client = useIsClient();
   const t = useT(messages);
+  const [timeErrors, setTimeErrors] = useState<Partial<Record<'from' | 'to', string>>>({});
   function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
     const qs = new URLSearchParams();
+    const errors: typeof timeErrors = {};
     for (const k of FILTER_KEYS) {
       let v = String(data.get(k) ?? '').trim();
       if (!v) continue;
-      // the URL holds absolute times, so a shared link shows the same calls in any time zone
-      if ((k === 'from' || k === 'to') && !Number.isNaN(new Date(v).getTime())) v = new Date(v).toISOString();
+      if (k === 'from' || k === 'to') {
+        // the URL holds absolute times, so a shared link shows the same calls in any time zone
+        const d = parseLocal(v);
+        if (!d) {
+          errors[k] = t('timeFormat', { format: TIME_INPUT_FORMAT });
+          continue;
+        }
+        v = d.toISOString();
+      }
       qs.set(k, v);
     }
+    setTimeErrors(errors);
+    if (errors.from || errors.to) return;
     router.push(qs.size ? `${pathname}?${qs}` : pathname);
   }
   const field = (name: string, label: string, control: React.ReactNode) => (
@@ -137,19 +150,27 @@ function FilterForm({ filters }: { filters: Record<string, string> }) {
       {field(
         'activity',
         t('activity'),
-        <>
-          <input id="f-activity" name="activity" list="activities" defaultValue={filters.activity ?? ''} className={inputCls} autoComplete="off" />
-          <datalist id="activities">
-            {ACTIVITIES.map((a) => (
-              <option key={a} value={a} />
-            ))}
-          </datalist>
-        </>,
+        <select id="f-activity" name="activity" defaultValue={filters.activity ?? ''} className={inputCls}>
+          <option value="">{t('any')}</option>
+          {/* a value from a shared link that is not in the list stays selectable */}
+          {[...ACTIVITIES, ...(filters.activity && !ACTIVITIES.includes(filters.activity) ? [filters.activity] : [])].map((a) => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
+        </select>,
       )}
       {field(
         'resultCode',
         t('resultCode'),
-        <input id="f-resultCode" name="resultCode" defaultValue={filters.resultCode ?? ''} placeholder={t('resultCodePlaceholder')} className={inputCls} />,
+        <select id="f-resultCode" name="resultCode" defaultValue={filters.resultCode ?? ''} className={inputCls}>
+          <option value="">{t('any')}</option>
+          {[...RESULT_CODES, ...(filters.resultCode && !RESULT_CODES.includes(filters.resultCode) ? [filters.resultCode] : [])].map((c) => (
+            <option key={c} value={c}>
+              {`resultCode.${c}` in messages.en ? `${c} · ${t(`resultCode.${c}` as never)}` : c}
+            </option>
+          ))}
+        </select>,
       )}
       {field(
         'outcome',
@@ -170,8 +191,30 @@ function FilterForm({ filters }: { filters: Record<string, string> }) {
         </select>,
       )}
       {field('id', t('targetId'), <input id="f-id" name="id" defaultValue={filters.id ?? ''} className={inputCls} autoComplete="off" />)}
-      {field('from', t('from'), <input id="f-from" name="from" type="datetime-local" defaultValue={client ? toLocalInput(filters.from) : ''} className={inputCls} />)}
-      {field('to', t('until'), <input id="f-to" name="to" type="datetime-local" defaultValue={client ? toLocalInput(filters.to) : ''} className={inputCls} />)}
+      {(['from', 'to'] as const).map((k) =>
+        field(
+          k,
+          t(k === 'from' ? 'from' : 'until'),
+          <>
+            <input
+              id={`f-${k}`}
+              name={k}
+              defaultValue={client ? toLocalInput(filters[k]) : ''}
+              placeholder={TIME_INPUT_FORMAT}
+              inputMode="numeric"
+              autoComplete="off"
+              aria-invalid={timeErrors[k] ? true : undefined}
+              aria-describedby={timeErrors[k] ? `f-${k}-error` : undefined}
+              className={inputCls}
+            />
+            {timeErrors[k] && (
+              <span id={`f-${k}-error`} role="alert" className="mt-1 block text-xs text-red-700">
+                {timeErrors[k]}
+              </span>
+            )}
+          </>,
+        ),
+      )}
       {filters.jobId && <input type="hidden" name="jobId" value={filters.jobId} />}
       <div className="col-span-2 flex items-end gap-2 sm:col-span-1 lg:col-span-2">
         <button

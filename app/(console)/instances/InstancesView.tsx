@@ -4,7 +4,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
-import { consoleFetch, formatDate, StatusBadge, TestBadge } from '@/components/instances/ui';
+import { LocalTime } from '@/components/LocalTime';
+import { consoleFetch, StatusBadge, TestBadge } from '@/components/instances/ui';
 import {
   CHARGING_MODES,
   DEFAULT_LIMIT,
@@ -211,8 +212,8 @@ export function InstancesView({ initialFilters, initialData }: { initialFilters:
                       <TestBadge test={r.testFlag} />
                     </div>
                   </td>
-                  <td className="hidden px-3 py-2 sm:table-cell">{formatDate(r.expireTime)}</td>
-                  <td className="hidden px-3 py-2 md:table-cell">{formatDate(r.createdAt)}</td>
+                  <td className="hidden px-3 py-2 sm:table-cell">{r.expireTime ? <LocalTime iso={r.expireTime} precision="date" /> : '—'}</td>
+                  <td className="hidden px-3 py-2 md:table-cell"><LocalTime iso={r.createdAt} precision="date" /></td>
                 </tr>
               ))}
             </tbody>

@@ -4,7 +4,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
-import { consoleFetch, formatDate, TestBadge } from '@/components/instances/ui';
+import { LocalTime } from '@/components/LocalTime';
+import { consoleFetch, TestBadge } from '@/components/instances/ui';
 import { BUTTON, CARD, DeliveryStatusBadge, INPUT, PRIMARY } from '@/components/licences/ui';
 import { hasRole, type Role } from '@/lib/auth/roles';
 import { useT } from '@/lib/i18n/client';
@@ -166,7 +167,7 @@ export function LicencesView(props: { initialFilters: DeliveryFilters; initialPa
                       <span className="text-xs text-slate-500">{t('list.noLicence')}</span>
                     )}
                   </td>
-                  <td className="hidden px-3 py-2 sm:table-cell">{formatDate(r.createdAt)}</td>
+                  <td className="hidden px-3 py-2 sm:table-cell"><LocalTime iso={r.createdAt} precision="date" /></td>
                 </tr>
               ))}
             </tbody>

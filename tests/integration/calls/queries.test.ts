@@ -90,6 +90,24 @@ describe('call log queries', () => {
     const byOrder = await all({ id: 'MOCKPERIODYEARNEW' }, 50);
     expect(byOrder.some((c) => c.activity === 'newInstance')).toBe(true);
     expect(byOrder.every((c) => c.orderId === 'MOCKPERIODYEARNEW' || c.instanceId === 'MOCKPERIODYEARNEW')).toBe(true);
+    // an id as a person types it: any case finds the same calls
+    expect((await all({ id: 'mockPeriodYearNew' }, 50)).map((c) => c.id)).toEqual(byOrder.map((c) => c.id));
+    expect((await all({ id: bought.instanceId.toUpperCase() }, 50)).length).toBe((await all({ id: bought.instanceId }, 50)).length);
+    // on the expression indexes (a table this small is read whole unless the planner is told not to)
+    const client = await rt.pool.connect();
+    try {
+      await client.query('BEGIN; SET LOCAL enable_seqscan = off');
+      const plan = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN SELECT id FROM call WHERE lower(instance_id) = lower($1) OR lower(order_id) = lower($1) ORDER BY created_at DESC, id DESC LIMIT 51`,
+        ['x'],
+      );
+      const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(text).toMatch(/call_lower_instance_id_created_at_id_idx/);
+      expect(text).toMatch(/call_lower_order_id_created_at_id_idx/);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
     expect((await all({ activity: 'updateInstanceStatus' }, 50)).map((c) => c.resultCode)).toEqual(['000002']);
 
     const old = await all({ to: '2020-01-02T00:00:00Z' }, 50);

@@ -1,6 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { signIn } from './auth';
+import audit from '../lib/i18n/messages/audit';
+import calls from '../lib/i18n/messages/calls';
+import common from '../lib/i18n/messages/common';
+import config from '../lib/i18n/messages/config';
+import debuggerMessages from '../lib/i18n/messages/debugger';
+import errors from '../lib/i18n/messages/errors';
+import forbidden from '../lib/i18n/messages/forbidden';
+import instances from '../lib/i18n/messages/instances';
+import licences from '../lib/i18n/messages/licences';
+import login from '../lib/i18n/messages/login';
+import overview from '../lib/i18n/messages/overview';
+import settings from '../lib/i18n/messages/settings';
+import users from '../lib/i18n/messages/users';
 import { buyInstance, E2E_ADMIN, produce, SCREENSHOTS, type BoughtInstance } from './support';
 
 /**
@@ -68,6 +81,50 @@ async function noSidewaysScroll(page: Page, what: string) {
     return { scrollWidth: document.documentElement.scrollWidth, innerWidth: w, wide };
   });
   expect(scrollWidth, `${what}: page wider than the ${innerWidth} px window: ${wide.join('; ')}`).toBeLessThanOrEqual(innerWidth);
+}
+
+/** Every message module's keys: a key shown as text means a translation was looked up under a name that has none. */
+const CATALOGUE_KEYS = [audit, calls, common, config, debuggerMessages, errors, forbidden, instances, licences, login, overview, settings, users]
+  .flatMap((m) => Object.keys(m.en))
+  // dotted keys (status.active, err.notFound) are what a dynamic lookup shows when it misses; plain ones are words
+  .filter((k) => k.includes('.'));
+
+/**
+ * English words that must not be left on a Chinese page: status, order type, charging mode, job, outcome and verdict
+ * words, and the kit's buttons. Data (ids, product names, request and response bodies, the spec's field and
+ * interface names) is not translated: pages mark it translate="no" or show it in <code> / <pre>.
+ */
+const ENGLISH_WORDS = [
+  'active', 'provisioning', 'frozen', 'released', 'failed', 'failing', 'success', 'failure', 'denied', 'pending', 'completed',
+  'created', 'retry', 'Retry', 'Loading', 'Copy', 'Copied', 'Cancel', 'Confirm', 'attempt', 'accepted', 'rejected', 'awaiting',
+  'delivered', 'expired', 'valid', 'invalid', 'missing', 'inbound', 'outbound', 'Load more', 'Apply', 'Clear', 'Save', 'Delete',
+  'Yes', 'No', 'none', 'None', 'true', 'false', 'ON_DEMAND', 'ONE_TIME', 'PERIOD', 'ON_DEMAND_PKG', 'TRIAL', 'RENEWAL', 'CHANGE',
+  'UNSUBSCRIBE', 'NEW', 'year', 'month', 'day', 'hour', 'provision', 'gave up', 'next try', 'ago', 'seconds', 'minutes',
+];
+
+/** The visible text of the page without its data (code, pre, inputs, translate="no"), and what is English in it. */
+async function untranslated(page: Page): Promise<string[]> {
+  const text = await page.evaluate(() => {
+    const skip = 'script, style, pre, code, kbd, samp, textarea, input, select option:not(:checked), [translate="no"]';
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      // what nobody sees (a closed details, the other layout of a responsive table) is not read either
+      if (!el || el.closest(skip) || !el.checkVisibility()) continue;
+      out.push(n.textContent ?? '');
+    }
+    // an accessible name or a tooltip is read too
+    document.querySelectorAll('[aria-label], [title], [placeholder]').forEach((el) => {
+      if (el.closest(skip) || !(el as HTMLElement).checkVisibility()) return;
+      for (const a of ['aria-label', 'title', 'placeholder']) if (el.getAttribute(a)) out.push(el.getAttribute(a)!);
+    });
+    return out.join('\n');
+  });
+  const found = new Set<string>();
+  for (const key of CATALOGUE_KEYS) if (new RegExp(`(^|[^\\w.])${key.replace(/[.]/g, '\\.')}($|[^\\w.])`).test(text)) found.add(`key ${key}`);
+  for (const word of ENGLISH_WORDS) if (new RegExp(`(^|[^A-Za-z_])${word}($|[^A-Za-z_])`).test(text)) found.add(word);
+  return [...found];
 }
 
 let bought: BoughtInstance;
@@ -184,6 +241,7 @@ test('every page in Chinese: no sideways scroll at 390 px, screenshots at laptop
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toContainText(heading);
     await page.screenshot({ path: `${SCREENSHOTS}/zh-${name}.png`, fullPage: true });
+    expect(await untranslated(page), `${path}: English or a message key on the Chinese page`).toEqual([]);
     await page.setViewportSize(PHONE);
     await expect(page.getByRole('heading', { level: 1 })).toContainText(heading);
     await noSidewaysScroll(page, path);
@@ -208,7 +266,7 @@ test('every page in Chinese: no sideways scroll at 390 px, screenshots at laptop
   const main = page.locator('#main');
   await expect(main.getByTestId('instance-status')).toHaveText('正常');
   await expect(main.getByTestId('timeline')).toContainText('调用 newInstance');
-  await expect(main.getByTestId('timeline')).toContainText('任务 provision：已完成');
+  await expect(main.getByTestId('timeline')).toContainText('任务 开通：已完成');
 
   await page.getByRole('group', { name: '语言' }).getByRole('button', { name: 'English' }).click();
   await expect(main.getByTestId('instance-status')).toHaveText('active');

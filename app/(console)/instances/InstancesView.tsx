@@ -18,6 +18,7 @@ import {
 import type { InstancePage } from '@/lib/instances/queries';
 import { queryKeys } from '@/lib/queryKeys';
 import { useLocale, useT } from '@/lib/i18n/client';
+import terms, { term } from '@/lib/i18n/messages/terms';
 import { LOCALE_TAGS } from '@/lib/i18n/core';
 import messages from '@/lib/i18n/messages/instances';
 
@@ -53,6 +54,7 @@ export function InstancesView({ initialFilters, initialData }: { initialFilters:
   const search = filtersToSearch(filters);
   const [q, setQ] = useState(filters.q ?? '');
   const t = useT(messages);
+  const tt = useT(terms);
   const locale = useLocale();
   const num = (n: number) => n.toLocaleString(LOCALE_TAGS[locale]);
 
@@ -121,7 +123,7 @@ export function InstancesView({ initialFilters, initialData }: { initialFilters:
               <option value="">{t('allChargingModes')}</option>
               {CHARGING_MODES.map((m) => (
                 <option key={m} value={m}>
-                  {m}
+                  {term(tt, 'chargingMode', m)}
                 </option>
               ))}
             </select>
@@ -203,7 +205,7 @@ export function InstancesView({ initialFilters, initialData }: { initialFilters:
                   <td className="hidden px-3 py-2 md:table-cell">
                     <div className="truncate">{r.productName ?? r.productId ?? '—'}</div>
                     <div className="truncate text-xs text-slate-500">
-                      {r.skuCode ?? ''} {r.chargingMode ? `· ${r.chargingMode}` : ''}
+                      {r.skuCode ?? ''} {r.chargingMode ? `· ${term(tt, 'chargingMode', r.chargingMode)}` : ''}
                     </div>
                   </td>
                   <td className="px-3 py-2">

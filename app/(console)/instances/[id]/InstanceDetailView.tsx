@@ -13,8 +13,10 @@ import { useLocale, useT } from '@/lib/i18n/client';
 import { translator, type Translate } from '@/lib/i18n/core';
 import common from '@/lib/i18n/messages/common';
 import messages from '@/lib/i18n/messages/instances';
+import terms, { term } from '@/lib/i18n/messages/terms';
 
 type T = Translate<keyof (typeof messages)['en']>;
+type TermsT = Translate<keyof (typeof terms)['en']>;
 
 type Action = 'retry' | 'freeze' | 'unfreeze' | 'release';
 
@@ -44,6 +46,7 @@ const DL = 'grid grid-cols-[minmax(6rem,auto)_minmax(0,1fr)] gap-x-4 gap-y-1.5 t
 export function InstanceDetailView({ initial, role, children }: { initial: InstanceDetail; role: Role; children?: React.ReactNode }) {
   const queryClient = useQueryClient();
   const t = useT(messages);
+  const tt = useT(terms);
   const locale = useLocale();
   const key = queryKeys.instances.detail(initial.id);
   const { data, error, isFetching, refetch } = useQuery({
@@ -191,7 +194,7 @@ export function InstanceDetailView({ initial, role, children }: { initial: Insta
             </Field>
             <Field label={t('sku')}>{d.skuCode}</Field>
             <Field label={t('linearValue')}>{d.linearValue}</Field>
-            <Field label={t('charging')}>{d.chargingMode}</Field>
+            <Field label={t('charging')}>{term(tt, 'chargingMode', d.chargingMode) || '—'}</Field>
             <Field label={t('expires')}>{d.expireTime ? <LocalTime iso={d.expireTime} /> : '—'}</Field>
             <Field label={t('orderField')}>
               <span className="break-all">{d.orderId}</span>
@@ -311,7 +314,7 @@ function word(t: T, key: string, fallback: string): string {
 }
 
 /** The timeline entry's title and detail in the reader's language, from what lib/instances/queries recorded. */
-export function timelineText(t: T, e: TimelineEvent): { title: string; detail?: string } {
+export function timelineText(t: T, tt: TermsT, e: TimelineEvent): { title: string; detail?: string } {
   const l = e.label;
   switch (l.kind) {
     case 'created':
@@ -319,7 +322,7 @@ export function timelineText(t: T, e: TimelineEvent): { title: string; detail?: 
     case 'released':
       return { title: t(`tl.${l.kind}`) };
     case 'order':
-      return { title: t('tl.order', { kind: l.orderKind }), detail: `${l.orderId} / ${l.orderLineId}` };
+      return { title: t('tl.order', { kind: term(tt, 'orderKind', l.orderKind) }), detail: `${l.orderId} / ${l.orderLineId}` };
     case 'call':
       return {
         title: t(l.inbound ? 'tl.call' : 'tl.outbound', { activity: l.activity ?? t('tl.unknownActivity') }),
@@ -329,7 +332,9 @@ export function timelineText(t: T, e: TimelineEvent): { title: string; detail?: 
       const state = word(t, `job.${l.state}`, l.state);
       const attempts = l.attempts ? (l.attempts === 1 ? t('tl.attemptsOne') : t('tl.attempts', { n: l.attempts })) : '';
       return {
-        title: l.event ? t('tl.jobEvent', { queue: l.queue, event: l.event, state }) : t('tl.job', { queue: l.queue, state }),
+        title: l.event
+          ? t('tl.jobEvent', { queue: term(tt, 'queue', l.queue), event: term(tt, 'event', l.event), state })
+          : t('tl.job', { queue: term(tt, 'queue', l.queue), state }),
         detail: [attempts, l.lastError ?? ''].filter(Boolean).join(' · ') || undefined,
       };
     }
@@ -343,11 +348,12 @@ export function timelineText(t: T, e: TimelineEvent): { title: string; detail?: 
 
 function Timeline({ events }: { events: TimelineEvent[] }) {
   const t = useT(messages);
+  const tt = useT(terms);
   if (events.length === 0) return <p className="mt-3 text-sm text-slate-600">{t('timelineEmpty')}</p>;
   return (
     <ol className="mt-4 space-y-3 border-l border-slate-200 pl-4" data-testid="timeline">
       {events.map((e, i) => {
-        const text = timelineText(t, e);
+        const text = timelineText(t, tt, e);
         return (
         <li key={i} className="relative text-sm">
           <span aria-hidden="true" className={`absolute top-1.5 -left-[1.3rem] h-2 w-2 rounded-full ${e.ok === false ? 'bg-red-600' : KIND_STYLE[e.kind]}`} />

@@ -1,5 +1,6 @@
 import type { ConfigWarning } from './config';
 import type { Queryable } from './db/client';
+import { countAttentionJobs } from './jobs/attention';
 
 /**
  * The Overview's configuration warnings in the order the page shows them: a missing MARKETPLACE_KEY first and on its
@@ -49,21 +50,27 @@ export interface Attention {
   failedCalls24h: number;
   /** instances whose provisioning gave up */
   failedInstances: number;
+  /** background jobs failing and still retrying, and those that gave up unresolved (lib/jobs/attention.ts) */
+  failingJobs: number;
+  gaveUpJobs: number;
   /** licences awaiting delivery (spec §9.4), and licences the buyer rejected (to deliver again); released instances owe none */
   licencesAwaiting: number;
   licencesRejected: number;
 }
 
 export async function attention(db: Queryable, now = new Date()): Promise<Attention> {
-  const { rows } = await db.query<Attention>(
-    `SELECT (SELECT count(*)::int FROM call WHERE direction = 'inbound' AND NOT success AND signature_verdict = 'valid'
-               AND created_at > $1::timestamptz - interval '24 hours') AS "failedCalls24h",
-            (SELECT count(*)::int FROM instance WHERE status = 'failed') AS "failedInstances",
-            (SELECT count(*)::int FROM licence_delivery d JOIN instance i ON i.id = d.instance_id
-              WHERE d.status = 'awaiting' AND i.status <> 'released') AS "licencesAwaiting",
-            (SELECT count(*)::int FROM licence_delivery d JOIN instance i ON i.id = d.instance_id
-              WHERE d.status = 'rejected' AND i.status <> 'released') AS "licencesRejected"`,
-    [now],
-  );
-  return rows[0]!;
+  const [{ rows }, jobs] = await Promise.all([
+    db.query<Omit<Attention, 'failingJobs' | 'gaveUpJobs'>>(
+      `SELECT (SELECT count(*)::int FROM call WHERE direction = 'inbound' AND NOT success AND signature_verdict = 'valid'
+                 AND created_at > $1::timestamptz - interval '24 hours') AS "failedCalls24h",
+              (SELECT count(*)::int FROM instance WHERE status = 'failed') AS "failedInstances",
+              (SELECT count(*)::int FROM licence_delivery d JOIN instance i ON i.id = d.instance_id
+                WHERE d.status = 'awaiting' AND i.status <> 'released') AS "licencesAwaiting",
+              (SELECT count(*)::int FROM licence_delivery d JOIN instance i ON i.id = d.instance_id
+                WHERE d.status = 'rejected' AND i.status <> 'released') AS "licencesRejected"`,
+      [now],
+    ),
+    countAttentionJobs(db),
+  ]);
+  return { ...rows[0]!, failingJobs: jobs.failing, gaveUpJobs: jobs.gaveUp };
 }

@@ -56,7 +56,7 @@ export default async function Overview() {
 
       <section aria-label={t('attention')} className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
         <h2 className="font-medium">{t('attention')}</h2>
-        {todo.failedCalls24h === 0 && todo.failedInstances === 0 && todo.licencesAwaiting + todo.licencesRejected === 0 ? (
+        {todo.failedCalls24h + todo.failedInstances + todo.failingJobs + todo.gaveUpJobs + todo.licencesAwaiting + todo.licencesRejected === 0 ? (
           <p className="mt-2 text-sm text-green-700">{t('nothing')}</p>
         ) : (
           <ul className="mt-2 space-y-1 text-sm">
@@ -72,6 +72,20 @@ export default async function Overview() {
               <li>
                 <Link href="/instances?status=failed" className="text-red-700 underline">
                   {todo.failedInstances === 1 ? t('failedInstancesOne') : t('failedInstances', { n: num(todo.failedInstances) })}
+                </Link>
+              </li>
+            )}
+            {todo.failingJobs > 0 && (
+              <li>
+                <Link href="/calls?view=failures" className="text-red-700 underline">
+                  {todo.failingJobs === 1 ? t('failingJobsOne') : t('failingJobs', { n: num(todo.failingJobs) })}
+                </Link>
+              </li>
+            )}
+            {todo.gaveUpJobs > 0 && (
+              <li>
+                <Link href="/calls?view=failures" className="text-red-700 underline">
+                  {todo.gaveUpJobs === 1 ? t('gaveUpJobsOne') : t('gaveUpJobs', { n: num(todo.gaveUpJobs) })}
                 </Link>
               </li>
             )}

@@ -63,7 +63,7 @@ async function runTracked(
   } catch (err) {
     const message = (err as Error).message;
     const final = job.retryCount >= job.retryLimit;
-    await deps.pool.query(`UPDATE job SET state = $2, last_error = $3, updated_at = now() WHERE id = $1`, [
+    await deps.pool.query(`UPDATE job SET state = $2, last_error = $3, first_failed_at = COALESCE(first_failed_at, now()), updated_at = now() WHERE id = $1`, [
       job.id,
       final ? 'failed' : 'retry',
       message.slice(0, 4000),

@@ -34,5 +34,7 @@ describe('overview figures', () => {
     const todo = await attention(rt.pool);
     expect(todo.failedInstances).toBe(0);
     expect(todo.failedCalls24h).toBe(1);
+    // no background job failed (tests/integration/jobs/attention.test.ts counts failing and given-up ones)
+    expect(todo).toMatchObject({ failingJobs: 0, gaveUpJobs: 0 });
   });
 });

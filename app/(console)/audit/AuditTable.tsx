@@ -1,10 +1,11 @@
 import Link from 'next/link';
 import { LocalTime } from '@/components/LocalTime';
 import type { AuditRow } from '@/lib/audit/queries';
-import { translator, type Locale } from '@/lib/i18n/core';
+import { isLocale, LOCALE_NAMES, translator, type Locale } from '@/lib/i18n/core';
 import messages from '@/lib/i18n/messages/audit';
+import common from '@/lib/i18n/messages/common';
 import instanceMessages from '@/lib/i18n/messages/instances';
-import { actionName, detailParts, targetView, type AuditT, type DetailPart } from './words';
+import { actionName, detailParts, fieldLabel, targetView, type AuditT, type DetailPart } from './words';
 
 const OUTCOME_CLS: Record<string, string> = {
   success: 'bg-green-50 text-green-800 ring-green-200',
@@ -26,8 +27,16 @@ function Label({ children }: { children: string }) {
 export function AuditTable({ rows, locale }: { rows: AuditRow[]; locale: Locale }) {
   const t = translator(messages, locale);
   const status = translator(instanceMessages, locale);
-  // an instance's status words are the instance page's (active → frozen / 正常 → 已冻结)
-  const word = (action: string, v: string) => (action.startsWith('instance.') && `status.${v}` in instanceMessages.en ? status(`status.${v}` as 'status.active') : v);
+  const roles = translator(common, locale);
+  /** a value in the reader's words where the console has them: an instance's status, a language, a role, yes / no */
+  const word = (action: string, name: string, v: string): string => {
+    if ((name === 'from' || name === 'to') && action.startsWith('instance.') && `status.${v}` in instanceMessages.en) return status(`status.${v}` as 'status.active');
+    if ((name === 'from' || name === 'to') && action === 'user.locale' && isLocale(v)) return LOCALE_NAMES[v];
+    if ((name === 'role' || name === 'needed') && `role.${v}` in common.en) return roles(`role.${v}` as 'role.admin');
+    if (v === 'true' || v === 'false') return t(v === 'true' ? 'detail.yes' : 'detail.no');
+    if (name === 'password_hash' && v === 'changed') return t('detail.changed');
+    return v;
+  };
   return (
     <table className="w-full text-left text-sm">
       <thead className="hidden bg-slate-50 text-slate-600 md:table-header-group">
@@ -74,7 +83,7 @@ export function AuditTable({ rows, locale }: { rows: AuditRow[]; locale: Locale 
                 </span>
               </td>
               <td className="block text-xs text-slate-600 md:table-cell md:px-4 md:py-2">
-                <Detail parts={detailParts(r.detail)} t={t} word={(v) => word(r.action, v)} />
+                <Detail parts={detailParts(r.detail)} t={t} word={(name, v) => word(r.action, name, v)} />
               </td>
             </tr>
           );
@@ -84,7 +93,7 @@ export function AuditTable({ rows, locale }: { rows: AuditRow[]; locale: Locale 
   );
 }
 
-function Detail({ parts, t, word }: { parts: DetailPart[]; t: AuditT; word: (v: string) => string }) {
+function Detail({ parts, t, word }: { parts: DetailPart[]; t: AuditT; word: (name: string, v: string) => string }) {
   if (!parts.length) return null;
   return (
     <ul className="space-y-0.5 break-words">
@@ -92,10 +101,10 @@ function Detail({ parts, t, word }: { parts: DetailPart[]; t: AuditT; word: (v: 
         <li key={i}>
           {p.kind === 'change' && (
             <span className="font-medium text-slate-800">
-              {word(p.from)} → {word(p.to)}
+              {word('from', p.from)} → {word('to', p.to)}
             </span>
           )}
-          {p.kind === 'denied' && t('detail.denied', { role: p.role, needed: p.needed })}
+          {p.kind === 'denied' && t('detail.denied', { role: word('role', p.role), needed: word('needed', p.needed) })}
           {p.kind === 'reason' && t('detail.reason', { text: p.text })}
           {p.kind === 'newCall' && (
             <Link href={`/calls/${p.id}`} className={linkCls}>
@@ -104,12 +113,12 @@ function Detail({ parts, t, word }: { parts: DetailPart[]; t: AuditT; word: (v: 
           )}
           {p.kind === 'field' && (
             <>
-              <span className="text-slate-500">{p.name}:</span> <span className="break-all font-mono">{p.value}</span>
+              <span className="text-slate-500">{fieldLabel(t, p.name)}:</span> <span className="break-all font-mono">{word(p.name, p.value)}</span>
             </>
           )}
           {p.kind === 'secret' && (
             <>
-              <span className="text-slate-500">{p.name}:</span> {t('detail.secret')}
+              <span className="text-slate-500">{fieldLabel(t, p.name)}:</span> {t('detail.secret')}
             </>
           )}
         </li>

@@ -22,6 +22,13 @@ export function actionName(t: AuditT, action: string): string {
   return isNamedAction(action) ? t(`action.${action}` as ActionKey) : action;
 }
 
+type FieldKey = Extract<keyof (typeof messages)['en'], `field.${string}`>;
+
+/** "job" / "任务" for a detail field the catalogue names; any other field by its name as written. */
+export function fieldLabel(t: AuditT, name: string): string {
+  return `field.${name}` in messages.en ? t(`field.${name}` as FieldKey) : name;
+}
+
 export const ACTION_GROUPS = ['instance', 'call', 'job', 'licence', 'user', 'debug'] as const;
 type Group = (typeof ACTION_GROUPS)[number] | 'other';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actionGroups, actionName, detailParts, NAMED_ACTIONS, targetView } from '../../../app/(console)/audit/words';
+import { actionGroups, actionName, detailParts, fieldLabel, NAMED_ACTIONS, targetView } from '../../../app/(console)/audit/words';
 import { translator } from '../../../lib/i18n/core';
 import messages from '../../../lib/i18n/messages/audit';
 import { INSTANCE_ACTIONS } from '../../../lib/instances/actions';
@@ -140,6 +140,12 @@ describe('audit detail', () => {
     expect(parts).toContainEqual({ kind: 'secret', name: 'key' });
     expect(parts).toContainEqual({ kind: 'field', name: 'params', value: '{"accessKeySecret":"***","name":"n"}' });
     expect(parts).toContainEqual({ kind: 'field', name: 'sha256', value: 'ab' });
+  });
+
+  it('names the fields it knows in both languages, others as written', () => {
+    expect(fieldLabel(en, 'jobId')).toBe('job');
+    expect(fieldLabel(zh, 'jobId')).toBe('任务');
+    expect(fieldLabel(zh, 'somethingNew')).toBe('somethingNew');
   });
 
   it('cuts a long value', () => {

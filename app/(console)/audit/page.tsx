@@ -1,70 +1,99 @@
 import Link from 'next/link';
-import { listAudit } from '@/lib/audit/queries';
+import { AUDIT_FILTER_KEYS, listAudit, listAuditActors, parseAuditQuery, type AuditFilterProblem } from '@/lib/audit/queries';
 import { requireUser } from '@/lib/auth/guard';
 import { getRuntime } from '@/lib/runtime';
-import { LocalTime } from '@/components/LocalTime';
-import { getT } from '@/lib/i18n/server';
+import { translator } from '@/lib/i18n/core';
+import { getLocale } from '@/lib/i18n/server';
 import messages from '@/lib/i18n/messages/audit';
-
-const OUTCOMES = ['success', 'failure', 'denied'] as const;
-const isOutcome = (s: string): s is (typeof OUTCOMES)[number] => (OUTCOMES as readonly string[]).includes(s);
+import { AuditFilters } from './AuditFilters';
+import { AuditTable } from './AuditTable';
 
 export const dynamic = 'force-dynamic';
 
+export async function generateMetadata() {
+  return { title: translator(messages, await getLocale())('title') };
+}
+
 const PAGE = 50;
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
+type Search = Record<string, string | string[] | undefined>;
+
+/**
+ * The audit log (admins; issue 3, issue 7): newest first, filtered by the URL's search params (actor, action, outcome,
+ * from, to) so a filtered view can be shared, 50 entries a page (`before` = the last id of the previous page).
+ */
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
   await requireUser('admin');
-  const { before } = await searchParams;
+  const sp = await searchParams;
   const rt = await getRuntime();
-  const t = await getT(messages);
-  const rows = await listAudit(rt.pool, before && /^\d+$/.test(before) ? BigInt(before) : undefined, PAGE);
+  const locale = await getLocale();
+  const t = translator(messages, locale);
+  const query = parseAuditQuery(sp);
+  // the filters as given, for the form and the paging links
+  const values = Object.fromEntries(
+    AUDIT_FILTER_KEYS.flatMap((k) => {
+      const v = Array.isArray(sp[k]) ? sp[k][0] : sp[k];
+      return v ? [[k, v]] : [];
+    }),
+  );
+  const filtered = Object.keys(values).length > 0;
+  const [actors, page] = await Promise.all([
+    listAuditActors(rt.prisma),
+    query.ok ? listAudit(rt.prisma, query.filters, { before: query.before, limit: PAGE }) : undefined,
+  ]);
+  const href = (before?: string) => {
+    const qs = new URLSearchParams(values);
+    if (before) qs.set('before', before);
+    return qs.size ? `/audit?${qs}` : '/audit';
+  };
+  const before = query.ok ? query.before : undefined;
+  const empty = before !== undefined ? t('noOlder') : filtered ? t('noMatch') : t('none');
   return (
     <main>
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
       <p className="mt-1 text-sm text-slate-600">{t('intro')}</p>
-      <section className="relative mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" aria-label={t('entries')}>
-        {rows.length === 0 ? (
-          <p className="px-4 py-6 text-sm text-slate-600">{before ? t('noOlder') : t('none')}</p>
-        ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-50 text-slate-600">
-              <tr>
-                <th className="px-4 py-2 font-medium">{t('col.when')}</th>
-                <th className="px-4 py-2 font-medium">{t('col.who')}</th>
-                <th className="px-4 py-2 font-medium">{t('col.action')}</th>
-                <th className="px-4 py-2 font-medium">{t('col.target')}</th>
-                <th className="px-4 py-2 font-medium">{t('col.outcome')}</th>
-                <th className="px-4 py-2 font-medium">{t('col.detail')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} className="border-t border-slate-100 align-top">
-                  <td className="whitespace-nowrap px-4 py-2">
-                    <LocalTime iso={r.at.toISOString()} />
-                  </td>
-                  <td className="px-4 py-2">{r.userEmail ?? '—'}</td>
-                  <td className="px-4 py-2 font-mono text-xs">{r.action}</td>
-                  <td className="break-all px-4 py-2">{r.target ?? '—'}</td>
-                  <td className={`px-4 py-2 ${r.outcome === 'success' ? 'text-green-700' : 'text-red-700'}`}>{isOutcome(r.outcome) ? t(`outcome.${r.outcome}`) : r.outcome}</td>
-                  <td className="break-all px-4 py-2 font-mono text-xs text-slate-600">{r.detail ? JSON.stringify(r.detail) : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <AuditFilters values={values} actors={actors} />
+      {!query.ok && (
+        <div role="alert" className="mt-4 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900">
+          <p className="font-medium">{t('invalid.title')}</p>
+          <ul className="mt-1 list-disc pl-5">
+            {query.problems.map((p) => (
+              <li key={p.field}>{t(`invalid.${p.field}` satisfies `invalid.${AuditFilterProblem['field']}`, { value: p.value })}</li>
+            ))}
+          </ul>
+          <Link href="/audit" className="mt-2 inline-block text-red-700 underline">
+            {t('reset')}
+          </Link>
+        </div>
+      )}
+      {page && (
+        <section className="relative mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" aria-label={t('entries')}>
+          {page.entries.length === 0 ? (
+            <div className="px-4 py-6 text-sm text-slate-600">
+              <p>{empty}</p>
+              {filtered && (
+                <Link href="/audit" className="mt-2 inline-block text-red-700 underline">
+                  {t('reset')}
+                </Link>
+              )}
+            </div>
+          ) : (
+            <AuditTable rows={page.entries} locale={locale} />
+          )}
+        </section>
+      )}
+      <nav className="mt-4 flex gap-4" aria-label={t('pages')}>
+        {before !== undefined && (
+          <Link href={href()} className="text-red-700 underline">
+            {t('newest')}
+          </Link>
         )}
-      </section>
-      {before && (
-        <Link href="/audit" className="mr-4 mt-4 inline-block text-red-700 underline">
-          {t('newest')}
-        </Link>
-      )}
-      {rows.length === PAGE && (
-        <Link href={`/audit?before=${rows[rows.length - 1]!.id}`} className="mt-4 inline-block text-red-700 underline">
-          {t('older')}
-        </Link>
-      )}
+        {page?.nextBefore && (
+          <Link href={href(page.nextBefore)} className="text-red-700 underline">
+            {t('older')}
+          </Link>
+        )}
+      </nav>
     </main>
   );
 }

@@ -14,7 +14,8 @@ import { Countdown } from './Countdown';
 import { verdictText, type CallsT } from './words';
 import { ACTIVITY_NAMES } from '@/lib/marketplace/names';
 import { ResultCode } from '@/lib/marketplace/resultCodes';
-import { formatLocal, parseLocal, TIME_INPUT_FORMAT } from '@/lib/datetime';
+import { TIME_INPUT_FORMAT } from '@/lib/datetime';
+import { readFilterForm, TimeInput } from '@/components/TimeInput';
 
 const FILTER_KEYS = ['direction', 'activity', 'resultCode', 'outcome', 'from', 'to', 'id', 'testFlag', 'jobId'] as const;
 // the marketplace's calls, and the Query Order calls this app makes
@@ -85,13 +86,6 @@ function Tabs({ view }: { view: 'all' | 'failures' }) {
   );
 }
 
-/** A time filter from the URL (ISO) as the form shows it: the console's format, in the reader's zone. */
-function toLocalInput(iso: string | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : formatLocal(d);
-}
-
 const inputCls =
   'mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-red-700 focus-visible:outline-2 focus-visible:outline-red-700';
 
@@ -100,29 +94,13 @@ function FilterForm({ filters }: { filters: Record<string, string> }) {
   const pathname = usePathname();
   const client = useIsClient();
   const t = useT(messages);
-  const [timeErrors, setTimeErrors] = useState<Partial<Record<'from' | 'to', string>>>({});
+  const [timeErrors, setTimeErrors] = useState<Partial<Record<(typeof FILTER_KEYS)[number], string>>>({});
   function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    const qs = new URLSearchParams();
-    const errors: typeof timeErrors = {};
-    for (const k of FILTER_KEYS) {
-      let v = String(data.get(k) ?? '').trim();
-      if (!v) continue;
-      if (k === 'from' || k === 'to') {
-        // the URL holds absolute times, so a shared link shows the same calls in any time zone
-        const d = parseLocal(v);
-        if (!d) {
-          errors[k] = t('timeFormat', { format: TIME_INPUT_FORMAT });
-          continue;
-        }
-        v = d.toISOString();
-      }
-      qs.set(k, v);
-    }
+    // the URL holds absolute times, so a shared link shows the same calls in any time zone
+    const { query, errors } = readFilterForm(new FormData(e.currentTarget), FILTER_KEYS, ['from', 'to'], t('timeFormat', { format: TIME_INPUT_FORMAT }));
     setTimeErrors(errors);
-    if (errors.from || errors.to) return;
-    router.push(qs.size ? `${pathname}?${qs}` : pathname);
+    if (Object.keys(errors).length === 0) router.push(query.size ? `${pathname}?${query}` : pathname);
   }
   const field = (name: string, label: string, control: React.ReactNode) => (
     <label className="block text-sm text-slate-600" htmlFor={`f-${name}`}>
@@ -191,30 +169,7 @@ function FilterForm({ filters }: { filters: Record<string, string> }) {
         </select>,
       )}
       {field('id', t('targetId'), <input id="f-id" name="id" defaultValue={filters.id ?? ''} className={inputCls} autoComplete="off" />)}
-      {(['from', 'to'] as const).map((k) =>
-        field(
-          k,
-          t(k === 'from' ? 'from' : 'until'),
-          <>
-            <input
-              id={`f-${k}`}
-              name={k}
-              defaultValue={client ? toLocalInput(filters[k]) : ''}
-              placeholder={TIME_INPUT_FORMAT}
-              inputMode="numeric"
-              autoComplete="off"
-              aria-invalid={timeErrors[k] ? true : undefined}
-              aria-describedby={timeErrors[k] ? `f-${k}-error` : undefined}
-              className={inputCls}
-            />
-            {timeErrors[k] && (
-              <span id={`f-${k}-error`} role="alert" className="mt-1 block text-xs text-red-700">
-                {timeErrors[k]}
-              </span>
-            )}
-          </>,
-        ),
-      )}
+      {(['from', 'to'] as const).map((k) => field(k, t(k === 'from' ? 'from' : 'until'), <TimeInput key={k} name={k} iso={filters[k]} error={timeErrors[k]} className={inputCls} />))}
       {filters.jobId && <input type="hidden" name="jobId" value={filters.jobId} />}
       <div className="col-span-2 flex items-end gap-2 sm:col-span-1 lg:col-span-2">
         <button

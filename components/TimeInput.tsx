@@ -1,0 +1,63 @@
+'use client';
+
+import { useIsClient } from '@/components/LocalTime';
+import { formatLocal, parseLocal, TIME_INPUT_FORMAT } from '@/lib/datetime';
+
+/**
+ * A time filter typed as the console shows times (`2026-12-01 18:50:33`, in the reader's zone; lib/datetime.ts), not
+ * a native datetime-local, whose display follows the browser's locale (mm/dd/yyyy). The URL keeps the ISO instant.
+ */
+export function TimeInput({ name, iso, error, className }: { name: string; iso?: string; error?: string; className?: string }) {
+  const client = useIsClient();
+  const d = iso ? new Date(iso) : undefined;
+  const shown = !d ? '' : Number.isNaN(d.getTime()) ? (iso ?? '') : formatLocal(d);
+  return (
+    <>
+      <input
+        id={`f-${name}`}
+        name={name}
+        // the server does not know the reader's zone: the value appears once hydrated
+        defaultValue={client ? shown : ''}
+        placeholder={TIME_INPUT_FORMAT}
+        inputMode="numeric"
+        autoComplete="off"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `f-${name}-error` : undefined}
+        className={className}
+      />
+      {error && (
+        <span id={`f-${name}-error`} role="alert" className="mt-1 block text-xs text-red-700">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
+
+/**
+ * The form's filter values for a URL: trimmed, empty ones left out, the time fields as ISO instants. A time that is
+ * not in the console's format is an error for that field (the form shows it and does not navigate).
+ */
+export function readFilterForm<K extends string>(
+  data: FormData,
+  keys: readonly K[],
+  timeKeys: readonly K[],
+  timeError: string,
+): { query: URLSearchParams; errors: Partial<Record<K, string>> } {
+  const query = new URLSearchParams();
+  const errors: Partial<Record<K, string>> = {};
+  for (const k of keys) {
+    let v = String(data.get(k) ?? '').trim();
+    if (!v) continue;
+    if (timeKeys.includes(k)) {
+      const d = parseLocal(v);
+      if (!d) {
+        errors[k] = timeError;
+        continue;
+      }
+      v = d.toISOString();
+    }
+    query.set(k, v);
+  }
+  return { query, errors };
+}

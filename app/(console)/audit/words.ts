@@ -69,6 +69,8 @@ export function targetView(action: string, target: string | null): TargetView | 
   else if (area === 'licence' && delivery) href = `/licences/${delivery}`;
   else if (area === 'user') href = '/users';
   else if (area === 'debug' && /^debug case \d{1,19}$/.test(target)) href = '/debugger/cases';
+  // a job's calls: the call log filtered to the job (its retries and the calls it made)
+  else if (area === 'job' && ID.test(target)) href = `/calls?jobId=${encodeURIComponent(target)}`;
   return href ? { text: target, href } : { text: target };
 }
 

@@ -109,6 +109,7 @@ describe('audit targets', () => {
     expect(targetView('instance.freeze', '../../etc')).toEqual({ text: '../../etc' });
     expect(targetView('debug.send', 'newInstance → http://x/api/produce')).toEqual({ text: 'newInstance → http://x/api/produce' });
     expect(targetView('job.retry', 'job 5')).toEqual({ text: 'job 5' });
+    expect(targetView('job.retry', '5e0c1a52-2f3b-4c8e-9a51-0d5c2f1b7a10')).toEqual({ text: '5e0c1a52-2f3b-4c8e-9a51-0d5c2f1b7a10', href: '/calls?jobId=5e0c1a52-2f3b-4c8e-9a51-0d5c2f1b7a10' });
     expect(targetView('something.else', 'call 5')).toEqual({ text: 'call 5' });
     expect(targetView('instance.freeze', null)).toBeNull();
   });

@@ -22,6 +22,10 @@ export const queryKeys = {
     runs: () => ['debugger', 'runs'] as const,
     run: (id: string) => ['debugger', 'run', id] as const,
   },
+  jobs: {
+    all: ['jobs'] as const,
+    failing: (instanceId?: string) => ['jobs', 'failing', instanceId ?? null] as const,
+  },
   calls: {
     all: ['calls'] as const,
     list: (filters: Record<string, string>) => ['calls', 'list', filters] as const,

@@ -1,0 +1,42 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AttentionJob } from '../../jobs/attention';
+import { useLocale } from '../../i18n/client';
+import { queryKeys } from '../../queryKeys';
+import { api, withQuery } from '../api';
+
+export interface FailingJobs {
+  now: string;
+  jobs: AttentionJob[];
+  nextCursor?: string;
+}
+
+/** The background jobs of the attention queue (failing or given up), all or one instance's; refreshed every 10 s. */
+export function useFailingJobs(instanceId?: string, options: { initial?: FailingJobs; enabled?: boolean } = {}) {
+  const locale = useLocale();
+  return useQuery({
+    queryKey: queryKeys.jobs.failing(instanceId),
+    queryFn: ({ signal }) => api<FailingJobs>(withQuery('/api/console/jobs/failing', { instanceId }), { locale, signal }),
+    initialData: options.initial,
+    enabled: options.enabled ?? true,
+    refetchInterval: 10_000,
+  });
+}
+
+export interface RetriedJob {
+  id: string;
+  jobId: string;
+  state: 'queued' | 'running';
+  nextTry: string | null;
+}
+
+/** Retry now (support): the job runs at once; the attention lists, the instance and the call log refresh. */
+export function useRetryJob() {
+  const locale = useLocale();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<RetriedJob>(`/api/console/jobs/${encodeURIComponent(id)}/retry`, { method: 'POST', locale }),
+    onSettled: () => Promise.all([queryKeys.jobs.all, queryKeys.instances.all, queryKeys.calls.all].map((queryKey) => client.invalidateQueries({ queryKey }))),
+  });
+}

@@ -12,8 +12,6 @@ export default defineMessages({
     title: 'Instances',
     intro: 'Everything bought through the marketplace: search, filter, open one to act on it.',
     loadingPage: 'Loading…',
-    loadFailed: 'This page could not be loaded.',
-    serverLog: 'The cause is in the server log ({digest}).',
     retry: 'Try again',
     // list
     filters: 'Filters',
@@ -144,8 +142,6 @@ export default defineMessages({
     title: '实例',
     intro: '通过云商店购买的全部实例：搜索、筛选，打开某个实例进行操作。',
     loadingPage: '加载中…',
-    loadFailed: '页面加载失败。',
-    serverLog: '原因见服务器日志（{digest}）。',
     retry: '重试',
     filters: '筛选',
     searchLabel: '搜索实例',

@@ -56,8 +56,9 @@ const TABLE = 'w-full text-left text-sm max-sm:block';
 const HEAD = 'border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500 max-sm:sr-only';
 const BODY = 'max-sm:block';
 const ROW = 'relative border-b border-slate-100 align-top last:border-0 hover:bg-slate-50 max-sm:block max-sm:px-4 max-sm:py-3';
-const CELL = 'px-3 py-2 max-sm:px-0 max-sm:py-0.5';
-const STACKED = 'max-sm:grid max-sm:grid-cols-[minmax(6rem,auto)_minmax(0,1fr)] max-sm:gap-x-3';
+// a column's width limits are for the table; a card line takes the card's width
+const CELL = 'px-3 py-2 max-sm:max-w-none max-sm:px-0 max-sm:py-0.5';
+const STACKED = 'max-sm:grid max-sm:grid-cols-[7rem_minmax(0,1fr)] max-sm:gap-x-3';
 // the row link's ::after covers the row, so a click anywhere opens it; other controls in the row stay on top
 const ROW_LINK =
   "text-red-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-red-700 after:absolute after:inset-0 after:content-['']";
@@ -94,7 +95,7 @@ export function DataTable<R>(props: DataTableProps<R>) {
                   return (
                     <td key={c.key} role="cell" className={cx(CELL, c.hideBelow ? HIDE[c.hideBelow] : i > 0 && STACKED, c.className)}>
                       {i > 0 && (
-                        <span aria-hidden="true" className="text-slate-500 sm:hidden">
+                        <span aria-hidden="true" className="break-normal text-slate-500 sm:hidden">
                           {c.label ?? c.header}
                         </span>
                       )}

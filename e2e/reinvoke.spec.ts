@@ -1,6 +1,15 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './auth';
 import { produce, registerNewOrder, SCREENSHOTS } from './support';
+
+/** The bulk re-invocation asks first, in the console's dialog: check the question, then confirm. */
+async function confirmReinvoke(page: Page, question?: string) {
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  if (question) await expect(dialog.getByRole('heading')).toHaveText(question);
+  await dialog.getByRole('button', { name: 'Re-invoke', exact: true }).click();
+  await expect(dialog).toBeHidden();
+}
 
 /**
  * Support staff re-invoke a failed call until it succeeds: a renewal arrives for an instance that does not exist yet
@@ -104,9 +113,9 @@ test('bulk: select failures in the Failures view and re-invoke them together', a
   const failures = page.getByRole('region', { name: 'Failures' });
   for (const instanceId of ids) await failures.getByRole('checkbox', { name: `Select updateInstanceStatus ${instanceId}` }).check();
   await expect(failures.getByRole('button', { name: 'Re-invoke selected (2)' })).toBeEnabled();
-  page.once('dialog', (d) => void d.accept());
   // provisioning must have finished for FREEZE to apply: retry the bulk until both succeed
   await failures.getByRole('button', { name: 'Re-invoke selected (2)' }).click();
+  await confirmReinvoke(page, 'Run 2 failed calls again?');
   await expect(page.getByRole('status').filter({ hasText: /Re-invoked 2: \d succeeded/ })).toBeVisible();
   await expect(async () => {
     await page.reload();
@@ -118,8 +127,8 @@ test('bulk: select failures in the Failures view and re-invoke them together', a
     }
     const button = page.getByRole('button', { name: /Re-invoke selected \([12]\)/ });
     if (await button.count()) {
-      page.once('dialog', (d) => void d.accept());
       await button.click();
+      await confirmReinvoke(page);
       await expect(page.getByRole('status').filter({ hasText: /Re-invoked/ })).toBeVisible();
     }
     await page.reload();

@@ -1,7 +1,7 @@
 'use client';
 
-import { useState } from 'react';
 import { JsonView } from '@/components/JsonView';
+import { CopyButton } from '@/components/ui';
 import type { Exchange } from '@/lib/debugger/send';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/debugger';
@@ -13,21 +13,12 @@ const pre =
 /** One call as sent and answered: the verdict first, then the exact request, the curl command and the answer. */
 export function ExchangeView({ exchange, headingLevel = 3 }: { exchange: Exchange; headingLevel?: 3 | 4 }) {
   const t = useT(messages);
-  const [copied, setCopied] = useState(false);
   const H = `h${headingLevel}` as 'h3' | 'h4';
   const { request, response, verdict } = exchange;
   const headerLines = (h: Record<string, string>) =>
     Object.entries(h)
       .map(([k, v]) => `${k}: ${v}`)
       .join('\n');
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(request.curl);
-      setCopied(true);
-    } catch {
-      setCopied(false);
-    }
-  }
   return (
     <div className="space-y-4">
       <div
@@ -53,13 +44,7 @@ export function ExchangeView({ exchange, headingLevel = 3 }: { exchange: Exchang
       <section aria-label={t('result.curl')}>
         <div className="flex flex-wrap items-center gap-2">
           <H className="text-sm font-semibold">{t('result.curl')}</H>
-          <button
-            type="button"
-            onClick={copy}
-            className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-red-700"
-          >
-            {copied ? t('result.copied') : t('result.copy')}
-          </button>
+          <CopyButton text={request.curl} size="sm" />
         </div>
         <p className="mt-1 text-xs text-slate-600">{t('result.curlNote')}</p>
         <pre

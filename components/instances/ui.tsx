@@ -1,32 +1,31 @@
 'use client';
 
+import { Badge, type BadgeTone } from '@/components/ui';
 import type { InstanceStatus } from '@/lib/instances/transitions';
 import { useT } from '@/lib/i18n/client';
 import { translator, type Locale } from '@/lib/i18n/core';
 import messages from '@/lib/i18n/messages/instances';
 
-const STATUS_STYLE: Record<InstanceStatus, string> = {
-  provisioning: 'bg-sky-50 text-sky-800 ring-sky-200',
-  active: 'bg-emerald-50 text-emerald-800 ring-emerald-200',
-  frozen: 'bg-indigo-50 text-indigo-800 ring-indigo-200',
-  released: 'bg-slate-100 text-slate-700 ring-slate-300',
-  failed: 'bg-red-50 text-red-800 ring-red-200',
+const STATUS_TONE: Record<InstanceStatus, BadgeTone> = {
+  provisioning: 'info',
+  active: 'success',
+  frozen: 'accent',
+  released: 'neutral',
+  failed: 'danger',
 };
 
 export function StatusBadge({ status }: { status: InstanceStatus }) {
   const t = useT(messages);
   return (
-    <span data-testid="instance-status" className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_STYLE[status]}`}>
+    <Badge data-testid="instance-status" tone={STATUS_TONE[status]}>
       {t(`status.${status}`)}
-    </span>
+    </Badge>
   );
 }
 
 export function TestBadge({ test }: { test: boolean }) {
   const t = useT(messages);
-  return test ? (
-    <span className="inline-block rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-inset ring-amber-200">{t('test')}</span>
-  ) : null;
+  return test ? <Badge tone="warning">{t('test')}</Badge> : null;
 }
 
 /** Fetches console JSON; a non-2xx answer becomes an Error carrying the API's own message. */

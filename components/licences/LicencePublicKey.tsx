@@ -2,7 +2,7 @@ import messages from '@/lib/i18n/messages/licences';
 import { getT } from '@/lib/i18n/server';
 import { publicKeyFingerprint, publicKeyPem } from '@/lib/licences/key';
 import { getRuntime } from '@/lib/runtime';
-import { CopyButton } from './CopyButton';
+import { CopyButton } from '@/components/ui';
 
 /** Settings: the public half of the licence signing key, for the seller's software to verify licence keys offline. */
 export async function LicencePublicKey() {

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { LocalTime, useIsClient } from '@/components/LocalTime';
+import { useConfirm } from '@/components/ui';
 import type { CallPage, CallSummary, Failure } from '@/lib/calls/queries';
 import { queryKeys } from '@/lib/queryKeys';
 import { useLocale, useT } from '@/lib/i18n/client';
@@ -377,6 +378,7 @@ function FailuresTable({ initial, canReinvoke }: { initial?: { now: string; fail
   const t = useT(messages);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<{ pending: boolean; summary?: string; ok?: boolean }>({ pending: false });
+  const confirm = useConfirm();
   const q = useQuery({
     queryKey: queryKeys.calls.failures(),
     queryFn: () => getJson<{ now: string; failures: Failure[] }>('/api/console/calls/failures'),
@@ -404,7 +406,8 @@ function FailuresTable({ initial, canReinvoke }: { initial?: { now: string; fail
   const shown = new Set(failures.map((f) => f.lastCallId));
   const chosen = [...selected].filter((id) => shown.has(id));
   async function reinvokeSelected() {
-    if (!window.confirm(chosen.length === 1 ? t('confirmBulkOne') : t('confirmBulk', { n: chosen.length }))) return;
+    const question = chosen.length === 1 ? t('confirmBulkOne') : t('confirmBulk', { n: chosen.length });
+    if (!(await confirm({ title: question, message: t('bulkIntro'), confirmLabel: t('reinvoke') }))) return;
     setBulk({ pending: true });
     try {
       const res = await fetch('/api/console/calls/reinvoke', {

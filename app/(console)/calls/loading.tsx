@@ -1,14 +1,1 @@
-import { getT } from '@/lib/i18n/server';
-import messages from '@/lib/i18n/messages/calls';
-
-export default async function Loading() {
-  const t = await getT(messages);
-  return (
-    <main aria-busy="true">
-      <h1 className="text-2xl font-semibold">{t('title')}</h1>
-      <div role="status" className="mt-6 rounded-lg border border-slate-200 bg-white p-6 text-slate-500 shadow-sm">
-        {t('loadingCalls')}
-      </div>
-    </main>
-  );
-}
+export { CallsLoading as default } from '../_states/PageLoading';

@@ -1,20 +1,3 @@
 'use client';
 
-import { useT } from '@/lib/i18n/client';
-import messages from '@/lib/i18n/messages/instances';
-
-export default function InstancesError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  const t = useT(messages);
-  return (
-    <main>
-      <h1 className="text-2xl font-semibold">{t('title')}</h1>
-      <div role="alert" className="mt-6 rounded-lg border border-red-200 bg-red-50 p-6 text-red-900">
-        <p className="font-medium">{t('loadFailed')}</p>
-        <p className="mt-1 text-sm">{error.digest ? t('serverLog', { digest: error.digest }) : error.message}</p>
-        <button type="button" onClick={reset} className="mt-3 rounded bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800 focus:outline-2 focus:outline-offset-2 focus:outline-red-700">
-          {t('retry')}
-        </button>
-      </div>
-    </main>
-  );
-}
+export { InstancesError as default } from '../_states/PageError';

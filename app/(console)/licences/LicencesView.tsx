@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { LocalTime } from '@/components/LocalTime';
 import { consoleFetch, TestBadge } from '@/components/instances/ui';
 import { BUTTON, CARD, DeliveryStatusBadge, INPUT, PRIMARY } from '@/components/licences/ui';
+import { useConfirm } from '@/components/ui';
 import { hasRole, type Role } from '@/lib/auth/roles';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/licences';
@@ -211,8 +212,15 @@ function Products({ t, rows, role }: { t: T; rows: LicenceProductRow[]; role: Ro
       void queryClient.invalidateQueries({ queryKey: queryKeys.licences.all });
     },
   });
-  const unmark = (productId: string) => {
-    if (window.confirm(t('products.unmarkConfirm', { product: productId }))) change.mutate({ productId, mark: false });
+  const confirm = useConfirm();
+  const unmark = async (productId: string) => {
+    const ok = await confirm({
+      title: t('products.unmarkTitle', { product: productId }),
+      message: t('products.unmarkConfirm'),
+      confirmLabel: t('products.unmark'),
+      tone: 'danger',
+    });
+    if (ok) change.mutate({ productId, mark: false });
   };
 
   return (

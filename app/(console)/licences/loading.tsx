@@ -1,15 +1,1 @@
-import messages from '@/lib/i18n/messages/licences';
-import common from '@/lib/i18n/messages/common';
-import { getT } from '@/lib/i18n/server';
-
-export default async function Loading() {
-  const [t, c] = await Promise.all([getT(messages), getT(common)]);
-  return (
-    <main aria-busy="true">
-      <h1 className="text-2xl font-semibold">{t('title')}</h1>
-      <p className="mt-6 rounded-lg border border-slate-200 bg-white p-6 text-slate-600 shadow-sm" role="status">
-        {c('loading')}
-      </p>
-    </main>
-  );
-}
+export { LicencesLoading as default } from '../_states/PageLoading';

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { CopyButton } from '@/components/ui';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/calls';
 import { remainingText } from '../words';
@@ -14,7 +15,6 @@ type Signed = { curl: string; keyLabel: string; signedAt: string; validUntil: st
 export function CurlBox({ callId, allowed }: { callId: string; allowed: boolean }) {
   const [state, setState] = useState<{ loading: boolean; error?: string; signed?: Signed; receivedAt?: number }>({ loading: false });
   const [now, setNow] = useState(() => Date.now());
-  const [copied, setCopied] = useState(false);
   const t = useT(messages);
   useEffect(() => {
     if (!state.signed) return;
@@ -28,7 +28,6 @@ export function CurlBox({ callId, allowed }: { callId: string; allowed: boolean 
 
   async function sign() {
     setState({ loading: true });
-    setCopied(false);
     try {
       const res = await fetch(`/api/console/calls/${callId}/curl`, { headers: { accept: 'application/json' } });
       const body = (await res.json().catch(() => ({}))) as Signed & { error?: string };
@@ -37,16 +36,6 @@ export function CurlBox({ callId, allowed }: { callId: string; allowed: boolean 
       setState({ loading: false, signed: body, receivedAt: Date.now() });
     } catch (err) {
       setState({ loading: false, error: (err as Error).message });
-    }
-  }
-
-  async function copy() {
-    if (!state.signed) return;
-    try {
-      await navigator.clipboard.writeText(state.signed.curl);
-      setCopied(true);
-    } catch {
-      setCopied(false);
     }
   }
 
@@ -64,15 +53,7 @@ export function CurlBox({ callId, allowed }: { callId: string; allowed: boolean 
         >
           {state.loading ? t('signing') : state.signed ? t('signAgain') : t('signCurl')}
         </button>
-        {state.signed && (
-          <button
-            type="button"
-            onClick={copy}
-            className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-red-700"
-          >
-            {copied ? t('copied') : t('copy')}
-          </button>
-        )}
+        {state.signed && <CopyButton text={state.signed.curl} />}
         {state.signed && (
           <span data-testid="curl-validity" aria-live="polite" className={left > 0 ? 'text-slate-600' : 'font-medium text-red-800'}>
             {left > 0 ? t('validFor', { left: remainingText(t, left), key: state.signed.keyLabel }) : t('expired')}

@@ -2,13 +2,14 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { consoleFetch, StatusBadge, TestBadge } from '@/components/instances/ui';
 import { hasRole, type Role } from '@/lib/auth/roles';
 import type { InstanceDetail, TimelineEvent } from '@/lib/instances/queries';
 import type { InstanceStatus } from '@/lib/instances/transitions';
 import { queryKeys } from '@/lib/queryKeys';
 import { LocalTime } from '@/components/LocalTime';
+import { ConfirmDialog } from '@/components/ui';
 import { useLocale, useT } from '@/lib/i18n/client';
 import { translator, type Translate } from '@/lib/i18n/core';
 import common from '@/lib/i18n/messages/common';
@@ -58,14 +59,15 @@ export function InstanceDetailView({ initial, role, children }: { initial: Insta
   });
   const d = data ?? initial;
 
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const [pending, setPending] = useState<Action | null>(null);
+  // the action being confirmed; kept while the dialog closes, so its words stay put
+  const [confirming, setConfirming] = useState<{ action: Action; open: boolean } | null>(null);
+  const closeDialog = () => setConfirming((c) => c && { ...c, open: false });
   const [notice, setNotice] = useState<string>();
   const act = useMutation({
     mutationFn: (action: Action) =>
       consoleFetch<{ status: InstanceStatus }>(`/api/console/instances/${encodeURIComponent(d.id)}/actions`, { method: 'POST', body: JSON.stringify({ action }) }, locale),
     onSuccess: (r, action) => {
-      dialogRef.current?.close();
+      closeDialog();
       setNotice(t('done', { action: t(`action.${action}`), status: t(`status.${r.status}`) }));
       void queryClient.invalidateQueries({ queryKey: queryKeys.instances.all });
     },
@@ -80,8 +82,7 @@ export function InstanceDetailView({ initial, role, children }: { initial: Insta
   const open = (a: Action) => {
     act.reset();
     setNotice(undefined);
-    setPending(a);
-    dialogRef.current?.showModal();
+    setConfirming({ action: a, open: true });
   };
   const available = (Object.keys(ACTION_UI) as Action[]).filter((a) => ACTION_UI[a].when.includes(d.status));
   const allowed = available.filter((a) => hasRole(role, ACTION_UI[a].role));
@@ -145,42 +146,22 @@ export function InstanceDetailView({ initial, role, children }: { initial: Insta
         )}
       </section>
 
-      <dialog
-        ref={dialogRef}
-        aria-labelledby="confirm-h"
-        onClose={() => setPending(null)}
-        className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40"
-      >
-        {pending && (
-          <form
-            method="dialog"
-            className="p-5"
-            onSubmit={(e) => {
-              e.preventDefault();
-              act.mutate(pending);
-            }}
-          >
-            <h2 id="confirm-h" className="text-lg font-semibold">
-              {t('confirmTitle', { action: t(`action.${pending}`) })}
-            </h2>
-            <p className="mt-2 text-sm text-slate-600">{t(`confirm.${pending}`)}</p>
-            <p className="mt-2 break-all font-mono text-xs text-slate-500">{d.id}</p>
-            {act.error && (
-              <p role="alert" className="mt-3 text-sm text-red-700">
-                {(act.error as Error).message}
-              </p>
-            )}
-            <div className="mt-5 flex justify-end gap-2">
-              <button type="button" className={BUTTON} onClick={() => dialogRef.current?.close()} autoFocus>
-                {t('cancel')}
-              </button>
-              <button type="submit" className={PRIMARY} disabled={act.isPending}>
-                {act.isPending ? t('working') : t(`action.${pending}`)}
-              </button>
-            </div>
-          </form>
-        )}
-      </dialog>
+      {confirming && (
+        <ConfirmDialog
+          open={confirming.open}
+          title={t('confirmTitle', { action: t(`action.${confirming.action}`) })}
+          message={t(`confirm.${confirming.action}`)}
+          confirmLabel={t(`action.${confirming.action}`)}
+          tone={ACTION_UI[confirming.action].danger ? 'danger' : 'default'}
+          busy={act.isPending}
+          busyLabel={t('working')}
+          error={act.error ? (act.error as Error).message : undefined}
+          onConfirm={() => act.mutate(confirming.action)}
+          onCancel={closeDialog}
+        >
+          <p className="mt-2 break-all font-mono text-xs text-slate-500">{d.id}</p>
+        </ConfirmDialog>
+      )}
 
       <div className="grid gap-6 md:grid-cols-2">
         <section aria-labelledby="sub-h" className={CARD}>

@@ -5,7 +5,7 @@ import { hasRole, type Role } from '../auth/roles';
 import type { ConsoleUser } from '../auth/users';
 import { isLocale, localeFromAcceptLanguage, type Locale } from '../i18n/core';
 import { log } from '../log';
-import { isRefusal, Refusal, refusal, type ErrorEnvelope, type RefusalMessage } from '../refusal';
+import { isRefusal, isRefusalKey, Refusal, refusal, type ErrorEnvelope, type RefusalMessage } from '../refusal';
 import { getRuntime, type Runtime } from '../runtime';
 
 /**
@@ -38,7 +38,7 @@ export interface RouteContext<B, Q, P> {
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface RouteOptions<BS extends Schema | undefined, QS extends Schema | undefined> {
+export interface RouteOptions<BS extends Schema | undefined, QS extends Schema | undefined, P = Record<string, string>> {
   /** the role the action needs, or, when it depends on what is asked, a function of the validated body */
   role: Role | ((body: Out<BS>) => Role);
   /** schema of the JSON body (state-changing methods) */
@@ -54,6 +54,8 @@ export interface RouteOptions<BS extends Schema | undefined, QS extends Schema |
    */
   audit?: string | ((body: Out<BS>) => string);
   recordedBy?: 'route' | 'domain';
+  /** the audit entry's target when the handler names none (it may not have run: a denial); default the `id` parameter */
+  target?: (params: P) => string | null;
 }
 
 type Handler<B, Q, P> = (ctx: RouteContext<B, Q, P>) => Promise<unknown>;
@@ -62,7 +64,7 @@ export function consoleRoute<
   P extends Record<string, string> = Record<string, never>,
   BS extends Schema | undefined = undefined,
   QS extends Schema | undefined = undefined,
->(options: RouteOptions<BS, QS>, handler: Handler<Out<BS>, Out<QS>, P>) {
+>(options: RouteOptions<BS, QS, P>, handler: Handler<Out<BS>, Out<QS>, P>) {
   const route = async (req: Request, ctx: { params?: Promise<P> } | undefined): Promise<Response> => {
     const user = await currentUser();
     const locale: Locale = user && isLocale(user.locale) ? user.locale : localeFromAcceptLanguage(req.headers.get('accept-language'));
@@ -75,7 +77,7 @@ export function consoleRoute<
     const note: { target?: string | null; detail?: Record<string, unknown> } = {};
     const record = async (outcome: 'success' | 'failure' | 'denied', detail?: Record<string, unknown>) => {
       if (!auditAction || (outcome !== 'denied' && options.recordedBy === 'domain')) return;
-      const target = note.target !== undefined ? note.target : ((params as Record<string, string>).id ?? null);
+      const target = note.target !== undefined ? note.target : options.target ? options.target(params) : ((params as Record<string, string>).id ?? null);
       await writeAudit((await getRuntime()).pool, { user, action: auditAction, target, outcome, detail: { ...note.detail, ...detail } });
     };
     const deny = async (needed: Role) => {
@@ -153,7 +155,8 @@ export function errorResponse(r: Refusal, locale: Locale, status: number = r.sta
 
 /**
  * Validates `input` against `schema`; a mismatch is one invalid Refusal with a message per field (zod's own words in
- * the user's language), the first of them as the envelope's message.
+ * the user's language), the first of them as the envelope's message. A schema whose error is a catalogue key
+ * (`z.enum(ACTIONS, { error: 'instances.err.action' })`) gets that message instead, translated like any refusal.
  */
 export function parse<S extends Schema>(schema: S, input: unknown, locale: Locale, where: 'body' | 'query'): z.output<S> | Refusal {
   const r = schema.safeParse(input, locale === 'zh' ? { error: z.locales.zhCN().localeError } : undefined);
@@ -161,7 +164,7 @@ export function parse<S extends Schema>(schema: S, input: unknown, locale: Local
   const fields: Record<string, RefusalMessage> = {};
   for (const issue of r.error.issues) {
     const field = issue.path.map(String).join('.') || where;
-    fields[field] ??= { key: 'errors.invalidField', vars: { field, problem: issue.message } };
+    fields[field] ??= isRefusalKey(issue.message) ? { key: issue.message, vars: { field } } : { key: 'errors.invalidField', vars: { field, problem: issue.message } };
   }
   const [first] = Object.values(fields);
   return new Refusal('invalid', first!, fields);

@@ -188,7 +188,7 @@ export default defineMessages({
     // refusals of the calls API (the English texts are the ones the API always gave)
     'err.notFound': 'No call {id}.',
     'err.ids': 'ids: give 1 to 100 call ids.',
-    'err.cursor': 'cursor: not a cursor this list gave out.',
+    'err.cursor': 'cursor is not one this server handed out',
     'err.reinvoke': '{reason}',
     'err.curlOutbound': 'Only inbound calls can be reproduced; an outbound call shows its stored request.',
     'err.curlNotJson': 'The stored request body is not JSON, so it cannot be signed again.',
@@ -372,7 +372,7 @@ export default defineMessages({
     curlCommand: 'curl 命令',
     'err.notFound': '调用 {id} 不存在。',
     'err.ids': 'ids：请提供 1 到 100 个调用 ID。',
-    'err.cursor': 'cursor：不是此列表给出的游标。',
+    'err.cursor': 'cursor 不是本服务器给出的游标',
     'err.reinvoke': '无法重新调用：{reason}',
     'err.curlOutbound': '只有收到的调用可以复现；发出的调用请查看其保存的请求。',
     'err.curlNotJson': '保存的请求体不是 JSON，无法重新签名。',

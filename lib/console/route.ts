@@ -87,7 +87,14 @@ export function consoleRoute<
 
     try {
       params = ((await ctx?.params) ?? {}) as P;
-      if (typeof options.role === 'string' && !hasRole(user.role, options.role)) return await deny(options.role);
+      if (typeof options.role === 'string' && !hasRole(user.role, options.role)) {
+        // the handler never sees the input, but a denial is audited under the action the body names, if it names one
+        if (typeof options.audit === 'function' && options.body) {
+          const named = options.body.safeParse(await req.clone().json().catch(() => undefined));
+          if (named.success) auditAction = options.audit(named.data as Out<BS>);
+        }
+        return await deny(options.role);
+      }
       const refused = await inputRefusal(req, ctx, options.bodyType ?? 'application/json');
       if (refused) return errorResponse(refused, locale);
 

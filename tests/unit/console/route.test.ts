@@ -99,6 +99,18 @@ describe('consoleRoute: who may ask', () => {
     ]);
   });
 
+  it('a static role with an action named by the body: the denial is audited under that action', async () => {
+    const r = consoleRoute(
+      { role: 'support', body: z.looseObject({ action: z.enum(['deliver', 'decide']) }), audit: (b) => `licence.${b.action}` },
+      async () => ({}),
+    );
+    state.user = user('viewer');
+    expect((await r(req('POST', { action: 'decide' }), ctx({ id: '1' }))).status).toBe(403);
+    // a body that names no known action: still refused, nothing to name it by
+    expect((await r(req('POST', { action: 'dance' }), ctx({ id: '1' }))).status).toBe(403);
+    expect(state.audits.map((a) => [a.action, a.outcome])).toEqual([['licence.decide', 'denied']]);
+  });
+
   it('the target option names the audit target of a denial, when the handler never ran', async () => {
     const r = consoleRoute({ role: 'support', audit: 'licence.deliver', target: (p: { id: string }) => `licence/${p.id}` }, async () => ({}));
     state.user = user('viewer');

@@ -5,7 +5,7 @@ import { ConsoleSession } from '../helpers/console-session';
 import { freshDatabase, tempDir, TEST_KEY } from '../helpers/runtime';
 
 /**
- * What every console API request passes before its handler (lib/auth/guard.ts withRole), against the built app in a
+ * What every console API request passes before its handler (lib/console/route.ts consoleRoute, lib/auth/guard.ts inputRefusal), against the built app in a
  * `next start` process on a real PostgreSQL: U+0000 in a query parameter, a path parameter or a JSON body string
  * (PostgreSQL refuses it in text, which made eight routes answer 500) is a 400 naming the field; a body that is not
  * JSON is a 415; a request from another origin is a 403.

@@ -13,17 +13,13 @@ import messages from '@/lib/i18n/messages/calls';
 import { Countdown } from './Countdown';
 import { verdictText, type CallsT } from './words';
 import { ACTIVITY_NAMES } from '@/lib/marketplace/names';
+import { api, errorOf } from '@/lib/client/api';
 
 const FILTER_KEYS = ['direction', 'activity', 'resultCode', 'outcome', 'from', 'to', 'id', 'testFlag', 'jobId'] as const;
 // the marketplace's calls, and the Query Order calls this app makes
 const ACTIVITIES = [...ACTIVITY_NAMES, 'queryOrder'];
 
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: { accept: 'application/json' } });
-  const body = (await res.json().catch(() => ({}))) as T & { error?: string };
-  if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
-  return body;
-}
+const getJson = <T,>(url: string): Promise<T> => api<T>(url);
 
 export function CallsView(props: {
   view: 'all' | 'failures';
@@ -414,8 +410,9 @@ function FailuresTable({ initial, canReinvoke }: { initial?: { now: string; fail
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ ids: chosen }),
       });
-      const body = (await res.json()) as { results?: { ok: boolean; success?: boolean; error?: string }[]; error?: string };
-      if (!res.ok || !body.results) throw new Error(body.error ?? `HTTP ${res.status}`);
+      if (!res.ok) throw await errorOf(res);
+      const body = (await res.json()) as { results?: { ok: boolean; success?: boolean; error?: string }[] };
+      if (!body.results) throw new Error(`HTTP ${res.status}`);
       const succeeded = body.results.filter((r) => r.ok && r.success).length;
       const failing = body.results.filter((r) => r.ok && !r.success).length;
       const refused = body.results.filter((r) => !r.ok).length;

@@ -150,11 +150,18 @@ export function consoleRoute<
       return errorResponse(refusal('invalid', 'errors.fault'), locale, 500);
     }
   };
-  return Object.assign(route, { [CONSOLE_ROUTE]: true as const });
+  const info: ConsoleRouteInfo = { role: options.role, audit: options.audit, recordedBy: options.recordedBy ?? 'route' };
+  return Object.assign(route, { [CONSOLE_ROUTE]: info });
 }
 
-/** Marks the functions consoleRoute made, for the route walk. */
-export const CONSOLE_ROUTE = Symbol.for('koogallery.consoleRoute');
+/** Marks the functions consoleRoute made, with what they declare, for the route walk (tests/unit/console/routes.test.ts). */
+export const CONSOLE_ROUTE: unique symbol = Symbol.for('koogallery.consoleRoute');
+
+export interface ConsoleRouteInfo {
+  role: Role | ((body: never) => Role);
+  audit?: string | ((body: never) => string);
+  recordedBy: 'route' | 'domain';
+}
 
 export function errorResponse(r: Refusal, locale: Locale, status: number = r.status): Response {
   return Response.json(r.toEnvelope(locale) satisfies ErrorEnvelope, { status });

@@ -268,6 +268,8 @@ describe('consoleRoute: what the handler answers', () => {
   });
 
   it('marks what it made, for the route walk', () => {
-    expect((consoleRoute({ role: 'viewer' }, async () => ({})) as unknown as Record<symbol, unknown>)[CONSOLE_ROUTE]).toBe(true);
+    expect((consoleRoute({ role: 'viewer' }, async () => ({})) as unknown as Record<symbol, unknown>)[CONSOLE_ROUTE]).toEqual({ role: 'viewer', audit: undefined, recordedBy: 'route' });
+    const audited = consoleRoute({ role: 'admin', audit: 'user.create', recordedBy: 'domain' }, async () => ({}));
+    expect((audited as unknown as Record<symbol, unknown>)[CONSOLE_ROUTE]).toEqual({ role: 'admin', audit: 'user.create', recordedBy: 'domain' });
   });
 });

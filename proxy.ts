@@ -3,6 +3,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { crossSiteRefusal } from './lib/auth/guard';
 import { secureCookies, sessionSecret } from './lib/auth/options';
 import { isLocale, localeFromAcceptLanguage, LOCALE_COOKIE } from './lib/i18n/core';
+import { refusal } from './lib/refusal';
 
 /**
  * Coarse gate for the console (house style 8): strangers are sent to the sign-in page, console APIs answer 401 JSON.
@@ -15,17 +16,16 @@ import { isLocale, localeFromAcceptLanguage, LOCALE_COOKIE } from './lib/i18n/co
 export async function proxy(req: NextRequest) {
   const token = await getToken({ req, secret: sessionSecret(), secureCookie: secureCookies() });
   const api = req.nextUrl.pathname.startsWith('/api/');
+  const cookie = req.cookies.get(LOCALE_COOKIE)?.value;
+  const locale = isLocale(token?.locale) ? token.locale : isLocale(cookie) ? cookie : localeFromAcceptLanguage(req.headers.get('accept-language'));
   if (api) {
-    const cookie = req.cookies.get(LOCALE_COOKIE)?.value;
-    const locale = isLocale(token?.locale) ? token.locale : isLocale(cookie) ? cookie : localeFromAcceptLanguage(req.headers.get('accept-language'));
     const refused = crossSiteRefusal(req, locale);
     if (refused) return refused;
   }
   // the language switcher is open to strangers (the sign-in page has it too)
   if (token || req.nextUrl.pathname === '/api/locale') return NextResponse.next();
-  if (api) {
-    return NextResponse.json({ error: 'Sign in first.' }, { status: 401 });
-  }
+  // the console API's envelope (lib/console/route.ts)
+  if (api) return NextResponse.json(refusal('forbidden', 'errors.signIn').toEnvelope(locale), { status: 401 });
   const login = new URL('/login', req.url);
   login.searchParams.set('callbackUrl', req.nextUrl.pathname + req.nextUrl.search);
   return NextResponse.redirect(login);

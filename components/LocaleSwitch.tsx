@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { errorOf } from '@/lib/client/api';
 import { LOCALE_NAMES, LOCALES, type Locale } from '@/lib/i18n/core';
 import { useLocale, useT } from '@/lib/i18n/client';
 import common from '@/lib/i18n/messages/common';
@@ -20,7 +21,7 @@ export function LocaleSwitch() {
     setError(undefined);
     try {
       const res = await fetch('/api/locale', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: next }) });
-      if (!res.ok) setError(((await res.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${res.status}`);
+      if (!res.ok) setError((await errorOf(res, locale)).message);
       else router.refresh();
     } catch (err) {
       setError((err as Error).message);

@@ -11,7 +11,7 @@ test('a stranger is sent to the sign-in page, and console APIs answer 401 JSON',
   await page.screenshot({ path: `${SCREENSHOTS}/login.png`, fullPage: true });
   const api = await request.get(`${E2E_BASE_URL}/api/console/users`);
   expect(api.status()).toBe(401);
-  expect(await api.json()).toEqual({ error: 'Sign in first.' });
+  expect(await api.json()).toEqual({ error: { key: 'errors.signIn', message: 'Sign in first.' } });
   // the marketplace's interface and the health check stay open
   expect((await request.get(`${E2E_BASE_URL}/api/health`)).status()).toBe(200);
 });
@@ -71,7 +71,7 @@ test('an admin adds a viewer, who can read but not manage, and the change is aud
     data: { email: 'x@e2e.test', role: 'admin', password: 'xxxxxxxxxxxx' },
   });
   expect(denied.status()).toBe(403);
-  expect(await denied.json()).toEqual({ error: 'This needs the admin role.' });
+  expect(await denied.json()).toEqual({ error: { key: 'errors.needsRole', message: 'This needs the admin role.' } });
   await vpage.setViewportSize({ width: 375, height: 667 });
   await vpage.goto('/');
   await vpage.screenshot({ path: `${SCREENSHOTS}/overview-viewer-narrow.png`, fullPage: true });

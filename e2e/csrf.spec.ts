@@ -95,7 +95,7 @@ async function userEmails(page: Page): Promise<string[]> {
   return ((await res.json()) as { users: { email: string }[] }).users.map((u) => u.email);
 }
 
-const REFUSED = { error: "Refused: this request did not come from the console's own pages (cross-site request)." };
+const REFUSED = { error: { key: 'errors.crossSite', message: "Refused: this request did not come from the console's own pages (cross-site request)." } };
 
 for (const where of ['another port of 127.0.0.1', 'another host name (localhost)'] as const) {
   test(`a page on ${where} cannot change anything through the console APIs of a signed-in admin`, async ({ browser }) => {

@@ -125,6 +125,6 @@ test('find, filter, open, reveal the password, freeze', async ({ page }) => {
   await test.step('the API refuses a transition that is not allowed', async () => {
     const res = await page.request.post(`/api/console/instances/${first.instanceId}/actions`, { data: { action: 'freeze' } });
     expect(res.status()).toBe(409);
-    expect((await res.json()).error).toMatch(/not active/);
+    expect((await res.json()).error.message).toMatch(/not active/);
   });
 });

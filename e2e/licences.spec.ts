@@ -141,7 +141,7 @@ test('mark a licence product, deliver a signed licence key, record the acceptanc
       data: { action: 'deliver', serviceStartTime: new Date().toISOString() },
     });
     expect(denied.status()).toBe(403);
-    expect(await denied.json()).toEqual({ error: 'This needs the support role.', key: 'err.needsRole' });
+    expect(await denied.json()).toEqual({ error: { key: 'errors.needsRole', message: 'This needs the support role.' } });
     expect((await vpage.request.get(`${E2E_BASE_URL}/api/console/licences/${id}/download`)).status()).toBe(403);
     const mark = await vpage.request.post(`${E2E_BASE_URL}/api/console/licences/products`, { data: { productId: 'OFFI000000000000000009' } });
     expect(mark.status()).toBe(403);
@@ -193,7 +193,9 @@ test('a product marked before the purchase: upload a licence file, download it b
     multipart: { file: { name: 'big.lic', mimeType: 'application/octet-stream', buffer: Buffer.alloc(1024 * 1024 + 1, 65) } },
   });
   expect(big.status()).toBe(413);
-  expect(await big.json()).toEqual({ error: 'file: a licence file may be at most 1 MiB.' });
+  expect(await big.json()).toEqual({
+    error: { key: 'errors.licence.tooBig', message: 'file: a licence file may be at most 1 MiB.', fields: { file: 'file: a licence file may be at most 1 MiB.' } },
+  });
   await page.reload();
   await expect(page.getByTestId('licence-sha256').filter({ visible: true })).toHaveText(sha);
 });

@@ -1,6 +1,9 @@
 import { translator, type Locale, type Messages, type Vars } from './i18n/core';
+import calls from './i18n/messages/calls';
 import common from './i18n/messages/common';
+import debuggerMessages from './i18n/messages/debugger';
 import errors from './i18n/messages/errors';
+import instances from './i18n/messages/instances';
 import licences from './i18n/messages/licences';
 
 /**
@@ -12,7 +15,7 @@ import licences from './i18n/messages/licences';
  * `licences.err.notFound`). Values named `role`, `status` and `field` are shown in the reader's words where the
  * catalogue has them (`role.admin`, `status.delivered`, `field.serviceStartTime`).
  */
-const CATALOGUES = { errors, licences } as const;
+const CATALOGUES = { errors, licences, instances, calls, debugger: debuggerMessages } as const;
 type Catalogues = typeof CATALOGUES;
 export type RefusalKey = { [C in keyof Catalogues]: `${C}.${Extract<keyof Catalogues[C]['en'], string>}` }[keyof Catalogues];
 
@@ -73,6 +76,14 @@ export function fieldRefusal(field: string, key: RefusalKey, vars?: Vars): Refus
 
 export function isRefusal(v: unknown): v is Refusal {
   return v instanceof Refusal;
+}
+
+/** True for `<catalogue>.<key>` of a catalogue above (a zod schema may name one as its error: lib/console/route.ts parse). */
+export function isRefusalKey(s: unknown): s is RefusalKey {
+  if (typeof s !== 'string') return false;
+  const dot = s.indexOf('.');
+  const catalogue = CATALOGUES[s.slice(0, dot) as keyof Catalogues] as Messages | undefined;
+  return dot > 0 && !!catalogue && s.slice(dot + 1) in catalogue.en;
 }
 
 /** The text of a refusal message in `locale`; an unknown catalogue or key shows the key itself. */

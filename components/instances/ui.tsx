@@ -3,7 +3,8 @@
 import { Badge, type BadgeTone } from '@/components/ui';
 import type { InstanceStatus } from '@/lib/instances/transitions';
 import { useT } from '@/lib/i18n/client';
-import { translator, type Locale } from '@/lib/i18n/core';
+import { api, type ApiRequest } from '@/lib/client/api';
+import type { Locale } from '@/lib/i18n/core';
 import messages from '@/lib/i18n/messages/instances';
 
 const STATUS_TONE: Record<InstanceStatus, BadgeTone> = {
@@ -28,12 +29,10 @@ export function TestBadge({ test }: { test: boolean }) {
   return test ? <Badge tone="warning">{t('test')}</Badge> : null;
 }
 
-/** Fetches console JSON; a non-2xx answer becomes an Error carrying the API's own message. */
-export async function consoleFetch<T>(url: string, init?: RequestInit, locale: Locale = 'en'): Promise<T> {
-  const res = await fetch(url, { ...init, headers: { 'Content-Type': 'application/json', ...init?.headers } });
-  const body = (await res.json().catch(() => ({}))) as { error?: string };
-  const t = translator(messages, locale);
-  if (res.status === 401) throw new Error(t('sessionEnded'));
-  if (!res.ok) throw new Error(body.error ?? t('serverAnswered', { status: res.status }));
-  return body as T;
+/**
+ * Fetches console JSON through lib/client/api.ts: a non-2xx answer becomes an ApiError carrying the API's own message
+ * (the envelope `{ error: { key, message, fields? } }`). `init.body` is JSON text.
+ */
+export function consoleFetch<T>(url: string, init?: { method?: ApiRequest['method']; body?: string }, locale: Locale = 'en'): Promise<T> {
+  return api<T>(url, { method: init?.method, json: init?.body === undefined ? undefined : JSON.parse(init.body), locale });
 }

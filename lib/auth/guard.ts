@@ -9,9 +9,7 @@ import { getRuntime } from '../runtime';
 import { authOptions } from './options';
 import { hasRole, type Role } from './roles';
 import type { ConsoleUser } from './users';
-import { isLocale, translator, type Locale, type Vars } from '../i18n/core';
-import common from '../i18n/messages/common';
-import errorMessages from '../i18n/messages/errors';
+import type { Locale } from '../i18n/core';
 import { fieldRefusal, Refusal, refusal } from '../refusal';
 
 /**
@@ -40,28 +38,9 @@ export async function requireUser(role: Role = 'viewer'): Promise<ConsoleUser> {
   return user;
 }
 
-/** Keys of lib/i18n/messages/errors: an HttpError with one is answered in the signed-in user's language. */
-export type ErrorKey = Extract<keyof (typeof errorMessages)['en'], string>;
-
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    /** the same message as a translation key and its values */
-    readonly i18n?: { key: ErrorKey; vars?: Vars },
-  ) {
-    super(message);
-  }
-}
-
-/** An HttpError whose English message is the `errors` catalogue's text for `key`. */
-export function httpError(status: number, key: ErrorKey, vars?: Vars): HttpError {
-  return new HttpError(status, translator(errorMessages, 'en')(key, vars), { key, vars });
-}
-
 /**
  * 403 JSON for a state-changing request that did not come from the console's own pages (lib/http/origin.ts), else
- * undefined. proxy.ts asks first, for every API request; withRole asks again, so a route is covered even if the
+ * undefined. proxy.ts asks first, for every API request; consoleRoute asks again, so a route is covered even if the
  * proxy's matcher changes.
  */
 export function crossSiteRefusal(req: RequestLike & { url: string }, locale: Locale): Response | undefined {
@@ -70,17 +49,11 @@ export function crossSiteRefusal(req: RequestLike & { url: string }, locale: Loc
   // a seller behind a proxy whose own requests are refused here needs PUBLIC_URL set to the address the browser shows
   // the path only: in proxy.ts, req.url carries Next's own host name, not the one asked for
   log.warn('cross-site request refused', { method: req.method, path: new URL(req.url).pathname, origin: h('origin'), secFetchSite: h('sec-fetch-site'), host: h('host'), forwardedHost: h('x-forwarded-host') });
-  return Response.json({ error: translator(errorMessages, locale)('crossSite') }, { status: 403 });
+  return Response.json(refusal('forbidden', 'errors.crossSite').toEnvelope(locale), { status: 403 });
 }
 
 /** The body a console route takes on a state-changing request: JSON, except the licence file upload. */
 export type BodyType = 'application/json' | 'multipart/form-data';
-
-export interface RouteOptions {
-  /** default application/json */
-  body?: BodyType;
-}
-
 
 /** A refusal of the input itself, with its own status (415 for the media type). */
 export class InputRefusal extends Refusal {
@@ -125,38 +98,4 @@ export async function inputRefusal(req: Request, ctx: unknown, bodyType: BodyTyp
     if (found) return nul(found.field);
   }
   return undefined;
-}
-
-/**
- * Wraps a console API route handler: 401 JSON without a session, 403 JSON for a cross-site request or without the
- * role, 415 / 400 JSON for a body of the wrong type or input holding U+0000 (inputRefusal), the handler's HttpError as
- * its status, anything else as 500 JSON with the cause logged. Every answer is `{ error }` in the user's language.
- */
-export function withRole<C>(
-  role: Role,
-  handler: (req: Request, user: ConsoleUser, ctx: C) => Promise<Response>,
-  options: RouteOptions = {},
-) {
-  const bodyType = options.body ?? 'application/json';
-  return async (req: Request, ctx: C): Promise<Response> => {
-    const user = await currentUser();
-    if (!user) return Response.json({ error: translator(errorMessages, 'en')('signIn') }, { status: 401 });
-    const locale = isLocale(user.locale) ? user.locale : 'en';
-    const t = translator(errorMessages, locale);
-    const crossSite = crossSiteRefusal(req, locale);
-    if (crossSite) return crossSite;
-    if (!hasRole(user.role, role)) return Response.json({ error: t('needsRole', { role: translator(common, locale)(`role.${role}`) }) }, { status: 403 });
-    try {
-      const refused = await inputRefusal(req, ctx, bodyType);
-      if (refused) {
-        const { error } = refused.toEnvelope(locale);
-        return Response.json(error.fields ? { error: error.message, fields: error.fields } : { error: error.message }, { status: refused.status });
-      }
-      return await handler(req, user, ctx);
-    } catch (err) {
-      if (err instanceof HttpError) return Response.json({ error: err.i18n ? t(err.i18n.key, err.i18n.vars) : err.message }, { status: err.status });
-      log.error('console API fault', { url: req.url, err, cause: (err as Error).stack });
-      return Response.json({ error: t('fault') }, { status: 500 });
-    }
-  };
 }

@@ -1,13 +1,15 @@
 import { buildProduceRequest } from '../marketplace/call';
 import { keysFor, type AppConfig } from '../config';
+import { refusal, type Refusal } from '../refusal';
 import type { CallDetail } from './queries';
 
 /** spec §3.2: the marketplace's timestamp is accepted for 60 s either way, so a freshly signed command lasts 60 s. */
 export const CURL_VALID_MS = 60_000;
 
 export type CurlOutcome =
-  | { ok: true; curl: string; url: string; body: string; keyLabel: string; signedAt: string; validUntil: string }
-  | { ok: false; status: number; message: string };
+  | { curl: string; url: string; body: string; keyLabel: string; signedAt: string; validUntil: string }
+  /** conflict: the stored call cannot be signed again */
+  | Refusal;
 
 /**
  * A curl command that replays an inbound call against this app's production URL with a FRESH signature (new
@@ -15,19 +17,19 @@ export type CurlOutcome =
  * never the key. The stored body is replayed as logged (secret fields were already masked when it was recorded).
  */
 export function reproduceInbound(call: Pick<CallDetail, 'direction' | 'activity' | 'requestBody'>, config: AppConfig, now = Date.now()): CurlOutcome {
-  if (call.direction !== 'inbound') return { ok: false, status: 409, message: 'Only inbound calls can be reproduced; an outbound call shows its stored request.' };
+  if (call.direction !== 'inbound') return refusal('conflict', 'calls.err.curlOutbound');
   let body: unknown;
   try {
     body = JSON.parse(call.requestBody ?? '');
   } catch {
-    return { ok: false, status: 422, message: 'The stored request body is not JSON, so it cannot be signed again.' };
+    return refusal('conflict', 'calls.err.curlNotJson');
   }
   if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { activity?: unknown }).activity !== 'string') {
-    return { ok: false, status: 422, message: 'The stored request body has no activity, so it cannot be signed again.' };
+    return refusal('conflict', 'calls.err.curlNoActivity');
   }
   // spec §2: orderNotify is signed with the key bound to the general interfaces, the rest with the basic one
   const key = keysFor(config, call.activity === 'orderNotify' ? 'general' : 'basic')[0];
-  if (!key) return { ok: false, status: 409, message: 'No marketplace key is configured (MARKETPLACE_KEY), so nothing can be signed.' };
+  if (!key) return refusal('conflict', 'calls.err.curlNoKey');
   const req = buildProduceRequest({
     url: `${config.publicUrl}/api/produce`,
     key: key.key,
@@ -35,7 +37,6 @@ export function reproduceInbound(call: Pick<CallDetail, 'direction' | 'activity'
     timestamp: String(now),
   });
   return {
-    ok: true,
     ...req,
     keyLabel: key.label,
     signedAt: new Date(now).toISOString(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Queryable } from '../db/client';
 import { redactUrl } from '../redact';
+import { Refusal } from '../refusal';
 import { retryWindowFor, type RetryWindow } from './retryWindows';
 
 /**
@@ -34,6 +35,12 @@ export function parseCallFilters(params: URLSearchParams | Record<string, string
   };
   return callFiltersSchema.parse(Object.fromEntries(Object.keys(callFiltersSchema.shape).map((k) => [k, get(k)])));
 }
+
+/** The console API's query (lib/console/route.ts gives it as an object of strings): the filters and the page. */
+export const callQuerySchema = z.preprocess(
+  (q) => Object.fromEntries(Object.entries(q as Record<string, string>).filter(([, v]) => v.trim() !== '')),
+  callFiltersSchema.extend({ cursor: z.string().max(512).optional(), limit: z.coerce.number().int().optional() }),
+);
 
 /** One row of the list: everything but the bodies, JSON-safe (ids as strings, times as ISO). */
 export interface CallSummary {
@@ -80,9 +87,10 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
   throw new InvalidCursorError();
 }
 
-export class InvalidCursorError extends Error {
+export class InvalidCursorError extends Refusal {
   constructor() {
-    super('cursor is not one this server handed out');
+    const m = { key: 'calls.err.cursor' as const, vars: { field: 'cursor' } };
+    super('invalid', m, { cursor: m });
   }
 }
 

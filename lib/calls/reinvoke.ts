@@ -10,6 +10,7 @@ import { lockInstance } from '../marketplace/activities/lockInstance';
 import { translator, type Translate } from '../i18n/core';
 import callsMessages from '../i18n/messages/calls';
 import { handleProduce } from '../marketplace/produce';
+import type { RefusalMessage } from '../refusal';
 
 /**
  * Manual re-invocation (issue 3; spec §10.2 "重新启动"): a failed inbound call whose signature was valid runs again
@@ -33,7 +34,8 @@ export type ReinvokeResult =
   | { id: string; ok: true; newCallId: string; resultCode: string; resultMsg: string; success: boolean }
   /** an outbound call: its job runs again in the background; its calls appear as attempts */
   | { id: string; ok: true; queued: true; jobId: string }
-  | { id: string; ok: false; error: string };
+  /** error: why, in English (the audit log's words); why: the same as a message key, for the console in any language */
+  | { id: string; ok: false; error: string; why: RefusalMessage };
 
 /** What the job of a re-invoked outbound call carries, so the calls it makes are linked to the original. */
 export interface ReinvokeMark {
@@ -96,6 +98,11 @@ export function refusalMessage(t: Translate<CallsMessageKey>, code: RefusalCode,
   return t(`refusal.${code}`, { verdict: verdict ?? t('refusal.notChecked') });
 }
 
+/** The same as a message key of lib/refusal.ts's catalogues. */
+function refusalKey(code: RefusalCode, verdict: string | null): RefusalMessage {
+  return code === 'resolved' ? { key: 'calls.refusal.resolvedByRerun' } : { key: `calls.refusal.${code}`, vars: { verdict: verdict ?? 'not checked' } };
+}
+
 /** Why a call cannot be re-invoked, in English (API answers, the audit log), or undefined when it can. */
 export function refusal(c: RefusalFacts | undefined): string | undefined {
   const code = refusalCode(c);
@@ -140,7 +147,7 @@ async function reinvokeOne(deps: ReinvokeDeps, id: string, user: ConsoleUser): P
   const why = refusal(stored);
   if (why) {
     await audit(deps.pool, { user, action: 'call.reinvoke', target: `call ${id}`, outcome: 'denied', detail: { reason: why } });
-    return { id, ok: false, error: why };
+    return { id, ok: false, error: why, why: refusalKey(refusalCode(stored)!, stored?.signature_verdict ?? null) };
   }
   if (stored!.direction !== 'inbound') return rerunJob(deps, stored!, user);
   const out = await handleProduce(
@@ -186,12 +193,12 @@ async function rerunJob(deps: ReinvokeDeps, call: StoredCall, user: ConsoleUser)
   const mark: ReinvokeMark = { callId: call.id, activity: call.activity, by: user.email };
   const queue = call.job_queue as QueueName;
   const data = { ...(call.job_data ?? {}), reinvoke: mark };
-  const outcome = await withTransaction(deps.pool, async (client): Promise<{ jobId: string } | { refused: string }> => {
+  const outcome = await withTransaction(deps.pool, async (client): Promise<{ jobId: string } | { refused: string; why?: RefusalMessage }> => {
     // the same checks again, holding the chain's first job row: a concurrent re-invocation waits here, then sees ours
     await client.query('SELECT 1 FROM job WHERE id = $1 FOR UPDATE', [call.root_job]);
     const again = await loadCall(client, call.id);
     const why = refusal(again);
-    if (why) return { refused: why };
+    if (why) return { refused: why, why: refusalKey(refusalCode(again)!, again?.signature_verdict ?? null) };
     if (queue === QUEUES.provision) {
       const instanceId = String(call.job_data?.instanceId ?? call.job_instance_id ?? '');
       const instance = await lockInstance(client, instanceId);
@@ -205,7 +212,7 @@ async function rerunJob(deps: ReinvokeDeps, call: StoredCall, user: ConsoleUser)
   });
   if ('refused' in outcome) {
     await audit(deps.pool, { user, action: 'call.reinvoke', target: `call ${call.id}`, outcome: 'denied', detail: { reason: outcome.refused } });
-    return { id: call.id, ok: false, error: outcome.refused };
+    return { id: call.id, ok: false, error: outcome.refused, why: outcome.why ?? { key: 'calls.err.reinvoke', vars: { reason: outcome.refused } } };
   }
   await audit(deps.pool, {
     user,

@@ -5,7 +5,7 @@ import { hasRole, type Role } from '../auth/roles';
 import type { ConsoleUser } from '../auth/users';
 import { chooseLocale, cookieValue, LOCALE_COOKIE, type Locale } from '../i18n/core';
 import { log } from '../log';
-import { isRefusal, Refusal, refusal, type ErrorEnvelope, type RefusalMessage } from '../refusal';
+import { isRefusal, isRefusalKey, Refusal, refusal, type ErrorEnvelope, type RefusalMessage } from '../refusal';
 import { getRuntime, type Runtime } from '../runtime';
 
 /**
@@ -38,7 +38,7 @@ export interface RouteContext<B, Q, P> {
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface RouteOptions<BS extends Schema | undefined, QS extends Schema | undefined> {
+export interface RouteOptions<BS extends Schema | undefined, QS extends Schema | undefined, P = Record<string, string>> {
   /** the role the action needs, or, when it depends on what is asked, a function of the validated body */
   role: Role | ((body: Out<BS>) => Role);
   /** schema of the JSON body (state-changing methods) */
@@ -54,6 +54,8 @@ export interface RouteOptions<BS extends Schema | undefined, QS extends Schema |
    */
   audit?: string | ((body: Out<BS>) => string);
   recordedBy?: 'route' | 'domain';
+  /** the audit entry's target when the handler names none (it may not have run: a denial); default the `id` parameter */
+  target?: (params: P) => string | null;
 }
 
 type Handler<B, Q, P> = (ctx: RouteContext<B, Q, P>) => Promise<unknown>;
@@ -62,7 +64,7 @@ export function consoleRoute<
   P extends Record<string, string> = Record<string, never>,
   BS extends Schema | undefined = undefined,
   QS extends Schema | undefined = undefined,
->(options: RouteOptions<BS, QS>, handler: Handler<Out<BS>, Out<QS>, P>) {
+>(options: RouteOptions<BS, QS, P>, handler: Handler<Out<BS>, Out<QS>, P>) {
   const route = async (req: Request, ctx: { params?: Promise<P> } | undefined): Promise<Response> => {
     const user = await currentUser();
     const locale = chooseLocale(user?.locale, cookieValue(req.headers.get('cookie'), LOCALE_COOKIE), req.headers.get('accept-language'));
@@ -75,7 +77,7 @@ export function consoleRoute<
     const note: { target?: string | null; detail?: Record<string, unknown> } = {};
     const record = async (outcome: 'success' | 'failure' | 'denied', detail?: Record<string, unknown>) => {
       if (!auditAction || (outcome !== 'denied' && options.recordedBy === 'domain')) return;
-      const target = note.target !== undefined ? note.target : ((params as Record<string, string>).id ?? null);
+      const target = note.target !== undefined ? note.target : options.target ? options.target(params) : ((params as Record<string, string>).id ?? null);
       await writeAudit((await getRuntime()).pool, { user, action: auditAction, target, outcome, detail: { ...note.detail, ...detail } });
     };
     const deny = async (needed: Role) => {
@@ -85,7 +87,14 @@ export function consoleRoute<
 
     try {
       params = ((await ctx?.params) ?? {}) as P;
-      if (typeof options.role === 'string' && !hasRole(user.role, options.role)) return await deny(options.role);
+      if (typeof options.role === 'string' && !hasRole(user.role, options.role)) {
+        // the handler never sees the input, but a denial is audited under the action the body names, if it names one
+        if (typeof options.audit === 'function' && options.body) {
+          const named = options.body.safeParse(await req.clone().json().catch(() => undefined));
+          if (named.success) auditAction = options.audit(named.data as Out<BS>);
+        }
+        return await deny(options.role);
+      }
       const refused = await inputRefusal(req, ctx, options.bodyType ?? 'application/json');
       if (refused) return errorResponse(refused, locale);
 
@@ -141,11 +150,18 @@ export function consoleRoute<
       return errorResponse(refusal('invalid', 'errors.fault'), locale, 500);
     }
   };
-  return Object.assign(route, { [CONSOLE_ROUTE]: true as const });
+  const info: ConsoleRouteInfo = { role: options.role, audit: options.audit, recordedBy: options.recordedBy ?? 'route' };
+  return Object.assign(route, { [CONSOLE_ROUTE]: info });
 }
 
-/** Marks the functions consoleRoute made, for the route walk. */
-export const CONSOLE_ROUTE = Symbol.for('koogallery.consoleRoute');
+/** Marks the functions consoleRoute made, with what they declare, for the route walk (tests/unit/console/routes.test.ts). */
+export const CONSOLE_ROUTE: unique symbol = Symbol.for('koogallery.consoleRoute');
+
+export interface ConsoleRouteInfo {
+  role: Role | ((body: never) => Role);
+  audit?: string | ((body: never) => string);
+  recordedBy: 'route' | 'domain';
+}
 
 export function errorResponse(r: Refusal, locale: Locale, status: number = r.status): Response {
   return Response.json(r.toEnvelope(locale) satisfies ErrorEnvelope, { status });
@@ -153,7 +169,8 @@ export function errorResponse(r: Refusal, locale: Locale, status: number = r.sta
 
 /**
  * Validates `input` against `schema`; a mismatch is one invalid Refusal with a message per field (zod's own words in
- * the user's language), the first of them as the envelope's message.
+ * the user's language), the first of them as the envelope's message. A schema whose error is a catalogue key
+ * (`z.enum(ACTIONS, { error: 'instances.err.action' })`) gets that message instead, translated like any refusal.
  */
 export function parse<S extends Schema>(schema: S, input: unknown, locale: Locale, where: 'body' | 'query'): z.output<S> | Refusal {
   const r = schema.safeParse(input, locale === 'zh' ? { error: z.locales.zhCN().localeError } : undefined);
@@ -161,7 +178,7 @@ export function parse<S extends Schema>(schema: S, input: unknown, locale: Local
   const fields: Record<string, RefusalMessage> = {};
   for (const issue of r.error.issues) {
     const field = issue.path.map(String).join('.') || where;
-    fields[field] ??= { key: 'errors.invalidField', vars: { field, problem: issue.message } };
+    fields[field] ??= isRefusalKey(issue.message) ? { key: issue.message, vars: { field } } : { key: 'errors.invalidField', vars: { field, problem: issue.message } };
   }
   const [first] = Object.values(fields);
   return new Refusal('invalid', first!, fields);

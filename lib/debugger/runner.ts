@@ -6,6 +6,7 @@ import type { ConsoleUser } from '../auth/users';
 import type { AppConfig } from '../config';
 import { decryptAtRest, encryptAtRest } from '../secrets';
 import { fingerprint } from '../settings';
+import { Refusal, refusal, type RefusalKey, type RefusalMessage } from '../refusal';
 import { cleanParams, isDebugActivity, validateForm, validateTargetUrl, type DebugActivity, type FieldErrors, type TargetError } from './catalog';
 import type { Check } from './judge';
 import { isOwnProductionUrl, resolveTarget, sendDebugCall, toExchange, type DebugTarget, type Exchange } from './send';
@@ -37,13 +38,22 @@ export interface DebuggerDeps {
   emulatorUrl?: string;
 }
 
-/** A refusal naming the field at fault (400). */
-export interface Invalid {
-  ok: false;
-  errors: FieldErrors;
-  /** problems outside the activity's fields: name, url, key, activity */
-  general?: Partial<Record<'name' | 'url' | 'key' | 'activity', TargetError | 'required' | 'tooLong' | 'unknown' | 'noKey' | 'keyRequired'>>;
+/** Problems outside the activity's fields: name, url, key, activity (`gen.*` of lib/i18n/messages/debugger). */
+type General = Partial<Record<'name' | 'url' | 'key' | 'activity', TargetError | 'required' | 'tooLong' | 'unknown' | 'noKey' | 'keyRequired'>>;
+
+/**
+ * An invalid Refusal naming every field at fault: the general ones (`name`, `url`, `key`, `activity`) first, then the
+ * activity's own fields, each with its message of the debugger catalogue (`gen.*`, `err.*`).
+ */
+function invalid(errors: FieldErrors, general: General = {}): Refusal {
+  const fields: Record<string, RefusalMessage> = {};
+  for (const [k, code] of Object.entries(general)) fields[k] = { key: `debugger.gen.${code}` as RefusalKey };
+  for (const [k, e] of Object.entries(errors)) fields[k] = { key: `debugger.err.${e.code}`, vars: e.vars };
+  const [first] = Object.values(fields);
+  return new Refusal('invalid', first ?? { key: 'debugger.gen.unknown' }, fields);
 }
+
+const caseNotFound = (id: string) => refusal('notFound', 'debugger.err.caseNotFound', { id });
 
 const MAX_KEY = 256;
 
@@ -54,8 +64,8 @@ export interface SendRequest {
   key?: unknown;
 }
 
-function readTarget(input: { url?: unknown; key?: unknown }): { url?: string; key?: string; general: Invalid['general'] } {
-  const general: NonNullable<Invalid['general']> = {};
+function readTarget(input: { url?: unknown; key?: unknown }): { url?: string; key?: string; general: General } {
+  const general: General = {};
   const url = typeof input.url === 'string' && input.url.trim() !== '' ? input.url.trim() : undefined;
   const key = typeof input.key === 'string' && input.key !== '' ? input.key : undefined;
   const urlError = validateTargetUrl(url);
@@ -73,18 +83,18 @@ export async function debugSend(
   deps: DebuggerDeps,
   user: ConsoleUser,
   input: SendRequest,
-): Promise<{ ok: true; runId: string; exchange: Exchange } | Invalid> {
-  if (!isDebugActivity(input.activity)) return { ok: false, errors: {}, general: { activity: 'unknown' } };
+): Promise<{ runId: string; exchange: Exchange } | Refusal> {
+  if (!isDebugActivity(input.activity)) return invalid({}, { activity: 'unknown' });
   const activity = input.activity;
   const { url, key, general } = readTarget(input);
   const params = readParams(input.params);
   const errors = validateForm(activity, params);
-  if (Object.keys(errors).length || Object.keys(general!).length) return { ok: false, errors, general };
+  if (Object.keys(errors).length || Object.keys(general).length) return invalid(errors, general);
   const resolved = resolveTarget(deps.config, activity, { url, key });
-  if (!resolved.ok) return { ok: false, errors: {}, general: { key: resolved.error } };
+  if (!resolved.ok) return invalid({}, { key: resolved.error });
   const target = resolved.target;
   const out = await sendDebugCall({ activity, params, target, lastInstanceId: () => lastInstanceId(deps.pool, target.url) });
-  if (!out.ok) return { ok: false, errors: out.errors };
+  if (!out.ok) return invalid(out.errors);
   const runId = await startRun(deps.pool, 'send', user.email);
   await addResult(deps.pool, runId, out.exchange);
   await finishRun(deps.pool, runId);
@@ -95,7 +105,7 @@ export async function debugSend(
     outcome: 'success',
     detail: { runId, key: target.keyLabel, pass: out.exchange.verdict.pass, resultCode: out.exchange.verdict.resultCode ?? null },
   });
-  return { ok: true, runId, exchange: out.exchange };
+  return { runId, exchange: out.exchange };
 }
 
 export interface CaseRequest {
@@ -113,14 +123,14 @@ export async function saveCase(
   user: ConsoleUser,
   input: CaseRequest,
   id?: string,
-): Promise<{ ok: true; id: string } | Invalid | { ok: false; notFound: true }> {
+): Promise<{ id: string } | Refusal> {
   const existing = id !== undefined ? await getCase(deps.pool, id) : undefined;
-  if (id !== undefined && !existing) return { ok: false, notFound: true };
-  const general: NonNullable<Invalid['general']> = {};
+  if (id !== undefined && !existing) return caseNotFound(id);
+  const general: General = {};
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (!name) general.name = 'required';
   else if (name.length > 100) general.name = 'tooLong';
-  if (!isDebugActivity(input.activity)) return { ok: false, errors: {}, general: { ...general, activity: 'unknown' } };
+  if (!isDebugActivity(input.activity)) return invalid({}, { ...general, activity: 'unknown' });
   const activity = input.activity;
   const target = readTarget(input);
   Object.assign(general, target.general);
@@ -129,7 +139,7 @@ export async function saveCase(
   if (!general.url && !keepsKey && !isOwnProductionUrl(deps.config, target.url)) general.key = 'keyRequired';
   const params = readParams(input.params);
   const errors = validateForm(activity, params);
-  if (Object.keys(errors).length || Object.keys(general).length) return { ok: false, errors, general };
+  if (Object.keys(errors).length || Object.keys(general).length) return invalid(errors, general);
 
   let keyEnc = existing?.keyEnc ?? null;
   let keyFingerprint = existing?.keyFingerprint ?? null;
@@ -144,19 +154,19 @@ export async function saveCase(
   if (existing) {
     await updateCase(deps.pool, existing.id, row);
     await audit(deps.pool, { user, action: 'debug.case.update', target: `debug case ${existing.id}`, outcome: 'success', detail: { name, activity, url: row.targetUrl, key: keyFingerprint } });
-    return { ok: true, id: existing.id };
+    return { id: existing.id };
   }
   const newId = await insertCase(deps.pool, row, user.email);
   await audit(deps.pool, { user, action: 'debug.case.create', target: `debug case ${newId}`, outcome: 'success', detail: { name, activity, url: row.targetUrl, key: keyFingerprint } });
-  return { ok: true, id: newId };
+  return { id: newId };
 }
 
-export async function removeCase(deps: DebuggerDeps, user: ConsoleUser, id: string): Promise<boolean> {
+export async function removeCase(deps: DebuggerDeps, user: ConsoleUser, id: string): Promise<{ deleted: string } | Refusal> {
   const c = await getCase(deps.pool, id);
-  if (!c) return false;
+  if (!c) return caseNotFound(id);
   await deleteCase(deps.pool, id);
   await audit(deps.pool, { user, action: 'debug.case.delete', target: `debug case ${id}`, outcome: 'success', detail: { name: c.name, activity: c.activity } });
-  return true;
+  return { deleted: id };
 }
 
 export interface RunOutcome {
@@ -236,9 +246,9 @@ export async function runAllCases(deps: DebuggerDeps, user: ConsoleUser, opts?: 
   return runCases(deps, user, 'run_all', await allCases(deps.pool), opts);
 }
 
-export async function runOneCase(deps: DebuggerDeps, user: ConsoleUser, id: string): Promise<RunOutcome | undefined> {
+export async function runOneCase(deps: DebuggerDeps, user: ConsoleUser, id: string): Promise<RunOutcome | Refusal> {
   const c = await getCase(deps.pool, id);
-  return c ? runCases(deps, user, 'case', [c]) : undefined;
+  return c ? runCases(deps, user, 'case', [c]) : caseNotFound(id);
 }
 
 export interface LifecycleStepView {
@@ -259,11 +269,11 @@ export async function debugLifecycle(
   input: { url?: unknown; key?: unknown },
   onStep: (step: LifecycleStepView) => void,
   opts: { poll?: { timeoutMs: number; intervalMs: number } } = {},
-): Promise<{ ok: true; runId: string; pass: boolean; passed: number; failed: number } | Invalid> {
+): Promise<{ runId: string; pass: boolean; passed: number; failed: number } | Refusal> {
   const { url, key, general } = readTarget(input);
-  if (Object.keys(general!).length) return { ok: false, errors: {}, general };
+  if (Object.keys(general).length) return invalid({}, general);
   const resolved = resolveTarget(deps.config, 'newInstance', { url, key });
-  if (!resolved.ok) return { ok: false, errors: {}, general: { key: resolved.error } };
+  if (!resolved.ok) return invalid({}, { key: resolved.error });
   const target: DebugTarget = resolved.target;
   const runId = await startRun(deps.pool, 'lifecycle', user.email);
   let summary: { runId: string; pass: boolean; passed: number; failed: number } = { runId, pass: false, passed: 0, failed: 0 };
@@ -310,7 +320,7 @@ export async function debugLifecycle(
     await audit(deps.pool, { user, action: 'debug.lifecycle', target: target.url, outcome: 'success', detail: { runId, pass, key: target.keyLabel, ...counts } });
     summary = { runId, pass, ...counts };
   }
-  return { ok: true, ...summary };
+  return summary;
 }
 
 function activityOf(body: string): DebugActivity | undefined {

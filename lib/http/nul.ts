@@ -1,6 +1,6 @@
 /**
  * U+0000 in console input. PostgreSQL refuses the NUL character in text and jsonb ("invalid byte sequence for
- * encoding UTF8: 0x00"), so a filter or a body holding one made routes answer 500. withRole (lib/auth/guard.ts)
+ * encoding UTF8: 0x00"), so a filter or a body holding one made routes answer 500. consoleRoute (lib/console/route.ts)
  * refuses it before any handler runs, naming the field.
  *
  * Bodies are untrusted: the walk is iterative (no recursion, whatever the nesting) and refuses nesting deeper than

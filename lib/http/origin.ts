@@ -1,6 +1,6 @@
 /**
  * The same-origin rule for state-changing requests to the console's APIs (cross-site request forgery). Pure: headers
- * in, a verdict out. proxy.ts applies it to every API request it sees and withRole (lib/auth/guard.ts) to every console
+ * in, a verdict out. proxy.ts applies it to every API request it sees and consoleRoute (lib/console/route.ts) to every console
  * route, so neither a new route nor a changed matcher can skip it.
  *
  * A browser names the page a request comes from in `Origin` (sent on every POST, PUT, PATCH and DELETE by current

@@ -4,6 +4,7 @@ import { audit } from '../audit/actions';
 import { hasRole, type Role } from '../auth/roles';
 import type { ConsoleUser } from '../auth/users';
 import { withTransaction } from '../db/client';
+import { isRefusal, refusal, type Refusal } from '../refusal';
 import { decryptAtRest } from '../secrets';
 import { lockInstance } from '../marketplace/activities/lockInstance';
 import { applyStatusChange, restartProvisioning } from './lifecycle';
@@ -26,40 +27,41 @@ export const ACTION_ROLE: Record<InstanceAction | 'revealPassword', Role> = {
   revealPassword: 'admin',
 };
 
-export type ActionResult =
-  | { ok: true; status: InstanceStatus; jobId: string }
-  /** httpStatus: 403 role, 404 unknown instance, 409 not allowed in the instance's status */
-  | { ok: false; httpStatus: 403 | 404 | 409; reason: string };
+/** The change made, or why not: forbidden (role), notFound (unknown instance), conflict (not in the instance's status). */
+export type ActionResult = { status: InstanceStatus; jobId: string } | Refusal;
+
+const needsRole = (needed: Role) => refusal('forbidden', 'errors.needsRole', { role: needed });
+const notFound = (id: string) => refusal('notFound', 'instances.err.notFound', { id });
 
 type Actor = Pick<ConsoleUser, 'id' | 'email' | 'role'>;
 
 const STATUS_ACTION = { freeze: 'FREEZE', unfreeze: 'UNFREEZE', release: 'RELEASE' } as const;
-const NOOP_REASON = { freeze: 'is not active', unfreeze: 'is not frozen', release: 'is already released' } as const;
+const NOOP_REFUSAL = { freeze: 'instances.err.notActive', unfreeze: 'instances.err.notFrozen', release: 'instances.err.alreadyReleased' } as const;
 
 async function run(
   pool: pg.Pool,
   user: Actor,
   action: InstanceAction,
   instanceId: string,
-  apply: (client: pg.PoolClient) => Promise<ActionResult & { from?: InstanceStatus }>,
+  apply: (client: pg.PoolClient) => Promise<{ result: ActionResult; from?: InstanceStatus }>,
 ): Promise<ActionResult> {
   const entry = { user, action: `instance.${action}`, target: instanceId };
   if (!hasRole(user.role, ACTION_ROLE[action])) {
     await audit(pool, { ...entry, outcome: 'denied', detail: { role: user.role, needed: ACTION_ROLE[action] } });
-    return { ok: false, httpStatus: 403, reason: `This needs the ${ACTION_ROLE[action]} role.` };
+    return needsRole(ACTION_ROLE[action]);
   }
-  let r: ActionResult & { from?: InstanceStatus };
+  let r: { result: ActionResult; from?: InstanceStatus };
   try {
     r = await withTransaction(pool, apply);
   } catch (err) {
     await audit(pool, { ...entry, outcome: 'failure', detail: { reason: (err as Error).message } });
     throw err;
   }
-  const { from, ...result } = r;
+  const { from, result } = r;
   await audit(pool, {
     ...entry,
-    outcome: result.ok ? 'success' : 'failure',
-    detail: result.ok ? { from, to: result.status, jobId: result.jobId } : { from, reason: result.reason },
+    outcome: isRefusal(result) ? 'failure' : 'success',
+    detail: isRefusal(result) ? { from, reason: result.message } : { from, to: result.status, jobId: result.jobId },
   });
   return result;
 }
@@ -70,16 +72,17 @@ function statusAction(action: 'freeze' | 'unfreeze' | 'release') {
       const change = await applyStatusChange(client, boss, instanceId, STATUS_ACTION[action]);
       switch (change.kind) {
         case 'notFound':
-          return { ok: false, httpStatus: 404, reason: `Instance ${instanceId} not found.` };
+          return { result: notFound(instanceId) };
         case 'testOnReal': // only a marketplace debugging call is refused so; the console acts as a person
-          return { ok: false, httpStatus: 409, reason: change.refusal.resultMsg };
+          return { result: refusal('conflict', 'instances.err.marketplace', { message: change.refusal.resultMsg }) };
         case 'refuse':
-          return { ok: false, httpStatus: 409, from: change.from, reason: `The instance ${change.reason}.` };
+          // lib/instances/transitions.ts refuses a change while provisioning and after release
+          return { from: change.from, result: refusal('conflict', change.from === 'released' ? 'instances.err.released' : 'instances.err.provisioning') };
         case 'noop':
           // the marketplace answers success here (spec §7.3); a person asked for a change that cannot happen
-          return { ok: false, httpStatus: 409, from: change.from, reason: `The instance ${NOOP_REASON[action]} (it is ${change.from}).` };
+          return { from: change.from, result: refusal('conflict', NOOP_REFUSAL[action], { status: change.from }) };
         case 'applied':
-          return { ok: true, from: change.from, status: change.to, jobId: change.jobId };
+          return { from: change.from, result: { status: change.to, jobId: change.jobId } };
       }
     });
 }
@@ -92,13 +95,11 @@ export const releaseInstance = statusAction('release');
 export function retryProvisioning(pool: pg.Pool, boss: PgBoss, user: Actor, instanceId: string): Promise<ActionResult> {
   return run(pool, user, 'retry', instanceId, async (client) => {
     const row = await lockInstance(client, instanceId);
-    if (!row) return { ok: false, httpStatus: 404, reason: `Instance ${instanceId} not found.` };
+    if (!row) return { result: notFound(instanceId) };
     const from = row.status as InstanceStatus;
-    if (from !== 'failed') {
-      return { ok: false, httpStatus: 409, from, reason: `Only a failed instance can be provisioned again (it is ${from}).` };
-    }
+    if (from !== 'failed') return { from, result: refusal('conflict', 'instances.err.notFailed', { status: from }) };
     const jobId = await restartProvisioning(client, boss, instanceId);
-    return { ok: true, from, status: 'provisioning', jobId };
+    return { from, result: { status: 'provisioning', jobId } };
   });
 }
 
@@ -109,26 +110,26 @@ export const ACTIONS: Record<InstanceAction, (pool: pg.Pool, boss: PgBoss, user:
   release: releaseInstance,
 };
 
-export type RevealResult = { ok: true; password: string } | { ok: false; httpStatus: 403 | 404; reason: string };
+export type RevealResult = { password: string } | Refusal;
 
 /** The appInfo password in plain text, for admins only; every attempt is audited (the password never is). */
 export async function revealPassword(pool: pg.Pool, encryptionKey: string, user: Actor, instanceId: string): Promise<RevealResult> {
   const entry = { user, action: 'instance.revealPassword', target: instanceId };
   if (!hasRole(user.role, ACTION_ROLE.revealPassword)) {
     await audit(pool, { ...entry, outcome: 'denied', detail: { role: user.role, needed: ACTION_ROLE.revealPassword } });
-    return { ok: false, httpStatus: 403, reason: `This needs the ${ACTION_ROLE.revealPassword} role.` };
+    return needsRole(ACTION_ROLE.revealPassword);
   }
   const { rows } = await pool.query<{ password_enc: string | null }>('SELECT password_enc FROM instance WHERE id = $1', [instanceId]);
   const enc = rows[0]?.password_enc;
   if (!enc) {
-    const reason = rows[0] ? 'The instance has no stored password.' : `Instance ${instanceId} not found.`;
-    await audit(pool, { ...entry, outcome: 'failure', detail: { reason } });
-    return { ok: false, httpStatus: 404, reason };
+    const refused = rows[0] ? refusal('notFound', 'instances.err.noPassword') : notFound(instanceId);
+    await audit(pool, { ...entry, outcome: 'failure', detail: { reason: refused.message } });
+    return refused;
   }
   try {
     const password = decryptAtRest(encryptionKey, enc);
     await audit(pool, { ...entry, outcome: 'success' });
-    return { ok: true, password };
+    return { password };
   } catch (err) {
     await audit(pool, { ...entry, outcome: 'failure', detail: { reason: `cannot decrypt: ${(err as Error).message}` } });
     throw err;

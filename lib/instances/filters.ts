@@ -52,6 +52,9 @@ export function parseInstanceFilters(params: ParamsLike): InstanceFilters {
   return out;
 }
 
+/** The console API's query: the same tolerant parse (lib/console/route.ts hands it the query as an object of strings). */
+export const instanceQuerySchema = z.record(z.string(), z.string()).transform((q) => parseInstanceFilters(q));
+
 /** The filters as a query string, defaults left out, in a stable order (it is also the react-query key). */
 export function filtersToSearch(f: InstanceFilters): string {
   const p = new URLSearchParams();

@@ -6,16 +6,15 @@ import type { ConsoleUser } from '../auth/users';
 import { withTransaction, type Queryable } from '../db/client';
 import { signLicenceKey, type LicencePayload } from './key';
 import { parseDeliveryId, syncLicenceQueue } from './queue';
-import type { Vars } from '../i18n/core';
-import { englishText, type LicenceErrorKey, type LicenceMessage } from './errors';
+import { fieldRefusal, isRefusal, refusal, type Refusal } from '../refusal';
 import { decideDeliveryKeyed, type DeliveryAction, type DeliveryStatus } from './transitions';
-import { checkDecisionInput, checkDeliverInput, checkFileName, checkFileSize, checkProductId, type Failed } from './validation';
+import { checkDecisionInput, checkDeliverInput, checkFileName, checkFileSize, checkProductId, failed } from './validation';
 
 /**
  * Console actions on licence deliveries (spec §9.4). Each checks the role it needs itself, validates its input before
- * writing anything (400 naming the field), applies the transition of lib/licences/transitions.ts under the delivery's
- * row lock, writes the step as a licence_event in the same transaction, and one audit-log entry: success, failure
- * with the reason, or denied.
+ * writing anything (an invalid Refusal naming the field), applies the transition of lib/licences/transitions.ts under
+ * the delivery's row lock, writes the step as a licence_event in the same transaction, and one audit-log entry:
+ * success, failure with the reason, or denied.
  *
  * Roles: support delivers, records the buyer's decision and downloads (a licence is the buyer's asset, not a secret
  * of ours: support staff hand it over again when a buyer asks); marking products is for admins.
@@ -24,24 +23,12 @@ export const LICENCE_ROLE = { mark: 'admin', issue: 'support', deliver: 'support
 
 type Actor = Pick<ConsoleUser, 'id' | 'email' | 'role'>;
 
-/**
- * A refusal: `reason` in English (the API's and the audit log's text), the same as a translation key in `i18n`
- * (lib/licences/errors answers it in the user's language), and for bad input the field at fault.
- */
-export type LicenceFailure = { ok: false; httpStatus: 400 | 403 | 404 | 409; reason: string; i18n: LicenceMessage; field?: string };
-export type LicenceResult<T = object> = ({ ok: true } & T) | LicenceFailure;
+/** What an action gives: its value, or the Refusal (forbidden, invalid input naming the field, notFound, conflict). */
+export type LicenceResult<T = object> = T | Refusal;
 /** what a step returns: the result, and what the audit entry says about it */
-type Outcome<T> = LicenceResult<T> & { detail?: Record<string, unknown> };
+type Outcome<T> = { result: LicenceResult<T>; detail?: Record<string, unknown> };
 
-function refusal<S extends LicenceFailure['httpStatus']>(httpStatus: S, key: LicenceErrorKey, vars?: Vars): LicenceFailure & { httpStatus: S } {
-  const i18n: LicenceMessage = vars ? { key, vars } : { key };
-  return { ok: false, httpStatus, reason: englishText(i18n), i18n };
-}
-
-/** Bad input, as validation found it: 400 naming the field. */
-const invalidInput = (f: Failed): LicenceFailure => ({ ok: false, httpStatus: 400, reason: f.message, i18n: f.i18n, field: f.field });
-
-const deny = (needed: Role) => refusal(403, 'err.needsRole', { role: needed });
+const refused = (r: Refusal, detail?: Record<string, unknown>): { result: Refusal; detail?: Record<string, unknown> } => ({ result: r, detail });
 
 async function guarded<T>(
   pool: pg.Pool,
@@ -54,7 +41,7 @@ async function guarded<T>(
   const entry = { user, action: `licence.${action}`, target };
   if (!hasRole(user.role, needed)) {
     await audit(pool, { ...entry, outcome: 'denied', detail: { role: user.role, needed } });
-    return deny(needed);
+    return refusal('forbidden', 'errors.needsRole', { role: needed });
   }
   let r: Outcome<T>;
   try {
@@ -63,11 +50,10 @@ async function guarded<T>(
     await audit(pool, { ...entry, outcome: 'failure', detail: { reason: (err as Error).message } });
     throw err;
   }
-  const { detail, ...rest } = r;
-  const result = rest as LicenceResult<T>;
-  if (!result.ok) {
+  const { detail, result } = r;
+  if (isRefusal(result)) {
     // bad input is refused before anything is tried: nothing to audit (as for the instance actions)
-    if (result.httpStatus !== 400) await audit(pool, { ...entry, outcome: 'failure', detail: { ...detail, reason: result.reason } });
+    if (result.kind !== 'invalid') await audit(pool, { ...entry, outcome: 'failure', detail: { ...detail, reason: result.message } });
     return result;
   }
   await audit(pool, { ...entry, outcome: 'success', detail });
@@ -80,9 +66,9 @@ async function guarded<T>(
 /** Marks a product as a licence product and brings its existing orders into the queue (once). */
 export async function markLicenceProduct(pool: pg.Pool, user: Actor, rawProductId: unknown): Promise<LicenceResult<{ productId: string; queued: number }>> {
   const checked = checkProductId(rawProductId);
-  const target = checked.ok ? `product/${checked.value}` : 'product/?';
+  const target = failed(checked) ? 'product/?' : `product/${checked.value}`;
   return guarded<{ productId: string; queued: number }>(pool, user, 'product.mark', target, LICENCE_ROLE.mark, async () => {
-    if (!checked.ok) return invalidInput(checked);
+    if (failed(checked)) return refused(checked);
     const productId = checked.value;
     const inserted = await pool.query(
       `INSERT INTO licence_product (product_id, marked_by) VALUES ($1, $2) ON CONFLICT (product_id) DO NOTHING`,
@@ -90,7 +76,7 @@ export async function markLicenceProduct(pool: pg.Pool, user: Actor, rawProductI
     );
     // also when it was marked already: a concurrent or earlier mark may have missed orders stored since
     const queued = await syncLicenceQueue(pool, { productId });
-    return { ok: true, productId, queued, detail: { alreadyMarked: inserted.rowCount === 0, queued } };
+    return { result: { productId, queued }, detail: { alreadyMarked: inserted.rowCount === 0, queued } };
   });
 }
 
@@ -100,20 +86,20 @@ export async function markLicenceProduct(pool: pg.Pool, user: Actor, rawProductI
  */
 export async function unmarkLicenceProduct(pool: pg.Pool, user: Actor, rawProductId: unknown): Promise<LicenceResult<{ productId: string; removed: number }>> {
   const checked = checkProductId(rawProductId);
-  const target = checked.ok ? `product/${checked.value}` : 'product/?';
+  const target = failed(checked) ? 'product/?' : `product/${checked.value}`;
   return guarded<{ productId: string; removed: number }>(pool, user, 'product.unmark', target, LICENCE_ROLE.mark, async () => {
-    if (!checked.ok) return invalidInput(checked);
+    if (failed(checked)) return refused(checked);
     const productId = checked.value;
     return withTransaction(pool, async (client): Promise<Outcome<{ productId: string; removed: number }>> => {
       const del = await client.query(`DELETE FROM licence_product WHERE product_id = $1`, [productId]);
-      if (del.rowCount === 0) return refusal(404, 'err.productNotMarked', { productId });
+      if (del.rowCount === 0) return refused(refusal('notFound', 'licences.err.productNotMarked', { productId }));
       const removed = await client.query(
         `DELETE FROM licence_delivery d
           WHERE d.product_id = $1 AND d.status = 'awaiting' AND d.current_licence_id IS NULL
             AND NOT EXISTS (SELECT 1 FROM licence_event e WHERE e.delivery_id = d.id AND e.step <> 'awaiting')`,
         [productId],
       );
-      return { ok: true, productId, removed: removed.rowCount ?? 0, detail: { removed: removed.rowCount ?? 0 } };
+      return { result: { productId, removed: removed.rowCount ?? 0 }, detail: { removed: removed.rowCount ?? 0 } };
     });
   });
 }
@@ -164,20 +150,20 @@ function onDelivery<T>(
   action: DeliveryAction,
   step: Step<T>,
   /** what is wrong with the input, found before anything is locked or written */
-  invalid?: Failed,
+  invalid?: Refusal,
 ) {
   const id = parseDeliveryId(rawId);
   return guarded<T>(pool, user, audited, `licence/${rawId.slice(0, 40)}`, needed, async () => {
-    if (invalid) return invalidInput(invalid);
-    if (!id) return refusal(404, 'err.deliveryNotFound', { id: rawId });
+    if (invalid) return refused(invalid);
+    if (!id) return refused(refusal('notFound', 'licences.err.deliveryNotFound', { id: rawId }));
     return withTransaction(pool, async (client): Promise<Outcome<T>> => {
       const d = await lockDelivery(client, id);
-      if (!d) return refusal(404, 'err.deliveryNotFound', { id });
+      if (!d) return refused(refusal('notFound', 'licences.err.deliveryNotFound', { id }));
       const decision = decideDeliveryKeyed(d.status, action, {
         hasLicence: d.current_licence_id !== null,
         instanceReleased: d.instance_status === 'released',
       });
-      if (decision.kind === 'refuse') return { ok: false, httpStatus: 409, reason: decision.reason, i18n: decision.i18n, detail: { status: d.status } };
+      if (decision.kind === 'refuse') return refused(decision.refusal, { status: d.status });
       return step(client, d);
     });
   });
@@ -229,7 +215,7 @@ export function generateLicence(pool: pg.Pool, signingKey: string, user: Actor, 
     const key = signLicenceKey(payload, signingKey);
     const fileName = `licence-${safeName(d.order_id)}-${licenceId.slice(0, 8)}.lic`;
     const detail = await storeLicence(client, d, user, { id: licenceId, kind: 'key', fileName, content: Buffer.from(key + '\n', 'utf8'), payload });
-    return { ok: true, licenceId, sha256: detail.sha256, fileName, detail };
+    return { result: { licenceId, sha256: detail.sha256, fileName }, detail };
   });
 }
 
@@ -237,7 +223,7 @@ export function generateLicence(pool: pg.Pool, signingKey: string, user: Actor, 
 export function uploadLicence(pool: pg.Pool, user: Actor, rawId: string, file: { name: unknown; content: Buffer }): Promise<LicenceResult<IssuedLicence>> {
   const name = checkFileName(file.name);
   const size = checkFileSize(file.content.length);
-  const invalid = !name.ok ? name : !size.ok ? size : undefined;
+  const invalid = failed(name) ? name : failed(size) ? size : undefined;
   return onDelivery<IssuedLicence>(
     pool,
     user,
@@ -246,10 +232,10 @@ export function uploadLicence(pool: pg.Pool, user: Actor, rawId: string, file: {
     LICENCE_ROLE.issue,
     'issue',
     async (client, d) => {
-      const fileName = name.ok ? name.value : '';
+      const fileName = failed(name) ? '' : name.value;
       const licenceId = randomUUID();
       const detail = await storeLicence(client, d, user, { id: licenceId, kind: 'file', fileName, content: file.content, payload: null });
-      return { ok: true, licenceId, sha256: detail.sha256, fileName, detail };
+      return { result: { licenceId, sha256: detail.sha256, fileName }, detail };
     },
     invalid,
   );
@@ -259,7 +245,7 @@ export function uploadLicence(pool: pg.Pool, user: Actor, rawId: string, file: {
 export function confirmDelivery(pool: pg.Pool, user: Actor, rawId: string, body: Record<string, unknown>, now: Date = new Date()): Promise<LicenceResult<{ status: DeliveryStatus }>> {
   const input = checkDeliverInput(body, now);
   const step: Step<{ status: DeliveryStatus }> = async (client, d) => {
-    if (!input.ok) throw new Error('unreachable: invalid input is refused first');
+    if (failed(input)) throw new Error('unreachable: invalid input is refused first');
     const { serviceStartTime, note } = input.value;
     await client.query(
       `UPDATE licence_delivery SET status = 'delivered', service_start_time = $2, delivered_at = $3, delivered_by = $4, delivery_note = $5,
@@ -275,9 +261,9 @@ export function confirmDelivery(pool: pg.Pool, user: Actor, rawId: string, body:
       note,
       JSON.stringify(detail),
     ]);
-    return { ok: true, status: 'delivered', detail };
+    return { result: { status: 'delivered' as const }, detail };
   };
-  return onDelivery(pool, user, 'deliver', rawId, LICENCE_ROLE.deliver, 'deliver', step, input.ok ? undefined : input);
+  return onDelivery(pool, user, 'deliver', rawId, LICENCE_ROLE.deliver, 'deliver', step, failed(input) ? input : undefined);
 }
 
 /** Records the buyer's decision on a delivered licence (spec §9.4 确认验收 / 驳回): when, and why. */
@@ -287,7 +273,7 @@ export function recordDecision(pool: pg.Pool, user: Actor, rawId: string, body: 
   const step: Step<{ status: DeliveryStatus }> = async (client, d) => {
     // the decision cannot predate the delivery it decides on: checked once the delivery is known, before writing
     const input = checkDecisionInput(body, d.delivered_at, now);
-    if (!input.ok) return invalidInput(input);
+    if (failed(input)) return refused(input);
     const { decision, decidedAt, note } = input.value;
     await client.query(
       `UPDATE licence_delivery SET status = $2, decided_at = $3, decided_by = $4, decision_note = $5, updated_at = now() WHERE id = $1`,
@@ -302,9 +288,9 @@ export function recordDecision(pool: pg.Pool, user: Actor, rawId: string, body: 
       note,
       JSON.stringify(detail),
     ]);
-    return { ok: true, status: decision, detail: { ...detail, decidedAt: decidedAt.toISOString() } };
+    return { result: { status: decision }, detail: { ...detail, decidedAt: decidedAt.toISOString() } };
   };
-  return onDelivery(pool, user, 'decide', rawId, LICENCE_ROLE.decide, action, step, early.ok ? undefined : early);
+  return onDelivery(pool, user, 'decide', rawId, LICENCE_ROLE.decide, action, step, failed(early) ? early : undefined);
 }
 
 export type DownloadedLicence = { fileName: string; kind: 'key' | 'file'; content: Buffer; sha256: string };
@@ -313,8 +299,8 @@ export type DownloadedLicence = { fileName: string; kind: 'key' | 'file'; conten
 export function downloadLicence(pool: pg.Pool, user: Actor, rawId: string, licenceId?: string | null): Promise<LicenceResult<DownloadedLicence>> {
   const id = parseDeliveryId(rawId);
   return guarded<DownloadedLicence>(pool, user, 'download', `licence/${rawId.slice(0, 40)}`, LICENCE_ROLE.download, async () => {
-    if (!id) return refusal(404, 'err.deliveryNotFound', { id: rawId });
-    if (licenceId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(licenceId)) return { ...refusal(400, 'err.licenceIdInvalid'), field: 'licence' };
+    if (!id) return refused(refusal('notFound', 'licences.err.deliveryNotFound', { id: rawId }));
+    if (licenceId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(licenceId)) return refused(fieldRefusal('licence', 'licences.err.licenceIdInvalid'));
     const { rows } = await pool.query<{ id: string; kind: 'key' | 'file'; file_name: string; content: Buffer; sha256: string }>(
       `SELECT l.id, l.kind, l.file_name, l.content, l.sha256 FROM licence_delivery d
          JOIN licence l ON l.delivery_id = d.id AND l.id = COALESCE($2::uuid, d.current_licence_id)
@@ -322,7 +308,7 @@ export function downloadLicence(pool: pg.Pool, user: Actor, rawId: string, licen
       [id, licenceId ?? null],
     );
     const l = rows[0];
-    if (!l) return licenceId ? refusal(404, 'err.licenceNotFound', { licenceId }) : refusal(404, 'err.noLicence');
-    return { ok: true, fileName: l.file_name, kind: l.kind, content: l.content, sha256: l.sha256, detail: { licenceId: l.id, sha256: l.sha256 } };
+    if (!l) return refused(licenceId ? refusal('notFound', 'licences.err.licenceNotFound', { licenceId }) : refusal('notFound', 'licences.err.noLicence'));
+    return { result: { fileName: l.file_name, kind: l.kind, content: l.content, sha256: l.sha256 }, detail: { licenceId: l.id, sha256: l.sha256 } };
   });
 }

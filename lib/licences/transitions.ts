@@ -1,5 +1,5 @@
 import type { Vars } from '../i18n/core';
-import { englishText, type LicenceErrorKey, type LicenceMessage } from './errors';
+import { refusal, type Refusal, type RefusalKey } from '../refusal';
 
 /**
  * The delivery of one licence, following the marketplace's service supervision (spec §9.4): awaiting delivery →
@@ -21,16 +21,18 @@ export interface DeliveryFacts {
 }
 
 export type DeliveryDecision = { kind: 'apply'; to: DeliveryStatus } | { kind: 'refuse'; reason: string };
-/** The same decision with the refusal as a translation key (lib/licences/errors): what the console actions use. */
-export type KeyedDeliveryDecision = { kind: 'apply'; to: DeliveryStatus } | { kind: 'refuse'; reason: string; i18n: LicenceMessage };
+/** The same decision with the refusal as a Refusal (a conflict, its message a catalogue key): what the console actions use. */
+export type KeyedDeliveryDecision = { kind: 'apply'; to: DeliveryStatus } | { kind: 'refuse'; reason: string; refusal: Refusal };
 
 export function isDeliveryStatus(v: unknown): v is DeliveryStatus {
   return typeof v === 'string' && (DELIVERY_STATUSES as readonly string[]).includes(v);
 }
 
+type LicenceErrorKey = Extract<RefusalKey, `licences.err.${string}`> extends `licences.${infer K}` ? K : never;
+
 function refuse(key: LicenceErrorKey, vars?: Vars): KeyedDeliveryDecision {
-  const i18n: LicenceMessage = vars ? { key, vars } : { key };
-  return { kind: 'refuse', reason: englishText(i18n), i18n };
+  const r = refusal('conflict', `licences.${key}`, vars);
+  return { kind: 'refuse', reason: r.message, refusal: r };
 }
 
 export function decideDelivery(status: DeliveryStatus, action: DeliveryAction, facts: DeliveryFacts): DeliveryDecision {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Vars } from '../i18n/core';
-import { englishText, type LicenceErrorKey, type LicenceMessage } from './errors';
+import { fieldRefusal, isRefusal, type Refusal, type RefusalKey } from '../refusal';
 
 /**
  * What the console may send about licences, checked before anything is written. Every refusal names the field.
- * Pure: `now` is a parameter. A refusal carries its English message and the same as a translation key (i18n).
+ * Pure: `now` is a parameter. A failure is a Refusal naming its field, its message a key of the licences catalogue.
  */
 export const NOTE_MAX = 1000;
 /** An uploaded licence file may be this big (the marketplace's own upload takes files; 1 MiB is plenty for a licence). */
@@ -14,13 +14,16 @@ export const FILE_NAME_MAX = 255;
 export const START_TIME_MAX_AHEAD_MS = 24 * 60 * 60 * 1000;
 const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
 
-export type Failed = { ok: false; field: string; message: string; i18n: LicenceMessage };
-export type Checked<T> = { ok: true; value: T } | Failed;
+export type Checked<T> = { ok: true; value: T } | Refusal;
 
-function fail(field: string, key: LicenceErrorKey, vars?: Vars): Failed {
-  const i18n: LicenceMessage = vars ? { key, vars } : { key };
-  return { ok: false, field, message: englishText(i18n), i18n };
+type LicenceErrorKey = Extract<RefusalKey, `licences.err.${string}`> extends `licences.${infer K}` ? K : never;
+
+function fail(field: string, key: LicenceErrorKey, vars?: Vars): Refusal {
+  return fieldRefusal(field, `licences.${key}`, vars);
 }
+
+/** True for a failed check. */
+export const failed = <T>(c: Checked<T>): c is Refusal => isRefusal(c);
 
 /** Marketplace product ids (e.g. OFFI000000000000000001): letters, digits and . _ : -, at most 64 (spec §3.11). */
 const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
@@ -67,9 +70,9 @@ export interface DeliverInput {
 /** Confirming delivery (spec §9.4 确认服务完成): the actual service start time, required, and an optional note. */
 export function checkDeliverInput(body: Record<string, unknown>, now: Date = new Date()): Checked<DeliverInput> {
   const start = checkTime('serviceStartTime', body.serviceStartTime, now, { required: true, maxAheadMs: START_TIME_MAX_AHEAD_MS });
-  if (!start.ok) return start;
+  if (failed(start)) return start;
   const note = checkNote(body.note, false);
-  if (!note.ok) return note;
+  if (failed(note)) return note;
   return { ok: true, value: { serviceStartTime: start.value!, note: note.value } };
 }
 
@@ -87,9 +90,9 @@ export function checkDecisionInput(body: Record<string, unknown>, deliveredAt: D
   // minutes, so a decision in the minute of the delivery is accepted, and dated no earlier than the delivery.
   const deliveredMinute = deliveredAt ? new Date(Math.floor(deliveredAt.getTime() / 60_000) * 60_000) : undefined;
   const at = checkTime('decidedAt', body.decidedAt, now, { required: false, maxAheadMs: 60_000, notBefore: deliveredMinute });
-  if (!at.ok) return at;
+  if (failed(at)) return at;
   const note = checkNote(body.note, body.decision === 'rejected');
-  if (!note.ok) return note;
+  if (failed(note)) return note;
   let decidedAt = at.value ?? now;
   if (deliveredAt && decidedAt < deliveredAt) decidedAt = deliveredAt;
   return { ok: true, value: { decision: body.decision, decidedAt, note: note.value } };

@@ -1,13 +1,13 @@
 import type pg from 'pg';
 import { audit } from '../audit/actions';
-import { httpError } from '../auth/guard';
 import { hashPassword, passwordProblemKey } from '../auth/password';
 import { isRole, type Role } from '../auth/roles';
 import { forgetAccount } from '../auth/throttle';
 import type { ConsoleUser } from '../auth/users';
 import { isLocale, LOCALES, type Locale } from '../i18n/core';
+import { fieldRefusal, refusal, Refusal } from '../refusal';
 
-/** Console user management (admins only): every change audited, the last active admin always kept. */
+/** Console user management (admins only): every change audited, the last active admin always kept. Refusals are thrown. */
 export interface UserListItem {
   id: string;
   email: string;
@@ -36,10 +36,10 @@ export async function createUser(
   const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
   const name = typeof input.name === 'string' ? input.name.trim().slice(0, 255) : '';
   const password = typeof input.password === 'string' ? input.password : '';
-  if (!EMAIL.test(email) || email.length > 255) throw httpError(400, 'user.email');
-  if (!isRole(input.role)) throw httpError(400, 'user.role');
+  if (!EMAIL.test(email) || email.length > 255) throw fieldRefusal('email', 'errors.user.email');
+  if (!isRole(input.role)) throw fieldRefusal('role', 'errors.user.role');
   const problem = passwordProblemKey(password);
-  if (problem) throw httpError(400, problem);
+  if (problem) throw fieldRefusal('password', `errors.${problem}`);
   const { rows } = await db.query<UserListItem>(
     `INSERT INTO "user" (id, email, name, password_hash, role) VALUES (gen_random_uuid(), $1, $2, $3, $4)
      ON CONFLICT (email) DO NOTHING
@@ -48,7 +48,7 @@ export async function createUser(
   );
   if (!rows[0]) {
     await audit(db, { user: by, action: 'user.create', target: email, outcome: 'failure', detail: { reason: 'exists' } });
-    throw httpError(409, 'user.exists', { email });
+    throw new Refusal('conflict', { key: 'errors.user.exists', vars: { email } }, { email: { key: 'errors.user.exists', vars: { email } } });
   }
   await audit(db, { user: by, action: 'user.create', target: email, outcome: 'success', detail: { role: input.role } });
   return rows[0];
@@ -61,7 +61,7 @@ export async function updateUser(
   id: string,
   input: { role?: unknown; disabled?: unknown; password?: unknown },
 ): Promise<void> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw httpError(404, 'user.none');
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw refusal('notFound', 'errors.user.none');
   const client = await db.connect();
   try {
     await client.query('BEGIN');
@@ -72,15 +72,15 @@ export async function updateUser(
       [id],
     );
     const target = rows[0];
-    if (!target) throw httpError(404, 'user.none');
+    if (!target) throw refusal('notFound', 'errors.user.none');
     const changes: Record<string, unknown> = {};
     if (input.role !== undefined) {
-      if (!isRole(input.role)) throw httpError(400, 'user.role');
+      if (!isRole(input.role)) throw fieldRefusal('role', 'errors.user.role');
       changes.role = input.role;
     }
     if (input.disabled !== undefined) {
-      if (typeof input.disabled !== 'boolean') throw httpError(400, 'user.disabled');
-      if (input.disabled && id === by.id) throw httpError(400, 'user.disableSelf');
+      if (typeof input.disabled !== 'boolean') throw fieldRefusal('disabled', 'errors.user.disabled');
+      if (input.disabled && id === by.id) throw refusal('invalid', 'errors.user.disableSelf');
       changes.disabled = input.disabled;
     }
     const losesAdmin = target.role === 'admin' && !target.disabled && ((changes.role && changes.role !== 'admin') || changes.disabled === true);
@@ -89,16 +89,16 @@ export async function updateUser(
         `SELECT count(*)::int AS n FROM "user" WHERE role = 'admin' AND NOT disabled AND id <> $1`,
         [id],
       );
-      if (others.rows[0]!.n === 0) throw httpError(400, 'user.lastAdmin');
+      if (others.rows[0]!.n === 0) throw refusal('invalid', 'errors.user.lastAdmin');
     }
     if (input.password !== undefined) {
-      if (typeof input.password !== 'string') throw httpError(400, 'password.text');
+      if (typeof input.password !== 'string') throw fieldRefusal('password', 'errors.password.text');
       const problem = passwordProblemKey(input.password);
-      if (problem) throw httpError(400, problem);
+      if (problem) throw fieldRefusal('password', `errors.${problem}`);
       changes.password_hash = await hashPassword(input.password as string);
     }
     const keys = Object.keys(changes);
-    if (!keys.length) throw httpError(400, 'user.nothing');
+    if (!keys.length) throw refusal('invalid', 'errors.user.nothing');
     await client.query(
       `UPDATE "user" SET ${keys.map((k, i) => `${k} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,
       [id, ...keys.map((k) => changes[k])],
@@ -133,7 +133,7 @@ export interface PasswordReset {
 export async function resetPassword(db: pg.Pool, email: string, password: string, actor: string): Promise<PasswordReset | undefined> {
   const target = email.trim().toLowerCase();
   const problem = passwordProblemKey(password);
-  if (problem) throw httpError(400, problem);
+  if (problem) throw fieldRefusal('password', `errors.${problem}`);
   const hash = await hashPassword(password);
   const { rows } = await db.query<PasswordReset>(
     `WITH before AS (SELECT id, disabled FROM "user" WHERE email = $1 FOR UPDATE)
@@ -161,7 +161,7 @@ export async function listAdmins(db: pg.Pool): Promise<{ email: string; disabled
 
 /** A user's own language choice, remembered on their row (any role may change their own). */
 export async function setOwnLocale(db: pg.Pool, user: ConsoleUser, locale: unknown): Promise<Locale> {
-  if (!isLocale(locale)) throw httpError(400, 'locale', { locales: LOCALES.join(', ') });
+  if (!isLocale(locale)) throw fieldRefusal('locale', 'errors.locale', { locales: LOCALES.join(', ') });
   if (user.locale === locale) return locale;
   await db.query(`UPDATE "user" SET locale = $2, updated_at = now() WHERE id = $1`, [user.id, locale]);
   await audit(db, { user, action: 'user.locale', target: user.email, outcome: 'success', detail: { from: user.locale, to: locale } });

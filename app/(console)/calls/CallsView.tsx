@@ -17,6 +17,7 @@ import { ACTIVITY_NAMES } from '@/lib/marketplace/names';
 import { ResultCode } from '@/lib/marketplace/resultCodes';
 import { TIME_INPUT_FORMAT } from '@/lib/datetime';
 import { readFilterForm, TimeInput } from '@/components/TimeInput';
+import { api, errorOf } from '@/lib/client/api';
 
 const FILTER_KEYS = ['direction', 'activity', 'resultCode', 'outcome', 'from', 'to', 'id', 'testFlag', 'jobId'] as const;
 // the marketplace's calls, and the Query Order calls this app makes
@@ -24,12 +25,7 @@ const ACTIVITIES: string[] = [...ACTIVITY_NAMES, 'queryOrder'];
 // the production interfaces' result codes (spec §6); outbound calls record an HTTP status or the API's own code
 const RESULT_CODES: string[] = Object.values(ResultCode);
 
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: { accept: 'application/json' } });
-  const body = (await res.json().catch(() => ({}))) as T & { error?: string };
-  if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
-  return body;
-}
+const getJson = <T,>(url: string): Promise<T> => api<T>(url);
 
 export function CallsView(props: {
   view: 'all' | 'failures';
@@ -415,8 +411,9 @@ function FailuresTable({ initial, canReinvoke }: { initial?: { now: string; fail
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ ids: chosen }),
       });
-      const body = (await res.json()) as { results?: { ok: boolean; success?: boolean; error?: string }[]; error?: string };
-      if (!res.ok || !body.results) throw new Error(body.error ?? `HTTP ${res.status}`);
+      if (!res.ok) throw await errorOf(res);
+      const body = (await res.json()) as { results?: { ok: boolean; success?: boolean; error?: string }[] };
+      if (!body.results) throw new Error(`HTTP ${res.status}`);
       const succeeded = body.results.filter((r) => r.ok && r.success).length;
       const failing = body.results.filter((r) => r.ok && !r.success).length;
       const refused = body.results.filter((r) => !r.ok).length;

@@ -19,11 +19,15 @@ import {
 import type { Prefill } from '@/lib/debugger/prefill';
 import type { LifecycleStepView } from '@/lib/debugger/runner';
 import type { Exchange } from '@/lib/debugger/send';
+import { errorOf } from '@/lib/client/api';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/debugger';
 
 type Key = keyof (typeof messages)['en'];
-type General = Partial<Record<'name' | 'url' | 'key' | 'activity', string>>;
+/** a code the form found itself (translated here), or the server's message (already in the user's language) */
+type General = Partial<Record<'name' | 'url' | 'key' | 'activity', string | { text: string }>>;
+type Errors = Record<string, FieldErrors[string] | string>;
+const GENERAL = ['name', 'url', 'key', 'activity'];
 
 export interface EditingCase {
   id: string;
@@ -69,7 +73,7 @@ export function DebuggerView({
   const [forgetKey, setForgetKey] = useState(false);
   const [activity, setActivity] = useState<DebugActivity>(editing && isDebugActivity(editing.activity) ? editing.activity : 'newInstance');
   const [values, setValues] = useState(() => initialValues(prefill, editing));
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const [errors, setErrors] = useState<Errors>({});
   const [general, setGeneral] = useState<General>({});
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<string>();
@@ -112,14 +116,19 @@ export function DebuggerView({
     return !bad;
   }
 
-  async function post(path: string, method: string, body: unknown): Promise<{ ok: boolean; status: number; json: Record<string, unknown> }> {
+  /** The server's field errors (the envelope of lib/console/route.ts) beside their fields. */
+  function showFieldErrors(fields: Record<string, string> = {}) {
+    const all = Object.entries(fields);
+    setErrors(Object.fromEntries(all.filter(([k]) => !GENERAL.includes(k))));
+    setGeneral(Object.fromEntries(all.filter(([k]) => GENERAL.includes(k)).map(([k, text]) => [k, { text }])));
+  }
+
+  async function post(path: string, method: string, body: unknown): Promise<{ ok: boolean; status: number; json: Record<string, unknown>; error?: string }> {
     const res = await fetch(path, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-    if (res.status === 400) {
-      setErrors((json.fields as FieldErrors) ?? {});
-      setGeneral((json.general as General) ?? {});
-    }
-    return { ok: res.ok, status: res.status, json };
+    if (res.ok) return { ok: true, status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+    const error = await errorOf(res);
+    if (res.status === 400) showFieldErrors(error.fields);
+    return { ok: false, status: res.status, json: {}, error: error.message };
   }
 
   async function send(e: React.FormEvent) {
@@ -130,7 +139,7 @@ export function DebuggerView({
     try {
       const r = await post('/api/console/debugger/send', 'POST', { activity, params: current, ...target() });
       if (r.ok) setExchange(r.json.exchange as Exchange);
-      else if (r.status !== 400) setFailure((r.json.error as string) ?? `HTTP ${r.status}`);
+      else if (r.status !== 400) setFailure(r.error);
     } catch (err) {
       setFailure((err as Error).message);
     } finally {
@@ -151,7 +160,7 @@ export function DebuggerView({
         setSaved(t(editing ? 'save.updated' : 'save.saved', { name: name.trim() }));
         setKey('');
         router.refresh();
-      } else if (r.status !== 400) setFailure((r.json.error as string) ?? `HTTP ${r.status}`);
+      } else if (r.status !== 400) setFailure(r.error);
     } catch (err) {
       setFailure((err as Error).message);
     } finally {
@@ -169,9 +178,9 @@ export function DebuggerView({
     try {
       const res = await fetch('/api/console/debugger/lifecycle', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(target()) });
       if (!res.ok || !res.body) {
-        const json = (await res.json().catch(() => ({}))) as { error?: string; general?: General };
-        if (json.general) setGeneral(json.general);
-        setLife({ running: false, steps: [], error: json.error ?? `HTTP ${res.status}` });
+        const error = await errorOf(res);
+        if (res.status === 400) showFieldErrors(error.fields);
+        setLife({ running: false, steps: [], error: error.message });
         return;
       }
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -194,8 +203,11 @@ export function DebuggerView({
     }
   }
 
-  const errorText = (e: FieldErrors[string]) => t(`err.${e.code}` as Key, e.vars);
-  const generalText = (k: keyof General) => (general[k] ? t(`gen.${general[k]}` as Key) : undefined);
+  const errorText = (e: Errors[string]) => (typeof e === 'string' ? e : t(`err.${e.code}` as Key, e.vars));
+  const generalText = (k: keyof General) => {
+    const g = general[k];
+    return g === undefined ? undefined : typeof g === 'string' ? t(`gen.${g}` as Key) : g.text;
+  };
 
   return (
     <div>

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { queryKeys } from '@/lib/queryKeys';
 import { LocalTime } from '@/components/LocalTime';
+import { errorOf } from '@/lib/client/api';
 import { useT } from '@/lib/i18n/client';
 import common from '@/lib/i18n/messages/common';
 import messages from '@/lib/i18n/messages/users';
@@ -19,9 +20,8 @@ interface User {
 
 async function api<T>(url: string, init?: RequestInit): Promise<T> {
   const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json' } });
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error((body as { error?: string }).error ?? `HTTP ${res.status}`);
-  return body as T;
+  if (!res.ok) throw await errorOf(res);
+  return (await res.json()) as T;
 }
 
 const ROLES = ['admin', 'support', 'viewer'] as const;

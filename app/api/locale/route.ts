@@ -1,9 +1,10 @@
-import { currentUser, HttpError } from '@/lib/auth/guard';
+import { currentUser } from '@/lib/auth/guard';
 import { secureCookies } from '@/lib/auth/options';
+import { errorResponse } from '@/lib/console/route';
 import { mediaType } from '@/lib/http/body';
-import { isLocale, LOCALE_COOKIE, LOCALES, translator } from '@/lib/i18n/core';
-import errorMessages from '@/lib/i18n/messages/errors';
+import { isLocale, LOCALE_COOKIE, LOCALES } from '@/lib/i18n/core';
 import { getLocale } from '@/lib/i18n/server';
+import { fieldRefusal, isRefusal, refusal } from '@/lib/refusal';
 import { getRuntime } from '@/lib/runtime';
 import { setOwnLocale } from '@/lib/users/service';
 
@@ -15,22 +16,21 @@ export const dynamic = 'force-dynamic';
  *
  * It changes state (the user's row, an audit entry, the cookie), so it is held to the console APIs' rules although it
  * is no console route: proxy.ts refuses it from another origin, and the body must be JSON, which a cross-site form
- * cannot send.
+ * cannot send. Its errors are the console's envelope (lib/console/route.ts).
  */
 export async function POST(req: Request): Promise<Response> {
   if (mediaType(req.headers.get('content-type')) !== 'application/json') {
-    const t = translator(errorMessages, await getLocale());
-    return Response.json({ error: t('contentType', { type: 'application/json' }) }, { status: 415 });
+    return errorResponse(refusal('invalid', 'errors.contentType', { type: 'application/json' }), await getLocale(), 415);
   }
   const parsed: unknown = await req.json().catch(() => null);
   const body = (parsed && typeof parsed === 'object' ? parsed : {}) as { locale?: unknown };
-  if (!isLocale(body.locale)) return Response.json({ error: `Language: choose one of ${LOCALES.join(', ')}.` }, { status: 400 });
+  if (!isLocale(body.locale)) return errorResponse(fieldRefusal('locale', 'errors.locale', { locales: LOCALES.join(', ') }), await getLocale());
   const user = await currentUser();
   if (user) {
     try {
       await setOwnLocale((await getRuntime()).pool, user, body.locale);
     } catch (err) {
-      if (err instanceof HttpError) return Response.json({ error: err.message }, { status: err.status });
+      if (isRefusal(err)) return errorResponse(err, await getLocale());
       throw err;
     }
   }

@@ -221,6 +221,7 @@ export default defineMessages({
     loading: 'Loading…',
     error: 'Something went wrong: {error}',
     forbidden: 'This needs the support role.',
+    'err.caseNotFound': 'No debug case {id}.',
   },
   zh: {
     title: '接口调试',
@@ -431,5 +432,6 @@ export default defineMessages({
     loading: '加载中…',
     error: '出错了：{error}',
     forbidden: '需要技术支持角色。',
+    'err.caseNotFound': '测试用例 {id} 不存在。',
   },
 });

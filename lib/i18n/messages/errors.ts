@@ -1,7 +1,7 @@
 import { defineMessages } from '../core';
 
 /**
- * Errors the console APIs answer with, in the signed-in user's language (lib/auth/guard withRole). The English texts
+ * Errors the console APIs answer with, in the signed-in user's language (lib/console/route.ts consoleRoute, lib/refusal.ts). The English texts
  * are the ones the APIs always gave. Errors from deeper library code stay English.
  */
 export default defineMessages({

@@ -5,7 +5,7 @@ import { ConsoleSession } from '../helpers/console-session';
 import { freshDatabase, tempDir, TEST_KEY } from '../helpers/runtime';
 
 /**
- * What every console API request passes before its handler (lib/auth/guard.ts withRole), against the built app in a
+ * What every console API request passes before its handler (lib/console/route.ts consoleRoute, lib/auth/guard.ts inputRefusal), against the built app in a
  * `next start` process on a real PostgreSQL: U+0000 in a query parameter, a path parameter or a JSON body string
  * (PostgreSQL refuses it in text, which made eight routes answer 500) is a 400 naming the field; a body that is not
  * JSON is a 415; a request from another origin is a 403.
@@ -82,7 +82,8 @@ describe('console API requests', () => {
     const seen: Record<string, unknown>[] = [];
     for (const c of cases()) {
       const r = await s.send(c.method, c.path, c.body);
-      seen.push({ name: c.name, status: r.status, field: Object.keys((r.json.fields as object) ?? {})[0], error: r.json.error });
+      const error = r.json.error as { message?: string; fields?: object } | undefined;
+      seen.push({ name: c.name, status: r.status, field: Object.keys(error?.fields ?? {})[0], error: error?.message });
     }
     expect(seen).toEqual(
       cases().map((c) => ({ name: c.name, status: 400, field: c.field, error: `${c.field}: the character U+0000 (NUL) is not allowed.` })),
@@ -95,14 +96,14 @@ describe('console API requests', () => {
       'content-type': 'text/plain',
     });
     expect(plain.status, plain.text).toBe(415);
-    expect(plain.json).toEqual({ error: 'Send the request body as application/json (Content-Type: application/json).' });
+    expect(plain.json).toEqual({ error: { key: 'errors.contentType', message: 'Send the request body as application/json (Content-Type: application/json).' } });
     const form = await s.send('PATCH', `/api/console/users/${userId}`, 'role=admin', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(form.status, form.text).toBe(415);
     const untyped = await s.send('POST', '/api/console/debugger/cases', new Blob(['{}']));
     expect(untyped.status, untyped.text).toBe(415);
     // the licence upload takes multipart, and only multipart
     const jsonUpload = await s.send('POST', `/api/console/licences/${NO_ID}/file`, { file: 'x' });
-    expect(jsonUpload.json).toEqual({ error: 'Send the request body as multipart/form-data (Content-Type: multipart/form-data).' });
+    expect(jsonUpload.json).toEqual({ error: { key: 'errors.contentType', message: 'Send the request body as multipart/form-data (Content-Type: multipart/form-data).' } });
     expect(jsonUpload.status).toBe(415);
     // bodiless POSTs (run a case, re-invoke one call) go through
     expect((await s.send('POST', `/api/console/debugger/cases/${caseId}/run`)).status).toBe(200);
@@ -111,7 +112,7 @@ describe('console API requests', () => {
     expect((await s.send('POST', '/api/locale', 'locale=zh', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
     expect((await s.send('POST', '/api/locale', { locale: 'zh' })).status).toBe(200);
     const zh = await s.send('POST', '/api/console/users', '{}', { 'content-type': 'text/plain' });
-    expect(zh).toMatchObject({ status: 415, json: { error: '请求体须以 application/json 发送（Content-Type: application/json）。' } });
+    expect(zh).toMatchObject({ status: 415, json: { error: { message: '请求体须以 application/json 发送（Content-Type: application/json）。' } } });
     expect((await s.send('POST', '/api/locale', { locale: 'en' })).status).toBe(200);
     const users = (await db.query<{ email: string }>(`SELECT email FROM "user" WHERE email = 'plain@example.com'`)).rows;
     expect(users).toEqual([]);
@@ -120,7 +121,7 @@ describe('console API requests', () => {
   it('refuses a state-changing request from another origin with 403 JSON; same origin and clients without Origin go through', async () => {
     const host = new URL(app.url).host;
     const evil = await s.send('POST', '/api/console/users', { email: 'evil@example.com', role: 'admin', password: 'long-enough-1' }, { origin: 'http://evil.example' });
-    expect([evil.status, evil.json]).toEqual([403, { error: "Refused: this request did not come from the console's own pages (cross-site request)." }]);
+    expect([evil.status, evil.json]).toEqual([403, { error: { key: 'errors.crossSite', message: "Refused: this request did not come from the console's own pages (cross-site request)." } }]);
     const port = await s.send('POST', '/api/console/users', { email: 'evil@example.com', role: 'admin', password: 'long-enough-1' }, { 'sec-fetch-site': 'same-site' });
     expect(port.status).toBe(403);
     const own = await s.send('POST', '/api/console/users', { email: 'own@example.com', role: 'viewer', password: 'long-enough-1' }, { origin: `http://${host}`, 'sec-fetch-site': 'same-origin' });

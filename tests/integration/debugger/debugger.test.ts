@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleUser } from '../../../lib/auth/users';
 import { debugLifecycle, debugSend, removeCase, runAllCases, runOneCase, saveCase, type DebuggerDeps, type LifecycleStepView } from '../../../lib/debugger/runner';
 import { listCases, listRuns, runResults } from '../../../lib/debugger/store';
+import { isRefusal } from '../../../lib/refusal';
 import type { Runtime } from '../../../lib/runtime';
 import { decryptAtRest } from '../../../lib/secrets';
 import { startProduceServer } from '../helpers/produce-server';
@@ -49,9 +50,9 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
       params: { orderId: 'MOCKPERIODYEARNEW', orderLineId: 'MOCKPERIODYEARNEW-000001', businessId: '{{uuid}}' },
     });
     const query = await saveCase(deps, support, { name: 'query it', activity: 'queryInstance', params: { instanceId: '{{lastInstanceId}}' } });
-    expect(buy.ok && query.ok).toBe(true);
+    expect(isRefusal(buy) || isRefusal(query)).toBe(false);
     const invalid = await saveCase(deps, support, { name: '', activity: 'queryInstance', params: { instanceId: '' } });
-    expect(invalid).toMatchObject({ ok: false, errors: { instanceId: { code: 'required' } }, general: { name: 'required' } });
+    expect(invalid).toMatchObject({ kind: 'invalid', fields: { instanceId: { key: 'debugger.err.required' }, name: { key: 'debugger.gen.required' } } });
     expect(await listCases(rt.pool)).toHaveLength(2);
 
     for (let round = 1; round <= 2; round++) {
@@ -81,8 +82,8 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
       activity: 'newInstance',
       params: { orderId: 'MOCKPERIODYEARNEW', orderLineId: 'MOCKPERIODYEARNEW-000001', businessId: '{{uuid}}' },
     });
-    expect(out.ok).toBe(true);
-    if (!out.ok) return;
+    expect(isRefusal(out)).toBe(false);
+    if (isRefusal(out)) return;
     const x = out.exchange;
     expect(x.target).toEqual({ url: app.productionUrl, keyLabel: 'MARKETPLACE_KEY', own: true });
     expect(failingChecks(x.verdict.checks)).toEqual([]);
@@ -105,30 +106,30 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
   it('refuses bad input naming the field, and sends nothing', async () => {
     const before = await rt.pool.query('SELECT count(*)::int AS n FROM debug_run');
     const out = await debugSend(deps, support, { activity: 'refreshInstance', params: { scene: 'RENEW', instanceId: 'i', orderId: 'o', orderLineId: 'l', expireTime: 'tomorrow' }, url: 'ftp://x' });
-    expect(out).toMatchObject({ ok: false, errors: { scene: { code: 'enum' }, expireTime: { code: 'time' } }, general: { url: 'scheme' } });
-    expect((await debugSend(deps, support, { activity: 'dance', params: {} })).ok).toBe(false);
+    expect(out).toMatchObject({ kind: 'invalid', fields: { scene: { key: 'debugger.err.enum' }, expireTime: { key: 'debugger.err.time' }, url: { key: 'debugger.gen.scheme' } } });
+    expect(isRefusal(await debugSend(deps, support, { activity: 'dance', params: {} }))).toBe(true);
     const after = await rt.pool.query('SELECT count(*)::int AS n FROM debug_run');
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
 
   it('a failing target gives a failed verdict with the right reasons: HTTP 500 junk, a timeout, a wrong key', async () => {
     const junkOut = await debugSend(deps, support, { activity: 'queryInstance', params: { instanceId: 'x' }, url: `${junkUrl}/produce`, key: 'junk-key' });
-    expect(junkOut.ok && junkOut.exchange.verdict.pass).toBe(false);
-    expect(junkOut.ok && failingChecks(junkOut.exchange.verdict.checks)).toEqual(['http200:statusNot200', 'json:notJson']);
+    expect(!isRefusal(junkOut) && junkOut.exchange.verdict.pass).toBe(false);
+    expect(!isRefusal(junkOut) && failingChecks(junkOut.exchange.verdict.checks)).toEqual(['http200:statusNot200', 'json:notJson']);
 
     const slow = await debugSend(deps, support, { activity: 'queryInstance', params: { instanceId: 'x' }, url: `${junkUrl}/slow`, key: 'junk-key' });
-    expect(slow.ok && failingChecks(slow.exchange.verdict.checks)).toEqual(['answer:timeout']);
+    expect(!isRefusal(slow) && failingChecks(slow.exchange.verdict.checks)).toEqual(['answer:timeout']);
 
     const wrongKey = await debugSend(deps, support, { activity: 'queryInstance', params: { instanceId: 'x' }, key: 'not-the-key' });
-    expect(wrongKey.ok && wrongKey.exchange.target.keyLabel).toMatch(/^typed key /);
-    expect(wrongKey.ok && failingChecks(wrongKey.exchange.verdict.checks)).toEqual(['success:codeFailure']);
-    expect(wrongKey.ok && wrongKey.exchange.verdict.resultCode).toBe('000001');
+    expect(!isRefusal(wrongKey) && wrongKey.exchange.target.keyLabel).toMatch(/^typed key /);
+    expect(!isRefusal(wrongKey) && failingChecks(wrongKey.exchange.verdict.checks)).toEqual(['success:codeFailure']);
+    expect(!isRefusal(wrongKey) && wrongKey.exchange.verdict.resultCode).toBe('000001');
   }, 20_000);
 
   it('a case with a typed key keeps it encrypted; edits and deletes are audited; one case runs alone', async () => {
     const saved = await saveCase(deps, support, { name: 'foreign', activity: 'orderNotify', params: { orderId: 'MOCKPERIODYEARNEW', orderLineId: 'MOCKPERIODYEARNEW-000001' }, url: `${junkUrl}/p`, key: 'foreign-secret-key' });
-    expect(saved.ok).toBe(true);
-    const id = saved.ok ? saved.id : '';
+    expect(isRefusal(saved)).toBe(false);
+    const id = isRefusal(saved) ? '' : saved.id;
     const { rows } = await rt.pool.query(`SELECT key_enc, key_fingerprint, params::text FROM debug_case WHERE id = $1`, [id]);
     expect(rows[0].key_enc).not.toContain('foreign-secret-key');
     expect(decryptAtRest(rt.secrets.encryptionKey, rows[0].key_enc)).toBe('foreign-secret-key');
@@ -138,30 +139,32 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
 
     // edit: no key given keeps it; the URL moves to this app
     const edited = await saveCase(deps, support, { name: 'notify here', activity: 'orderNotify', params: { orderId: 'MOCKPERIODYEARNEW', orderLineId: 'MOCKPERIODYEARNEW-000001' }, url: '' }, id);
-    expect(edited.ok).toBe(true);
+    expect(isRefusal(edited)).toBe(false);
     const kept = await rt.pool.query(`SELECT key_enc IS NOT NULL AS has_key, target_url FROM debug_case WHERE id = $1`, [id]);
     expect(kept.rows[0]).toEqual({ has_key: true, target_url: null });
     // run with the stored (wrong for this app) key: refused by the app with 000001
     const wrong = await runOneCase(deps, support, id);
-    expect(wrong?.results.map((r) => [r.pass, r.resultCode])).toEqual([[false, '000001']]);
+    if (isRefusal(wrong)) throw wrong;
+    expect(wrong.results.map((r) => [r.pass, r.resultCode])).toEqual([[false, '000001']]);
     // forget the key: the configured one signs, and it passes
     await saveCase(deps, support, { name: 'notify here', activity: 'orderNotify', params: { orderId: 'MOCKPERIODYEARNEW', orderLineId: 'MOCKPERIODYEARNEW-000001' }, key: '' }, id);
     const right = await runOneCase(deps, support, id);
-    expect(right?.results.map((r) => [r.pass, r.resultCode, failingChecks(r.checks)])).toEqual([[true, '000000', []]]);
+    if (isRefusal(right)) throw right;
+    expect(right.results.map((r) => [r.pass, r.resultCode, failingChecks(r.checks)])).toEqual([[true, '000000', []]]);
 
-    expect(await removeCase(deps, support, id)).toBe(true);
-    expect(await removeCase(deps, support, id)).toBe(false);
+    expect(await removeCase(deps, support, id)).toEqual({ deleted: id });
+    expect(await removeCase(deps, support, id)).toMatchObject({ kind: 'notFound' });
     const { rows: trail } = await rt.pool.query(`SELECT action FROM audit_log WHERE target = $1 ORDER BY id`, [`debug case ${id}`]);
     expect(trail.map((r) => r.action)).toEqual(['debug.case.create', 'debug.case.update', 'debug.case.run', 'debug.case.update', 'debug.case.run', 'debug.case.delete']);
     // the results outlive the case, by name
-    const results = await runResults(rt.pool, right!.runId);
+    const results = await runResults(rt.pool, right.runId);
     expect(results[0]).toMatchObject({ caseId: null, caseName: 'notify here' });
   }, 30_000);
 
   it('runs a whole lifecycle against this app: every step passes', async () => {
     const steps: LifecycleStepView[] = [];
     const out = await debugLifecycle(deps, support, {}, (s) => steps.push(s), { poll: { timeoutMs: 30_000, intervalMs: 300 } });
-    expect(out).toMatchObject({ ok: true, pass: true, failed: 0 });
+    expect(out).toMatchObject({ pass: true, failed: 0 });
     expect(steps.map((s) => [s.name, s.pass])).toEqual([
       ['register orders', true],
       ['newInstance', true],
@@ -175,7 +178,7 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
       ['releaseInstance (repeat)', true],
     ]);
     for (const s of steps.slice(1)) expect(s.exchange?.verdict.pass, s.name).toBe(true);
-    const results = await runResults(rt.pool, out.ok ? out.runId : '');
+    const results = await runResults(rt.pool, isRefusal(out) ? '' : out.runId);
     expect(results.map((r) => r.step)).toEqual(steps.map((s) => s.name));
   }, 60_000);
 
@@ -189,8 +192,8 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
       },
       { poll: { timeoutMs: 30_000, intervalMs: 300 } },
     );
-    expect(out).toMatchObject({ ok: true, pass: true, failed: 0, passed: 10 });
-    const runId = out.ok ? out.runId : '';
+    expect(out).toMatchObject({ pass: true, failed: 0, passed: 10 });
+    const runId = isRefusal(out) ? '' : out.runId;
     expect(await runResults(rt.pool, runId)).toHaveLength(10);
     const { rows } = await rt.pool.query(`SELECT 1 FROM debug_run WHERE id = $1 AND finished_at IS NOT NULL`, [runId]);
     expect(rows).toHaveLength(1);
@@ -207,17 +210,17 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
     const url = `http://127.0.0.1:${(catcher.address() as AddressInfo).port}/api/produce`;
     try {
       const sent = await debugSend(deps, support, { activity: 'releaseInstance', params: { instanceId: 'anything' }, url });
-      expect(sent).toMatchObject({ ok: false, general: { key: 'keyRequired' } });
+      expect(sent).toMatchObject({ kind: 'invalid', fields: { key: { key: 'debugger.gen.keyRequired' } } });
       const life = await debugLifecycle(deps, support, { url }, () => undefined);
-      expect(life).toMatchObject({ ok: false, general: { key: 'keyRequired' } });
+      expect(life).toMatchObject({ kind: 'invalid', fields: { key: { key: 'debugger.gen.keyRequired' } } });
       const saved = await saveCase(deps, support, { name: 'elsewhere', activity: 'queryInstance', params: { instanceId: 'x' }, url });
-      expect(saved).toMatchObject({ ok: false, general: { key: 'keyRequired' } });
+      expect(saved).toMatchObject({ kind: 'invalid', fields: { key: { key: 'debugger.gen.keyRequired' } } });
       expect(received).toBe(0);
       // this app's own URL typed in full is still this app
       const own = await debugSend(deps, support, { activity: 'queryInstance', params: { instanceId: 'nope' }, url: app.productionUrl });
-      expect(own.ok && own.exchange.target).toMatchObject({ keyLabel: 'MARKETPLACE_KEY', own: true });
+      expect(!isRefusal(own) && own.exchange.target).toMatchObject({ keyLabel: 'MARKETPLACE_KEY', own: true });
       const typed = await debugSend(deps, support, { activity: 'queryInstance', params: { instanceId: 'x' }, url, key: 'their-key' });
-      expect(typed.ok && typed.exchange.target.keyLabel).toMatch(/^typed key /);
+      expect(!isRefusal(typed) && typed.exchange.target.keyLabel).toMatch(/^typed key /);
       expect(received).toBe(1);
     } finally {
       await new Promise<void>((r) => catcher.close(() => r()));
@@ -235,8 +238,8 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
       ['newInstance', { orderId: `o-${id}`, orderLineId: `l-${id}`, businessId: '{{uuid}}' }],
     ] as const) {
       const out = await debugSend(deps, support, { activity, params });
-      expect(out.ok && out.exchange.verdict.resultCode, `${activity}: ${JSON.stringify(out).slice(0, 300)}`).toBe('000002');
-      expect(out.ok && out.exchange.response.body, activity).toContain('testFlag is 1');
+      expect(!isRefusal(out) && out.exchange.verdict.resultCode, `${activity}: ${JSON.stringify(out).slice(0, 300)}`).toBe('000002');
+      expect(!isRefusal(out) && out.exchange.response.body, activity).toContain('testFlag is 1');
     }
     const { rows } = await rt.pool.query(`SELECT status::text AS status, expire_time FROM instance WHERE id = $1`, [id]);
     expect(rows[0]).toEqual({ status: 'active', expire_time: null });

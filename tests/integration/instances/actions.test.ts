@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freezeInstance, releaseInstance, retryProvisioning, revealPassword, unfreezeInstance } from '../../../lib/instances/actions';
+import { isRefusal } from '../../../lib/refusal';
 import type { Runtime } from '../../../lib/runtime';
 import { buyAndWait, call, startTestRuntime, waitFor } from '../helpers/runtime';
 
@@ -31,17 +32,17 @@ describe('instances: console actions', () => {
   it('freeze, unfreeze and release: the transition applied once, its lifecycle job enqueued once, audited', async () => {
     const { instanceId } = await buyAndWait(rt, 'MOCKPERIODYEARNEW');
     const frozen = await freezeInstance(rt.pool, rt.boss, admin(), instanceId);
-    expect(frozen).toMatchObject({ ok: true, status: 'frozen' });
+    expect(frozen).toMatchObject({ status: 'frozen' });
     expect(await statusOf(instanceId)).toBe('frozen');
 
     // again: not allowed (it is frozen already), nothing enqueued
-    expect(await freezeInstance(rt.pool, rt.boss, admin(), instanceId)).toMatchObject({ ok: false, httpStatus: 409, reason: expect.stringMatching(/not active/) });
+    expect(await freezeInstance(rt.pool, rt.boss, admin(), instanceId)).toMatchObject({ kind: 'conflict', message: expect.stringMatching(/not active/) });
     expect((await lifecycleJobs(instanceId)).map((j) => j.event)).toEqual(['freeze']);
 
-    expect(await unfreezeInstance(rt.pool, rt.boss, admin(), instanceId)).toMatchObject({ ok: true, status: 'active' });
-    expect(await releaseInstance(rt.pool, rt.boss, admin(), instanceId)).toMatchObject({ ok: true, status: 'released' });
-    expect(await unfreezeInstance(rt.pool, rt.boss, admin(), instanceId)).toMatchObject({ ok: false, httpStatus: 409, reason: expect.stringMatching(/released/) });
-    expect(await releaseInstance(rt.pool, rt.boss, admin(), instanceId)).toMatchObject({ ok: false, httpStatus: 409 });
+    expect(await unfreezeInstance(rt.pool, rt.boss, admin(), instanceId)).toMatchObject({ status: 'active' });
+    expect(await releaseInstance(rt.pool, rt.boss, admin(), instanceId)).toMatchObject({ status: 'released' });
+    expect(await unfreezeInstance(rt.pool, rt.boss, admin(), instanceId)).toMatchObject({ kind: 'conflict', message: expect.stringMatching(/released/) });
+    expect(await releaseInstance(rt.pool, rt.boss, admin(), instanceId)).toMatchObject({ kind: 'conflict' });
     expect((await lifecycleJobs(instanceId)).map((j) => j.event)).toEqual(['freeze', 'unfreeze', 'release']);
     const [row] = await q<{ released_at: Date | null }>(`SELECT released_at FROM instance WHERE id = $1`, [instanceId]);
     expect(row!.released_at).toBeInstanceOf(Date);
@@ -62,16 +63,16 @@ describe('instances: console actions', () => {
   it('concurrent freezes apply once', async () => {
     const { instanceId } = await buyAndWait(rt, 'MOCKONETIMENEW');
     const results = await Promise.all([1, 2, 3, 4].map(() => freezeInstance(rt.pool, rt.boss, admin(), instanceId)));
-    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !isRefusal(r))).toHaveLength(1);
     expect(await lifecycleJobs(instanceId)).toHaveLength(1);
   });
 
   it('support may not change status, viewers nothing: refused and audited as denied, nothing changed', async () => {
     const { instanceId } = await buyAndWait(rt, 'MOCKONDEMAND');
-    expect(await freezeInstance(rt.pool, rt.boss, support, instanceId)).toMatchObject({ ok: false, httpStatus: 403 });
-    expect(await releaseInstance(rt.pool, rt.boss, viewer, instanceId)).toMatchObject({ ok: false, httpStatus: 403 });
-    expect(await retryProvisioning(rt.pool, rt.boss, viewer, instanceId)).toMatchObject({ ok: false, httpStatus: 403 });
-    expect(await revealPassword(rt.pool, rt.secrets.encryptionKey, support, instanceId)).toMatchObject({ ok: false, httpStatus: 403 });
+    expect(await freezeInstance(rt.pool, rt.boss, support, instanceId)).toMatchObject({ kind: 'forbidden' });
+    expect(await releaseInstance(rt.pool, rt.boss, viewer, instanceId)).toMatchObject({ kind: 'forbidden' });
+    expect(await retryProvisioning(rt.pool, rt.boss, viewer, instanceId)).toMatchObject({ kind: 'forbidden' });
+    expect(await revealPassword(rt.pool, rt.secrets.encryptionKey, support, instanceId)).toMatchObject({ kind: 'forbidden' });
     expect(await statusOf(instanceId)).toBe('active');
     expect(await lifecycleJobs(instanceId)).toHaveLength(0);
     expect((await auditOf(instanceId)).map((a) => [a.action, a.outcome, a.user_email])).toEqual([
@@ -83,13 +84,13 @@ describe('instances: console actions', () => {
   });
 
   it('an unknown instance: 404, audited as a failure', async () => {
-    expect(await freezeInstance(rt.pool, rt.boss, admin(), 'no-such-instance')).toMatchObject({ ok: false, httpStatus: 404 });
+    expect(await freezeInstance(rt.pool, rt.boss, admin(), 'no-such-instance')).toMatchObject({ kind: 'notFound' });
     expect((await auditOf('no-such-instance')).map((a) => a.outcome)).toEqual(['failure']);
   });
 
   it('retry provisioning: only a failed instance, back to provisioning with one new provision job; support may', async () => {
     const live = (await buyAndWait(rt, 'MOCKPERIODDAYTRIAL')).instanceId;
-    expect(await retryProvisioning(rt.pool, rt.boss, support, live)).toMatchObject({ ok: false, httpStatus: 409, reason: expect.stringMatching(/failed/) });
+    expect(await retryProvisioning(rt.pool, rt.boss, support, live)).toMatchObject({ kind: 'conflict', message: expect.stringMatching(/failed/) });
 
     const failedId = crypto.randomUUID();
     await call(rt, { body: { activity: 'newInstance', orderId: 'NO-SUCH-ORDER', orderLineId: 'NO-SUCH-ORDER-1', businessId: failedId } });
@@ -98,10 +99,10 @@ describe('instances: console actions', () => {
     expect(await provisionJobs()).toHaveLength(1);
 
     const retried = await retryProvisioning(rt.pool, rt.boss, support, failedId);
-    expect(retried).toMatchObject({ ok: true, status: 'provisioning', jobId: expect.any(String) });
+    expect(retried).toMatchObject({ status: 'provisioning', jobId: expect.any(String) });
     expect(await provisionJobs()).toHaveLength(2);
     // a second click while it runs is refused, no third job
-    expect(await retryProvisioning(rt.pool, rt.boss, support, failedId)).toMatchObject({ ok: false, httpStatus: 409 });
+    expect(await retryProvisioning(rt.pool, rt.boss, support, failedId)).toMatchObject({ kind: 'conflict' });
     expect(await provisionJobs()).toHaveLength(2);
     expect((await auditOf(failedId)).map((a) => [a.action, a.outcome])).toEqual([
       ['instance.retry', 'success'],
@@ -114,10 +115,10 @@ describe('instances: console actions', () => {
   it('reveals the password to admins, audited without the password', async () => {
     const { instanceId, ready } = await buyAndWait(rt, 'MOCKMONTYTRIALTOFORMAL');
     const appInfo = (ready.info as { appInfo: { password: string } }[])[0]!.appInfo;
-    expect(await revealPassword(rt.pool, rt.secrets.encryptionKey, admin(), instanceId)).toEqual({ ok: true, password: appInfo.password });
+    expect(await revealPassword(rt.pool, rt.secrets.encryptionKey, admin(), instanceId)).toEqual({ password: appInfo.password });
     const audits = await auditOf(instanceId);
     expect(audits.map((a) => [a.action, a.outcome])).toEqual([['instance.revealPassword', 'success']]);
     expect(JSON.stringify(audits)).not.toContain(appInfo.password);
-    expect(await revealPassword(rt.pool, rt.secrets.encryptionKey, admin(), 'no-such-instance')).toMatchObject({ ok: false, httpStatus: 404 });
+    expect(await revealPassword(rt.pool, rt.secrets.encryptionKey, admin(), 'no-such-instance')).toMatchObject({ kind: 'notFound' });
   });
 });

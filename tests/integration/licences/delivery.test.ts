@@ -13,6 +13,7 @@ import { publicKeyPem, verifyLicenceKey } from '../../../lib/licences/key';
 import { getDelivery, listDeliveries, listLicenceProducts, syncLicenceQueue } from '../../../lib/licences/queue';
 import { LICENCE_FILE_MAX_BYTES } from '../../../lib/licences/validation';
 import { attention } from '../../../lib/overview';
+import { isRefusal } from '../../../lib/refusal';
 import type { Runtime } from '../../../lib/runtime';
 import { buyAndWait, call, startTestRuntime, waitFor } from '../helpers/runtime';
 
@@ -67,8 +68,8 @@ describe('licences: delivery queue and service supervision', () => {
     expect(await deliveriesOf(instanceId)).toEqual([]); // not a licence product yet
 
     const marks = await Promise.all([1, 2, 3, 4, 5].map(() => markLicenceProduct(rt.pool, admin(), YEAR_PRODUCT)));
-    expect(marks.every((m) => m.ok)).toBe(true);
-    expect(marks.reduce((n, m) => n + (m.ok ? m.queued : 0), 0)).toBe(2);
+    expect(marks.every((m) => !isRefusal(m))).toBe(true);
+    expect(marks.reduce((n, m) => n + (isRefusal(m) ? 0 : m.queued), 0)).toBe(2);
     await Promise.all([syncLicenceQueue(rt.pool), syncLicenceQueue(rt.pool), syncLicenceQueue(rt.pool)]);
     const ds = await deliveriesOf(instanceId);
     expect(ds.map((d) => [d.kind, d.status])).toEqual([
@@ -88,7 +89,7 @@ describe('licences: delivery queue and service supervision', () => {
   });
 
   it('a product marked before the purchase: the provisioning job queues the order', async () => {
-    expect(await markLicenceProduct(rt.pool, admin(), ONE_TIME_PRODUCT)).toMatchObject({ ok: true, queued: 0 });
+    expect(await markLicenceProduct(rt.pool, admin(), ONE_TIME_PRODUCT)).toMatchObject({ queued: 0 });
     const { instanceId: oneTime } = await buyAndWait(rt, 'MOCKONETIMENEW');
     const ds = await waitFor(async () => {
       const rows = await deliveriesOf(oneTime);
@@ -99,14 +100,13 @@ describe('licences: delivery queue and service supervision', () => {
 
   it('generate a key, confirm delivery, record the acceptance: every step an event, audited; the key verifies with the public key', async () => {
     expect(await confirmDelivery(rt.pool, support, newId, { serviceStartTime: new Date().toISOString() })).toMatchObject({
-      ok: false,
-      httpStatus: 409,
-      reason: 'Generate or upload a licence first.',
+      kind: 'conflict',
+      message: 'Generate or upload a licence first.',
     });
     const gen = await generateLicence(rt.pool, rt.secrets.licenceSigningKey, support, newId);
-    if (!gen.ok) throw new Error(gen.reason);
+    if (isRefusal(gen)) throw gen;
     const dl = await downloadLicence(rt.pool, support, newId);
-    if (!dl.ok) throw new Error(dl.reason);
+    if (isRefusal(dl)) throw dl;
     expect(dl.kind).toBe('key');
     expect(dl.fileName).toMatch(/^licence-MOCKPERIODYEARNEW-[0-9a-f]{8}\.lic$/);
     expect(createHash('sha256').update(dl.content).digest('hex')).toBe(gen.sha256);
@@ -128,10 +128,10 @@ describe('licences: delivery queue and service supervision', () => {
     expect(inst!.linear_value).toBe(10);
 
     const start = new Date(Date.now() - 3_600_000).toISOString();
-    expect(await confirmDelivery(rt.pool, support, newId, { serviceStartTime: start, note: 'key sent by e-mail' })).toEqual({ ok: true, status: 'delivered' });
-    expect(await confirmDelivery(rt.pool, support, newId, { serviceStartTime: start })).toMatchObject({ ok: false, httpStatus: 409 });
-    expect(await recordDecision(rt.pool, support, newId, { decision: 'accepted', note: 'buyer confirmed' })).toEqual({ ok: true, status: 'accepted' });
-    expect(await recordDecision(rt.pool, support, newId, { decision: 'rejected', note: 'late' })).toMatchObject({ ok: false, httpStatus: 409 });
+    expect(await confirmDelivery(rt.pool, support, newId, { serviceStartTime: start, note: 'key sent by e-mail' })).toEqual({ status: 'delivered' });
+    expect(await confirmDelivery(rt.pool, support, newId, { serviceStartTime: start })).toMatchObject({ kind: 'conflict' });
+    expect(await recordDecision(rt.pool, support, newId, { decision: 'accepted', note: 'buyer confirmed' })).toEqual({ status: 'accepted' });
+    expect(await recordDecision(rt.pool, support, newId, { decision: 'rejected', note: 'late' })).toMatchObject({ kind: 'conflict' });
 
     const d = (await getDelivery(rt.pool, newId))!;
     expect(d).toMatchObject({ status: 'accepted', serviceStartTime: start, deliveredBy: 'support@test', deliveryNote: 'key sent by e-mail', decisionNote: 'buyer confirmed', decidedBy: 'support@test' });
@@ -152,25 +152,25 @@ describe('licences: delivery queue and service supervision', () => {
       ['licence.decide', 'failure'],
     ]);
     // once delivered, the licence cannot be replaced
-    expect(await generateLicence(rt.pool, rt.secrets.licenceSigningKey, support, newId)).toMatchObject({ ok: false, httpStatus: 409 });
+    expect(await generateLicence(rt.pool, rt.secrets.licenceSigningKey, support, newId)).toMatchObject({ kind: 'conflict' });
     expect(await attention(rt.pool)).toMatchObject({ licencesAwaiting: 2 }); // the renewal and the one-time purchase
   });
 
   it('a rejection needs a reason; the seller delivers again (a new licence or the same), the buyer accepts', async () => {
     const gen = await generateLicence(rt.pool, rt.secrets.licenceSigningKey, support, renewalId);
-    expect(gen.ok).toBe(true);
-    expect(await confirmDelivery(rt.pool, support, renewalId, { serviceStartTime: new Date().toISOString() })).toMatchObject({ ok: true });
+    expect(isRefusal(gen)).toBe(false);
+    expect(await confirmDelivery(rt.pool, support, renewalId, { serviceStartTime: new Date().toISOString() })).toSatisfy((r) => !isRefusal(r));
     const before = await snapshot(renewalId);
-    expect(await recordDecision(rt.pool, support, renewalId, { decision: 'rejected' })).toMatchObject({ ok: false, httpStatus: 400, reason: 'note is required: say why.' });
+    expect(await recordDecision(rt.pool, support, renewalId, { decision: 'rejected' })).toMatchObject({ kind: 'invalid', message: 'note is required: say why.' });
     expect(await snapshot(renewalId)).toEqual(before);
-    expect(await recordDecision(rt.pool, support, renewalId, { decision: 'rejected', note: 'expiry is wrong' })).toEqual({ ok: true, status: 'rejected' });
+    expect(await recordDecision(rt.pool, support, renewalId, { decision: 'rejected', note: 'expiry is wrong' })).toEqual({ status: 'rejected' });
     expect(await attention(rt.pool)).toMatchObject({ licencesRejected: 1 });
 
     const again = await generateLicence(rt.pool, rt.secrets.licenceSigningKey, support, renewalId);
-    if (!again.ok || !gen.ok) throw new Error('generate failed');
+    if (isRefusal(again) || isRefusal(gen)) throw new Error('generate failed');
     expect(again.licenceId).not.toBe(gen.licenceId);
-    expect(await confirmDelivery(rt.pool, support, renewalId, { serviceStartTime: new Date().toISOString(), note: 'corrected' })).toEqual({ ok: true, status: 'delivered' });
-    expect(await recordDecision(rt.pool, support, renewalId, { decision: 'accepted' })).toEqual({ ok: true, status: 'accepted' });
+    expect(await confirmDelivery(rt.pool, support, renewalId, { serviceStartTime: new Date().toISOString(), note: 'corrected' })).toEqual({ status: 'delivered' });
+    expect(await recordDecision(rt.pool, support, renewalId, { decision: 'accepted' })).toEqual({ status: 'accepted' });
     const d = (await getDelivery(rt.pool, renewalId))!;
     expect(d.events.map((e) => e.step)).toEqual(['awaiting', 'generated', 'delivered', 'rejected', 'generated', 'delivered', 'accepted']);
     expect(d.events[5]!.detail).toMatchObject({ from: 'rejected', redelivery: true, licenceId: again.licenceId });
@@ -182,10 +182,10 @@ describe('licences: delivery queue and service supervision', () => {
     );
     // the earlier licence can still be downloaded by its id
     const old = await downloadLicence(rt.pool, support, renewalId, gen.licenceId);
-    expect(old.ok && old.sha256).toBe(gen.sha256);
+    expect(!isRefusal(old) && old.sha256).toBe(gen.sha256);
     // the renewal's licence carries the renewal's expiry
     const dl = await downloadLicence(rt.pool, support, renewalId);
-    if (!dl.ok) throw new Error(dl.reason);
+    if (isRefusal(dl)) throw dl;
     const v = verifyLicenceKey(dl.content.toString(), publicKeyPem(rt.secrets.licenceSigningKey));
     expect(v.valid && v.payload.expireTime).toBe('2031-01-01T00:00:00.000Z');
   });
@@ -195,19 +195,18 @@ describe('licences: delivery queue and service supervision', () => {
     const id = oneTime!.id;
     const before = await snapshot(id);
     expect(await uploadLicence(rt.pool, support, id, { name: 'big.lic', content: Buffer.alloc(LICENCE_FILE_MAX_BYTES + 1) })).toMatchObject({
-      ok: false,
-      httpStatus: 400,
-      reason: expect.stringMatching(/at most 1 MiB/),
+      kind: 'invalid',
+      message: expect.stringMatching(/at most 1 MiB/),
     });
-    expect(await uploadLicence(rt.pool, support, id, { name: 'empty.lic', content: Buffer.alloc(0) })).toMatchObject({ ok: false, httpStatus: 400 });
+    expect(await uploadLicence(rt.pool, support, id, { name: 'empty.lic', content: Buffer.alloc(0) })).toMatchObject({ kind: 'invalid' });
     expect(await snapshot(id)).toEqual(before);
 
     const content = Buffer.from([0, 1, 2, 250, 255, ...Buffer.from('licence 中文')]);
     const up = await uploadLicence(rt.pool, support, id, { name: 'C:\\keys\\customer 1.lic', content });
-    expect(up).toMatchObject({ ok: true, fileName: 'customer 1.lic', sha256: createHash('sha256').update(content).digest('hex') });
+    expect(up).toMatchObject({ fileName: 'customer 1.lic', sha256: createHash('sha256').update(content).digest('hex') });
     const dl = await downloadLicence(rt.pool, support, id);
-    expect(dl).toMatchObject({ ok: true, kind: 'file', fileName: 'customer 1.lic' });
-    expect(dl.ok && Buffer.compare(dl.content, content)).toBe(0);
+    expect(dl).toMatchObject({ kind: 'file', fileName: 'customer 1.lic' });
+    expect(!isRefusal(dl) && Buffer.compare(dl.content, content)).toBe(0);
     expect(await eventsOf(id)).toEqual(['awaiting', 'uploaded']);
   });
 
@@ -215,21 +214,21 @@ describe('licences: delivery queue and service supervision', () => {
     const [oneTime] = await q<{ id: string }>(`SELECT id::text FROM licence_delivery WHERE product_id = $1`, [ONE_TIME_PRODUCT]);
     const id = oneTime!.id;
     const before = await snapshot(id);
-    expect(await confirmDelivery(rt.pool, support, id, {})).toMatchObject({ ok: false, httpStatus: 400, reason: 'serviceStartTime is required.' });
-    expect(await confirmDelivery(rt.pool, support, id, { serviceStartTime: 'yesterday' })).toMatchObject({ ok: false, httpStatus: 400, reason: expect.stringMatching(/^serviceStartTime must be/) });
+    expect(await confirmDelivery(rt.pool, support, id, {})).toMatchObject({ kind: 'invalid', message: 'serviceStartTime is required.' });
+    expect(await confirmDelivery(rt.pool, support, id, { serviceStartTime: 'yesterday' })).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/^serviceStartTime must be/) });
     const far = new Date(Date.now() + 3 * 86_400_000).toISOString();
-    expect(await confirmDelivery(rt.pool, support, id, { serviceStartTime: far })).toMatchObject({ ok: false, httpStatus: 400 });
-    expect(await confirmDelivery(rt.pool, support, id, { serviceStartTime: new Date().toISOString(), note: 'x'.repeat(1001) })).toMatchObject({ ok: false, httpStatus: 400, reason: expect.stringMatching(/^note is at most 1000/) });
-    expect(await recordDecision(rt.pool, support, id, { decision: 'perhaps' })).toMatchObject({ ok: false, httpStatus: 400 });
+    expect(await confirmDelivery(rt.pool, support, id, { serviceStartTime: far })).toMatchObject({ kind: 'invalid' });
+    expect(await confirmDelivery(rt.pool, support, id, { serviceStartTime: new Date().toISOString(), note: 'x'.repeat(1001) })).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/^note is at most 1000/) });
+    expect(await recordDecision(rt.pool, support, id, { decision: 'perhaps' })).toMatchObject({ kind: 'invalid' });
     expect(await snapshot(id)).toEqual(before);
 
-    expect(await confirmDelivery(rt.pool, viewer, id, { serviceStartTime: new Date().toISOString() })).toMatchObject({ ok: false, httpStatus: 403 });
-    expect(await generateLicence(rt.pool, rt.secrets.licenceSigningKey, viewer, id)).toMatchObject({ ok: false, httpStatus: 403 });
-    expect(await downloadLicence(rt.pool, viewer, id)).toMatchObject({ ok: false, httpStatus: 403 });
-    expect(await markLicenceProduct(rt.pool, support, 'OFFI000000000000000005')).toMatchObject({ ok: false, httpStatus: 403 });
-    expect(await markLicenceProduct(rt.pool, admin(), 'not a product id')).toMatchObject({ ok: false, httpStatus: 400, reason: expect.stringMatching(/^productId/) });
-    expect(await confirmDelivery(rt.pool, support, '999999', { serviceStartTime: new Date().toISOString() })).toMatchObject({ ok: false, httpStatus: 404 });
-    expect(await confirmDelivery(rt.pool, support, "1; DROP TABLE licence", { serviceStartTime: new Date().toISOString() })).toMatchObject({ ok: false, httpStatus: 404 });
+    expect(await confirmDelivery(rt.pool, viewer, id, { serviceStartTime: new Date().toISOString() })).toMatchObject({ kind: 'forbidden' });
+    expect(await generateLicence(rt.pool, rt.secrets.licenceSigningKey, viewer, id)).toMatchObject({ kind: 'forbidden' });
+    expect(await downloadLicence(rt.pool, viewer, id)).toMatchObject({ kind: 'forbidden' });
+    expect(await markLicenceProduct(rt.pool, support, 'OFFI000000000000000005')).toMatchObject({ kind: 'forbidden' });
+    expect(await markLicenceProduct(rt.pool, admin(), 'not a product id')).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/^productId/) });
+    expect(await confirmDelivery(rt.pool, support, '999999', { serviceStartTime: new Date().toISOString() })).toMatchObject({ kind: 'notFound' });
+    expect(await confirmDelivery(rt.pool, support, "1; DROP TABLE licence", { serviceStartTime: new Date().toISOString() })).toMatchObject({ kind: 'notFound' });
     const after = await snapshot(id);
     expect({ ...after, audit: before.audit }).toEqual(before);
     expect((await auditOf(`licence/${id}`)).slice(-3).map((a) => [a.action, a.outcome, a.user_email])).toEqual([
@@ -247,7 +246,7 @@ describe('licences: delivery queue and service supervision', () => {
     const before = await attention(rt.pool);
     expect((await call(rt, { body: { activity: 'releaseInstance', instanceId: monthly } })).json.resultCode).toBe('000000');
     expect((await attention(rt.pool)).licencesAwaiting).toBe(before.licencesAwaiting - 1);
-    expect(await generateLicence(rt.pool, rt.secrets.licenceSigningKey, support, d!.id)).toMatchObject({ ok: false, httpStatus: 409, reason: expect.stringMatching(/released/) });
+    expect(await generateLicence(rt.pool, rt.secrets.licenceSigningKey, support, d!.id)).toMatchObject({ kind: 'conflict', message: expect.stringMatching(/released/) });
     const page = await listDeliveries(rt.pool, { status: 'awaiting' });
     expect(page.rows.find((r) => r.id === d!.id)).toMatchObject({ instanceStatus: 'released' });
     expect(page.releasedAwaiting).toBe(1);
@@ -256,14 +255,14 @@ describe('licences: delivery queue and service supervision', () => {
     expect(page.counts.awaiting).toBe((await attention(rt.pool)).licencesAwaiting);
     expect((await listDeliveries(rt.pool)).total).toBe(page.counts.awaiting + page.releasedAwaiting + 2);
 
-    expect(await unmarkLicenceProduct(rt.pool, admin(), 'OFFI000000000000000005')).toEqual({ ok: true, productId: 'OFFI000000000000000005', removed: 1 });
+    expect(await unmarkLicenceProduct(rt.pool, admin(), 'OFFI000000000000000005')).toEqual({ productId: 'OFFI000000000000000005', removed: 1 });
     expect(await deliveriesOf(monthly)).toEqual([]);
     // the one-time product's delivery has a licence uploaded: it stays when its product is unmarked
-    expect(await unmarkLicenceProduct(rt.pool, admin(), ONE_TIME_PRODUCT)).toMatchObject({ ok: true, removed: 0 });
+    expect(await unmarkLicenceProduct(rt.pool, admin(), ONE_TIME_PRODUCT)).toMatchObject({ removed: 0 });
     expect(await q(`SELECT 1 FROM licence_delivery WHERE product_id = $1`, [ONE_TIME_PRODUCT])).toHaveLength(1);
-    expect(await unmarkLicenceProduct(rt.pool, admin(), ONE_TIME_PRODUCT)).toMatchObject({ ok: false, httpStatus: 404 });
+    expect(await unmarkLicenceProduct(rt.pool, admin(), ONE_TIME_PRODUCT)).toMatchObject({ kind: 'notFound' });
     // marked again: the removed delivery comes back, once
-    expect(await markLicenceProduct(rt.pool, admin(), 'OFFI000000000000000005')).toMatchObject({ ok: true, queued: 1 });
+    expect(await markLicenceProduct(rt.pool, admin(), 'OFFI000000000000000005')).toMatchObject({ queued: 1 });
     expect(await deliveriesOf(monthly)).toHaveLength(1);
   });
 });

@@ -13,7 +13,8 @@ const { POST: licenceAction } = await import('../../../app/api/console/licences/
 const { POST: markProduct } = await import('../../../app/api/console/licences/products/route');
 
 /**
- * The licence API answers its refusals in the signed-in user's language (user.locale), with the field and the key;
+ * The licence API answers its refusals in the signed-in user's language (user.locale), with the field and the key
+ * (the envelope of lib/console/route.ts);
  * the English answer and the audit log keep the English text. Through the route handlers against a real PostgreSQL.
  */
 describe('licence API errors in the user language', () => {
@@ -50,14 +51,16 @@ describe('licence API errors in the user language', () => {
 
   it('rejecting without a note: Chinese for a zh user, English for an en user, the field and the key for both', async () => {
     const body = { action: 'decide', decision: 'rejected' };
-    expect(await act('zh-support', '1', body)).toEqual({ status: 400, json: { error: '请填写备注：说明驳回的原因。', field: 'note', key: 'err.note.required' } });
-    expect(await act('en-support', '1', body)).toEqual({ status: 400, json: { error: 'note is required: say why.', field: 'note', key: 'err.note.required' } });
+    const zh = '请填写备注：说明驳回的原因。';
+    const en = 'note is required: say why.';
+    expect(await act('zh-support', '1', body)).toEqual({ status: 400, json: { error: { key: 'licences.err.note.required', message: zh, fields: { note: zh } } } });
+    expect(await act('en-support', '1', body)).toEqual({ status: 400, json: { error: { key: 'licences.err.note.required', message: en, fields: { note: en } } } });
   });
 
   it('a bad service start time names the field in Chinese', async () => {
     expect(await act('zh-support', '1', { action: 'deliver' })).toEqual({
       status: 400,
-      json: { error: '请填写服务实际开通时间。', field: 'serviceStartTime', key: 'err.time.required' },
+      json: { error: { key: 'licences.err.time.required', message: '请填写服务实际开通时间。', fields: { serviceStartTime: '请填写服务实际开通时间。' } } },
     });
   });
 
@@ -65,14 +68,15 @@ describe('licence API errors in the user language', () => {
     const at = new Date().toISOString();
     expect(await act('zh-support', '999999', { action: 'deliver', serviceStartTime: at })).toEqual({
       status: 404,
-      json: { error: '未找到 License 交付 999999。', key: 'err.deliveryNotFound' },
+      json: { error: { key: 'licences.err.deliveryNotFound', message: '未找到 License 交付 999999。' } },
     });
-    expect(await act('en-support', '999999', { action: 'deliver', serviceStartTime: at })).toMatchObject({ status: 404, json: { error: 'Licence delivery 999999 not found.' } });
+    expect(await act('en-support', '999999', { action: 'deliver', serviceStartTime: at })).toMatchObject({ status: 404, json: { error: { message: 'Licence delivery 999999 not found.' } } });
     expect(await act('zh-viewer', '999999', { action: 'deliver', serviceStartTime: at })).toEqual({
       status: 403,
-      json: { error: '此操作需要技术支持角色。', key: 'err.needsRole' },
+      json: { error: { key: 'errors.needsRole', message: '此操作需要技术支持角色。' } },
     });
-    expect(await act('zh-support', '1', { action: 'dance' })).toEqual({ status: 400, json: { error: 'action 必须是 generate、deliver 或 decide 之一。' } });
+    const dance = 'action 必须是 generate、deliver 或 decide 之一。';
+    expect(await act('zh-support', '1', { action: 'dance' })).toEqual({ status: 400, json: { error: { key: 'errors.licence.action', message: dance, fields: { action: dance } } } });
 
     const { rows } = await rt.pool.query<{ outcome: string; detail: { reason?: string } | null }>(
       `SELECT outcome, detail FROM audit_log WHERE action = 'licence.deliver' AND target = 'licence/999999' ORDER BY id`,
@@ -88,6 +92,6 @@ describe('licence API errors in the user language', () => {
     session.userId = ids['zh-support']!;
     const res = await markProduct(new Request('http://tenant.test/api/console/licences/products', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ productId: 'a b' }) }), {});
     // a support user is denied before the input is looked at
-    expect({ status: res.status, json: await res.json() }).toEqual({ status: 403, json: { error: '此操作需要管理员角色。', key: 'err.needsRole' } });
+    expect({ status: res.status, json: await res.json() }).toEqual({ status: 403, json: { error: { key: 'errors.needsRole', message: '此操作需要管理员角色。' } } });
   });
 });

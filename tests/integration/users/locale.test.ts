@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize } from '../../../lib/auth/options';
 import type { ConsoleUser } from '../../../lib/auth/users';
-import { HttpError } from '../../../lib/auth/guard';
+import { Refusal } from '../../../lib/refusal';
 import type { Runtime } from '../../../lib/runtime';
 import { createUser, setOwnLocale } from '../../../lib/users/service';
 import { startTestRuntime } from '../helpers/runtime';
@@ -35,9 +35,9 @@ describe('setOwnLocale', () => {
     const before = await row();
     for (const bad of ['fr', 'ZH', '', null, 42, { locale: 'zh' }]) {
       const err = await setOwnLocale(rt.pool, viewer, bad).catch((e: unknown) => e);
-      expect(err, JSON.stringify(bad)).toBeInstanceOf(HttpError);
-      expect((err as HttpError).status).toBe(400);
-      expect((err as HttpError).message).toBe('Language: choose one of en, zh.');
+      expect(err, JSON.stringify(bad)).toBeInstanceOf(Refusal);
+      expect((err as Refusal).status).toBe(400);
+      expect((err as Refusal).message).toBe('Language: choose one of en, zh.');
     }
     const after = await row();
     expect(after.locale).toBe(before.locale);

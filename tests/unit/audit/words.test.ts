@@ -26,6 +26,13 @@ function sources(dir: string): string[] {
  * A composed id anywhere else fails the test until its expansion is added here.
  */
 const EXPANSIONS: Record<string, (file: string, text: string) => string[]> = {
+  // the console routes name the action their body asks for (the wrapper audits a denial under it)
+  'app/api/console/instances/[id]/actions/route.ts `instance.${b.action}`': () => INSTANCE_ACTIONS.map((a) => `instance.${a}`),
+  'app/api/console/licences/[id]/actions/route.ts `licence.${b.action}`': (file, text) => {
+    const values = /action: z\.enum\(\[([^\]]+)\]/.exec(text)?.[1];
+    expect(values, `${file}: the body's action enum`).toBeDefined();
+    return [...values!.matchAll(/'([^']+)'/g)].map((m) => `licence.${m[1]}`);
+  },
   'lib/instances/actions.ts `instance.${action}`': () => INSTANCE_ACTIONS.map((a) => `instance.${a}`),
   'lib/licences/actions.ts `licence.${action}`': (file, text) => {
     // onDelivery() hands its own `audited` parameter on to guarded(): that call is counted in onDelivery's callers

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reproduceInbound } from '@/lib/calls/curl';
+import { isRefusal } from '@/lib/refusal';
 import { loadConfig } from '@/lib/config';
 import { verifyV2Request } from '@/lib/marketplace/verify';
 
@@ -11,7 +12,7 @@ describe('reproduceInbound', () => {
   it('signs the stored body afresh for the production URL, valid 60 s, without the key in sight', () => {
     const now = Date.parse('2026-11-25T10:00:00Z');
     const out = reproduceInbound(call, config, now);
-    if (!out.ok) throw new Error(out.message);
+    if (isRefusal(out)) throw out;
     expect(out.url.startsWith('https://seller.example.com/api/produce?signature=')).toBe(true);
     expect(out.validUntil).toBe('2026-11-25T10:01:00.000Z');
     expect(out.keyLabel).toBe('MARKETPLACE_KEY');
@@ -24,20 +25,20 @@ describe('reproduceInbound', () => {
     expect(verifyV2Request({ rawBody: out.body, parsedBody: JSON.parse(out.body), query: q, keys: [{ key: KEY, label: 'k' }], now: now + 61_000 }).ok).toBe(false);
     // a second command has its own nonce
     const again = reproduceInbound(call, config, now);
-    expect(again.ok && new URL(again.url).searchParams.get('nonce')).not.toBe(q.nonce);
+    expect(!isRefusal(again) && new URL(again.url).searchParams.get('nonce')).not.toBe(q.nonce);
   });
 
   it('signs orderNotify with the general key', () => {
     const out = reproduceInbound({ direction: 'inbound', activity: 'orderNotify', requestBody: '{"activity":"orderNotify","orderId":"o","orderLineId":"l"}' }, config);
-    expect(out.ok && out.keyLabel).toBe('MARKETPLACE_KEY_GENERAL');
+    expect(!isRefusal(out) && out.keyLabel).toBe('MARKETPLACE_KEY_GENERAL');
   });
 
   it('refuses outbound calls, bodies that are not JSON objects with an activity, and a missing key', () => {
-    expect(reproduceInbound({ ...call, direction: 'outbound' }, config)).toMatchObject({ ok: false, status: 409 });
-    expect(reproduceInbound({ ...call, requestBody: 'nope' }, config)).toMatchObject({ ok: false, status: 422 });
-    expect(reproduceInbound({ ...call, requestBody: '[1]' }, config)).toMatchObject({ ok: false, status: 422 });
-    expect(reproduceInbound({ ...call, requestBody: null }, config)).toMatchObject({ ok: false, status: 422 });
+    expect(reproduceInbound({ ...call, direction: 'outbound' }, config)).toMatchObject({ kind: 'conflict', message: expect.stringMatching(/^(Only inbound|No marketplace key)/) });
+    expect(reproduceInbound({ ...call, requestBody: 'nope' }, config)).toMatchObject({ kind: 'conflict', message: expect.stringMatching(/cannot be signed again/) });
+    expect(reproduceInbound({ ...call, requestBody: '[1]' }, config)).toMatchObject({ kind: 'conflict', message: expect.stringMatching(/cannot be signed again/) });
+    expect(reproduceInbound({ ...call, requestBody: null }, config)).toMatchObject({ kind: 'conflict', message: expect.stringMatching(/cannot be signed again/) });
     const keyless = loadConfig({ DATA_DIR: '/tmp/x' });
-    expect(reproduceInbound(call, keyless)).toMatchObject({ ok: false, status: 409 });
+    expect(reproduceInbound(call, keyless)).toMatchObject({ kind: 'conflict', message: expect.stringMatching(/^(Only inbound|No marketplace key)/) });
   });
 });

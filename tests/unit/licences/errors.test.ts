@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import licenceMessages from '@/lib/i18n/messages/licences';
-import { englishText, licenceErrorBody, licenceText, type LicenceMessage } from '@/lib/licences/errors';
+import { isRefusal, messageText, type RefusalMessage } from '@/lib/refusal';
 import { decideDelivery, decideDeliveryKeyed, DELIVERY_STATUSES, type DeliveryAction } from '@/lib/licences/transitions';
 import { checkDecisionInput, checkDeliverInput, checkFileName, checkFileSize, checkProductId, LICENCE_FILE_MAX_BYTES, type Checked } from '@/lib/licences/validation';
 
@@ -47,10 +47,17 @@ const failures: [string, Checked<unknown>, { field: string; key: string; en: str
 const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
 const unfilled = (s: string) => /\{\w+\}/.test(s);
 
-function inCatalogues(m: LicenceMessage) {
-  expect(licenceMessages.en[m.key], m.key).toEqual(expect.any(String));
-  expect(licenceMessages.zh[m.key], m.key).toEqual(expect.any(String));
-  const zh = licenceText(m, 'zh');
+type LicenceKey = keyof (typeof licenceMessages)['en'];
+/** a message of the licences catalogue, as the tests below name it (without the catalogue's prefix) */
+const licences = (key: string, vars?: RefusalMessage['vars']): RefusalMessage => ({ key: `licences.${key}` as RefusalMessage['key'], vars });
+const englishText = (m: RefusalMessage) => messageText(m, 'en');
+const own = (m: RefusalMessage) => m.key.replace(/^licences\./, '') as LicenceKey;
+
+function inCatalogues(m: RefusalMessage) {
+  expect(m.key.startsWith('licences.'), m.key).toBe(true);
+  expect(licenceMessages.en[own(m)], m.key).toEqual(expect.any(String));
+  expect(licenceMessages.zh[own(m)], m.key).toEqual(expect.any(String));
+  const zh = messageText(m, 'zh');
   expect(hasChinese(zh), zh).toBe(true);
   expect(unfilled(zh), zh).toBe(false);
   expect(unfilled(englishText(m)), englishText(m)).toBe(false);
@@ -58,20 +65,22 @@ function inCatalogues(m: LicenceMessage) {
 
 describe('licence validation failures carry a message key; the English is unchanged', () => {
   it.each(failures)('%s', (_name, r, want) => {
-    if (r.ok) throw new Error('expected a failure');
-    expect(r).toMatchObject({ ok: false, field: want.field, message: want.en, i18n: { key: want.key } });
-    expect(englishText(r.i18n)).toBe(want.en);
-    expect(licenceText(r.i18n, 'en')).toBe(want.en);
-    inCatalogues(r.i18n);
+    if (!isRefusal(r)) throw new Error('expected a failure');
+    expect(r).toMatchObject({ kind: 'invalid', message: want.en, key: `licences.${want.key}` });
+    expect(Object.keys(r.fields ?? {})).toEqual([want.field]);
+    expect(englishText(r)).toBe(want.en);
+    expect(r.toEnvelope('en')).toEqual({ error: { key: `licences.${want.key}`, message: want.en, fields: { [want.field]: want.en } } });
+    inCatalogues(r);
   });
 
   it('the Chinese names the field in Chinese, not by its API name', () => {
     const r = checkDecisionInput({ decision: 'rejected' }, delivered, now);
-    if (r.ok) throw new Error('expected a failure');
-    expect(licenceText(r.i18n, 'zh')).toBe('请填写备注：说明驳回的原因。');
+    if (!isRefusal(r)) throw new Error('expected a failure');
+    expect(messageText(r, 'zh')).toBe('请填写备注：说明驳回的原因。');
     const start = checkDeliverInput({}, now);
-    if (start.ok) throw new Error('expected a failure');
-    expect(licenceText(start.i18n, 'zh')).toBe('请填写服务实际开通时间。');
+    if (!isRefusal(start)) throw new Error('expected a failure');
+    expect(messageText(start, 'zh')).toBe('请填写服务实际开通时间。');
+    expect(start.toEnvelope('zh').error.fields).toEqual({ serviceStartTime: '请填写服务实际开通时间。' });
   });
 
   it('covers every validation key of the catalogue', () => {
@@ -97,9 +106,9 @@ describe('delivery refusals carry a message key; the English is unchanged', () =
   it.each(expected)('%s + %s', (status, action, facts, key, en) => {
     const d = decideDeliveryKeyed(status as (typeof DELIVERY_STATUSES)[number], action, facts);
     if (d.kind !== 'refuse') throw new Error('expected a refusal');
-    expect(d).toEqual({ kind: 'refuse', reason: en, i18n: expect.objectContaining({ key }) });
+    expect(d).toMatchObject({ kind: 'refuse', reason: en, refusal: { kind: 'conflict', key: `licences.${key}`, message: en } });
     expect(decideDelivery(status as (typeof DELIVERY_STATUSES)[number], action, facts)).toEqual({ kind: 'refuse', reason: en });
-    inCatalogues(d.i18n);
+    inCatalogues(d.refusal);
   });
 
   it('every refusal of every status and action has a key in the catalogues', () => {
@@ -108,8 +117,8 @@ describe('delivery refusals carry a message key; the English is unchanged', () =
         for (const facts of [live, { hasLicence: false, instanceReleased: false }, { hasLicence: true, instanceReleased: true }]) {
           const d = decideDeliveryKeyed(status, action, facts);
           if (d.kind === 'refuse') {
-            expect(englishText(d.i18n)).toBe(d.reason);
-            inCatalogues(d.i18n);
+            expect(englishText(d.refusal)).toBe(d.reason);
+            inCatalogues(d.refusal);
           }
         }
   });
@@ -117,18 +126,18 @@ describe('delivery refusals carry a message key; the English is unchanged', () =
   it('shows the status in Chinese words', () => {
     const d = decideDeliveryKeyed('delivered', 'issue', live);
     if (d.kind !== 'refuse') throw new Error('expected a refusal');
-    expect(licenceText(d.i18n, 'zh')).toBe('License 状态为已交付：不能替换。');
+    expect(messageText(d.refusal, 'zh')).toBe('License 状态为已交付：不能替换。');
   });
 });
 
 describe('the other refusals of the licence actions', () => {
-  const cases: [LicenceMessage, string][] = [
-    [{ key: 'err.needsRole', vars: { role: 'support' } }, 'This needs the support role.'],
-    [{ key: 'err.productNotMarked', vars: { productId: 'OFFI1' } }, 'Product OFFI1 is not marked as a licence product.'],
-    [{ key: 'err.deliveryNotFound', vars: { id: '42' } }, 'Licence delivery 42 not found.'],
-    [{ key: 'err.licenceIdInvalid' }, 'licence must be a licence id (UUID).'],
-    [{ key: 'err.licenceNotFound', vars: { licenceId: 'abc' } }, 'Licence abc not found for this delivery.'],
-    [{ key: 'err.noLicence' }, 'No licence has been issued for this delivery yet.'],
+  const cases: [RefusalMessage, string][] = [
+    [licences('err.needsRole', { role: 'support' }), 'This needs the support role.'],
+    [licences('err.productNotMarked', { productId: 'OFFI1' }), 'Product OFFI1 is not marked as a licence product.'],
+    [licences('err.deliveryNotFound', { id: '42' }), 'Licence delivery 42 not found.'],
+    [licences('err.licenceIdInvalid'), 'licence must be a licence id (UUID).'],
+    [licences('err.licenceNotFound', { licenceId: 'abc' }), 'Licence abc not found for this delivery.'],
+    [licences('err.noLicence'), 'No licence has been issued for this delivery yet.'],
   ];
   it.each(cases)('%o', (m, en) => {
     expect(englishText(m)).toBe(en);
@@ -136,16 +145,13 @@ describe('the other refusals of the licence actions', () => {
   });
 
   it('the role is named in Chinese', () => {
-    expect(licenceText({ key: 'err.needsRole', vars: { role: 'support' } }, 'zh')).toBe('此操作需要技术支持角色。');
+    expect(messageText(licences('err.needsRole', { role: 'support' }), 'zh')).toBe('此操作需要技术支持角色。');
   });
 
-  it('the API body: the text in the user language (English when unknown), the field and the key', () => {
+  it('the API envelope: the text in the user language, the field and the key', () => {
     const r = checkDecisionInput({ decision: 'rejected' }, delivered, now);
-    if (r.ok) throw new Error('expected a failure');
-    const failure = { reason: r.message, field: r.field, i18n: r.i18n };
-    expect(licenceErrorBody(failure, 'zh')).toEqual({ error: '请填写备注：说明驳回的原因。', field: 'note', key: 'err.note.required' });
-    expect(licenceErrorBody(failure, 'en')).toEqual({ error: 'note is required: say why.', field: 'note', key: 'err.note.required' });
-    expect(licenceErrorBody(failure, null)).toEqual({ error: 'note is required: say why.', field: 'note', key: 'err.note.required' });
-    expect(licenceErrorBody(failure, 'fr')).toMatchObject({ error: 'note is required: say why.' });
+    if (!isRefusal(r)) throw new Error('expected a failure');
+    expect(r.toEnvelope('zh')).toEqual({ error: { key: 'licences.err.note.required', message: '请填写备注：说明驳回的原因。', fields: { note: '请填写备注：说明驳回的原因。' } } });
+    expect(r.toEnvelope('en')).toEqual({ error: { key: 'licences.err.note.required', message: 'note is required: say why.', fields: { note: 'note is required: say why.' } } });
   });
 });

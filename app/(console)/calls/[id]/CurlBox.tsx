@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { CopyButton } from '@/components/ui';
+import { errorOf } from '@/lib/client/api';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/calls';
 import { remainingText } from '../words';
@@ -30,8 +31,8 @@ export function CurlBox({ callId, allowed }: { callId: string; allowed: boolean 
     setState({ loading: true });
     try {
       const res = await fetch(`/api/console/calls/${callId}/curl`, { headers: { accept: 'application/json' } });
-      const body = (await res.json().catch(() => ({}))) as Signed & { error?: string };
-      if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
+      if (!res.ok) throw await errorOf(res);
+      const body = (await res.json()) as Signed;
       setNow(Date.now());
       setState({ loading: false, signed: body, receivedAt: Date.now() });
     } catch (err) {

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { errorOf } from '@/lib/client/api';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/calls';
 
@@ -19,8 +20,8 @@ export function ReinvokeBox({ callId, refusal, allowed, outbound = false }: { ca
     setMessage(undefined);
     try {
       const res = await fetch(`/api/console/calls/${callId}/reinvoke`, { method: 'POST' });
-      const body = (await res.json()) as { ok?: boolean; success?: boolean; resultCode?: string; resultMsg?: string; error?: string; queued?: boolean; jobId?: string };
-      if (!res.ok || !body.ok) setMessage({ ok: false, text: body.error ?? `HTTP ${res.status}` });
+      const body = res.ok ? ((await res.json()) as { ok?: boolean; success?: boolean; resultCode?: string; resultMsg?: string; queued?: boolean; jobId?: string }) : undefined;
+      if (!body?.ok) setMessage({ ok: false, text: body ? `HTTP ${res.status}` : (await errorOf(res)).message });
       else if (body.queued) setMessage({ ok: true, queued: true, text: t('queued', { jobId: body.jobId }) });
       else setMessage({ ok: !!body.success, text: `${body.resultCode} ${body.resultMsg ?? ''}`.trim() });
       router.refresh();

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { consoleFetch, TestBadge } from '@/components/instances/ui';
 import { LocalTime } from '@/components/LocalTime';
+import { errorOf } from '@/lib/client/api';
 import { BUTTON, CARD, DeliveryStatusBadge, DL, INPUT, PRIMARY } from '@/components/licences/ui';
 import { hasRole, type Role } from '@/lib/auth/roles';
 import { useT } from '@/lib/i18n/client';
@@ -180,9 +181,8 @@ function LicenceCard({ t, d, canAct }: { t: T; d: DeliveryDetail; canAct: boolea
       const form = new FormData();
       form.set('file', f);
       const res = await fetch(`/api/console/licences/${d.id}/file`, { method: 'POST', body: form });
-      const body = (await res.json().catch(() => ({}))) as { error?: string };
-      if (!res.ok) throw new Error(body.error ?? `The server answered ${res.status}.`);
-      return body;
+      if (!res.ok) throw await errorOf(res);
+      return res.json();
     },
     onMutate: () => setNotice(undefined),
     onSuccess: async () => {

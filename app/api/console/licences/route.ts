@@ -1,13 +1,15 @@
-import { withRole } from '@/lib/auth/guard';
+import { z } from 'zod';
+import { consoleRoute } from '@/lib/console/route';
 import { listDeliveries, parseDeliveryFilters, syncLicenceQueue } from '@/lib/licences/queue';
-import { getRuntime } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
+/** status and page, tolerantly: an unknown status or a bad page shows the whole queue's first page */
+const Query = z.record(z.string(), z.string()).transform((q) => parseDeliveryFilters(q));
+
 /** GET /api/console/licences?status=&page= — the delivery queue, with counts per status. */
-export const GET = withRole('viewer', async (req) => {
-  const rt = await getRuntime();
+export const GET = consoleRoute({ role: 'viewer', query: Query }, async ({ runtime, query }) => {
   // the job handlers queue new orders as they are applied; deriving here too repairs anything they missed (idempotent)
-  await syncLicenceQueue(rt.pool);
-  return Response.json(await listDeliveries(rt.pool, parseDeliveryFilters(new URL(req.url).searchParams)));
+  await syncLicenceQueue(runtime.pool);
+  return listDeliveries(runtime.pool, query);
 });

@@ -1,19 +1,19 @@
-import { withRole } from '@/lib/auth/guard';
-import { debuggerDeps, invalidResponse, jsonBody } from '@/lib/debugger/http';
+import { consoleRoute } from '@/lib/console/route';
+import { caseBody, debuggerDeps } from '@/lib/debugger/api';
 import { saveCase } from '@/lib/debugger/runner';
 import { listCases } from '@/lib/debugger/store';
+import { isRefusal } from '@/lib/refusal';
 
 export const dynamic = 'force-dynamic';
 
 /** The saved test cases with their last result and trend (viewers may look). */
-export const GET = withRole('viewer', async () => {
-  const deps = await debuggerDeps();
-  return Response.json({ cases: await listCases(deps.pool) });
-});
+export const GET = consoleRoute({ role: 'viewer' }, async ({ runtime }) => ({ cases: await listCases(runtime.pool) }));
 
-/** POST {name, activity, params, url?, key?}: saves a test case (a typed key is stored encrypted). */
-export const POST = withRole('support', async (req, user) => {
-  const out = await saveCase(await debuggerDeps(), user, await jsonBody(req));
-  if (!out.ok) return 'notFound' in out ? Response.json({ error: 'No such case.' }, { status: 404 }) : invalidResponse(out);
-  return Response.json({ id: out.id }, { status: 201 });
-});
+/** POST {name, activity, params, url?, key?}: saves a test case (a typed key is stored encrypted); saveCase audits it. */
+export const POST = consoleRoute(
+  { role: 'support', body: caseBody, audit: 'debug.case.create', recordedBy: 'domain', target: () => 'debug case' },
+  async ({ runtime, user, body }) => {
+    const out = await saveCase(debuggerDeps(runtime), user, body);
+    return isRefusal(out) ? out : Response.json(out, { status: 201 });
+  },
+);

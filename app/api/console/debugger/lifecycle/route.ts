@@ -1,16 +1,17 @@
-import { withRole } from '@/lib/auth/guard';
-import { debuggerDeps, invalidResponse, jsonBody } from '@/lib/debugger/http';
+import { consoleRoute } from '@/lib/console/route';
+import { debuggerDeps, lifecycleBody } from '@/lib/debugger/api';
 import { debugLifecycle, type LifecycleStepView } from '@/lib/debugger/runner';
+import { isRefusal } from '@/lib/refusal';
 
 export const dynamic = 'force-dynamic';
 
 /**
  * POST {url?, key?}: a whole lifecycle against the target. The answer is NDJSON, one line per step as it ends
- * ({"step": …}), then {"done": …}, so the page shows progress while queryInstance is polled.
+ * ({"step": …}), then {"done": …}, so the page shows progress while queryInstance is polled. Audited by debugLifecycle.
  */
-export const POST = withRole('support', async (req, user) => {
-  const input = await jsonBody(req);
-  const deps = await debuggerDeps();
+export const POST = consoleRoute({ role: 'support', body: lifecycleBody, audit: 'debug.lifecycle', recordedBy: 'domain', target: () => 'debug lifecycle' }, async ({ runtime, user, body }) => {
+  const input = body;
+  const deps = debuggerDeps(runtime);
   const encoder = new TextEncoder();
   let push: (line: unknown) => void = () => undefined;
   const steps: LifecycleStepView[] = [];
@@ -20,7 +21,7 @@ export const POST = withRole('support', async (req, user) => {
   });
   // a refusal (bad URL, no key) comes back before any step: answer it as 400
   const first = await Promise.race([started, new Promise<'running'>((r) => setTimeout(() => r('running'), 50))]);
-  if (first !== 'running' && !first.ok) return invalidResponse(first);
+  if (first !== 'running' && isRefusal(first)) return first;
   // the reader may leave (tab closed): the run goes on and is recorded; nothing more is written to the stream
   let closed = false;
   const stream = new ReadableStream<Uint8Array>({
@@ -35,7 +36,7 @@ export const POST = withRole('support', async (req, user) => {
       };
       for (const step of steps) push({ step });
       started
-        .then((done) => push({ done }))
+        .then((done) => push({ done: isRefusal(done) ? { error: done.message } : done }))
         .catch((err: Error) => push({ done: { ok: false, error: err.message } }))
         .finally(() => {
           if (closed) return;

@@ -1,12 +1,12 @@
-import { withRole } from '@/lib/auth/guard';
-import { debuggerDeps, invalidResponse, jsonBody } from '@/lib/debugger/http';
+import { consoleRoute } from '@/lib/console/route';
+import { debuggerDeps, sendBody } from '@/lib/debugger/api';
 import { debugSend } from '@/lib/debugger/runner';
+import { isRefusal } from '@/lib/refusal';
 
 export const dynamic = 'force-dynamic';
 
-/** POST {activity, params, url?, key?}: one signed test call (testFlag=1), its exact request, answer and verdict. */
-export const POST = withRole('support', async (req, user) => {
-  const out = await debugSend(await debuggerDeps(), user, await jsonBody(req));
-  if (!out.ok) return invalidResponse(out);
-  return Response.json(out, { headers: { 'cache-control': 'no-store' } });
+/** POST {activity, params, url?, key?}: one signed test call (testFlag=1), its exact request, answer and verdict; audited by debugSend. */
+export const POST = consoleRoute({ role: 'support', body: sendBody, audit: 'debug.send', recordedBy: 'domain', target: () => 'debug send' }, async ({ runtime, user, body }) => {
+  const out = await debugSend(debuggerDeps(runtime), user, body);
+  return isRefusal(out) ? out : Response.json(out, { headers: { 'cache-control': 'no-store' } });
 });

@@ -1,16 +1,11 @@
-import { HttpError, withRole } from '@/lib/auth/guard';
+import { consoleRoute } from '@/lib/console/route';
 import { getInstanceDetail } from '@/lib/instances/queries';
-import { getRuntime } from '@/lib/runtime';
+import { refusal } from '@/lib/refusal';
 
 export const dynamic = 'force-dynamic';
 
-type Ctx = { params: Promise<{ id: string }> };
-
 /** GET /api/console/instances/:id — the instance with its customer, tenant, orders, jobs, calls and timeline. */
-export const GET = withRole('viewer', async (_req, _user, ctx: Ctx) => {
-  const { id } = await ctx.params;
-  const rt = await getRuntime();
-  const detail = await getInstanceDetail(rt.pool, id);
-  if (!detail) throw new HttpError(404, `Instance ${id} not found.`);
-  return Response.json(detail);
-});
+export const GET = consoleRoute<{ id: string }>(
+  { role: 'viewer' },
+  async ({ runtime, params: { id } }) => (await getInstanceDetail(runtime.pool, id)) ?? refusal('notFound', 'instances.err.notFound', { id }),
+);

@@ -1,17 +1,14 @@
-import { withRole } from '@/lib/auth/guard';
 import { reinvokeCalls } from '@/lib/calls/reinvoke';
-import { getRuntime } from '@/lib/runtime';
+import { consoleRoute } from '@/lib/console/route';
+import { Refusal } from '@/lib/refusal';
 
 export const dynamic = 'force-dynamic';
 
-/** Re-invokes one failed call (support and admin). */
-export const POST = withRole('support', async (_req, user, ctx: { params: Promise<{ id: string }> }) => {
-  const { id } = await ctx.params;
-  const rt = await getRuntime();
-  const [result] = await reinvokeCalls(
-    { pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey },
-    [id],
-    user,
-  );
-  return Response.json(result, { status: result!.ok ? 200 : 409 });
-});
+/** Re-invokes one failed call (support and admin); a call that cannot be is a 409. reinvokeCalls audits each attempt. */
+export const POST = consoleRoute<{ id: string }>(
+  { role: 'support', audit: 'call.reinvoke', recordedBy: 'domain', target: ({ id }) => `call ${id}` },
+  async ({ runtime: rt, user, params }) => {
+    const [result] = await reinvokeCalls({ pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey }, [params.id], user);
+    return result!.ok ? result : new Refusal('conflict', result!.why);
+  },
+);

@@ -1,24 +1,18 @@
-import { HttpError, withRole } from '@/lib/auth/guard';
-import { debuggerDeps, invalidResponse, jsonBody } from '@/lib/debugger/http';
+import { consoleRoute } from '@/lib/console/route';
+import { caseBody, debuggerDeps } from '@/lib/debugger/api';
 import { removeCase, saveCase } from '@/lib/debugger/runner';
 
 export const dynamic = 'force-dynamic';
 
-type Ctx = { params: Promise<{ id: string }> };
+const target = ({ id }: { id: string }) => `debug case ${id}`;
 
-/** PUT: edits a case; `key` absent keeps the stored key, "" forgets it. */
-export const PUT = withRole('support', async (req, user, ctx: Ctx) => {
-  const { id } = await ctx.params;
-  const out = await saveCase(await debuggerDeps(), user, await jsonBody(req), id);
-  if (!out.ok) {
-    if ('notFound' in out) throw new HttpError(404, `No debug case ${id}.`);
-    return invalidResponse(out);
-  }
-  return Response.json({ id: out.id });
-});
+/** PUT: edits a case; `key` absent keeps the stored key, "" forgets it. saveCase audits it. */
+export const PUT = consoleRoute<{ id: string }, typeof caseBody>(
+  { role: 'support', body: caseBody, audit: 'debug.case.update', recordedBy: 'domain', target },
+  ({ runtime, user, body, params }) => saveCase(debuggerDeps(runtime), user, body, params.id),
+);
 
-export const DELETE = withRole('support', async (_req, user, ctx: Ctx) => {
-  const { id } = await ctx.params;
-  if (!(await removeCase(await debuggerDeps(), user, id))) throw new HttpError(404, `No debug case ${id}.`);
-  return Response.json({ deleted: id });
-});
+export const DELETE = consoleRoute<{ id: string }>(
+  { role: 'support', audit: 'debug.case.delete', recordedBy: 'domain', target },
+  ({ runtime, user, params }) => removeCase(debuggerDeps(runtime), user, params.id),
+);

@@ -1,11 +1,7 @@
-import { withRole } from '@/lib/auth/guard';
-import { debuggerDeps } from '@/lib/debugger/http';
+import { consoleRoute } from '@/lib/console/route';
 import { runResults } from '@/lib/debugger/store';
 
 export const dynamic = 'force-dynamic';
 
 /** One run's results: per call, the verdict and its checks. */
-export const GET = withRole('viewer', async (_req, _user, ctx: { params: Promise<{ id: string }> }) => {
-  const { id } = await ctx.params;
-  return Response.json({ results: await runResults((await debuggerDeps()).pool, id) });
-});
+export const GET = consoleRoute<{ id: string }>({ role: 'viewer' }, async ({ runtime, params }) => ({ results: await runResults(runtime.pool, params.id) }));

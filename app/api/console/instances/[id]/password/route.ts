@@ -1,16 +1,14 @@
-import { withRole } from '@/lib/auth/guard';
-import { revealPassword } from '@/lib/instances/actions';
-import { getRuntime } from '@/lib/runtime';
+import { consoleRoute } from '@/lib/console/route';
+import { ACTION_ROLE, revealPassword } from '@/lib/instances/actions';
+import { isRefusal } from '@/lib/refusal';
 
 export const dynamic = 'force-dynamic';
 
-type Ctx = { params: Promise<{ id: string }> };
-
 /** POST /api/console/instances/:id/password — the appInfo password, admins only; every attempt is audited. */
-export const POST = withRole('viewer', async (_req, user, ctx: Ctx) => {
-  const { id } = await ctx.params;
-  const rt = await getRuntime();
-  const r = await revealPassword(rt.pool, rt.secrets.encryptionKey, user, id);
-  if (!r.ok) return Response.json({ error: r.reason }, { status: r.httpStatus });
-  return Response.json({ password: r.password }, { headers: { 'Cache-Control': 'no-store' } });
-});
+export const POST = consoleRoute<{ id: string }>(
+  { role: ACTION_ROLE.revealPassword, audit: 'instance.revealPassword', recordedBy: 'domain' },
+  async ({ runtime, user, params }) => {
+    const r = await revealPassword(runtime.pool, runtime.secrets.encryptionKey, user, params.id);
+    return isRefusal(r) ? r : Response.json(r, { headers: { 'Cache-Control': 'no-store' } });
+  },
+);

@@ -1,39 +1,35 @@
-import { httpError, withRole } from '@/lib/auth/guard';
-import { confirmDelivery, generateLicence, recordDecision } from '@/lib/licences/actions';
-import { licenceErrorBody } from '@/lib/licences/errors';
-import { getRuntime } from '@/lib/runtime';
+import { z } from 'zod';
+import { consoleRoute } from '@/lib/console/route';
+import { confirmDelivery, generateLicence, LICENCE_ROLE, recordDecision } from '@/lib/licences/actions';
 
 export const dynamic = 'force-dynamic';
 
-type Ctx = { params: Promise<{ id: string }> };
+/** The action; its other fields are checked by the action itself (lib/licences/validation.ts, naming the field). */
+const Body = z.looseObject({ action: z.enum(['generate', 'deliver', 'decide'], { error: 'errors.licence.action' }) }, { error: 'errors.licence.body' });
 
 /**
  * POST /api/console/licences/:id/actions
  *   {"action": "generate"}                                               a signed licence key
  *   {"action": "deliver", "serviceStartTime": "<ISO 8601>", "note": "…"}  confirm delivery
  *   {"action": "decide", "decision": "accepted" | "rejected", "decidedAt"?: "<ISO 8601>", "note": "…"}
- * Each action checks the role it needs (support) and audits the attempt, denied ones too.
+ * Support role. The action audits its outcome (with the delivery's from-status and details); the wrapper a denial.
  */
-export const POST = withRole('viewer', async (req, user, ctx: Ctx) => {
-  const { id } = await ctx.params;
-  const body = (await req.json().catch(() => null)) as Record<string, unknown> | null;
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw httpError(400, 'licence.body');
-  const rt = await getRuntime();
-  let r;
-  switch (body.action) {
-    case 'generate':
-      r = await generateLicence(rt.pool, rt.secrets.licenceSigningKey, user, id);
-      break;
-    case 'deliver':
-      r = await confirmDelivery(rt.pool, user, id, body);
-      break;
-    case 'decide':
-      r = await recordDecision(rt.pool, user, id, body);
-      break;
-    default:
-      throw httpError(400, 'licence.action');
-  }
-  if (!r.ok) return Response.json(licenceErrorBody(r, user.locale), { status: r.httpStatus });
-  const { ok: _ok, ...rest } = r;
-  return Response.json(rest);
-});
+export const POST = consoleRoute<{ id: string }, typeof Body>(
+  {
+    role: LICENCE_ROLE.issue,
+    body: Body,
+    audit: (b) => `licence.${b.action}`,
+    recordedBy: 'domain',
+    target: ({ id }) => `licence/${id.slice(0, 40)}`,
+  },
+  async ({ runtime: rt, user, params: { id }, body }) => {
+    switch (body.action) {
+      case 'generate':
+        return generateLicence(rt.pool, rt.secrets.licenceSigningKey, user, id);
+      case 'deliver':
+        return confirmDelivery(rt.pool, user, id, body);
+      case 'decide':
+        return recordDecision(rt.pool, user, id, body);
+    }
+  },
+);

@@ -1,13 +1,11 @@
-import { HttpError, withRole } from '@/lib/auth/guard';
-import { debuggerDeps } from '@/lib/debugger/http';
+import { consoleRoute } from '@/lib/console/route';
+import { debuggerDeps } from '@/lib/debugger/api';
 import { runOneCase } from '@/lib/debugger/runner';
 
 export const dynamic = 'force-dynamic';
 
-/** Runs one saved case now. */
-export const POST = withRole('support', async (_req, user, ctx: { params: Promise<{ id: string }> }) => {
-  const { id } = await ctx.params;
-  const out = await runOneCase(await debuggerDeps(), user, id);
-  if (!out) throw new HttpError(404, `No debug case ${id}.`);
-  return Response.json(out);
-});
+/** Runs one saved case now; recorded as a run and audited by runOneCase. */
+export const POST = consoleRoute<{ id: string }>(
+  { role: 'support', audit: 'debug.case.run', recordedBy: 'domain', target: ({ id }) => `debug case ${id}` },
+  ({ runtime, user, params }) => runOneCase(debuggerDeps(runtime), user, params.id),
+);

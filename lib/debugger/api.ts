@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import type { Runtime } from '../runtime';
+import type { DebuggerDeps } from './runner';
+import type { RunTrigger } from './store';
+
+/** The debugger's dependencies from the process's runtime. */
+export function debuggerDeps(rt: Runtime): DebuggerDeps {
+  return { pool: rt.pool, config: rt.config, encryptionKey: rt.secrets.encryptionKey, emulatorUrl: rt.emulatorUrl };
+}
+
+/**
+ * The bodies of the debugger's console API. Only their shape: the values (activity, its fields, URL, key, name) are
+ * checked by lib/debugger/runner.ts, which names every field at fault with the messages the form shows too.
+ */
+const target = { url: z.unknown().optional(), key: z.unknown().optional() };
+export const sendBody = z.object({ activity: z.unknown(), params: z.unknown().optional(), ...target });
+export const caseBody = z.object({ name: z.unknown(), activity: z.unknown(), params: z.unknown().optional(), ...target });
+export const lifecycleBody = z.object(target);
+
+const TRIGGERS: RunTrigger[] = ['send', 'case', 'run_all', 'lifecycle'];
+
+/** `?trigger=run_all,case&limit=30`: unknown triggers are dropped, a bad limit is the default. */
+export const runsQuery = z.object({
+  trigger: z
+    .string()
+    .optional()
+    .transform((t) => t?.split(',').filter((x): x is RunTrigger => (TRIGGERS as string[]).includes(x)))
+    .transform((t) => (t?.length ? t : undefined)),
+  limit: z.coerce.number().int().min(1).max(200).optional().catch(undefined),
+});

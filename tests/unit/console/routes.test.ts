@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 
@@ -55,5 +55,31 @@ describe('console API routes', () => {
       expect(files.map((f) => path.relative(ROOT, path.dirname(f))), key).toContain(rel);
       expect(STATE_CHANGING.has(m!), key).toBe(true);
     }
+  });
+});
+
+/**
+ * The README's "Console API" table is the reference a seller's engineers read: each row names a route, method and
+ * role; the walk fails when a route is missing there, listed but gone, or listed with another role.
+ */
+describe('the README documents every console API route with its role', () => {
+  const readme = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Console API'), readme.indexOf('## Configuration'));
+  const documented = new Map(
+    [...section.matchAll(/^\| `(GET|POST|PUT|PATCH|DELETE) \/api\/console\/([^`]*)` \| ([a-z ]+) \|/gm)].map((m) => [`${m[1]} ${m[2]}`, m[3]!.trim()]),
+  );
+
+  it('every route and only those, with the role the wrapper checks', async () => {
+    const actual = new Map<string, string>();
+    for (const file of files) {
+      const rel = path.relative(ROOT, path.dirname(file)).split(path.sep).join('/').replace(/\[(\w+)\]/g, '{$1}');
+      const mod = (await import(file)) as Record<string, Record<symbol, Info | undefined>>;
+      for (const m of METHODS.filter((x) => x in mod)) {
+        const role = mod[m]![CONSOLE_ROUTE]!.role;
+        actual.set(`${m} ${rel}`, typeof role === 'function' ? 'by action' : role);
+      }
+    }
+    expect(documented.size).toBeGreaterThan(20);
+    expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(actual));
   });
 });

@@ -1,23 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { getCall, InvalidCursorError, listCalls, listFailures, parseCallFilters, type CallSummary } from '../../../lib/calls/queries';
-import type { Runtime } from '../../../lib/runtime';
-import { buyAndWait, call, startTestRuntime } from '../helpers/runtime';
+import { buyAndWait, call, useTestRuntime } from '../helpers/runtime';
 
 /** The call log read side against a real PostgreSQL: filters, keyset pagination, failures and their deadlines. */
 describe('call log queries', () => {
-  let rt: Runtime;
+  const rt = useTestRuntime();
   let bought: { instanceId: string };
   beforeAll(async () => {
-    rt = await startTestRuntime();
     bought = await buyAndWait(rt, 'MOCKPERIODYEARNEW', 'MOCKPERIODYEARNEW-000001');
     // a bad signature, a bad parameter, an unknown instance, a test-flagged success
     await call(rt, { body: { activity: 'queryInstance', instanceId: bought.instanceId }, signature: 'A'.repeat(64) });
     await call(rt, { body: { activity: 'updateInstanceStatus', instanceId: bought.instanceId, status: 'MELT' } });
     await call(rt, { body: { activity: 'queryInstance', instanceId: 'no-such-instance' } });
     for (let i = 0; i < 7; i++) await call(rt, { body: { activity: 'queryInstance', instanceId: bought.instanceId, testFlag: '1' } });
-  });
-  afterAll(async () => {
-    await rt?.close();
   });
 
   async function all(filters: Parameters<typeof listCalls>[1], limit = 3): Promise<CallSummary[]> {
@@ -149,13 +144,7 @@ describe('call log queries', () => {
 });
 
 describe('failures view', () => {
-  let rt: Runtime;
-  beforeAll(async () => {
-    rt = await startTestRuntime({}, { workers: false });
-  });
-  afterAll(async () => {
-    await rt?.close();
-  });
+  const rt = useTestRuntime({}, { workers: false });
 
   const HOUR = 3_600_000;
   /** Moves calls of a target back in time: the retry windows are hours long. */

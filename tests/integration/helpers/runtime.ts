@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { startBuiltinEmulator } from '../../../emulator/builtin';
 import { sortedCompactJson } from '../../../lib/marketplace/canonical';
 import { handleProduce, type ProduceOutput } from '../../../lib/marketplace/produce';
@@ -39,6 +39,26 @@ export async function startTestRuntime(env: Record<string, string> = {}, opts: {
     ...env,
   });
   return createRuntime(config, { ...opts, startEmulator: startBuiltinEmulator });
+}
+
+/**
+ * The test runtime of the enclosing describe: started before its tests (and before the describe's own beforeAll
+ * hooks registered after this call), closed after them. The value stands for the runtime once it has started.
+ */
+export function useTestRuntime(env: Record<string, string> = {}, opts: { workers?: boolean } = {}): Runtime {
+  let rt: Runtime | undefined;
+  beforeAll(async () => {
+    rt = await startTestRuntime(env, opts);
+  });
+  afterAll(async () => {
+    await rt?.close();
+  });
+  return new Proxy({} as Runtime, {
+    get(_, prop) {
+      if (!rt) throw new Error('the test runtime is used before it started (outside a test or hook)');
+      return Reflect.get(rt, prop);
+    },
+  });
 }
 
 export interface SignedCall {

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../../lib/runtime';
-import { buyAndWait, call, startTestRuntime, waitFor } from '../helpers/runtime';
+import { describe, expect, it } from 'vitest';
+import { buyAndWait, call, useTestRuntime, waitFor } from '../helpers/runtime';
 
 /** Every activity of the V2 production interface against a real PostgreSQL, with workers and the built-in emulator. */
 describe('production interface: activities', () => {
-  let rt: Runtime;
-  beforeAll(async () => {
-    rt = await startTestRuntime();
-  });
-  afterAll(async () => {
-    await rt?.close();
-  });
+  const rt = useTestRuntime();
 
   const q = async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await rt.pool.query<T>(sql, params)).rows;
 

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../../lib/runtime';
-import { buyAndWait, call, startTestRuntime, waitFor } from '../helpers/runtime';
+import { describe, expect, it } from 'vitest';
+import { buyAndWait, call, startTestRuntime, useTestRuntime, waitFor } from '../helpers/runtime';
 
 /** spec §7.3: retries and concurrent duplicates apply once; enforced by database constraints and row locks. */
 describe('production interface: concurrent duplicates', () => {
-  let rt: Runtime;
-  beforeAll(async () => {
-    rt = await startTestRuntime();
-  });
-  afterAll(async () => {
-    await rt?.close();
-  });
+  const rt = useTestRuntime();
   const q = async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await rt.pool.query<T>(sql, params)).rows;
 
   it('50 concurrent newInstance duplicates of one order line make one instance, the first businessId, one job', async () => {

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handleProduce } from '../../../lib/marketplace/produce';
 import { v2Signature } from '../../../lib/marketplace/signature';
 import { SignatureFailureThrottle } from '../../../lib/marketplace/throttle';
-import type { Runtime } from '../../../lib/runtime';
-import { call, nonce, startTestRuntime, TEST_KEY } from '../helpers/runtime';
+import { call, nonce, startTestRuntime, useTestRuntime, TEST_KEY } from '../helpers/runtime';
 
 /**
  * What the probe of issue 6 sent to the production interface, one finding each: every answer a marketplace result
  * code naming the problem, every call in the call log whatever bytes it carried, and nothing changed.
  */
 describe('production interface: hostile input (issue 6)', () => {
-  let rt: Runtime;
-  beforeAll(async () => {
-    rt = await startTestRuntime({}, { workers: false });
-  });
-  afterAll(async () => {
-    await rt?.close();
-  });
+  const rt = useTestRuntime({}, { workers: false });
 
   const count = async (sql: string, values: unknown[] = []) => (await rt.pool.query<{ n: number }>(sql, values)).rows[0]!.n;
   const inbound = () => count(`SELECT count(*)::int AS n FROM call WHERE direction = 'inbound'`);

@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { handleProduce } from '../../../lib/marketplace/produce';
-import type { Runtime } from '../../../lib/runtime';
-import { call, nonce, startTestRuntime, TEST_KEY } from '../helpers/runtime';
+import { call, nonce, startTestRuntime, useTestRuntime, TEST_KEY } from '../helpers/runtime';
 
 /** Signature verification (spec §3.2) and every class of bad input (000002), each recorded and changing nothing. */
 describe('production interface: verification and bad input', () => {
-  let rt: Runtime;
-  beforeAll(async () => {
-    rt = await startTestRuntime({ MARKETPLACE_KEY_PREVIOUS: 'the-old-key', MARKETPLACE_KEY_GENERAL: 'general-key' });
-  });
-  afterAll(async () => {
-    await rt?.close();
-  });
+  const rt = useTestRuntime({ MARKETPLACE_KEY_PREVIOUS: 'the-old-key', MARKETPLACE_KEY_GENERAL: 'general-key' });
 
   const count = async (table: string) => (await rt.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
   const lastCall = async () =>

@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import { sweepSignInThrottle } from './auth/throttle';
-import { ensureFirstAdmin } from './auth/users';
 import { configWarnings, loadConfig, type AppConfig } from './config';
 import { createPool, createPrisma, type PrismaClient } from './db/client';
 import { isEmbeddedDatabaseInUse, startEmbeddedDatabase } from './db/embedded';
@@ -12,6 +11,7 @@ import { log, setLogLevel } from './log';
 import type { OpenApiTarget } from './openapi/client';
 import { createProvisioner, type Provisioner } from './provisioning';
 import { loadSecrets, type AppSecrets } from './secrets';
+import { ensureFirstAdmin } from './users/actions';
 
 /**
  * Everything a running process holds: configuration, database pools, the job queue and its workers, the provisioner,

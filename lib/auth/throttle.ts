@@ -44,7 +44,7 @@ export function lockSchedule(free: number): number[] {
   return out;
 }
 
-/** The account's key: the e-mail as accounts store it (lib/users/service.ts), within the column's 255 characters. */
+/** The account's key: the e-mail as accounts store it (lib/users/actions.ts), within the column's 255 characters. */
 export function accountKey(email: string): string {
   return email.trim().toLowerCase().slice(0, 255);
 }

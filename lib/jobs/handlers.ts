@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { syncLicenceQueue } from '../licences/queue';
+import { syncLicenceQueue } from '../licences/actions';
 import { log } from '../log';
 import { queryOrder, type OpenApiTarget } from '../openapi/client';
 import { instanceFieldsFromLine, lineOf, storeOrder } from '../orders/store';

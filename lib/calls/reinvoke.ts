@@ -20,7 +20,7 @@ import type { RefusalMessage } from '../refusal';
  *
  * A failed OUTBOUND call (Query Order, the webhook provisioner) was made by a job: re-invoking it runs that job again
  * (same queue, same data) once the job has given up. The new job's calls of the same activity are stored linked to
- * the original with who triggered it (the job's `reinvoke` data, read by lib/calls/record.ts), so they are its
+ * the original with who triggered it (the job's `reinvoke` data, read by lib/calls/actions.ts), so they are its
  * attempts, and the first that succeeds resolves it.
  */
 export interface ReinvokeDeps {

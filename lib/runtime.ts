@@ -131,7 +131,7 @@ async function assemble(
   if (opts.workers !== false) {
     await startWorkers(
       boss,
-      { pool, provisioner, openApi, encryptionKey: secrets.encryptionKey },
+      { pool, prisma, provisioner, openApi, encryptionKey: secrets.encryptionKey },
       { pollingIntervalSeconds: config.jobPollSeconds },
     );
   }

@@ -1,4 +1,5 @@
 import type { PrismaClient, Queryable } from '../db/client';
+import type { InstanceSnapshot } from '../provisioning/types';
 import { DEFAULT_LIMIT, type InstanceFilters, type InstanceSort } from './filters';
 import type { InstanceStatus } from './transitions';
 
@@ -266,4 +267,27 @@ export async function getInstanceDetail(prisma: PrismaClient, id: string): Promi
   // newest first; at the same instant, the order above (instance, orders, calls, jobs, console) is kept
   detail.timeline = t.map((e, i) => ({ e, i })).sort((a, b) => b.e.at.localeCompare(a.e.at) || a.i - b.i).map((x) => x.e);
   return detail;
+}
+
+/** What a job handler and a provisioner know of an instance (lib/jobs/handlers.ts). */
+export async function loadInstance(prisma: PrismaClient, instanceId: string): Promise<InstanceSnapshot | undefined> {
+  const i = await prisma.instance.findUnique({
+    where: { id: instanceId },
+    select: {
+      id: true,
+      orderId: true,
+      orderLineId: true,
+      status: true,
+      testFlag: true,
+      productId: true,
+      skuCode: true,
+      linearValue: true,
+      chargingMode: true,
+      expireTime: true,
+      customerId: true,
+    },
+  });
+  if (!i) return undefined;
+  const { id, ...rest } = i;
+  return { instanceId: id, ...rest };
 }

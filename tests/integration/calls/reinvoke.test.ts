@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize } from '../../../lib/auth/options';
 import type { ConsoleUser } from '../../../lib/auth/users';
-import { attemptsOf } from '../../../lib/calls/attempts';
+import { attemptsOf } from '../../../lib/calls/queries';
 import { reinvokeCalls } from '../../../lib/calls/reinvoke';
 import type { Runtime } from '../../../lib/runtime';
 import { createUser } from '../../../lib/users/actions';
@@ -115,7 +115,7 @@ describe('re-invocation', () => {
     const secondId = (second as { newCallId: string }).newCallId;
     expect(BigInt(secondId)).toBeGreaterThan(BigInt(firstId));
     expect(secondId.length).toBeGreaterThan(firstId.length);
-    const { attempts } = await attemptsOf(rt.pool, failedId);
+    const { attempts } = await attemptsOf(rt.prisma, failedId);
     expect(attempts.map((a) => a.id)).toEqual([firstId, secondId]);
   });
 });

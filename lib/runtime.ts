@@ -138,6 +138,7 @@ async function assemble(
   // spec §3.2: nonces only matter inside the 60 s timestamp window; keep five minutes, drop the rest.
   // Sign-in throttle rows a day without failures would start afresh anyway (lib/auth/throttle.ts).
   const sweep = setInterval(() => {
+    // SQL: one set-based DELETE by age, beside the produce path's named nonce statements
     pool.query(`DELETE FROM seen_nonce WHERE seen_at < now() - interval '5 minutes'`).catch((err) => log.warn('nonce sweep failed', { err }));
     sweepSignInThrottle(pool).catch((err) => log.warn('sign-in throttle sweep failed', { err }));
   }, 60_000);

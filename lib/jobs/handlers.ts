@@ -25,6 +25,7 @@ export interface JobDeps {
 export type JobOutcome = 'done' | 'skipped';
 
 /** spec §3.3: fetch the order, store it, provision, make the instance active with its appInfo. */
+// SQL: conditional updates (WHERE status = 'provisioning', COALESCE) that concurrent and repeated jobs rely on
 export async function runProvision(jobId: string, data: { instanceId: string }, deps: JobDeps): Promise<JobOutcome> {
   const before = await loadInstance(deps.prisma, data.instanceId);
   if (!before || before.status !== 'provisioning') return 'skipped';
@@ -87,6 +88,7 @@ const CHANGES_SPEC = ['NEW', 'UPGRADE', 'RENEWAL_CHANGE', 'TRIAL_TO_FORMAL'];
  * for the instance (by arrival, instance_order.id) exists: jobs run concurrently and may finish out of order, and the
  * last order the marketplace sent must win.
  */
+// SQL: the last spec-changing order wins, decided by NOT EXISTS in the UPDATE itself
 async function applySpec(
   deps: Pick<JobDeps, 'pool'>,
   instanceId: string,

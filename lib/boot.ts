@@ -4,7 +4,7 @@ import { getRuntime } from './runtime';
 
 /**
  * The line `npm start` prints once the app is ready: where to sign in. Plain text on stdout, like the first
- * administrator's password (lib/auth/users.ts), so an operator finds it among the JSON log lines.
+ * administrator's password (lib/users/actions.ts), so an operator finds it among the JSON log lines.
  */
 export function signInNotice(publicUrl: string): string {
   return `Sign in at ${publicUrl}/login\n`;

@@ -1,5 +1,5 @@
 import type { ConfigWarning } from './config';
-import type { Queryable } from './db/client';
+import type { PrismaClient, Queryable } from './db/client';
 import { countAttentionJobs } from './jobs/attention';
 
 /**
@@ -21,6 +21,7 @@ export interface Bucket {
  * Calls per bucket over the last `hours` (inbound and outbound), successes against failures. Buckets are hours for a
  * day, 6-hour blocks for a week, so both charts have a readable number of bars.
  */
+// SQL: empty buckets come from generate_series and date_bin, which Prisma has no words for
 export async function callsOverTime(db: Queryable, hours: number, bucketHours: number, now = new Date()): Promise<Bucket[]> {
   const { rows } = await db.query<{ at: Date; success: number; failure: number }>(
     `WITH buckets AS (
@@ -40,9 +41,9 @@ export async function callsOverTime(db: Queryable, hours: number, bucketHours: n
   return rows;
 }
 
-export async function instancesByStatus(db: Queryable): Promise<Record<string, number>> {
-  const { rows } = await db.query<{ status: string; n: number }>(`SELECT status::text AS status, count(*)::int AS n FROM instance GROUP BY 1`);
-  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+export async function instancesByStatus(prisma: PrismaClient): Promise<Record<string, number>> {
+  const groups = await prisma.instance.groupBy({ by: ['status'], _count: { _all: true } });
+  return Object.fromEntries(groups.map((g) => [g.status, g._count._all]));
 }
 
 export interface Attention {
@@ -58,6 +59,7 @@ export interface Attention {
   licencesRejected: number;
 }
 
+// SQL: four counts in one round trip, two of them joined to instance, beside the job counts' own SQL
 export async function attention(db: Queryable, now = new Date()): Promise<Attention> {
   const [{ rows }, jobs] = await Promise.all([
     db.query<Omit<Attention, 'failingJobs' | 'gaveUpJobs'>>(

@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import { sweepSignInThrottle } from './auth/throttle';
-import { ensureFirstAdmin } from './auth/users';
 import { configWarnings, loadConfig, type AppConfig } from './config';
 import { createPool, createPrisma, type PrismaClient } from './db/client';
 import { isEmbeddedDatabaseInUse, startEmbeddedDatabase } from './db/embedded';
@@ -12,6 +11,7 @@ import { log, setLogLevel } from './log';
 import type { OpenApiTarget } from './openapi/client';
 import { createProvisioner, type Provisioner } from './provisioning';
 import { loadSecrets, type AppSecrets } from './secrets';
+import { ensureFirstAdmin } from './users/actions';
 
 /**
  * Everything a running process holds: configuration, database pools, the job queue and its workers, the provisioner,
@@ -131,13 +131,14 @@ async function assemble(
   if (opts.workers !== false) {
     await startWorkers(
       boss,
-      { pool, provisioner, openApi, encryptionKey: secrets.encryptionKey },
+      { pool, prisma, provisioner, openApi, encryptionKey: secrets.encryptionKey },
       { pollingIntervalSeconds: config.jobPollSeconds },
     );
   }
   // spec §3.2: nonces only matter inside the 60 s timestamp window; keep five minutes, drop the rest.
   // Sign-in throttle rows a day without failures would start afresh anyway (lib/auth/throttle.ts).
   const sweep = setInterval(() => {
+    // SQL: one set-based DELETE by age, beside the produce path's named nonce statements
     pool.query(`DELETE FROM seen_nonce WHERE seen_at < now() - interval '5 minutes'`).catch((err) => log.warn('nonce sweep failed', { err }));
     sweepSignInThrottle(pool).catch((err) => log.warn('sign-in throttle sweep failed', { err }));
   }, 60_000);

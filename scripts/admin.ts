@@ -14,8 +14,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { passwordProblem, randomPassword } from '../lib/auth/password';
 import { loadConfig } from '../lib/config';
+import { createPrisma } from '../lib/db/client';
 import { isEmbeddedDatabaseInUse, startEmbeddedDatabase, type EmbeddedDatabase } from '../lib/db/embedded';
-import { listAdmins, resetPassword } from '../lib/users/service';
+import { resetPassword } from '../lib/users/actions';
+import { listAdmins } from '../lib/users/queries';
 
 const USAGE = `usage: npm run admin -- reset-password EMAIL [--password P]
        npm run admin -- list-admins`;
@@ -75,7 +77,7 @@ async function main(): Promise<void> {
     const { rows } = await pool.query<{ ok: boolean }>(`SELECT to_regclass('"user"') IS NOT NULL AS ok`);
     if (!rows[0]!.ok) throw new Refusal(`${db.where} has no console accounts yet (no tables): start the app once, it creates them`);
     if (command.name === 'list-admins') {
-      const admins = await listAdmins(pool);
+      const admins = await listAdmins(createPrisma(pool));
       if (!admins.length) console.log('no administrator yet (the app creates the first one when it starts)');
       for (const a of admins) console.log(`${a.email}${a.disabled ? ' (disabled)' : ''}`);
       return;
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
     const done = await resetPassword(pool, command.email, password, 'cli');
     if (!done) throw new Refusal(`no console account has the e-mail ${command.email.trim().toLowerCase()} (in ${db.where}); npm run admin -- list-admins shows the administrators`);
     console.log(`Password of ${done.email} (${done.role}) reset${done.reenabled ? '; the account was disabled and is enabled again' : ''}.`);
-    // printed once, on purpose, in plain text, like the first administrator's (lib/auth/users.ts)
+    // printed once, on purpose, in plain text, like the first administrator's (lib/users/actions.ts)
     if (!command.password) console.log(`New password (shown once, change it after signing in): ${password}`);
   } finally {
     await pool.end();

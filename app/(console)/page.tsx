@@ -33,7 +33,7 @@ export default async function Overview() {
   const [day, week, byStatus, todo] = await Promise.all([
     callsOverTime(rt.pool, 24, 1, now),
     callsOverTime(rt.pool, 24 * 7, 6, now),
-    instancesByStatus(rt.pool),
+    instancesByStatus(rt.prisma),
     attention(rt.pool, now),
   ]);
   return (

@@ -1,14 +1,14 @@
 import Link from 'next/link';
 import messages from '@/lib/i18n/messages/licences';
 import { getT } from '@/lib/i18n/server';
-import { deliveriesOfInstance } from '@/lib/licences/queue';
+import { deliveriesOfInstance } from '@/lib/licences/queries';
 import { getRuntime } from '@/lib/runtime';
 import { DeliveryStatusBadge } from './ui';
 
 /** On an instance's page: links to its licence deliveries, when it has any. */
 export async function InstanceLicences({ instanceId }: { instanceId: string }) {
   const [t, rt] = await Promise.all([getT(messages), getRuntime()]);
-  const rows = await deliveriesOfInstance(rt.pool, instanceId);
+  const rows = await deliveriesOfInstance(rt.prisma, instanceId);
   if (rows.length === 0) return null;
   return (
     <section aria-labelledby="inst-lic-h" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">

@@ -13,6 +13,7 @@ export interface AuditEntry {
 }
 
 /** Writes one audit-log entry: who, what, when, outcome (issue 3). Never throws: a lost entry is logged loudly. */
+// SQL: one writer for every console action, most of which hold only the pg pool their transactions run on
 export async function audit(db: Queryable, e: AuditEntry): Promise<void> {
   try {
     await db.query(

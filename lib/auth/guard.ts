@@ -8,6 +8,7 @@ import { log } from '../log';
 import { getRuntime } from '../runtime';
 import { authOptions } from './options';
 import { hasRole, type Role } from './roles';
+import { activeConsoleUser } from '../users/queries';
 import type { ConsoleUser } from './users';
 import type { Locale } from '../i18n/core';
 import { fieldRefusal, Refusal, refusal } from '../refusal';
@@ -20,14 +21,7 @@ export async function currentUser(): Promise<ConsoleUser | null> {
   const session = await getServerSession(authOptions);
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
-  const rt = await getRuntime();
-  const { rows } = await rt.pool.query<ConsoleUser & { disabled: boolean }>(
-    `SELECT id, email, name, role::text AS role, locale, disabled FROM "user" WHERE id = $1`,
-    [id],
-  );
-  const u = rows[0];
-  if (!u || u.disabled) return null;
-  return { id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale };
+  return activeConsoleUser((await getRuntime()).prisma, id);
 }
 
 /** For pages and server actions: signed in with at least `role`, else to the sign-in page (or the forbidden page). */

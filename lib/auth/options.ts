@@ -44,6 +44,7 @@ interface UserRow {
  * so that neither the messages nor the timing tell which accounts exist. A disabled account is revealed only to the
  * right password, and that attempt stays counted as a failure.
  */
+// SQL: beside the throttle's statements on the same Queryable (lib/auth/throttle.ts), timing kept alike for every e-mail
 export async function authorize(pool: Queryable, email: string, password: string, address?: string) {
   // PostgreSQL cannot hold U+0000: such an e-mail is nobody's, and must not reach a query (its error would be the answer)
   if (/\u0000/.test(email + password + (address ?? ''))) {

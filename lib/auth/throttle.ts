@@ -44,7 +44,7 @@ export function lockSchedule(free: number): number[] {
   return out;
 }
 
-/** The account's key: the e-mail as accounts store it (lib/users/service.ts), within the column's 255 characters. */
+/** The account's key: the e-mail as accounts store it (lib/users/actions.ts), within the column's 255 characters. */
 export function accountKey(email: string): string {
   return email.trim().toLowerCase().slice(0, 255);
 }
@@ -129,6 +129,7 @@ export type Reservation = { ok: true } | { ok: false; waitSeconds: number };
  * Counts an attempt as a failure before its password is checked, or refuses it while its address or account is
  * locked. A refused attempt counts against nothing (an address that took it gets it back).
  */
+// SQL: counts and locks in one statement (ON CONFLICT … DO UPDATE), so parallel attempts cannot slip past
 export async function reserveAttempt(db: Queryable, keys: ThrottleKeys): Promise<Reservation> {
   const { rows } = keys.address
     ? await db.query<{ address: boolean; account: boolean }>(RESERVE_BOTH, [keys.account, keys.address])
@@ -155,6 +156,7 @@ export async function signInSucceeded(db: Queryable, keys: ThrottleKeys): Promis
 }
 
 /** Lifts an account's lock and forgets its failures (a success, or an admin changing the account). */
+// SQL: in the caller's pg transaction (lib/users/actions.ts updateUser)
 export async function forgetAccount(db: Queryable, email: string): Promise<void> {
   await db.query(`DELETE FROM sign_in_throttle WHERE kind = 'account' AND key = $1`, [accountKey(email)]);
 }

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { Queryable } from '../db/client';
+import type { PrismaClient, Queryable } from '../db/client';
 import { redactUrl } from '../redact';
 import { Refusal } from '../refusal';
 import { retryWindowFor, type RetryWindow } from './retryWindows';
 
 /**
  * Reading the call log (issue 3): a filtered, keyset-paginated list, one call with what it is linked to, and the
- * Failures view. Plain functions over a pg Queryable; the console API and the pages call them.
+ * Failures view, and a call's re-invocations. Plain functions; the console API and the pages call them.
  */
 
 export const callFiltersSchema = z.object({
@@ -142,6 +142,7 @@ function toSummary(r: SummaryRow): CallSummary {
  * depth and calls arriving meanwhile neither repeat nor skip rows (ids are reserved before the row is written, so
  * id alone does not follow time: both columns make the key).
  */
+// SQL: keyset page on the covering indexes (… created_at DESC, id DESC), the id search on lower() expression indexes
 export async function listCalls(db: Queryable, filters: CallFilters, page: { cursor?: string | null; limit?: number } = {}): Promise<CallPage> {
   const limit = Math.min(Math.max(page.limit ?? 50, 1), MAX_PAGE);
   const where: string[] = [];
@@ -226,6 +227,7 @@ const toJob = (j: JobRow): LinkedJob => ({
 });
 
 /** One call with its bodies, the jobs it caused, the job that made it, and its instance; null when unknown. */
+// SQL: the same summary columns as listCalls (SUMMARY_COLUMNS), and the job and instance it is linked to
 export async function getCall(db: Queryable, id: string): Promise<CallDetail | null> {
   if (!/^\d{1,19}$/.test(id)) return null;
   const { rows } = await db.query<SummaryRow & Record<string, unknown>>(
@@ -305,6 +307,7 @@ export const FAILURE_LOOKBACK_MS = 7 * 24 * 3_600_000;
  * activity's retry window (spec §7.1), when the marketplace refunds the order or abandons the message. Ordered by
  * deadline ascending (entries without a window last, newest first). Only failures since `now - lookbackMs` count.
  */
+// SQL: "no later success" as NOT EXISTS, answered from the index alone; one entry per activity and target
 export async function listFailures(db: Queryable, now: Date = new Date(), opts: { lookbackMs?: number; limit?: number } = {}): Promise<Failure[]> {
   const since = new Date(now.getTime() - (opts.lookbackMs ?? FAILURE_LOOKBACK_MS));
   const { rows } = await db.query<{
@@ -381,4 +384,30 @@ export async function listFailures(db: Queryable, now: Date = new Date(), opts: 
     if (b.deadline) return 1;
     return b.lastFailureAt.localeCompare(a.lastFailureAt);
   });
+}
+
+export interface Attempt {
+  id: string;
+  createdAt: Date;
+  success: boolean;
+  resultCode: string | null;
+  triggeredBy: string | null;
+}
+
+/** The manual re-invocations of a call, oldest first, and the call this one re-invoked (if it is one). */
+export async function attemptsOf(prisma: PrismaClient, callId: string): Promise<{ attempts: Attempt[]; original: { id: string; triggeredBy: string | null } | null }> {
+  if (!/^\d{1,18}$/.test(callId)) return { attempts: [], original: null };
+  const id = BigInt(callId);
+  const [children, self] = await Promise.all([
+    prisma.call.findMany({
+      where: { reinvokedFrom: id },
+      orderBy: { id: 'asc' },
+      select: { id: true, createdAt: true, success: true, resultCode: true, triggeredBy: true },
+    }),
+    prisma.call.findUnique({ where: { id }, select: { reinvokedFrom: true, triggeredBy: true } }),
+  ]);
+  return {
+    attempts: children.map((c) => ({ ...c, id: c.id.toString() })),
+    original: self?.reinvokedFrom ? { id: self.reinvokedFrom.toString(), triggeredBy: self.triggeredBy } : null,
+  };
 }

@@ -20,7 +20,7 @@ import type { RefusalMessage } from '../refusal';
  *
  * A failed OUTBOUND call (Query Order, the webhook provisioner) was made by a job: re-invoking it runs that job again
  * (same queue, same data) once the job has given up. The new job's calls of the same activity are stored linked to
- * the original with who triggered it (the job's `reinvoke` data, read by lib/calls/record.ts), so they are its
+ * the original with who triggered it (the job's `reinvoke` data, read by lib/calls/actions.ts), so they are its
  * attempts, and the first that succeeds resolves it.
  */
 export interface ReinvokeDeps {
@@ -116,6 +116,7 @@ export async function reinvokeCalls(deps: ReinvokeDeps, ids: string[], user: Con
 }
 
 /** A stored call with what decides whether it can be re-invoked. */
+// SQL: EXISTS over the job chain (rerun_of) and the call's attempts, in one statement
 async function loadCall(db: Queryable, id: string): Promise<StoredCall | undefined> {
   if (!/^\d{1,19}$/.test(id)) return undefined;
   const { rows } = await db.query<StoredCall>(
@@ -189,6 +190,7 @@ async function reinvokeOne(deps: ReinvokeDeps, id: string, user: ConsoleUser): P
  * it re-invokes. A provision job needs its instance still failed (a marketplace retry may have restarted it already),
  * and turns it back to provisioning, as "retry provisioning" does; the instance row lock keeps the two from racing.
  */
+// SQL: FOR UPDATE on the chain's first job, with the job enqueued in the same pg transaction
 async function rerunJob(deps: ReinvokeDeps, call: StoredCall, user: ConsoleUser): Promise<ReinvokeResult> {
   const mark: ReinvokeMark = { callId: call.id, activity: call.activity, by: user.email };
   const queue = call.job_queue as QueueName;

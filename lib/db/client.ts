@@ -48,3 +48,12 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
 }
 
 export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+/**
+ * Both handles to the one pool, for a write that is plain Prisma but audits through lib/audit/actions.ts, which the
+ * console's SQL actions share. The Runtime (routes) and the tests' runtime fit as they are.
+ */
+export interface Db {
+  pool: pg.Pool;
+  prisma: PrismaClient;
+}

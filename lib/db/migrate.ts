@@ -42,6 +42,7 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 )`;
 
 /** Returns the names of the migrations this call applied. */
+// SQL: DDL and Prisma Migrate's own table under an advisory lock, before any Prisma client exists
 export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = readMigrations(dir);
   const client = new pg.Client({ connectionString: databaseUrl });

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Runtime } from '../runtime';
 import type { DebuggerDeps } from './runner';
-import type { RunTrigger } from './store';
+import type { RunTrigger } from './queries';
 
 /** The debugger's dependencies from the process's runtime. */
 export function debuggerDeps(rt: Runtime): DebuggerDeps {
-  return { pool: rt.pool, config: rt.config, encryptionKey: rt.secrets.encryptionKey, emulatorUrl: rt.emulatorUrl };
+  return { prisma: rt.prisma, pool: rt.pool, config: rt.config, encryptionKey: rt.secrets.encryptionKey, emulatorUrl: rt.emulatorUrl };
 }
 
 /**

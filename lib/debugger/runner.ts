@@ -4,33 +4,24 @@ import { audit } from '../audit/actions';
 import { log } from '../log';
 import type { ConsoleUser } from '../auth/users';
 import type { AppConfig } from '../config';
+import type { PrismaClient } from '../db/client';
 import { decryptAtRest, encryptAtRest } from '../secrets';
 import { fingerprint } from '../settings';
 import { Refusal, refusal, type RefusalKey, type RefusalMessage } from '../refusal';
 import { cleanParams, isDebugActivity, validateForm, validateTargetUrl, type DebugActivity, type FieldErrors, type TargetError } from './catalog';
 import type { Check } from './judge';
 import { isOwnProductionUrl, resolveTarget, sendDebugCall, toExchange, type DebugTarget, type Exchange } from './send';
-import {
-  addResult,
-  addUnsent,
-  allCases,
-  deleteCase,
-  finishRun,
-  getCase,
-  insertCase,
-  lastInstanceId,
-  runResults,
-  startRun,
-  updateCase,
-  type ResultRow,
-  type StoredCase,
-} from './store';
+import { addResult, addUnsent, deleteCase, finishRun, insertCase, startRun, updateCase } from './actions';
+import { allCases, getCase, lastInstanceId, runResults, type ResultRow, type StoredCase } from './queries';
 
 /**
  * The debugger's actions as the console calls them: send one call, save/edit/delete cases, run one case or all of
  * them, run a whole lifecycle. Each is recorded (debug_run / debug_result) and audited.
  */
 export interface DebuggerDeps {
+  /** the debugger's own tables */
+  prisma: PrismaClient;
+  /** the audit log (lib/audit/actions.ts) */
   pool: pg.Pool;
   config: AppConfig;
   encryptionKey: string;
@@ -93,11 +84,11 @@ export async function debugSend(
   const resolved = resolveTarget(deps.config, activity, { url, key });
   if (!resolved.ok) return invalid({}, { key: resolved.error });
   const target = resolved.target;
-  const out = await sendDebugCall({ activity, params, target, lastInstanceId: () => lastInstanceId(deps.pool, target.url) });
+  const out = await sendDebugCall({ activity, params, target, lastInstanceId: () => lastInstanceId(deps.prisma, target.url) });
   if (!out.ok) return invalid(out.errors);
-  const runId = await startRun(deps.pool, 'send', user.email);
-  await addResult(deps.pool, runId, out.exchange);
-  await finishRun(deps.pool, runId);
+  const runId = await startRun(deps.prisma, 'send', user.email);
+  await addResult(deps.prisma, runId, out.exchange);
+  await finishRun(deps.prisma, runId);
   await audit(deps.pool, {
     user,
     action: 'debug.send',
@@ -124,7 +115,7 @@ export async function saveCase(
   input: CaseRequest,
   id?: string,
 ): Promise<{ id: string } | Refusal> {
-  const existing = id !== undefined ? await getCase(deps.pool, id) : undefined;
+  const existing = id !== undefined ? await getCase(deps.prisma, id) : undefined;
   if (id !== undefined && !existing) return caseNotFound(id);
   const general: General = {};
   const name = typeof input.name === 'string' ? input.name.trim() : '';
@@ -152,19 +143,19 @@ export async function saveCase(
   }
   const row = { name, activity, targetUrl: target.url ?? null, keyEnc, keyFingerprint, params: cleanParams(activity, params) };
   if (existing) {
-    await updateCase(deps.pool, existing.id, row);
+    await updateCase(deps.prisma, existing.id, row);
     await audit(deps.pool, { user, action: 'debug.case.update', target: `debug case ${existing.id}`, outcome: 'success', detail: { name, activity, url: row.targetUrl, key: keyFingerprint } });
     return { id: existing.id };
   }
-  const newId = await insertCase(deps.pool, row, user.email);
+  const newId = await insertCase(deps.prisma, row, user.email);
   await audit(deps.pool, { user, action: 'debug.case.create', target: `debug case ${newId}`, outcome: 'success', detail: { name, activity, url: row.targetUrl, key: keyFingerprint } });
   return { id: newId };
 }
 
 export async function removeCase(deps: DebuggerDeps, user: ConsoleUser, id: string): Promise<{ deleted: string } | Refusal> {
-  const c = await getCase(deps.pool, id);
+  const c = await getCase(deps.prisma, id);
   if (!c) return caseNotFound(id);
-  await deleteCase(deps.pool, id);
+  await deleteCase(deps.prisma, id);
   await audit(deps.pool, { user, action: 'debug.case.delete', target: `debug case ${id}`, outcome: 'success', detail: { name: c.name, activity: c.activity } });
   return { deleted: id };
 }
@@ -189,7 +180,7 @@ async function executeCases(deps: DebuggerDeps, runId: string, cases: StoredCase
   for (const c of cases) {
     const meta = { caseId: c.id, caseName: c.name };
     const unsent = (targetUrl: string, reason: string, vars?: Check['vars']) =>
-      addUnsent(deps.pool, runId, { activity: c.activity, targetUrl, ...meta }, { id: 'answer', status: 'fail', reason, ...(vars ? { vars } : {}) });
+      addUnsent(deps.prisma, runId, { activity: c.activity, targetUrl, ...meta }, { id: 'answer', status: 'fail', reason, ...(vars ? { vars } : {}) });
     if (!isDebugActivity(c.activity)) {
       await unsent(c.targetUrl ?? '', 'invalidCase', { field: 'activity' });
       continue;
@@ -213,7 +204,7 @@ async function executeCases(deps: DebuggerDeps, runId: string, cases: StoredCase
       activity: c.activity,
       params: c.params,
       target,
-      lastInstanceId: async () => last.get(target.url) ?? (await lastInstanceId(deps.pool, target.url)),
+      lastInstanceId: async () => last.get(target.url) ?? (await lastInstanceId(deps.prisma, target.url)),
       pollPendingMs: CASE_POLL_MS,
       pollIntervalMs: opts.pollIntervalMs,
     });
@@ -223,14 +214,14 @@ async function executeCases(deps: DebuggerDeps, runId: string, cases: StoredCase
       continue;
     }
     if (out.exchange.instanceId) last.set(target.url, out.exchange.instanceId);
-    await addResult(deps.pool, runId, out.exchange, meta);
+    await addResult(deps.prisma, runId, out.exchange, meta);
   }
 }
 
 async function runCases(deps: DebuggerDeps, user: ConsoleUser, trigger: 'case' | 'run_all', cases: StoredCase[], opts?: { pollIntervalMs?: number }): Promise<RunOutcome> {
-  const runId = await startRun(deps.pool, trigger, user.email);
+  const runId = await startRun(deps.prisma, trigger, user.email);
   await executeCases(deps, runId, cases, opts);
-  const counts = await finishRun(deps.pool, runId);
+  const counts = await finishRun(deps.prisma, runId);
   await audit(deps.pool, {
     user,
     action: trigger === 'run_all' ? 'debug.run_all' : 'debug.case.run',
@@ -238,16 +229,16 @@ async function runCases(deps: DebuggerDeps, user: ConsoleUser, trigger: 'case' |
     outcome: 'success',
     detail: { runId, ...counts },
   });
-  return { runId, ...counts, results: await runResults(deps.pool, runId) };
+  return { runId, ...counts, results: await runResults(deps.prisma, runId) };
 }
 
 /** "Run all": every saved case, as the marketplace replays them twice a day (spec §1.2, §10.1). */
 export async function runAllCases(deps: DebuggerDeps, user: ConsoleUser, opts?: { pollIntervalMs?: number }): Promise<RunOutcome> {
-  return runCases(deps, user, 'run_all', await allCases(deps.pool), opts);
+  return runCases(deps, user, 'run_all', await allCases(deps.prisma), opts);
 }
 
 export async function runOneCase(deps: DebuggerDeps, user: ConsoleUser, id: string): Promise<RunOutcome | Refusal> {
-  const c = await getCase(deps.pool, id);
+  const c = await getCase(deps.prisma, id);
   return c ? runCases(deps, user, 'case', [c]) : caseNotFound(id);
 }
 
@@ -275,7 +266,7 @@ export async function debugLifecycle(
   const resolved = resolveTarget(deps.config, 'newInstance', { url, key });
   if (!resolved.ok) return invalid({}, { key: resolved.error });
   const target: DebugTarget = resolved.target;
-  const runId = await startRun(deps.pool, 'lifecycle', user.email);
+  const runId = await startRun(deps.prisma, 'lifecycle', user.email);
   let summary: { runId: string; pass: boolean; passed: number; failed: number } = { runId, pass: false, passed: 0, failed: 0 };
   // steps are recorded one after the other, in the order they ended
   let recorded = Promise.resolve();
@@ -285,10 +276,10 @@ export async function debugLifecycle(
     const exchange = lastCall && activity ? toExchange(activity, target, lastCall, target.key) : undefined;
     // a step passes when the player's expectation holds (same instance id, ready after polling …) and its last answer does
     const view: LifecycleStepView = { name: step.name, pass: step.pass && (exchange?.verdict.pass ?? true), detail: step.detail, calls: step.calls.length, ...(exchange ? { exchange } : {}) };
-    if (exchange) await addResult(deps.pool, runId, { ...exchange, verdict: { ...exchange.verdict, pass: view.pass } }, { step: step.name });
+    if (exchange) await addResult(deps.prisma, runId, { ...exchange, verdict: { ...exchange.verdict, pass: view.pass } }, { step: step.name });
     else {
       const check: Check = { id: 'answer', status: view.pass ? 'pass' : 'fail', reason: 'stepWithoutCall', vars: { detail: step.detail.slice(0, 200) } };
-      await addUnsent(deps.pool, runId, { activity: 'lifecycle', targetUrl: target.url, step: step.name }, check);
+      await addUnsent(deps.prisma, runId, { activity: 'lifecycle', targetUrl: target.url, step: step.name }, check);
     }
     // the page may have gone (the stream closed): the run is still recorded to the end
     try {
@@ -315,7 +306,7 @@ export async function debugLifecycle(
   } finally {
     // a run always ends with its counts and its audit entry, also when the player threw
     await recorded;
-    const counts = await finishRun(deps.pool, runId);
+    const counts = await finishRun(deps.prisma, runId);
     const pass = lifeOk && counts.failed === 0;
     await audit(deps.pool, { user, action: 'debug.lifecycle', target: target.url, outcome: 'success', detail: { runId, pass, key: target.keyLabel, ...counts } });
     summary = { runId, pass, ...counts };

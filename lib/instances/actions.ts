@@ -38,6 +38,7 @@ type Actor = Pick<ConsoleUser, 'id' | 'email' | 'role'>;
 const STATUS_ACTION = { freeze: 'FREEZE', unfreeze: 'UNFREEZE', release: 'RELEASE' } as const;
 const NOOP_REFUSAL = { freeze: 'instances.err.notActive', unfreeze: 'instances.err.notFrozen', release: 'instances.err.alreadyReleased' } as const;
 
+// SQL: each action's change runs in a pg transaction (lib/instances/lifecycle.ts) with the job it enqueues
 async function run(
   pool: pg.Pool,
   user: Actor,
@@ -113,6 +114,7 @@ export const ACTIONS: Record<InstanceAction, (pool: pg.Pool, boss: PgBoss, user:
 export type RevealResult = { password: string } | Refusal;
 
 /** The appInfo password in plain text, for admins only; every attempt is audited (the password never is). */
+// SQL: beside the audit entries on the same pool; the one read of password_enc
 export async function revealPassword(pool: pg.Pool, encryptionKey: string, user: Actor, instanceId: string): Promise<RevealResult> {
   const entry = { user, action: 'instance.revealPassword', target: instanceId };
   if (!hasRole(user.role, ACTION_ROLE.revealPassword)) {

@@ -20,6 +20,7 @@ export type StatusChange =
   | { kind: 'noop'; from: InstanceStatus }
   | { kind: 'applied'; from: InstanceStatus; to: InstanceStatus; jobId: string };
 
+// SQL: in the caller's pg transaction, which holds the instance's lock and enqueues the job
 export async function applyStatusChange(
   client: pg.PoolClient,
   boss: PgBoss,
@@ -49,6 +50,7 @@ export async function applyStatusChange(
  * A failed instance back to provisioning, with a fresh provision job in the caller's transaction: a marketplace retry
  * of newInstance (spec §3.3) and the console's "retry provisioning" do the same. The caller holds the row lock.
  */
+// SQL: in the caller's pg transaction, with the job it enqueues
 export async function restartProvisioning(
   client: pg.PoolClient,
   boss: PgBoss,

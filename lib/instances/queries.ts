@@ -1,9 +1,10 @@
-import type { Queryable } from '../db/client';
+import type { PrismaClient, Queryable } from '../db/client';
+import type { InstanceSnapshot } from '../provisioning/types';
 import { DEFAULT_LIMIT, type InstanceFilters, type InstanceSort } from './filters';
 import type { InstanceStatus } from './transitions';
 
 /**
- * The console's reads of instances (issue 3): plain functions over SQL, no HTTP. Everything returned is JSON-safe
+ * The console's reads of instances (issue 3): plain functions, no HTTP. Everything returned is JSON-safe
  * (times as ISO strings, bigints as strings), so a server component and the console API hand out the same shape.
  */
 
@@ -57,8 +58,30 @@ const ROW_FROM = `
   LEFT JOIN product p ON p.product_id = i.product_id AND p.sku_code = i.sku_code`;
 
 type RawRow = Omit<InstanceRow, 'expireTime' | 'createdAt'> & { expireTime: Date | null; createdAt: Date };
-const toRow = (r: RawRow): InstanceRow => ({ ...r, expireTime: iso(r.expireTime), createdAt: iso(r.createdAt)! });
+const toRow = (r: RawRow): InstanceRow => ({
+  id: r.id,
+  orderId: r.orderId,
+  orderLineId: r.orderLineId,
+  status: r.status,
+  testFlag: r.testFlag,
+  productId: r.productId,
+  productName: r.productName,
+  skuCode: r.skuCode,
+  chargingMode: r.chargingMode,
+  expireTime: iso(r.expireTime),
+  customerId: r.customerId,
+  customerName: r.customerName,
+  createdAt: iso(r.createdAt)!,
+});
 
+/** The webhook event a job carries (`data.event`), as `data->>'event'` reads it. */
+const jobEvent = (data: unknown): string | null => {
+  const e = data && typeof data === 'object' ? (data as Record<string, unknown>).event : undefined;
+  return e === undefined || e === null ? null : typeof e === 'string' ? e : JSON.stringify(e);
+};
+
+// SQL: sorts status as text (Prisma orders an enum by its declaration) with NULLS LAST, and joins product on
+// (product_id, sku_code), which has no Prisma relation to instance
 export async function listInstances(db: Queryable, f: InstanceFilters = {}): Promise<InstancePage> {
   const limit = Math.min(Math.max(Math.trunc(f.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
   const page = Math.max(Math.trunc(f.page ?? 1), 1);
@@ -138,86 +161,60 @@ export interface InstanceDetail extends InstanceRow {
 /** How many calls, jobs and console actions the detail page shows at most (the newest). */
 export const DETAIL_HISTORY_LIMIT = 200;
 
-export async function getInstanceDetail(db: Queryable, id: string): Promise<InstanceDetail | null> {
-  const { rows } = await db.query<
-    RawRow & {
-      linearValue: number | null;
-      usageValue: string;
-      provisioner: string | null;
-      frontEndUrl: string | null;
-      adminUrl: string | null;
-      userName: string | null;
-      hasPassword: boolean;
-      memo: string | null;
-      failureReason: string | null;
-      updatedAt: Date;
-      provisionedAt: Date | null;
-      releasedAt: Date | null;
-      cUserName: string | null;
-      cEmail: string | null;
-      tenantId: string | null;
-      tenantName: string | null;
-      tenantAdmin: string | null;
-      tenantCreatedAt: Date | null;
-    }
-  >(
-    `SELECT ${ROW_SELECT}, i.linear_value AS "linearValue", i.usage_value::text AS "usageValue", i.provisioner,
-            i.front_end_url AS "frontEndUrl", i.admin_url AS "adminUrl", i.user_name AS "userName",
-            (i.password_enc IS NOT NULL) AS "hasPassword", i.memo, i.failure_reason AS "failureReason",
-            i.updated_at AS "updatedAt", i.provisioned_at AS "provisionedAt", i.released_at AS "releasedAt",
-            c.user_name AS "cUserName", c.email AS "cEmail",
-            t.id AS "tenantId", t.name AS "tenantName", t.admin_user AS "tenantAdmin", t.created_at AS "tenantCreatedAt"
-       ${ROW_FROM}
-       LEFT JOIN tenant t ON t.instance_id = i.id
-      WHERE i.id = $1`,
-    [id],
-  );
-  const r = rows[0];
-  if (!r) return null;
-
-  const [orders, jobs, calls, actions] = await Promise.all([
-    db.query<{ orderId: string; orderLineId: string; kind: string; expireTime: Date | null; productId: string | null; createdAt: Date }>(
-      `SELECT order_id AS "orderId", order_line_id AS "orderLineId", kind, expire_time AS "expireTime", product_id AS "productId",
-              created_at AS "createdAt"
-         FROM instance_order WHERE instance_id = $1 ORDER BY id`,
-      [id],
-    ),
-    db.query<{ id: string; queue: string; state: string; attempts: number; lastError: string | null; event: string | null; createdAt: Date; updatedAt: Date }>(
-      `SELECT id, queue, state, attempts, last_error AS "lastError", data->>'event' AS event, created_at AS "createdAt", updated_at AS "updatedAt"
-         FROM job WHERE instance_id = $1 ORDER BY created_at DESC LIMIT ${DETAIL_HISTORY_LIMIT}`,
-      [id],
-    ),
-    db.query<{ id: string; at: Date; direction: string; activity: string | null; resultCode: string | null; success: boolean; durationMs: number }>(
-      `SELECT id::text, created_at AS at, direction, activity, result_code AS "resultCode", success, duration_ms AS "durationMs"
-         FROM call WHERE instance_id = $1 ORDER BY created_at DESC, call.id DESC LIMIT ${DETAIL_HISTORY_LIMIT}`,
-      [id],
-    ),
-    db.query<{ at: Date; userEmail: string | null; action: string; outcome: string; detail: Record<string, unknown> | null }>(
-      `SELECT at, user_email AS "userEmail", action, outcome, detail FROM audit_log
-        WHERE target = $1 AND action LIKE 'instance.%' ORDER BY at DESC LIMIT ${DETAIL_HISTORY_LIMIT}`,
-      [id],
-    ),
+/** The detail page's reads: plain Prisma (product has no relation to instance: it is keyed by product and SKU). */
+export async function getInstanceDetail(prisma: PrismaClient, id: string): Promise<InstanceDetail | null> {
+  const i = await prisma.instance.findUnique({
+    where: { id },
+    include: {
+      customer: { select: { customerName: true, userName: true, email: true } },
+      tenant: { select: { id: true, name: true, adminUser: true, createdAt: true } },
+      orders: { orderBy: { id: 'asc' }, select: { orderId: true, orderLineId: true, kind: true, expireTime: true, productId: true, createdAt: true } },
+    },
+  });
+  if (!i) return null;
+  const [product, jobs, calls, actions] = await Promise.all([
+    i.productId && i.skuCode ? prisma.product.findUnique({ where: { productId_skuCode: { productId: i.productId, skuCode: i.skuCode } }, select: { productName: true } }) : null,
+    prisma.job.findMany({
+      where: { instanceId: id },
+      orderBy: { createdAt: 'desc' },
+      take: DETAIL_HISTORY_LIMIT,
+      select: { id: true, queue: true, state: true, attempts: true, lastError: true, data: true, createdAt: true, updatedAt: true },
+    }),
+    prisma.call.findMany({
+      where: { instanceId: id },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: DETAIL_HISTORY_LIMIT,
+      select: { id: true, createdAt: true, direction: true, activity: true, resultCode: true, success: true, durationMs: true },
+    }),
+    prisma.auditLog.findMany({
+      where: { target: id, action: { startsWith: 'instance.' } },
+      orderBy: { at: 'desc' },
+      take: DETAIL_HISTORY_LIMIT,
+      select: { at: true, userEmail: true, action: true, outcome: true, detail: true },
+    }),
   ]);
 
   const detail: InstanceDetail = {
-    ...toRow(r),
-    linearValue: r.linearValue,
-    usageValue: r.usageValue,
-    provisioner: r.provisioner,
-    frontEndUrl: r.frontEndUrl,
-    adminUrl: r.adminUrl,
-    userName: r.userName,
-    hasPassword: r.hasPassword,
-    memo: r.memo,
-    failureReason: r.failureReason,
-    updatedAt: iso(r.updatedAt)!,
-    provisionedAt: iso(r.provisionedAt),
-    releasedAt: iso(r.releasedAt),
-    customer: r.customerId ? { id: r.customerId, name: r.customerName, userName: r.cUserName, email: r.cEmail } : null,
-    tenant: r.tenantId ? { id: r.tenantId, name: r.tenantName!, adminUser: r.tenantAdmin!, createdAt: iso(r.tenantCreatedAt)! } : null,
-    orders: orders.rows.map((o) => ({ ...o, expireTime: iso(o.expireTime), createdAt: iso(o.createdAt)! })),
-    jobs: jobs.rows.map((j) => ({ ...j, createdAt: iso(j.createdAt)!, updatedAt: iso(j.updatedAt)! })),
-    calls: calls.rows.map((c) => ({ ...c, at: iso(c.at)! })),
+    ...toRow({ ...i, status: i.status, productName: product?.productName ?? null, customerName: i.customer?.customerName ?? null }),
+    linearValue: i.linearValue,
+    // numeric(16,4) as PostgreSQL writes it, four decimals
+    usageValue: i.usageValue.toFixed(4),
+    provisioner: i.provisioner,
+    frontEndUrl: i.frontEndUrl,
+    adminUrl: i.adminUrl,
+    userName: i.userName,
+    // the encrypted password stays here: revealed only on request, to admins (lib/instances/actions.ts)
+    hasPassword: i.passwordEnc !== null,
+    memo: i.memo,
+    failureReason: i.failureReason,
+    updatedAt: iso(i.updatedAt)!,
+    provisionedAt: iso(i.provisionedAt),
+    releasedAt: iso(i.releasedAt),
+    customer: i.customerId ? { id: i.customerId, name: i.customer?.customerName ?? null, userName: i.customer?.userName ?? null, email: i.customer?.email ?? null } : null,
+    tenant: i.tenant ? { ...i.tenant, createdAt: iso(i.tenant.createdAt)! } : null,
+    orders: i.orders.map((o) => ({ ...o, expireTime: iso(o.expireTime), createdAt: iso(o.createdAt)! })),
+    jobs: jobs.map(({ data, ...j }) => ({ ...j, event: jobEvent(data), createdAt: iso(j.createdAt)!, updatedAt: iso(j.updatedAt)! })),
+    calls: calls.map(({ createdAt, ...c }) => ({ ...c, id: c.id.toString(), at: iso(createdAt)! })),
     timeline: [],
   };
 
@@ -255,8 +252,9 @@ export async function getInstanceDetail(db: Queryable, id: string): Promise<Inst
       label: { kind: 'job', queue: j.queue, event: j.event, state: j.state, attempts: j.attempts, lastError: j.lastError },
     });
   }
-  for (const a of actions.rows) {
-    const reason = typeof a.detail?.reason === 'string' ? a.detail.reason : undefined;
+  for (const a of actions) {
+    const detail = a.detail && typeof a.detail === 'object' && !Array.isArray(a.detail) ? (a.detail as Record<string, unknown>) : null;
+    const reason = typeof detail?.reason === 'string' ? detail.reason : undefined;
     t.push({
       at: iso(a.at)!,
       kind: 'console',
@@ -269,4 +267,27 @@ export async function getInstanceDetail(db: Queryable, id: string): Promise<Inst
   // newest first; at the same instant, the order above (instance, orders, calls, jobs, console) is kept
   detail.timeline = t.map((e, i) => ({ e, i })).sort((a, b) => b.e.at.localeCompare(a.e.at) || a.i - b.i).map((x) => x.e);
   return detail;
+}
+
+/** What a job handler and a provisioner know of an instance (lib/jobs/handlers.ts). */
+export async function loadInstance(prisma: PrismaClient, instanceId: string): Promise<InstanceSnapshot | undefined> {
+  const i = await prisma.instance.findUnique({
+    where: { id: instanceId },
+    select: {
+      id: true,
+      orderId: true,
+      orderLineId: true,
+      status: true,
+      testFlag: true,
+      productId: true,
+      skuCode: true,
+      linearValue: true,
+      chargingMode: true,
+      expireTime: true,
+      customerId: true,
+    },
+  });
+  if (!i) return undefined;
+  const { id, ...rest } = i;
+  return { instanceId: id, ...rest };
 }

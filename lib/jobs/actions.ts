@@ -60,6 +60,7 @@ export async function retryJob(deps: RetryDeps, id: string): Promise<RetryResult
 }
 
 /** A failing job due now (never later than it was); the time it is due, or undefined when it is not in retry. */
+// SQL: pg-boss's own tables
 async function makeDue(db: Queryable, job: StoredJob): Promise<Date | undefined> {
   const { rows } = await db.query<{ start_after: Date }>(
     `UPDATE ${BOSS_SCHEMA}.job SET start_after = LEAST(start_after, now())
@@ -84,6 +85,7 @@ function current(id: string, job: StoredJob): RetryOutcome | Refusal {
 }
 
 /** A given-up job as a new job of its chain, unless a later job of its subject has taken it over. */
+// SQL: FOR UPDATE on the chain's first job, with the job enqueued in the same pg transaction
 async function requeue(deps: RetryDeps, job: StoredJob): Promise<RetryOutcome | Refusal> {
   return withTransaction(deps.pool, async (client): Promise<RetryOutcome | Refusal> => {
     // concurrent retries and call re-invocations of the chain wait here, then see the re-run the first one queued

@@ -185,6 +185,7 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * (created_on, id) neither repeats nor skips jobs), optionally of one instance; a Refusal for a cursor this server did
  * not hand out.
  */
+// SQL: pg-boss's own tables, joined to job, keyset-paged on (created_at, id)
 export async function listAttentionJobs(db: Queryable, filter: AttentionFilter = {}): Promise<AttentionPage | Refusal> {
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), MAX_JOBS_PAGE);
   const cursor = filter.cursor ? decodeJobCursor(filter.cursor) : undefined;
@@ -219,6 +220,7 @@ export interface AttentionCount {
 }
 
 /** How many jobs need attention, for the Overview. */
+// SQL: pg-boss's own tables
 export async function countAttentionJobs(db: Queryable): Promise<AttentionCount> {
   const { rows } = await db.query<AttentionCount>(
     `${ATTENTION_CTE}
@@ -244,6 +246,7 @@ export interface StoredJob {
 }
 
 /** pg-boss's facts of one of the app's jobs (see ATTENTION_CTE: one with its row in our `job` table). */
+// SQL: pg-boss's own tables, joined to job
 export async function findJob(db: Queryable, id: string): Promise<StoredJob | undefined> {
   if (!UUID.test(id)) return undefined;
   const { rows } = await db.query<{
@@ -282,6 +285,7 @@ export async function findJob(db: Queryable, id: string): Promise<StoredJob | un
 }
 
 /** The id of the latest job after `job` of the same queue for the same subject (see above); undefined when none. */
+// SQL: jobs matched on the subject inside their JSON data (jsonb_build_array), which Prisma cannot compare
 export async function laterJobId(db: Queryable, job: Pick<StoredJob, 'id'>): Promise<string | undefined> {
   const { rows } = await db.query<{ id: string }>(
     `SELECT later.id FROM job j JOIN job later

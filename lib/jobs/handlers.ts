@@ -1,11 +1,13 @@
 import type pg from 'pg';
-import { syncLicenceQueue } from '../licences/queue';
+import type { PrismaClient } from '../db/client';
+import { loadInstance } from '../instances/queries';
+import { syncLicenceQueue } from '../licences/actions';
 import { log } from '../log';
 import { queryOrder, type OpenApiTarget } from '../openapi/client';
-import { instanceFieldsFromLine, lineOf, storeOrder } from '../orders/store';
+import { storeOrder } from '../orders/actions';
+import { instanceFieldsFromLine, lineOf } from '../orders/lines';
 import type { LifecycleEvent, Provisioner } from '../provisioning/types';
 import { encryptAtRest } from '../secrets';
-import { loadInstance } from './instances';
 
 /**
  * The job handlers: plain functions of (job id, data, deps). Each is idempotent, because a job runs again after
@@ -13,6 +15,8 @@ import { loadInstance } from './instances';
  */
 export interface JobDeps {
   pool: pg.Pool;
+  /** the instance's plain reads (lib/instances/queries.ts) */
+  prisma: PrismaClient;
   provisioner: Provisioner;
   openApi: OpenApiTarget;
   encryptionKey: string;
@@ -21,8 +25,9 @@ export interface JobDeps {
 export type JobOutcome = 'done' | 'skipped';
 
 /** spec §3.3: fetch the order, store it, provision, make the instance active with its appInfo. */
+// SQL: conditional updates (WHERE status = 'provisioning', COALESCE) that concurrent and repeated jobs rely on
 export async function runProvision(jobId: string, data: { instanceId: string }, deps: JobDeps): Promise<JobOutcome> {
-  const before = await loadInstance(deps.pool, data.instanceId);
+  const before = await loadInstance(deps.prisma, data.instanceId);
   if (!before || before.status !== 'provisioning') return 'skipped';
   const order = await queryOrder(deps.openApi, before.orderId, before.orderLineId, {
     db: deps.pool,
@@ -40,7 +45,7 @@ export async function runProvision(jobId: string, data: { instanceId: string }, 
   );
   await applySpec(deps, before.instanceId, { orderId: before.orderId, orderLineId: before.orderLineId, kind: 'NEW' }, f);
   await queueLicences(deps, before.instanceId);
-  const instance = (await loadInstance(deps.pool, data.instanceId))!;
+  const instance = (await loadInstance(deps.prisma, data.instanceId))!;
   const appInfo = await deps.provisioner.provision({ db: deps.pool, jobId, instance, order });
   await deps.pool.query(
     `UPDATE instance SET status = 'active', provisioner = $2, front_end_url = $3, admin_url = $4, user_name = $5,
@@ -83,6 +88,7 @@ const CHANGES_SPEC = ['NEW', 'UPGRADE', 'RENEWAL_CHANGE', 'TRIAL_TO_FORMAL'];
  * for the instance (by arrival, instance_order.id) exists: jobs run concurrently and may finish out of order, and the
  * last order the marketplace sent must win.
  */
+// SQL: the last spec-changing order wins, decided by NOT EXISTS in the UPDATE itself
 async function applySpec(
   deps: Pick<JobDeps, 'pool'>,
   instanceId: string,
@@ -111,7 +117,7 @@ async function queueLicences(deps: Pick<JobDeps, 'pool'>, instanceId: string): P
 
 /** spec §3.5, §3.8, §3.10: fetch and store the order; apply an upgrade's new SKU; tell the provisioner. */
 export async function runApplyOrder(jobId: string, data: ApplyOrderData, deps: JobDeps): Promise<JobOutcome> {
-  const instance = data.instanceId ? await loadInstance(deps.pool, data.instanceId) : undefined;
+  const instance = data.instanceId ? await loadInstance(deps.prisma, data.instanceId) : undefined;
   const order = await queryOrder(deps.openApi, data.orderId, data.orderLineId, {
     db: deps.pool,
     jobId,
@@ -125,7 +131,7 @@ export async function runApplyOrder(jobId: string, data: ApplyOrderData, deps: J
     await applySpec(deps, instance.instanceId, data, instanceFieldsFromLine(order, line));
   }
   await queueLicences(deps, instance.instanceId);
-  const current = (await loadInstance(deps.pool, instance.instanceId))!;
+  const current = (await loadInstance(deps.prisma, instance.instanceId))!;
   if (current.status === 'released' || current.status === 'failed') return 'skipped';
   await deps.provisioner.onEvent(data.kind === 'UPGRADE' ? 'upgrade' : 'renew', { db: deps.pool, jobId, instance: current, order });
   return 'done';
@@ -133,7 +139,7 @@ export async function runApplyOrder(jobId: string, data: ApplyOrderData, deps: J
 
 /** spec §3.6, §3.7: tell the provisioner about freeze, unfreeze and release. */
 export async function runLifecycle(jobId: string, data: { instanceId: string; event: LifecycleEvent }, deps: JobDeps): Promise<JobOutcome> {
-  const instance = await loadInstance(deps.pool, data.instanceId);
+  const instance = await loadInstance(deps.prisma, data.instanceId);
   if (!instance) return 'skipped';
   await deps.provisioner.onEvent(data.event, { db: deps.pool, jobId, instance });
   return 'done';

@@ -46,6 +46,7 @@ export async function startWorkers(
   return ids;
 }
 
+// SQL: the job's bookkeeping as atomic increments and a set-once COALESCE, one statement each
 async function runTracked(
   queue: QueueName,
   job: PgBoss.JobWithMetadata<Record<string, unknown>>,

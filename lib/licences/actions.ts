@@ -5,7 +5,7 @@ import { hasRole, type Role } from '../auth/roles';
 import type { ConsoleUser } from '../auth/users';
 import { withTransaction, type Queryable } from '../db/client';
 import { signLicenceKey, type LicencePayload } from './key';
-import { parseDeliveryId, syncLicenceQueue } from './queue';
+import { parseDeliveryId } from './queries';
 import { fieldRefusal, isRefusal, refusal, type Refusal } from '../refusal';
 import { decideDeliveryKeyed, type DeliveryAction, type DeliveryStatus } from './transitions';
 import { checkDecisionInput, checkDeliverInput, checkFileName, checkFileSize, checkProductId, failed } from './validation';
@@ -20,6 +20,56 @@ import { checkDecisionInput, checkDeliverInput, checkFileName, checkFileSize, ch
  * of ours: support staff hand it over again when a buyer asks); marking products is for admins.
  */
 export const LICENCE_ROLE = { mark: 'admin', issue: 'support', deliver: 'support', decide: 'support', download: 'support' } as const satisfies Record<string, Role>;
+
+/**
+ * The licence delivery queue (spec §9.4): every applied order of an instance of a licence product is one delivery.
+ * Deliveries are derived from instance_order, never typed in: `syncLicenceQueue` inserts the missing ones with
+ * ON CONFLICT on instance_order_id, so retries, concurrent callers and products marked after the fact all end up
+ * with exactly one delivery per order (house style 4).
+ */
+
+/**
+ * instance_order kinds that need a licence: a purchase, or a change of what the licence says (expiry, SKU). Not an
+ * unsubscribed renewal period: that is a refund, which the marketplace's service supervision does not deliver or
+ * accept (spec §9.4), and a shorter licence would not withdraw the one delivered before (it verifies offline).
+ */
+export const LICENCE_ORDER_KINDS = ['NEW', 'TRIAL_TO_FORMAL', 'RENEWAL', 'RENEWAL_CHANGE', 'UPGRADE'] as const;
+
+/** The product of an applied order: the instance's, else what the order says (before provisioning has set it). */
+const PRODUCT_OF = 'COALESCE(i.product_id, io.product_id, ol.product_id)';
+
+/**
+ * Creates the missing deliveries (each with its first "awaiting" event), optionally only for one instance or one
+ * product; returns how many were created. Safe to run at any time, from any number of processes.
+ */
+// SQL: ON CONFLICT (instance_order_id) idempotency, as a named statement planned once per connection
+export async function syncLicenceQueue(db: Queryable, scope: { instanceId?: string; productId?: string } = {}): Promise<number> {
+  // a named statement, planned once per connection: it runs after every provisioning and order job
+  const { rowCount } = await db.query({
+    name: 'licences.sync',
+    text: `WITH candidates AS (
+       SELECT io.id, io.instance_id, io.order_id, io.order_line_id, io.kind, ${PRODUCT_OF} AS product_id
+         FROM instance_order io
+         JOIN instance i ON i.id = io.instance_id
+         LEFT JOIN order_line ol ON ol.order_line_id = io.order_line_id
+        WHERE io.kind = ANY($1::varchar[])
+          -- with no licence product marked (most sellers), nothing is read: a one-time check
+          AND EXISTS (SELECT 1 FROM licence_product)
+          AND ($2::varchar IS NULL OR io.instance_id = $2)
+          AND NOT EXISTS (SELECT 1 FROM licence_delivery d WHERE d.instance_order_id = io.id)
+     ), created AS (
+       INSERT INTO licence_delivery (instance_order_id, instance_id, order_id, order_line_id, kind, product_id)
+       SELECT c.id, c.instance_id, c.order_id, c.order_line_id, c.kind, c.product_id
+         FROM candidates c JOIN licence_product lp ON lp.product_id = c.product_id
+        WHERE $3::varchar IS NULL OR c.product_id = $3
+       ON CONFLICT (instance_order_id) DO NOTHING
+       RETURNING id, created_at
+     )
+     INSERT INTO licence_event (delivery_id, step, at) SELECT id, 'awaiting', created_at FROM created`,
+    values: [LICENCE_ORDER_KINDS, scope.instanceId ?? null, scope.productId ?? null],
+  });
+  return rowCount ?? 0;
+}
 
 type Actor = Pick<ConsoleUser, 'id' | 'email' | 'role'>;
 
@@ -64,6 +114,7 @@ async function guarded<T>(
 // Licence products
 
 /** Marks a product as a licence product and brings its existing orders into the queue (once). */
+// SQL: ON CONFLICT (product_id), so that marking twice is one mark
 export async function markLicenceProduct(pool: pg.Pool, user: Actor, rawProductId: unknown): Promise<LicenceResult<{ productId: string; queued: number }>> {
   const checked = checkProductId(rawProductId);
   const target = failed(checked) ? 'product/?' : `product/${checked.value}`;
@@ -84,6 +135,7 @@ export async function markLicenceProduct(pool: pg.Pool, user: Actor, rawProductI
  * Unmarks a product. Deliveries on which nothing has been done yet (awaiting, no licence, no step but "awaiting")
  * are removed; the others stay with their history. Marking the product again brings the removed ones back.
  */
+// SQL: both deletes in one pg transaction (a set-based DELETE … NOT EXISTS)
 export async function unmarkLicenceProduct(pool: pg.Pool, user: Actor, rawProductId: unknown): Promise<LicenceResult<{ productId: string; removed: number }>> {
   const checked = checkProductId(rawProductId);
   const target = failed(checked) ? 'product/?' : `product/${checked.value}`;
@@ -122,6 +174,7 @@ interface Locked {
   expire_time: Date | null;
 }
 
+// SQL: FOR UPDATE OF d, in the step's pg transaction
 async function lockDelivery(client: Queryable, id: string): Promise<Locked | undefined> {
   const { rows } = await client.query<Locked>(
     `SELECT d.id::text, d.status, d.instance_id, d.order_id, d.order_line_id, d.product_id, d.current_licence_id, d.delivered_at,
@@ -138,6 +191,7 @@ async function lockDelivery(client: Queryable, id: string): Promise<Locked | und
   return rows[0];
 }
 
+/** A step's statements are SQL on `client`: the transaction that holds the delivery's lock (lockDelivery). */
 type Step<T> = (client: pg.PoolClient, d: Locked) => Promise<Outcome<T>>;
 
 /** Locks the delivery, asks the transition function, and runs the step in one transaction. */
@@ -296,6 +350,7 @@ export function recordDecision(pool: pg.Pool, user: Actor, rawId: string, body: 
 export type DownloadedLicence = { fileName: string; kind: 'key' | 'file'; content: Buffer; sha256: string };
 
 /** The delivery's current licence (or an earlier one by id), to hand over again. Audited. */
+// SQL: the licence is the delivery's current one unless an id is given: one join with COALESCE
 export function downloadLicence(pool: pg.Pool, user: Actor, rawId: string, licenceId?: string | null): Promise<LicenceResult<DownloadedLicence>> {
   const id = parseDeliveryId(rawId);
   return guarded<DownloadedLicence>(pool, user, 'download', `licence/${rawId.slice(0, 40)}`, LICENCE_ROLE.download, async () => {

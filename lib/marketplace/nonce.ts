@@ -4,6 +4,7 @@ import type { Queryable } from '../db/client';
  * spec §3.2 replay defence: a nonce is accepted once, across every process, because the database's primary key
  * decides. For calls that change something, the same round trip reserves the call-log id the jobs will link to.
  */
+// SQL: ON CONFLICT decides a replay (spec §3.2), a named statement on the produce hot path
 export async function claimNonce(db: Queryable, nonce: string, reserveCallId: boolean): Promise<{ fresh: boolean; callId?: bigint }> {
   if (!reserveCallId) {
     const r = await db.query({

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
-import { recordCall, reserveCallId } from '../calls/record';
+import { recordCall, reserveCallId } from '../calls/actions';
 import { keysFor, type AppConfig } from '../config';
 import { log } from '../log';
 import { dispatch, READ_ONLY_ACTIVITIES } from './activities';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { recordCall } from '../calls/record';
+import { recordCall } from '../calls/actions';
 import { signApiRequest } from './aksk';
 import { QUERY_ORDER_PATH, type OrderInfo, type QueryOrderResponse } from './types';
 

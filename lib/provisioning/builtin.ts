@@ -20,6 +20,7 @@ export class BuiltinProvisioner implements Provisioner {
     const password = generatePassword();
     const name = ctx.order?.buyerInfo?.customerName || `Tenant of ${instance.orderId}`;
     // One tenant per instance, whatever the number of attempts: the unique instance_id decides.
+    // SQL: ON CONFLICT (instance_id) idempotency, on the pool the provisioner is handed (ProvisionContext.db)
     await ctx.db.query(
       `INSERT INTO tenant (id, instance_id, name, admin_user, password_enc) VALUES ($1, $2, $3, 'admin', $4)
        ON CONFLICT (instance_id) DO NOTHING`,

@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { recordCall } from '../calls/record';
+import { recordCall } from '../calls/actions';
 import type { AppInfo, LifecycleEvent, ProvisionContext, Provisioner } from './types';
 
 /**

@@ -4,7 +4,7 @@ import { hasRole } from '@/lib/auth/roles';
 import { keysFor } from '@/lib/config';
 import { prefill } from '@/lib/debugger/prefill';
 import { appProductionUrl } from '@/lib/debugger/send';
-import { getCase } from '@/lib/debugger/store';
+import { getCase } from '@/lib/debugger/queries';
 import messages from '@/lib/i18n/messages/debugger';
 import { getT } from '@/lib/i18n/server';
 import { getRuntime } from '@/lib/runtime';
@@ -23,7 +23,7 @@ export default async function DebuggerPage({ searchParams }: { searchParams: Pro
   const t = await getT(messages);
   const rt = await getRuntime();
   const { case: caseId } = await searchParams;
-  const stored = caseId ? await getCase(rt.pool, caseId) : undefined;
+  const stored = caseId ? await getCase(rt.prisma, caseId) : undefined;
   // the stored key stays on the server: the page only learns that there is one, and its fingerprint
   const editing: EditingCase | undefined = stored && {
     id: stored.id,

@@ -11,7 +11,7 @@ import { useConfirm } from '@/components/ui';
 import { hasRole, type Role } from '@/lib/auth/roles';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/licences';
-import { parseDeliveryFilters, type DeliveryFilters, type DeliveryPage, type LicenceProductRow } from '@/lib/licences/queue';
+import { parseDeliveryFilters, type DeliveryFilters, type DeliveryPage, type LicenceProductRow } from '@/lib/licences/queries';
 import { DELIVERY_STATUSES } from '@/lib/licences/transitions';
 import { queryKeys } from '@/lib/queryKeys';
 

@@ -1,7 +1,8 @@
 import { requireUser } from '@/lib/auth/guard';
 import messages from '@/lib/i18n/messages/licences';
 import { getT } from '@/lib/i18n/server';
-import { listDeliveries, listLicenceProducts, parseDeliveryFilters, syncLicenceQueue } from '@/lib/licences/queue';
+import { syncLicenceQueue } from '@/lib/licences/actions';
+import { listDeliveries, listLicenceProducts, parseDeliveryFilters } from '@/lib/licences/queries';
 import { getRuntime } from '@/lib/runtime';
 import { LicencesView } from './LicencesView';
 

@@ -1,6 +1,6 @@
 import { requireUser } from '@/lib/auth/guard';
 import { getRuntime } from '@/lib/runtime';
-import { listUsers } from '@/lib/users/service';
+import { listUsers } from '@/lib/users/queries';
 import { UsersManager } from './UsersManager';
 import { getT } from '@/lib/i18n/server';
 import messages from '@/lib/i18n/messages/users';
@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 export default async function UsersPage() {
   const me = await requireUser('admin');
   const rt = await getRuntime();
-  const users = await listUsers(rt.pool);
+  const users = await listUsers(rt.prisma);
   const t = await getT(messages);
   return (
     <main>

@@ -6,7 +6,7 @@ import { isLocale, LOCALE_COOKIE, LOCALES } from '@/lib/i18n/core';
 import { getLocale } from '@/lib/i18n/server';
 import { fieldRefusal, isRefusal, refusal } from '@/lib/refusal';
 import { getRuntime } from '@/lib/runtime';
-import { setOwnLocale } from '@/lib/users/service';
+import { setOwnLocale } from '@/lib/users/actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -28,7 +28,7 @@ export async function POST(req: Request): Promise<Response> {
   const user = await currentUser();
   if (user) {
     try {
-      await setOwnLocale((await getRuntime()).pool, user, body.locale);
+      await setOwnLocale(await getRuntime(), user, body.locale);
     } catch (err) {
       if (isRefusal(err)) return errorResponse(err, await getLocale());
       throw err;

@@ -13,6 +13,7 @@ import { refuseTestCallOnRealInstance } from './testFlag';
  * of the first call (spec §7.3). Provisioning runs in a job enqueued in the same transaction; the answer is
  * 000004 until the instance is ready, then 000000.
  */
+// SQL: produce hot path, measured; ON CONFLICT idempotency and the job enqueued in the same pg transaction
 export async function newInstance(req: NewInstanceRequest, ctx: ActivityContext): Promise<ProduceResult> {
   return withTransaction(ctx.pool, async (client) => {
     for (const candidateId of [req.businessId, randomUUID()]) {

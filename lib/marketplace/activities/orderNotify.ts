@@ -8,6 +8,7 @@ import type { ActivityContext } from './context';
  * spec §3.10 orderNotify (general interface): the order is fetched and stored by a job; storing is an upsert, so a
  * repeated notification only fetches the order again.
  */
+// SQL: produce hot path, measured; the job enqueued in the same pg transaction
 export async function orderNotify(req: OrderNotifyRequest, ctx: ActivityContext): Promise<ProduceResult> {
   await withTransaction(ctx.pool, async (client) => {
     const { rows } = await client.query<{ id: string }>(

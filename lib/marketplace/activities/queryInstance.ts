@@ -21,6 +21,7 @@ interface Row {
  * spec §3.4 queryInstance: one entry per requested id with appInfo (and usageInfo for pay-per-use).
  * 000003 when an id is unknown, 000004 while an instance is being provisioned.
  */
+// SQL: produce hot path, measured (README "Measured": queryInstance's throughput goal)
 export async function queryInstance(req: QueryInstanceRequest, ctx: ActivityContext): Promise<ProduceResult> {
   const { rows } = await ctx.pool.query<Row>({
     name: 'queryInstance.select',

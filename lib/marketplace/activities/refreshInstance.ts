@@ -13,6 +13,7 @@ import { refuseTestCallOnRealInstance } from './testFlag';
  * Applied once per (instance, order, line, scene) thanks to instance_order's unique key; the expiry is set, never
  * added to (spec §7.3). The order's details are fetched and the provisioner told in a job.
  */
+// SQL: produce hot path, measured; ON CONFLICT idempotency and the job enqueued in the same pg transaction
 export async function refreshInstance(req: RefreshInstanceRequest, ctx: ActivityContext): Promise<ProduceResult> {
   const expireTime = parseMarketplaceTime(req.expireTime)!;
   return withTransaction(ctx.pool, async (client) => {

@@ -8,6 +8,7 @@ import type { ActivityContext } from './context';
  * spec §3.7 releaseInstance: the instance is released once; releasing it again answers success (spec §7.3).
  * The unsubscribe order, when given, is kept in the instance's order history.
  */
+// SQL: produce hot path, measured; in the pg transaction that holds the instance's lock
 export async function releaseInstance(req: ReleaseInstanceRequest, ctx: ActivityContext): Promise<ProduceResult> {
   return withTransaction(ctx.pool, async (client) => {
     const change = await applyStatusChange(client, ctx.boss, req.instanceId, 'RELEASE', { callId: ctx.callId, testFlag: req.testFlag });

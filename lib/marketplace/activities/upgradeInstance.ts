@@ -11,6 +11,7 @@ import { refuseTestCallOnRealInstance } from './testFlag';
  * spec §3.8 upgradeInstance: the upgrade order is recorded once (instance_order's unique key, spec §7.3); its new
  * SKU and linear values are fetched with Query Order and applied in a job, which also tells the provisioner.
  */
+// SQL: produce hot path, measured; ON CONFLICT idempotency and the job enqueued in the same pg transaction
 export async function upgradeInstance(req: UpgradeInstanceRequest, ctx: ActivityContext): Promise<ProduceResult> {
   return withTransaction(ctx.pool, async (client) => {
     const instance = await lockInstance(client, req.instanceId);

@@ -3,7 +3,7 @@ import { authorize } from '../../../lib/auth/options';
 import type { ConsoleUser } from '../../../lib/auth/users';
 import { ADDRESS_FREE_ATTEMPTS, FREE_ATTEMPTS, sweepSignInThrottle } from '../../../lib/auth/throttle';
 import type { Runtime } from '../../../lib/runtime';
-import { createUser, updateUser } from '../../../lib/users/service';
+import { createUser, updateUser } from '../../../lib/users/actions';
 import { startTestRuntime } from '../helpers/runtime';
 
 // Counts the password checks (bcrypt) without changing them: how many attempts were really evaluated.
@@ -49,7 +49,7 @@ describe('sign-in throttle under parallel attack', () => {
   /** A fresh account with the right password RIGHT. */
   const account = async () => {
     const email = `user-${n++}@example.com`;
-    await createUser(rt.pool, admin, { email, role: 'viewer', password: RIGHT });
+    await createUser(rt, admin, { email, role: 'viewer', password: RIGHT });
     return email;
   };
   beforeAll(async () => {

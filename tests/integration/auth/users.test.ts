@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize } from '../../../lib/auth/options';
-import { ensureFirstAdmin, type ConsoleUser } from '../../../lib/auth/users';
+import type { ConsoleUser } from '../../../lib/auth/users';
 import type { Runtime } from '../../../lib/runtime';
-import { createUser, listUsers, updateUser } from '../../../lib/users/service';
+import { createUser, ensureFirstAdmin, updateUser } from '../../../lib/users/actions';
+import { listUsers } from '../../../lib/users/queries';
 import { startTestRuntime } from '../helpers/runtime';
 
 /** Console users against a real PostgreSQL: first admin, sign-in throttling, management rules, audit. */
@@ -23,11 +24,11 @@ describe('console users', () => {
   it('creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD once, even when several processes start at once', async () => {
     expect(admin).toMatchObject({ email: 'boss@example.com', role: 'admin' });
     await Promise.all([ensureFirstAdmin(rt.pool, 'other@example.com', 'x'.repeat(12)), ensureFirstAdmin(rt.pool)]);
-    expect((await listUsers(rt.pool)).map((u) => u.email)).toEqual(['boss@example.com']);
+    expect((await listUsers(rt.prisma)).map((u) => u.email)).toEqual(['boss@example.com']);
   });
 
   it('refuses a wrong password and an unknown e-mail alike, and slows repeated failures down', async () => {
-    await createUser(rt.pool, admin, { email: 'slow@example.com', role: 'viewer', password: 'right-password-1' });
+    await createUser(rt, admin, { email: 'slow@example.com', role: 'viewer', password: 'right-password-1' });
     await expect(authorize(rt.pool, 'nobody@example.com', 'whatever')).rejects.toThrow('Wrong e-mail or password.');
     for (let i = 0; i < 5; i++) await expect(authorize(rt.pool, 'slow@example.com', 'wrong')).rejects.toThrow('Wrong e-mail or password.');
     // the sixth attempt is refused without even checking the (now right) password
@@ -45,12 +46,12 @@ describe('console users', () => {
   });
 
   it('validates new users and audits every change', async () => {
-    await expect(createUser(rt.pool, admin, { email: 'not-an-email', role: 'viewer', password: 'long-enough-1' })).rejects.toThrow(/E-mail/);
-    await expect(createUser(rt.pool, admin, { email: 'a@b.c', role: 'owner', password: 'long-enough-1' })).rejects.toThrow(/Role/);
-    await expect(createUser(rt.pool, admin, { email: 'a@b.c', role: 'viewer', password: 'short' })).rejects.toThrow(/at least 10/);
-    const support = await createUser(rt.pool, admin, { email: 'Support@Example.com', role: 'support', password: 'support-pass-1' });
+    await expect(createUser(rt, admin, { email: 'not-an-email', role: 'viewer', password: 'long-enough-1' })).rejects.toThrow(/E-mail/);
+    await expect(createUser(rt, admin, { email: 'a@b.c', role: 'owner', password: 'long-enough-1' })).rejects.toThrow(/Role/);
+    await expect(createUser(rt, admin, { email: 'a@b.c', role: 'viewer', password: 'short' })).rejects.toThrow(/at least 10/);
+    const support = await createUser(rt, admin, { email: 'Support@Example.com', role: 'support', password: 'support-pass-1' });
     expect(support).toMatchObject({ email: 'support@example.com', role: 'support' });
-    await expect(createUser(rt.pool, admin, { email: 'support@example.com', role: 'viewer', password: 'support-pass-1' })).rejects.toThrow(/already has an account/);
+    await expect(createUser(rt, admin, { email: 'support@example.com', role: 'viewer', password: 'support-pass-1' })).rejects.toThrow(/already has an account/);
     const created = await auditRows('user.create');
     expect(created.filter((r) => r.outcome === 'success').map((r) => r.target)).toContain('support@example.com');
     expect(created.some((r) => r.outcome === 'failure' && r.target === 'support@example.com')).toBe(true);
@@ -62,10 +63,10 @@ describe('console users', () => {
   it('keeps one active admin, refuses to disable oneself, and applies role changes', async () => {
     await expect(updateUser(rt.pool, admin, admin.id, { role: 'viewer' })).rejects.toThrow(/last active administrator/);
     await expect(updateUser(rt.pool, admin, admin.id, { disabled: true })).rejects.toThrow(/your own account/);
-    const support = (await listUsers(rt.pool)).find((u) => u.email === 'support@example.com')!;
+    const support = (await listUsers(rt.prisma)).find((u) => u.email === 'support@example.com')!;
     await updateUser(rt.pool, admin, support.id, { role: 'admin' });
     await updateUser(rt.pool, admin, admin.id, { role: 'support' }); // now allowed: another admin exists
-    expect((await listUsers(rt.pool)).find((u) => u.id === admin.id)!.role).toBe('support');
+    expect((await listUsers(rt.prisma)).find((u) => u.id === admin.id)!.role).toBe('support');
     await updateUser(rt.pool, { ...admin, id: support.id }, admin.id, { role: 'admin' });
     await updateUser(rt.pool, admin, support.id, { disabled: true });
     await expect(authorize(rt.pool, 'support@example.com', 'support-pass-1')).rejects.toThrow(/disabled/);

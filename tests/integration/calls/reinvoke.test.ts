@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize } from '../../../lib/auth/options';
 import type { ConsoleUser } from '../../../lib/auth/users';
-import { attemptsOf } from '../../../lib/calls/attempts';
+import { attemptsOf } from '../../../lib/calls/queries';
 import { reinvokeCalls } from '../../../lib/calls/reinvoke';
 import type { Runtime } from '../../../lib/runtime';
-import { createUser } from '../../../lib/users/service';
+import { createUser } from '../../../lib/users/actions';
 import { call, startTestRuntime, waitFor } from '../helpers/runtime';
 
 /** Manual re-invocation of failed calls, through the same code path as a live call. */
@@ -20,7 +20,7 @@ describe('re-invocation', () => {
   beforeAll(async () => {
     rt = await startTestRuntime({ ADMIN_EMAIL: 'admin@reinvoke.test', ADMIN_PASSWORD: 'admin-password-1' });
     const admin = await authorize(rt.pool, 'admin@reinvoke.test', 'admin-password-1');
-    await createUser(rt.pool, { ...admin, name: null }, { email: 'support@reinvoke.test', role: 'support', password: 'support-password-1' });
+    await createUser(rt, { ...admin, name: null }, { email: 'support@reinvoke.test', role: 'support', password: 'support-password-1' });
     const s = await authorize(rt.pool, 'support@reinvoke.test', 'support-password-1');
     support = { id: s.id, email: s.email, name: s.name, role: s.role, locale: s.locale };
   });
@@ -115,7 +115,7 @@ describe('re-invocation', () => {
     const secondId = (second as { newCallId: string }).newCallId;
     expect(BigInt(secondId)).toBeGreaterThan(BigInt(firstId));
     expect(secondId.length).toBeGreaterThan(firstId.length);
-    const { attempts } = await attemptsOf(rt.pool, failedId);
+    const { attempts } = await attemptsOf(rt.prisma, failedId);
     expect(attempts.map((a) => a.id)).toEqual([firstId, secondId]);
   });
 });

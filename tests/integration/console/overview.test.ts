@@ -30,7 +30,7 @@ describe('overview figures', () => {
     expect((await callsOverTime(rt.pool, 24, 1)).reduce((a, b) => a + b.success + b.failure, 0)).toBe(inDb.s + inDb.f - 1);
     expect((await callsOverTime(rt.pool, 24 * 7, 6)).reduce((a, b) => a + b.success + b.failure, 0)).toBe(inDb.s + inDb.f);
 
-    expect(await instancesByStatus(rt.pool)).toEqual({ active: 1 });
+    expect(await instancesByStatus(rt.prisma)).toEqual({ active: 1 });
     const todo = await attention(rt.pool);
     expect(todo.failedInstances).toBe(0);
     expect(todo.failedCalls24h).toBe(1);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleUser } from '../../../lib/auth/users';
 import { debugLifecycle, debugSend, removeCase, runAllCases, runOneCase, saveCase, type DebuggerDeps, type LifecycleStepView } from '../../../lib/debugger/runner';
-import { listCases, listRuns, runResults } from '../../../lib/debugger/store';
+import { listCases, listRuns, runResults } from '../../../lib/debugger/queries';
 import { isRefusal } from '../../../lib/refusal';
 import type { Runtime } from '../../../lib/runtime';
 import { decryptAtRest } from '../../../lib/secrets';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   app = await startProduceServer();
   rt = await startTestRuntime({ PUBLIC_URL: app.url });
   app.attach(rt);
-  deps = { pool: rt.pool, config: rt.config, encryptionKey: rt.secrets.encryptionKey, emulatorUrl: rt.emulatorUrl };
+  deps = { prisma: rt.prisma, pool: rt.pool, config: rt.config, encryptionKey: rt.secrets.encryptionKey, emulatorUrl: rt.emulatorUrl };
   // a production URL that is broken: HTTP 500 with an HTML page, or a slow answer
   junk = http.createServer((req, res) => {
     if (req.url?.startsWith('/slow')) setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 6000);
@@ -53,7 +53,7 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
     expect(isRefusal(buy) || isRefusal(query)).toBe(false);
     const invalid = await saveCase(deps, support, { name: '', activity: 'queryInstance', params: { instanceId: '' } });
     expect(invalid).toMatchObject({ kind: 'invalid', fields: { instanceId: { key: 'debugger.err.required' }, name: { key: 'debugger.gen.required' } } });
-    expect(await listCases(rt.pool)).toHaveLength(2);
+    expect(await listCases(rt.prisma)).toHaveLength(2);
 
     for (let round = 1; round <= 2; round++) {
       const run = await runAllCases(deps, support, { pollIntervalMs: 300 });
@@ -63,12 +63,12 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
       ]);
       expect(run).toMatchObject({ passed: 2, failed: 0 });
     }
-    const history = await listRuns(rt.pool, { triggers: ['run_all'] });
+    const history = await listRuns(rt.prisma, { triggers: ['run_all'] });
     expect(history.map((r) => [r.trigger, r.passed, r.failed, r.triggeredBy])).toEqual([
       ['run_all', 2, 0, support.email],
       ['run_all', 2, 0, support.email],
     ]);
-    const cases = await listCases(rt.pool);
+    const cases = await listCases(rt.prisma);
     expect(cases.map((c) => [c.name, c.last?.pass, c.trend])).toEqual([
       ['buy yearly', true, [true, true]],
       ['query it', true, [true, true]],
@@ -93,7 +93,7 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
     // the app's Body-Sign header was verified with the same key
     expect(x.verdict.checks.find((c) => c.id === 'bodySign')).toMatchObject({ status: 'pass' });
 
-    const results = await runResults(rt.pool, out.runId);
+    const results = await runResults(rt.prisma, out.runId);
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({ activity: 'newInstance', pass: true, targetUrl: app.productionUrl });
     expect(results[0]!.requestUrl).not.toContain(new URL(x.request.url).searchParams.get('signature')!);
@@ -133,7 +133,7 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
     const { rows } = await rt.pool.query(`SELECT key_enc, key_fingerprint, params::text FROM debug_case WHERE id = $1`, [id]);
     expect(rows[0].key_enc).not.toContain('foreign-secret-key');
     expect(decryptAtRest(rt.secrets.encryptionKey, rows[0].key_enc)).toBe('foreign-secret-key');
-    expect(JSON.stringify(await listCases(rt.pool))).not.toContain('foreign-secret-key');
+    expect(JSON.stringify(await listCases(rt.prisma))).not.toContain('foreign-secret-key');
     const { rows: auditRows } = await rt.pool.query(`SELECT detail::text FROM audit_log WHERE target = $1`, [`debug case ${id}`]);
     expect(auditRows.map((r) => r.detail).join()).not.toContain('foreign-secret-key');
 
@@ -157,7 +157,7 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
     const { rows: trail } = await rt.pool.query(`SELECT action FROM audit_log WHERE target = $1 ORDER BY id`, [`debug case ${id}`]);
     expect(trail.map((r) => r.action)).toEqual(['debug.case.create', 'debug.case.update', 'debug.case.run', 'debug.case.update', 'debug.case.run', 'debug.case.delete']);
     // the results outlive the case, by name
-    const results = await runResults(rt.pool, right.runId);
+    const results = await runResults(rt.prisma, right.runId);
     expect(results[0]).toMatchObject({ caseId: null, caseName: 'notify here' });
   }, 30_000);
 
@@ -178,7 +178,7 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
       ['releaseInstance (repeat)', true],
     ]);
     for (const s of steps.slice(1)) expect(s.exchange?.verdict.pass, s.name).toBe(true);
-    const results = await runResults(rt.pool, isRefusal(out) ? '' : out.runId);
+    const results = await runResults(rt.prisma, isRefusal(out) ? '' : out.runId);
     expect(results.map((r) => r.step)).toEqual(steps.map((s) => s.name));
   }, 60_000);
 
@@ -194,7 +194,7 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
     );
     expect(out).toMatchObject({ pass: true, failed: 0, passed: 10 });
     const runId = isRefusal(out) ? '' : out.runId;
-    expect(await runResults(rt.pool, runId)).toHaveLength(10);
+    expect(await runResults(rt.prisma, runId)).toHaveLength(10);
     const { rows } = await rt.pool.query(`SELECT 1 FROM debug_run WHERE id = $1 AND finished_at IS NOT NULL`, [runId]);
     expect(rows).toHaveLength(1);
     const audited = await rt.pool.query(`SELECT 1 FROM audit_log WHERE action = 'debug.lifecycle' AND detail->>'runId' = $1`, [runId]);

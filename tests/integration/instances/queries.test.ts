@@ -69,7 +69,7 @@ describe('instances: queries', () => {
   });
 
   it('details an instance with customer, tenant, orders, jobs, calls and a merged timeline, newest first', async () => {
-    const d = (await getInstanceDetail(rt.pool, yearly))!;
+    const d = (await getInstanceDetail(rt.prisma, yearly))!;
     expect(d).toMatchObject({ id: yearly, status: 'active', skuCode: 'MOCK-SKU-BASIC', linearValue: expect.any(Number), hasPassword: true, userName: 'admin' });
     expect(d).not.toHaveProperty('passwordEnc');
     expect(JSON.stringify(d)).not.toMatch(/v1\./); // no ciphertext either
@@ -82,6 +82,6 @@ describe('instances: queries', () => {
     expect([...kinds].sort()).toEqual(['call', 'instance', 'job', 'order']);
     const times = d.timeline.map((e) => e.at);
     expect(times).toEqual([...times].sort().reverse());
-    expect(await getInstanceDetail(rt.pool, 'no-such-instance')).toBeNull();
+    expect(await getInstanceDetail(rt.prisma, 'no-such-instance')).toBeNull();
   });
 });

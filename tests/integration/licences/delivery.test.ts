@@ -10,7 +10,8 @@ import {
   uploadLicence,
 } from '../../../lib/licences/actions';
 import { publicKeyPem, verifyLicenceKey } from '../../../lib/licences/key';
-import { getDelivery, listDeliveries, listLicenceProducts, syncLicenceQueue } from '../../../lib/licences/queue';
+import { syncLicenceQueue } from '../../../lib/licences/actions';
+import { getDelivery, listDeliveries, listLicenceProducts } from '../../../lib/licences/queries';
 import { LICENCE_FILE_MAX_BYTES } from '../../../lib/licences/validation';
 import { attention } from '../../../lib/overview';
 import { isRefusal } from '../../../lib/refusal';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ConsoleUser } from '../../../lib/auth/users';
 import type { Runtime } from '../../../lib/runtime';
-import { createUser } from '../../../lib/users/service';
+import { createUser } from '../../../lib/users/actions';
 import { startTestRuntime } from '../helpers/runtime';
 
 /** The session is the signed-in user's id; the test chooses who is signed in. */
@@ -31,7 +31,7 @@ describe('licence API errors in the user language', () => {
       ['en-support', 'support', 'en'],
       ['zh-viewer', 'viewer', 'zh'],
     ] as const) {
-      const u = await createUser(rt.pool, row!, { email: `${name}@test`, role, password: 'licence-i18n-password' });
+      const u = await createUser(rt, row!, { email: `${name}@test`, role, password: 'licence-i18n-password' });
       await rt.pool.query(`UPDATE "user" SET locale = $2 WHERE id = $1`, [u.id, locale]);
       ids[name] = u.id;
     }

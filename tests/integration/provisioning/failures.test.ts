@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulatorState, injectFault } from '../../../emulator/state';
 import { startEmulatorServer, type EmulatorServer } from '../../../emulator/server';
 import type { ConsoleUser } from '../../../lib/auth/users';
-import { attemptsOf } from '../../../lib/calls/attempts';
+import { attemptsOf } from '../../../lib/calls/queries';
 import { reinvokeCalls, reinvokeRefusal } from '../../../lib/calls/reinvoke';
 import type { Runtime } from '../../../lib/runtime';
 import { call, startTestRuntime, waitFor } from '../helpers/runtime';
@@ -99,7 +99,7 @@ describe('provisioning failures', () => {
     ]);
     expect(job).toMatchObject({ queue: 'provision', state: 'completed', data: { reinvoke: { callId: failed!.id, by: 'support@failures.test' } } });
     // the new job's Query Order is the attempt of the failed one; the job's other calls (none here) would not be
-    const { attempts } = await attemptsOf(rt.pool, failed!.id);
+    const { attempts } = await attemptsOf(rt.prisma, failed!.id);
     expect(attempts).toHaveLength(1);
     expect(attempts[0]).toMatchObject({ success: true, triggeredBy: 'support@failures.test' });
     expect(await reinvokeRefusal(rt.pool, failed!.id)).toBe('resolved');

@@ -3,7 +3,7 @@ import { authorize } from '../../../lib/auth/options';
 import type { ConsoleUser } from '../../../lib/auth/users';
 import { Refusal } from '../../../lib/refusal';
 import type { Runtime } from '../../../lib/runtime';
-import { createUser, setOwnLocale } from '../../../lib/users/service';
+import { createUser, setOwnLocale } from '../../../lib/users/actions';
 import { startTestRuntime } from '../helpers/runtime';
 
 /** A user's own language choice against a real PostgreSQL: validated, stored on their row, audited. */
@@ -14,7 +14,7 @@ describe('setOwnLocale', () => {
     rt = await startTestRuntime({ ADMIN_EMAIL: 'lang-admin@example.com', ADMIN_PASSWORD: 'first-admin-password' }, { workers: false });
     const a = await authorize(rt.pool, 'lang-admin@example.com', 'first-admin-password');
     const admin: ConsoleUser = { id: a.id, email: a.email, name: a.name, role: a.role, locale: a.locale };
-    await createUser(rt.pool, admin, { email: 'reader@example.com', role: 'viewer', password: 'reader-password-1' });
+    await createUser(rt, admin, { email: 'reader@example.com', role: 'viewer', password: 'reader-password-1' });
     const v = await authorize(rt.pool, 'reader@example.com', 'reader-password-1');
     viewer = { id: v.id, email: v.email, name: v.name, role: v.role, locale: v.locale };
   });
@@ -34,7 +34,7 @@ describe('setOwnLocale', () => {
   it('refuses a language it does not have with a 400 naming the field, and changes nothing', async () => {
     const before = await row();
     for (const bad of ['fr', 'ZH', '', null, 42, { locale: 'zh' }]) {
-      const err = await setOwnLocale(rt.pool, viewer, bad).catch((e: unknown) => e);
+      const err = await setOwnLocale(rt, viewer, bad).catch((e: unknown) => e);
       expect(err, JSON.stringify(bad)).toBeInstanceOf(Refusal);
       expect((err as Refusal).status).toBe(400);
       expect((err as Refusal).message).toBe('Language: choose one of en, zh.');
@@ -46,7 +46,7 @@ describe('setOwnLocale', () => {
   });
 
   it('stores a good choice on the user and audits it; the same choice again is a no-op', async () => {
-    expect(await setOwnLocale(rt.pool, viewer, 'zh')).toBe('zh');
+    expect(await setOwnLocale(rt, viewer, 'zh')).toBe('zh');
     expect((await row()).locale).toBe('zh');
     // sign-in reads it back from the row
     expect((await authorize(rt.pool, 'reader@example.com', 'reader-password-1')).locale).toBe('zh');
@@ -55,10 +55,10 @@ describe('setOwnLocale', () => {
     ]);
 
     const now: ConsoleUser = { ...viewer, locale: 'zh' };
-    expect(await setOwnLocale(rt.pool, now, 'zh')).toBe('zh');
+    expect(await setOwnLocale(rt, now, 'zh')).toBe('zh');
     expect(await audits()).toHaveLength(1);
 
-    expect(await setOwnLocale(rt.pool, now, 'en')).toBe('en');
+    expect(await setOwnLocale(rt, now, 'en')).toBe('en');
     expect((await row()).locale).toBe('en');
     expect((await audits()).map((a) => a.detail)).toEqual([
       { from: viewer.locale ?? null, to: 'zh' },

@@ -58,7 +58,7 @@ describe('licence input validation', () => {
 
 describe('delivery queue filters', () => {
   it('keeps a known status and a sane page; anything else is dropped or capped, never an SQL error', async () => {
-    const { parseDeliveryFilters } = await import('../../../lib/licences/queue');
+    const { parseDeliveryFilters } = await import('../../../lib/licences/queries');
     expect(parseDeliveryFilters(new URLSearchParams('status=awaiting&page=3'))).toEqual({ status: 'awaiting', page: 3 });
     expect(parseDeliveryFilters({ status: 'lost', page: '1.5' })).toEqual({ status: undefined, page: undefined });
     expect(parseDeliveryFilters({ page: '1e300' })).toEqual({ status: undefined, page: 1_000_000 });

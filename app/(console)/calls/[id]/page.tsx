@@ -4,13 +4,12 @@ import { JsonView } from '@/components/JsonView';
 import { LocalTime } from '@/components/LocalTime';
 import { requireUser } from '@/lib/auth/guard';
 import { hasRole } from '@/lib/auth/roles';
-import { getCall, type LinkedJob } from '@/lib/calls/queries';
+import { attemptsOf, getCall, type LinkedJob } from '@/lib/calls/queries';
 import { retryWindowFor } from '@/lib/calls/retryWindows';
 import { getRuntime } from '@/lib/runtime';
 import { Outcome } from '../CallsView';
 import { CurlBox } from './CurlBox';
 import { ReinvokeBox } from './ReinvokeBox';
-import { attemptsOf } from '@/lib/calls/attempts';
 import { refusalMessage, reinvokeRefusal } from '@/lib/calls/reinvoke';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { translator } from '@/lib/i18n/core';
@@ -41,7 +40,7 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
   const jobState = (s: string) => (isJobState(s) ? ti(`job.${s}`) : s);
   const call = await getCall(rt.pool, id);
   if (!call) notFound();
-  const { attempts, original } = await attemptsOf(rt.pool, call.id);
+  const { attempts, original } = await attemptsOf(rt.prisma, call.id);
   const resolvedBy = attempts.find((a) => a.success);
   const code = await reinvokeRefusal(rt.pool, call.id);
   const cannot = resolvedBy

@@ -7,7 +7,7 @@ import { Checks, VerdictBadge } from '@/components/debugger/Checks';
 import { consoleFetch } from '@/components/instances/ui';
 import { LocalTime } from '@/components/LocalTime';
 import { replayWarnings } from '@/lib/debugger/catalog';
-import type { CaseRow, ResultRow, RunRow } from '@/lib/debugger/store';
+import type { CaseRow, ResultRow, RunRow } from '@/lib/debugger/queries';
 import { useT } from '@/lib/i18n/client';
 import common from '@/lib/i18n/messages/common';
 import messages from '@/lib/i18n/messages/debugger';

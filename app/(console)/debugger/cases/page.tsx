@@ -1,7 +1,7 @@
 import { DebuggerTabs } from '@/components/debugger/Tabs';
 import { requireUser } from '@/lib/auth/guard';
 import { hasRole } from '@/lib/auth/roles';
-import { listCases, listRuns } from '@/lib/debugger/store';
+import { listCases, listRuns } from '@/lib/debugger/queries';
 import messages from '@/lib/i18n/messages/debugger';
 import { getT } from '@/lib/i18n/server';
 import { getRuntime } from '@/lib/runtime';
@@ -19,7 +19,7 @@ export default async function CasesPage() {
   const user = await requireUser('viewer');
   const t = await getT(messages);
   const rt = await getRuntime();
-  const [cases, runs] = await Promise.all([listCases(rt.pool), listRuns(rt.pool, { limit: 30 })]);
+  const [cases, runs] = await Promise.all([listCases(rt.prisma), listRuns(rt.prisma, { limit: 30 })]);
   return (
     <main>
       <h1 className="text-2xl font-semibold">{t('title')}</h1>

@@ -12,7 +12,7 @@ export default async function InstancePage({ params }: { params: Promise<{ id: s
   const user = await requireUser('viewer');
   const { id } = await params;
   const rt = await getRuntime();
-  const detail = await getInstanceDetail(rt.pool, id);
+  const detail = await getInstanceDetail(rt.prisma, id);
   if (!detail) notFound();
   return (
     <InstanceDetailView initial={detail} role={user.role}>

@@ -10,7 +10,7 @@ import { BUTTON, CARD, DeliveryStatusBadge, DL, INPUT, PRIMARY } from '@/compone
 import { hasRole, type Role } from '@/lib/auth/roles';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/licences';
-import type { DeliveryDetail } from '@/lib/licences/queue';
+import type { DeliveryDetail } from '@/lib/licences/queries';
 import { LICENCE_FILE_MAX_BYTES, NOTE_MAX } from '@/lib/licences/validation';
 import { queryKeys } from '@/lib/queryKeys';
 import { kindLabel } from '../LicencesView';

@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { requireUser } from '@/lib/auth/guard';
-import { getDelivery } from '@/lib/licences/queue';
+import { getDelivery } from '@/lib/licences/queries';
 import { getRuntime } from '@/lib/runtime';
 import { LicenceDetailView } from './LicenceDetailView';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { consoleRoute } from '@/lib/console/route';
-import { listDeliveries, parseDeliveryFilters, syncLicenceQueue } from '@/lib/licences/queue';
+import { syncLicenceQueue } from '@/lib/licences/actions';
+import { listDeliveries, parseDeliveryFilters } from '@/lib/licences/queries';
 
 export const dynamic = 'force-dynamic';
 

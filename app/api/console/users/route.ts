@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ROLES } from '@/lib/auth/roles';
 import { consoleRoute } from '@/lib/console/route';
-import { createUser, listUsers } from '@/lib/users/service';
+import { createUser } from '@/lib/users/actions';
+import { listUsers } from '@/lib/users/queries';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,10 +14,10 @@ const CreateBody = z.object({
   password: z.string({ error: 'errors.password.text' }),
 });
 
-export const GET = consoleRoute({ role: 'admin' }, async ({ runtime }) => ({ users: await listUsers(runtime.pool) }));
+export const GET = consoleRoute({ role: 'admin' }, async ({ runtime }) => ({ users: await listUsers(runtime.prisma) }));
 
 /** createUser audits the outcome (user.create); the wrapper audits a denial. */
 export const POST = consoleRoute(
   { role: 'admin', body: CreateBody, audit: 'user.create', recordedBy: 'domain', target: () => null },
-  async ({ runtime, user, body }) => Response.json({ user: await createUser(runtime.pool, user, body) }, { status: 201 }),
+  async ({ runtime, user, body }) => Response.json({ user: await createUser(runtime, user, body) }, { status: 201 }),
 );

@@ -1,5 +1,5 @@
 import { consoleRoute } from '@/lib/console/route';
-import { getDelivery } from '@/lib/licences/queue';
+import { getDelivery } from '@/lib/licences/queries';
 import { refusal } from '@/lib/refusal';
 
 export const dynamic = 'force-dynamic';

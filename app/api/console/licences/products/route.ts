@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { consoleRoute } from '@/lib/console/route';
 import { LICENCE_ROLE, markLicenceProduct, unmarkLicenceProduct } from '@/lib/licences/actions';
-import { listLicenceProducts } from '@/lib/licences/queue';
+import { listLicenceProducts } from '@/lib/licences/queries';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '@/lib/auth/roles';
 import { consoleRoute } from '@/lib/console/route';
-import { updateUser } from '@/lib/users/service';
+import { updateUser } from '@/lib/users/actions';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,35 +1,26 @@
 import type pg from 'pg';
 import { audit } from '../audit/actions';
-import { hashPassword, passwordProblemKey } from '../auth/password';
+import { hashPassword, passwordProblemKey, randomPassword } from '../auth/password';
 import { isRole, type Role } from '../auth/roles';
 import { forgetAccount } from '../auth/throttle';
 import type { ConsoleUser } from '../auth/users';
+import type { Db } from '../db/client';
+import { Prisma } from '../db/generated/client';
 import { isLocale, LOCALES, type Locale } from '../i18n/core';
+import { log } from '../log';
 import { fieldRefusal, refusal, Refusal } from '../refusal';
+import { USER_LIST_SELECT, type UserListItem } from './queries';
 
-/** Console user management (admins only): every change audited, the last active admin always kept. Refusals are thrown. */
-export interface UserListItem {
-  id: string;
-  email: string;
-  name: string | null;
-  role: Role;
-  disabled: boolean;
-  lastLoginAt: Date | null;
-  createdAt: Date;
-}
-
-export async function listUsers(db: pg.Pool): Promise<UserListItem[]> {
-  const { rows } = await db.query<UserListItem>(
-    `SELECT id, email, name, role::text AS role, disabled, last_login_at AS "lastLoginAt", created_at AS "createdAt"
-       FROM "user" ORDER BY email`,
-  );
-  return rows;
-}
+/**
+ * Console user management (admins only): every change audited, the last active admin always kept. Refusals are thrown.
+ * Plain writes are Prisma; the audit entry goes through lib/audit/actions.ts on the pool, as every console action's.
+ */
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
+/** The e-mail is unique: a second account with it is the database's refusal (P2002), not a read before the write. */
 export async function createUser(
-  db: pg.Pool,
+  db: Db,
   by: ConsoleUser,
   input: { email?: unknown; name?: unknown; role?: unknown; password?: unknown },
 ): Promise<UserListItem> {
@@ -40,21 +31,23 @@ export async function createUser(
   if (!isRole(input.role)) throw fieldRefusal('role', 'errors.user.role');
   const problem = passwordProblemKey(password);
   if (problem) throw fieldRefusal('password', `errors.${problem}`);
-  const { rows } = await db.query<UserListItem>(
-    `INSERT INTO "user" (id, email, name, password_hash, role) VALUES (gen_random_uuid(), $1, $2, $3, $4)
-     ON CONFLICT (email) DO NOTHING
-     RETURNING id, email, name, role::text AS role, disabled, last_login_at AS "lastLoginAt", created_at AS "createdAt"`,
-    [email, name || null, await hashPassword(password), input.role],
-  );
-  if (!rows[0]) {
-    await audit(db, { user: by, action: 'user.create', target: email, outcome: 'failure', detail: { reason: 'exists' } });
+  let created: UserListItem;
+  try {
+    created = await db.prisma.user.create({
+      data: { email, name: name || null, passwordHash: await hashPassword(password), role: input.role },
+      select: USER_LIST_SELECT,
+    });
+  } catch (err) {
+    if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
+    await audit(db.pool, { user: by, action: 'user.create', target: email, outcome: 'failure', detail: { reason: 'exists' } });
     throw new Refusal('conflict', { key: 'errors.user.exists', vars: { email } }, { email: { key: 'errors.user.exists', vars: { email } } });
   }
-  await audit(db, { user: by, action: 'user.create', target: email, outcome: 'success', detail: { role: input.role } });
-  return rows[0];
+  await audit(db.pool, { user: by, action: 'user.create', target: email, outcome: 'success', detail: { role: input.role } });
+  return created;
 }
 
 /** Changes role, disabled flag or password. Refuses to leave the console without an active admin. */
+// SQL: an advisory lock, the row's FOR UPDATE and the throttle reset in one pg transaction
 export async function updateUser(
   db: pg.Pool,
   by: ConsoleUser,
@@ -130,6 +123,7 @@ export interface PasswordReset {
  * sign-in lock and audits it as done by `actor`. Undefined when no account has the e-mail. No session behind it: whoever
  * can run this on the server can reach the database anyway.
  */
+// SQL: reads the old disabled flag and writes the new hash in one statement, under the row lock
 export async function resetPassword(db: pg.Pool, email: string, password: string, actor: string): Promise<PasswordReset | undefined> {
   const target = email.trim().toLowerCase();
   const problem = passwordProblemKey(password);
@@ -151,19 +145,37 @@ export async function resetPassword(db: pg.Pool, email: string, password: string
   return done;
 }
 
-/** The administrators, for an operator who forgot which e-mail signs in (`npm run admin -- list-admins`). */
-export async function listAdmins(db: pg.Pool): Promise<{ email: string; disabled: boolean; lastLoginAt: Date | null }[]> {
-  const { rows } = await db.query<{ email: string; disabled: boolean; lastLoginAt: Date | null }>(
-    `SELECT email, disabled, last_login_at AS "lastLoginAt" FROM "user" WHERE role = 'admin' ORDER BY email`,
-  );
-  return rows;
-}
-
 /** A user's own language choice, remembered on their row (any role may change their own). */
-export async function setOwnLocale(db: pg.Pool, user: ConsoleUser, locale: unknown): Promise<Locale> {
+export async function setOwnLocale(db: Db, user: ConsoleUser, locale: unknown): Promise<Locale> {
   if (!isLocale(locale)) throw fieldRefusal('locale', 'errors.locale', { locales: LOCALES.join(', ') });
   if (user.locale === locale) return locale;
-  await db.query(`UPDATE "user" SET locale = $2, updated_at = now() WHERE id = $1`, [user.id, locale]);
-  await audit(db, { user, action: 'user.locale', target: user.email, outcome: 'success', detail: { from: user.locale, to: locale } });
+  await db.prisma.user.update({ where: { id: user.id }, data: { locale } });
+  await audit(db.pool, { user, action: 'user.locale', target: user.email, outcome: 'success', detail: { from: user.locale, to: locale } });
   return locale;
+}
+
+/**
+ * The first administrator: from ADMIN_EMAIL / ADMIN_PASSWORD, or, when no password is given, with a random password
+ * printed once on the console. Only when there is no user yet; safe when several processes start at once (the
+ * unique e-mail decides, and only the process that created the user prints the password).
+ */
+// SQL: ON CONFLICT, so that of processes starting at once only the one that created the admin prints its password
+export async function ensureFirstAdmin(pool: pg.Pool, email = 'admin@localhost', password?: string): Promise<void> {
+  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM "user"');
+  if (rows[0]!.n > 0) return;
+  const plain = password ?? randomPassword();
+  const created = await pool.query(
+    `INSERT INTO "user" (id, email, name, password_hash, role) VALUES (gen_random_uuid(), $1, 'Administrator', $2, 'admin')
+     ON CONFLICT (email) DO NOTHING`,
+    [email.toLowerCase(), await hashPassword(plain)],
+  );
+  if (created.rowCount !== 1) return;
+  if (password) {
+    log.info('console administrator created from ADMIN_EMAIL / ADMIN_PASSWORD', { email });
+  } else {
+    // printed once, on purpose, in plain text: there is no other way to learn it
+    process.stdout.write(
+      `\n  Console administrator created: ${email}\n  Password (shown once, change it after signing in): ${plain}\n\n`,
+    );
+  }
 }

@@ -1,11 +1,12 @@
 import type { Queryable } from '../db/client';
 import { parseMarketplaceTime } from '../marketplace/time';
-import type { OrderInfo, OrderLine } from '../openapi/types';
+import type { OrderInfo } from '../openapi/types';
 
 /**
  * Stores an order fetched with Query Order (spec §3.11): buyer, order, lines and products, as upserts so that
  * fetching the same order again changes nothing but the fetch time.
  */
+// SQL: ON CONFLICT … DO UPDATE upserts, so that two jobs storing one order at once cannot collide on its keys
 export async function storeOrder(db: Queryable, order: OrderInfo): Promise<void> {
   const buyer = order.buyerInfo;
   if (buyer?.customerId) {
@@ -64,22 +65,4 @@ export async function storeOrder(db: Queryable, order: OrderInfo): Promise<void>
       );
     }
   }
-}
-
-/** The line of the order this call is about (the first one when the marketplace did not say). */
-export function lineOf(order: OrderInfo, orderLineId?: string): OrderLine | undefined {
-  return order.orderLine?.find((l) => l.orderLineId === orderLineId) ?? (orderLineId ? undefined : order.orderLine?.[0]);
-}
-
-/** What an order line says the instance now is: product, SKU, linear value, charging mode, expiry. */
-export function instanceFieldsFromLine(order: OrderInfo, line: OrderLine) {
-  const product = line.productInfo?.[0];
-  return {
-    productId: product?.productId ?? null,
-    skuCode: product?.skuCode ?? null,
-    linearValue: product?.linearValue ?? null,
-    chargingMode: line.chargingMode ?? null,
-    expireTime: line.expireTime ? (parseMarketplaceTime(line.expireTime) ?? null) : null,
-    customerId: order.buyerInfo?.customerId ?? null,
-  };
 }

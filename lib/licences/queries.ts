@@ -1,54 +1,10 @@
-import type { Queryable } from '../db/client';
+import type { PrismaClient, Queryable } from '../db/client';
 import { DELIVERY_STATUSES, type DeliveryStatus } from './transitions';
 
 /**
- * The licence delivery queue (spec §9.4): every applied order of an instance of a licence product is one delivery.
- * Deliveries are derived from instance_order, never typed in: `syncLicenceQueue` inserts the missing ones with
- * ON CONFLICT on instance_order_id, so retries, concurrent callers and products marked after the fact all end up
- * with exactly one delivery per order (house style 4).
+ * Reading the licence delivery queue (spec §9.4): products, deliveries and their history. The deliveries themselves
+ * are derived from instance_order by syncLicenceQueue (lib/licences/actions.ts).
  */
-
-/**
- * instance_order kinds that need a licence: a purchase, or a change of what the licence says (expiry, SKU). Not an
- * unsubscribed renewal period: that is a refund, which the marketplace's service supervision does not deliver or
- * accept (spec §9.4), and a shorter licence would not withdraw the one delivered before (it verifies offline).
- */
-export const LICENCE_ORDER_KINDS = ['NEW', 'TRIAL_TO_FORMAL', 'RENEWAL', 'RENEWAL_CHANGE', 'UPGRADE'] as const;
-
-/** The product of an applied order: the instance's, else what the order says (before provisioning has set it). */
-const PRODUCT_OF = 'COALESCE(i.product_id, io.product_id, ol.product_id)';
-
-/**
- * Creates the missing deliveries (each with its first "awaiting" event), optionally only for one instance or one
- * product; returns how many were created. Safe to run at any time, from any number of processes.
- */
-export async function syncLicenceQueue(db: Queryable, scope: { instanceId?: string; productId?: string } = {}): Promise<number> {
-  // a named statement, planned once per connection: it runs after every provisioning and order job
-  const { rowCount } = await db.query({
-    name: 'licences.sync',
-    text: `WITH candidates AS (
-       SELECT io.id, io.instance_id, io.order_id, io.order_line_id, io.kind, ${PRODUCT_OF} AS product_id
-         FROM instance_order io
-         JOIN instance i ON i.id = io.instance_id
-         LEFT JOIN order_line ol ON ol.order_line_id = io.order_line_id
-        WHERE io.kind = ANY($1::varchar[])
-          -- with no licence product marked (most sellers), nothing is read: a one-time check
-          AND EXISTS (SELECT 1 FROM licence_product)
-          AND ($2::varchar IS NULL OR io.instance_id = $2)
-          AND NOT EXISTS (SELECT 1 FROM licence_delivery d WHERE d.instance_order_id = io.id)
-     ), created AS (
-       INSERT INTO licence_delivery (instance_order_id, instance_id, order_id, order_line_id, kind, product_id)
-       SELECT c.id, c.instance_id, c.order_id, c.order_line_id, c.kind, c.product_id
-         FROM candidates c JOIN licence_product lp ON lp.product_id = c.product_id
-        WHERE $3::varchar IS NULL OR c.product_id = $3
-       ON CONFLICT (instance_order_id) DO NOTHING
-       RETURNING id, created_at
-     )
-     INSERT INTO licence_event (delivery_id, step, at) SELECT id, 'awaiting', created_at FROM created`,
-    values: [LICENCE_ORDER_KINDS, scope.instanceId ?? null, scope.productId ?? null],
-  });
-  return rowCount ?? 0;
-}
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -63,6 +19,7 @@ export interface LicenceProductRow {
 }
 
 /** Marked products and products known from stored orders, marked first. */
+// SQL: one FULL JOIN of marked and known products with their counts, where Prisma would take three reads and a merge
 export async function listLicenceProducts(db: Queryable): Promise<LicenceProductRow[]> {
   const { rows } = await db.query<{ productId: string; productName: string | null; markedBy: string | null; markedAt: Date | null; deliveries: number }>(
     `WITH known AS (
@@ -195,6 +152,8 @@ export function parseDeliveryFilters(sp: URLSearchParams | Record<string, string
 }
 
 /** The queue: awaiting deliveries oldest first (first in, first served), the others newest first. */
+// SQL: a licence's terms are COALESCEd across order line, instance order and instance (order_line has no Prisma
+// relation), and the counts per status are one FILTERed GROUP BY
 export async function listDeliveries(db: Queryable, f: DeliveryFilters = {}): Promise<DeliveryPage> {
   const page = Math.max(f.page ?? 1, 1);
   const limit = DELIVERY_PAGE_SIZE;
@@ -262,6 +221,7 @@ export function parseDeliveryId(id: string): string | null {
   return /^[1-9][0-9]{0,17}$/.test(id) ? id : null;
 }
 
+// SQL: the same row as listDeliveries (ROW_SELECT), so a delivery's terms are computed in one place
 export async function getDelivery(db: Queryable, rawId: string): Promise<DeliveryDetail | null> {
   const id = parseDeliveryId(rawId);
   if (!id) return null;
@@ -308,10 +268,11 @@ export async function getDelivery(db: Queryable, rawId: string): Promise<Deliver
 }
 
 /** The deliveries of one instance (its detail page links to them). */
-export async function deliveriesOfInstance(db: Queryable, instanceId: string): Promise<{ id: string; status: DeliveryStatus; kind: string; orderId: string }[]> {
-  const { rows } = await db.query<{ id: string; status: DeliveryStatus; kind: string; orderId: string }>(
-    `SELECT id::text, status, kind, order_id AS "orderId" FROM licence_delivery WHERE instance_id = $1 ORDER BY created_at, licence_delivery.id`,
-    [instanceId],
-  );
-  return rows;
+export async function deliveriesOfInstance(prisma: PrismaClient, instanceId: string): Promise<{ id: string; status: DeliveryStatus; kind: string; orderId: string }[]> {
+  const rows = await prisma.licenceDelivery.findMany({
+    where: { instanceId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { id: true, status: true, kind: true, orderId: true },
+  });
+  return rows.map((d) => ({ ...d, id: d.id.toString(), status: d.status as DeliveryStatus }));
 }

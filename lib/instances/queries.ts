@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/client';
+import { jobKind, type JobKind } from '../jobs/words';
 import { DEFAULT_LIMIT, type InstanceFilters, type InstanceSort } from './filters';
 import type { InstanceStatus } from './transitions';
 
@@ -109,8 +110,8 @@ export interface TimelineEvent {
 export type TimelineLabel =
   | { kind: 'created' | 'provisioned' | 'released' }
   | { kind: 'order'; orderKind: string; orderId: string; orderLineId: string }
-  | { kind: 'call'; inbound: boolean; activity: string | null; resultCode: string | null; durationMs: number }
-  | { kind: 'job'; queue: string; event: string | null; state: string; attempts: number; lastError: string | null }
+  | { kind: 'call'; id: string; inbound: boolean; activity: string | null; resultCode: string | null; durationMs: number }
+  | { kind: 'job'; id: string; jobKind: JobKind; queue: string; event: string | null; state: string; attempts: number; lastError: string | null }
   | { kind: 'console'; action: string; outcome: string; user: string | null; reason?: string };
 
 export interface InstanceDetail extends InstanceRow {
@@ -130,7 +131,7 @@ export interface InstanceDetail extends InstanceRow {
   customer: { id: string; name: string | null; userName: string | null; email: string | null } | null;
   tenant: { id: string; name: string; adminUser: string; createdAt: string } | null;
   orders: { orderId: string; orderLineId: string; kind: string; expireTime: string | null; productId: string | null; createdAt: string }[];
-  jobs: { id: string; queue: string; state: string; attempts: number; lastError: string | null; event: string | null; createdAt: string; updatedAt: string }[];
+  jobs: { id: string; queue: string; kind: JobKind; state: string; attempts: number; lastError: string | null; event: string | null; createdAt: string; updatedAt: string }[];
   calls: { id: string; at: string; direction: string; activity: string | null; resultCode: string | null; success: boolean; durationMs: number }[];
   timeline: TimelineEvent[];
 }
@@ -182,8 +183,8 @@ export async function getInstanceDetail(db: Queryable, id: string): Promise<Inst
          FROM instance_order WHERE instance_id = $1 ORDER BY id`,
       [id],
     ),
-    db.query<{ id: string; queue: string; state: string; attempts: number; lastError: string | null; event: string | null; createdAt: Date; updatedAt: Date }>(
-      `SELECT id, queue, state, attempts, last_error AS "lastError", data->>'event' AS event, created_at AS "createdAt", updated_at AS "updatedAt"
+    db.query<{ id: string; queue: string; state: string; attempts: number; lastError: string | null; event: string | null; orderKind: string | null; createdAt: Date; updatedAt: Date }>(
+      `SELECT id, queue, state, attempts, last_error AS "lastError", data->>'event' AS event, data->>'kind' AS "orderKind", created_at AS "createdAt", updated_at AS "updatedAt"
          FROM job WHERE instance_id = $1 ORDER BY created_at DESC LIMIT ${DETAIL_HISTORY_LIMIT}`,
       [id],
     ),
@@ -216,7 +217,7 @@ export async function getInstanceDetail(db: Queryable, id: string): Promise<Inst
     customer: r.customerId ? { id: r.customerId, name: r.customerName, userName: r.cUserName, email: r.cEmail } : null,
     tenant: r.tenantId ? { id: r.tenantId, name: r.tenantName!, adminUser: r.tenantAdmin!, createdAt: iso(r.tenantCreatedAt)! } : null,
     orders: orders.rows.map((o) => ({ ...o, expireTime: iso(o.expireTime), createdAt: iso(o.createdAt)! })),
-    jobs: jobs.rows.map((j) => ({ ...j, createdAt: iso(j.createdAt)!, updatedAt: iso(j.updatedAt)! })),
+    jobs: jobs.rows.map(({ orderKind, ...j }) => ({ ...j, kind: jobKind(j.queue, { kind: orderKind, event: j.event }), createdAt: iso(j.createdAt)!, updatedAt: iso(j.updatedAt)! })),
     calls: calls.rows.map((c) => ({ ...c, at: iso(c.at)! })),
     timeline: [],
   };
@@ -240,7 +241,7 @@ export async function getInstanceDetail(db: Queryable, id: string): Promise<Inst
       title: `${c.direction === 'inbound' ? 'Call' : 'Outbound'} ${c.activity ?? '(unknown activity)'}`,
       detail: `${c.resultCode ?? 'no result code'} · ${c.durationMs} ms`,
       ok: c.success,
-      label: { kind: 'call', inbound: c.direction === 'inbound', activity: c.activity, resultCode: c.resultCode, durationMs: c.durationMs },
+      label: { kind: 'call', id: c.id, inbound: c.direction === 'inbound', activity: c.activity, resultCode: c.resultCode, durationMs: c.durationMs },
     });
   }
   for (const j of detail.jobs) {
@@ -252,7 +253,7 @@ export async function getInstanceDetail(db: Queryable, id: string): Promise<Inst
       title: `Job ${j.queue}${j.event ? ` (${j.event})` : ''}: ${j.state}`,
       detail: [j.attempts ? `${j.attempts} attempt${j.attempts === 1 ? '' : 's'}` : '', j.lastError ?? ''].filter(Boolean).join(' · ') || undefined,
       ok: failed ? false : j.state === 'completed' ? true : undefined,
-      label: { kind: 'job', queue: j.queue, event: j.event, state: j.state, attempts: j.attempts, lastError: j.lastError },
+      label: { kind: 'job', id: j.id, jobKind: j.kind, queue: j.queue, event: j.event, state: j.state, attempts: j.attempts, lastError: j.lastError },
     });
   }
   for (const a of actions.rows) {

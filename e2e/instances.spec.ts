@@ -87,7 +87,7 @@ test('find, filter, open, reveal the password, freeze', async ({ page }) => {
     await expect(page.getByRole('region', { name: 'Subscription' })).toContainText(first.orderId);
     await expect(page.getByRole('region', { name: 'Customer' })).toContainText('mock_customer');
     await expect(page.getByTestId('timeline').filter({ visible: true })).toContainText('Call newInstance');
-    await expect(page.getByTestId('timeline').filter({ visible: true })).toContainText('Job provision: completed');
+    await expect(page.getByTestId('timeline').filter({ visible: true })).toContainText('Provisioning job: completed');
     await expect(page.getByTestId('revealed-password')).toHaveCount(0);
   });
 
@@ -118,7 +118,7 @@ test('find, filter, open, reveal the password, freeze', async ({ page }) => {
     // both console actions are in the audit log, and so in the timeline
     await expect(page.getByTestId('timeline').filter({ visible: true })).toContainText('Console freeze: success');
     await expect(page.getByTestId('timeline').filter({ visible: true })).toContainText('Console revealPassword: success');
-    await expect(page.getByTestId('timeline').filter({ visible: true })).toContainText('Job lifecycle (freeze)');
+    await expect(page.getByTestId('timeline').filter({ visible: true })).toContainText('Freeze job:');
     await shoot(page, 'instance-detail');
   });
 

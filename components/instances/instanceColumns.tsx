@@ -32,6 +32,16 @@ function SortButton({ by, label, state }: { by: InstanceSort; label: string; sta
 
 const dash = (v: string | null | undefined) => v || '—';
 
+/** A value that is data, not words (ids, names as the marketplace sent them), with an optional second line. */
+function data(main: string, sub?: string | null, className = 'break-words') {
+  return (
+    <span translate="no" className={className}>
+      {main}
+      {sub && <span className="block text-xs text-slate-500">{sub}</span>}
+    </span>
+  );
+}
+
 /** The instance list's columns: the id (the row's link) with its order, customer, product, status, dates. */
 export function instanceColumns(t: T, tt: TermsT, sort: SortState): Column<InstanceRow>[] {
   const sortable = (key: InstanceSort, header: string) => ({
@@ -41,42 +51,16 @@ export function instanceColumns(t: T, tt: TermsT, sort: SortState): Column<Insta
     sorted: sort.sort === key ? (sort.dir === 'asc' ? ('ascending' as const) : ('descending' as const)) : undefined,
   });
   return [
-    {
-      ...sortable('id', t('col.instance')),
-      className: 'lg:w-72',
-      cell: (r) => (
-        <span translate="no" className="break-all font-mono text-xs">
-          {r.id}
-        </span>
-      ),
-    },
-    {
-      key: 'order',
-      header: t('orderField'),
-      hideBelow: 'lg',
-      cell: (r) => (
-        <span translate="no" className="break-all text-xs">
-          {r.orderId}
-        </span>
-      ),
-    },
-    {
-      key: 'customer',
-      header: t('col.customer'),
-      cell: (r) => (
-        <span translate="no">
-          {dash(r.customerName ?? r.customerId)}
-          {r.customerName && r.customerId && <span className="block break-all text-xs text-slate-500">{r.customerId}</span>}
-        </span>
-      ),
-    },
+    { ...sortable('id', t('col.instance')), className: 'lg:w-72', cell: (r) => data(r.id, undefined, 'break-all font-mono text-xs') },
+    { key: 'order', header: t('orderField'), hideBelow: 'lg', cell: (r) => data(r.orderId, undefined, 'break-all text-xs') },
+    { key: 'customer', header: t('col.customer'), cell: (r) => data(dash(r.customerName ?? r.customerId), r.customerName ? r.customerId : null) },
     {
       key: 'product',
       header: t('col.product'),
       hideBelow: 'md',
       cell: (r) => (
         <>
-          <span translate="no">{dash(r.productName ?? r.productId)}</span>
+          {data(dash(r.productName ?? r.productId))}
           <span className="block text-xs text-slate-500">
             <span translate="no">{r.skuCode ?? ''}</span> {r.chargingMode ? `· ${term(tt, 'chargingMode', r.chargingMode)}` : ''}
           </span>

@@ -20,18 +20,12 @@ export function AppInfoCard({ d, isAdmin }: { d: InstanceDetail; isAdmin: boolea
             </a>
           </Fact>
           {d.adminUrl && (
-            <Fact label={t('adminUrl')} data>
-              {d.adminUrl}
-            </Fact>
+            <Fact label={t('adminUrl')} data value={d.adminUrl} />
           )}
-          <Fact label={t('userName')} data>
-            {d.userName}
-          </Fact>
+          <Fact label={t('userName')} data value={d.userName} />
           <Fact label={t('password')}>{d.hasPassword ? <Password id={d.id} isAdmin={isAdmin} /> : undefined}</Fact>
           {d.memo && <Fact label={t('memo')}>{d.memo}</Fact>}
-          <Fact label={t('provisioner')} data>
-            {d.provisioner}
-          </Fact>
+          <Fact label={t('provisioner')} data value={d.provisioner} />
           {d.tenant && (
             <Fact label={t('tenant')} data>
               {d.tenant.name} <span className="text-xs text-slate-500">({d.tenant.id})</span>

@@ -18,8 +18,12 @@ export function SubscriptionCard({ d }: { d: InstanceDetail }) {
     <Card title={t('subscription')}>
       <Facts>
         <Fact label={t('product')} data>
-          {d.productName ?? d.productId}
-          {d.productName && d.productId && <span className="block text-xs text-slate-500">{d.productId}</span>}
+          {(d.productName || d.productId) && (
+            <>
+              {d.productName ?? d.productId}
+              {d.productName && d.productId && <span className="block text-xs text-slate-500">{d.productId}</span>}
+            </>
+          )}
         </Fact>
         <Fact label={t('sku')} data>
           {d.skuCode}
@@ -49,18 +53,10 @@ export function CustomerCard({ customer }: { customer: InstanceDetail['customer'
     <Card title={t('customer')}>
       {customer ? (
         <Facts>
-          <Fact label={t('name')} data>
-            {customer.name}
-          </Fact>
-          <Fact label={t('customerId')} data>
-            <span className="break-all">{customer.id}</span>
-          </Fact>
-          <Fact label={t('user')} data>
-            {customer.userName}
-          </Fact>
-          <Fact label={t('email')} data>
-            {customer.email}
-          </Fact>
+          <Fact label={t('name')} data value={customer.name} />
+          <Fact label={t('customerId')} data value={<span className="break-all">{customer.id}</span>} />
+          <Fact label={t('user')} data value={customer.userName} />
+          <Fact label={t('email')} data value={customer.email} />
         </Facts>
       ) : (
         <p className="text-sm text-slate-600">{t('customerUnknown')}</p>

@@ -72,9 +72,9 @@ function JobAlert({ job, now, canRetry }: { job: AttentionJob; now: number; canR
         )}
       </div>
       <p className="mt-2">
-        <span className="font-medium">{tj('lastError')}:</span>{' '}
+        <span className="font-medium">{t('banner.lastError')}</span>{' '}
         {job.lastError ? (
-          <code translate="no" className="break-all">
+          <code translate="no" className="break-words">
             {job.lastError}
           </code>
         ) : (

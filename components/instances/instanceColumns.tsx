@@ -69,7 +69,7 @@ export function instanceColumns(t: T, tt: TermsT, sort: SortState): Column<Insta
     },
     {
       ...sortable('status', t('col.status')),
-      className: 'w-28',
+      className: 'sm:w-28',
       cell: (r) => (
         <span className="flex flex-wrap gap-1">
           <StatusBadge status={r.status} />
@@ -77,7 +77,7 @@ export function instanceColumns(t: T, tt: TermsT, sort: SortState): Column<Insta
         </span>
       ),
     },
-    { ...sortable('expire', t('col.expires')), className: 'w-28', cell: (r) => (r.expireTime ? <LocalTime iso={r.expireTime} precision="date" /> : '—') },
-    { ...sortable('created', t('col.created')), className: 'w-28', hideBelow: 'md', cell: (r) => <LocalTime iso={r.createdAt} precision="date" /> },
+    { ...sortable('expire', t('col.expires')), className: 'sm:w-28', cell: (r) => (r.expireTime ? <LocalTime iso={r.expireTime} precision="date" /> : '—') },
+    { ...sortable('created', t('col.created')), className: 'sm:w-28', hideBelow: 'md', cell: (r) => <LocalTime iso={r.createdAt} precision="date" /> },
   ];
 }

@@ -266,7 +266,7 @@ test('every page in Chinese: no sideways scroll at 390 px, screenshots at laptop
   const main = page.locator('#main');
   await expect(main.getByTestId('instance-status')).toHaveText('正常');
   await expect(main.getByTestId('timeline')).toContainText('调用 newInstance');
-  await expect(main.getByTestId('timeline')).toContainText('任务 开通：已完成');
+  await expect(main.getByTestId('timeline')).toContainText('开通任务：已完成');
 
   await page.getByRole('group', { name: '语言' }).getByRole('button', { name: 'English' }).click();
   await expect(main.getByTestId('instance-status')).toHaveText('active');

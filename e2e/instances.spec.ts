@@ -1,10 +1,12 @@
 import { expect, request as playwrightRequest, test, type Page } from '@playwright/test';
 import { signIn } from './auth';
-import { buyInstance, E2E_BASE_URL, produceOk, SCREENSHOTS, type BoughtInstance } from './support';
+import { randomUUID } from 'node:crypto';
+import { buyInstance, E2E_BASE_URL, E2E_EMULATOR_URL, produce, produceOk, registerNewOrder, SCREENSHOTS, type BoughtInstance } from './support';
 
 /**
  * The console's instances (issue 3): instances bought through the marketplace interface, found by order id, filtered
- * by status, opened; the password revealed (audited) and the instance frozen after a confirmation.
+ * by status, opened; the password revealed (audited) and the instance frozen after a confirmation. A provisioning job
+ * that keeps failing shows as a banner on its instance, with Retry now (issue 7).
  */
 
 const LAPTOP = { width: 1280, height: 800 };
@@ -87,7 +89,7 @@ test('find, filter, open, reveal the password, freeze', async ({ page }) => {
     await expect(page.getByRole('region', { name: 'Subscription' })).toContainText(first.orderId);
     await expect(page.getByRole('region', { name: 'Customer' })).toContainText('mock_customer');
     await expect(page.getByTestId('timeline').filter({ visible: true })).toContainText('Call newInstance');
-    await expect(page.getByTestId('timeline').filter({ visible: true })).toContainText('Job provision: completed');
+    await expect(page.getByTestId('timeline').filter({ visible: true })).toContainText('Provisioning job: completed');
     await expect(page.getByTestId('revealed-password')).toHaveCount(0);
   });
 
@@ -118,7 +120,7 @@ test('find, filter, open, reveal the password, freeze', async ({ page }) => {
     // both console actions are in the audit log, and so in the timeline
     await expect(page.getByTestId('timeline').filter({ visible: true })).toContainText('Console freeze: success');
     await expect(page.getByTestId('timeline').filter({ visible: true })).toContainText('Console revealPassword: success');
-    await expect(page.getByTestId('timeline').filter({ visible: true })).toContainText('Job lifecycle (freeze)');
+    await expect(page.getByTestId('timeline').filter({ visible: true })).toContainText('Freeze job:');
     await shoot(page, 'instance-detail');
   });
 
@@ -127,4 +129,52 @@ test('find, filter, open, reveal the password, freeze', async ({ page }) => {
     expect(res.status()).toBe(409);
     expect((await res.json()).error.message).toMatch(/not active/);
   });
+});
+
+/** The emulator's Query Order answers HTTP 500 to the next `count` calls (README "The marketplace emulator"); 0 clears. */
+async function orderQueryFaults(count: number) {
+  const res = await fetch(`${E2E_EMULATOR_URL}/emulator/faults`, {
+    method: count ? 'POST' : 'DELETE',
+    headers: { 'Content-Type': 'application/json' },
+    body: count ? JSON.stringify({ api: 'orderQuery', count, status: 500 }) : undefined,
+  });
+  expect(res.ok, `faults: ${await res.text()}`).toBe(true);
+}
+
+test('a failing provisioning job shows as a banner on its instance; Retry now after the fault is gone makes it active', async ({ page }) => {
+  test.setTimeout(120_000);
+  let instanceId = '';
+  try {
+    await test.step('Query Order fails: the provisioning job of a new purchase fails and retries', async () => {
+      await orderQueryFaults(1000);
+      const order = await registerNewOrder();
+      const created = await produce({ activity: 'newInstance', orderId: order.orderId, orderLineId: order.orderLine[0]!.orderLineId, businessId: randomUUID() });
+      instanceId = (created.json as { instanceId: string }).instanceId;
+      expect(typeof instanceId, created.rawBody).toBe('string');
+    });
+
+    await signIn(page, undefined, `/instances/${encodeURIComponent(instanceId)}`);
+    const banner = page.getByRole('region', { name: /^Provisioning: background job needing attention/ });
+
+    await test.step('the banner says which work, which attempt, when the next try is, and the last error', async () => {
+      await expect(banner).toBeVisible({ timeout: 30_000 });
+      await expect(banner.getByRole('heading', { name: 'Provisioning is failing' })).toBeVisible();
+      await expect(banner.getByTestId('job-progress')).toHaveText(/^attempt \d+ of 9 failed, next try (in \d|any moment)/, { timeout: 30_000 });
+      await expect(banner).toContainText('Last error:');
+      await expect(banner.locator('code')).toContainText(/\S/);
+      await expect(banner.getByRole('link', { name: 'Its calls and attempts' })).toHaveAttribute('href', /^\/calls\?jobId=/);
+      await expect(page.getByTestId('instance-status').filter({ visible: true })).toHaveText('provisioning');
+      await shoot(page, 'instance-banner');
+    });
+
+    await test.step('with the fault gone, Retry now runs it at once: the instance becomes active and the banner goes', async () => {
+      await orderQueryFaults(0);
+      await banner.getByRole('button', { name: 'Retry now' }).click();
+      await expect(page.getByTestId('instance-status').filter({ visible: true })).toHaveText('active', { timeout: 30_000 });
+      await expect(banner).toHaveCount(0, { timeout: 15_000 });
+      await expect(page.getByTestId('timeline').filter({ visible: true })).toContainText('Provisioning job: completed');
+    });
+  } finally {
+    await orderQueryFaults(0);
+  }
 });

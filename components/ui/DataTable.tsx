@@ -18,6 +18,8 @@ export interface Column<R> {
   className?: string;
   /** hidden below this breakpoint, in the table and the stacked layout alike */
   hideBelow?: 'sm' | 'md' | 'lg';
+  /** the rows are sorted by this column (its header's aria-sort) */
+  sorted?: 'ascending' | 'descending';
 }
 
 export interface DataTableProps<R> {
@@ -79,7 +81,7 @@ export function DataTable<R>(props: DataTableProps<R>) {
         <thead role="rowgroup" className={HEAD}>
           <tr role="row">
             {columns.map((c) => (
-              <th key={c.key} role="columnheader" scope="col" className={cx('px-3 py-2 font-medium', c.hideBelow && HIDE[c.hideBelow], c.className)}>
+              <th key={c.key} role="columnheader" scope="col" aria-sort={c.sorted} className={cx('px-3 py-2 font-medium', c.hideBelow && HIDE[c.hideBelow], c.className)}>
                 {c.header}
               </th>
             ))}

@@ -1,4 +1,5 @@
 import type { PrismaClient, Queryable } from '../db/client';
+import { jobKind, type JobKind } from '../jobs/words';
 import type { InstanceSnapshot } from '../provisioning/types';
 import { DEFAULT_LIMIT, type InstanceFilters, type InstanceSort } from './filters';
 import type { InstanceStatus } from './transitions';
@@ -132,8 +133,8 @@ export interface TimelineEvent {
 export type TimelineLabel =
   | { kind: 'created' | 'provisioned' | 'released' }
   | { kind: 'order'; orderKind: string; orderId: string; orderLineId: string }
-  | { kind: 'call'; inbound: boolean; activity: string | null; resultCode: string | null; durationMs: number }
-  | { kind: 'job'; queue: string; event: string | null; state: string; attempts: number; lastError: string | null }
+  | { kind: 'call'; id: string; inbound: boolean; activity: string | null; resultCode: string | null; durationMs: number }
+  | { kind: 'job'; id: string; jobKind: JobKind; queue: string; event: string | null; state: string; attempts: number; lastError: string | null }
   | { kind: 'console'; action: string; outcome: string; user: string | null; reason?: string };
 
 export interface InstanceDetail extends InstanceRow {
@@ -153,7 +154,7 @@ export interface InstanceDetail extends InstanceRow {
   customer: { id: string; name: string | null; userName: string | null; email: string | null } | null;
   tenant: { id: string; name: string; adminUser: string; createdAt: string } | null;
   orders: { orderId: string; orderLineId: string; kind: string; expireTime: string | null; productId: string | null; createdAt: string }[];
-  jobs: { id: string; queue: string; state: string; attempts: number; lastError: string | null; event: string | null; createdAt: string; updatedAt: string }[];
+  jobs: { id: string; queue: string; kind: JobKind; state: string; attempts: number; lastError: string | null; event: string | null; createdAt: string; updatedAt: string }[];
   calls: { id: string; at: string; direction: string; activity: string | null; resultCode: string | null; success: boolean; durationMs: number }[];
   timeline: TimelineEvent[];
 }
@@ -213,7 +214,13 @@ export async function getInstanceDetail(prisma: PrismaClient, id: string): Promi
     customer: i.customerId ? { id: i.customerId, name: i.customer?.customerName ?? null, userName: i.customer?.userName ?? null, email: i.customer?.email ?? null } : null,
     tenant: i.tenant ? { ...i.tenant, createdAt: iso(i.tenant.createdAt)! } : null,
     orders: i.orders.map((o) => ({ ...o, expireTime: iso(o.expireTime), createdAt: iso(o.createdAt)! })),
-    jobs: jobs.map(({ data, ...j }) => ({ ...j, event: jobEvent(data), createdAt: iso(j.createdAt)!, updatedAt: iso(j.updatedAt)! })),
+    jobs: jobs.map(({ data, ...j }) => ({
+      ...j,
+      kind: jobKind(j.queue, data as Record<string, unknown> | null),
+      event: jobEvent(data),
+      createdAt: iso(j.createdAt)!,
+      updatedAt: iso(j.updatedAt)!,
+    })),
     calls: calls.map(({ createdAt, ...c }) => ({ ...c, id: c.id.toString(), at: iso(createdAt)! })),
     timeline: [],
   };
@@ -237,7 +244,7 @@ export async function getInstanceDetail(prisma: PrismaClient, id: string): Promi
       title: `${c.direction === 'inbound' ? 'Call' : 'Outbound'} ${c.activity ?? '(unknown activity)'}`,
       detail: `${c.resultCode ?? 'no result code'} · ${c.durationMs} ms`,
       ok: c.success,
-      label: { kind: 'call', inbound: c.direction === 'inbound', activity: c.activity, resultCode: c.resultCode, durationMs: c.durationMs },
+      label: { kind: 'call', id: c.id, inbound: c.direction === 'inbound', activity: c.activity, resultCode: c.resultCode, durationMs: c.durationMs },
     });
   }
   for (const j of detail.jobs) {
@@ -249,7 +256,7 @@ export async function getInstanceDetail(prisma: PrismaClient, id: string): Promi
       title: `Job ${j.queue}${j.event ? ` (${j.event})` : ''}: ${j.state}`,
       detail: [j.attempts ? `${j.attempts} attempt${j.attempts === 1 ? '' : 's'}` : '', j.lastError ?? ''].filter(Boolean).join(' · ') || undefined,
       ok: failed ? false : j.state === 'completed' ? true : undefined,
-      label: { kind: 'job', queue: j.queue, event: j.event, state: j.state, attempts: j.attempts, lastError: j.lastError },
+      label: { kind: 'job', id: j.id, jobKind: j.kind, queue: j.queue, event: j.event, state: j.state, attempts: j.attempts, lastError: j.lastError },
     });
   }
   for (const a of actions) {

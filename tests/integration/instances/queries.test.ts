@@ -80,6 +80,11 @@ describe('instances: queries', () => {
     expect(d.calls.map((c) => c.activity)).toEqual(expect.arrayContaining(['newInstance', 'queryOrder', 'queryInstance']));
     const kinds = new Set(d.timeline.map((e) => e.kind));
     expect([...kinds].sort()).toEqual(['call', 'instance', 'job', 'order']);
+    // call and job entries name their call and job, so the page can link them; a job says what work it is
+    const job = d.timeline.find((e) => e.label.kind === 'job')!.label;
+    expect(job).toMatchObject({ id: d.jobs[0]!.id, jobKind: 'provision' });
+    const calls = d.timeline.flatMap((e) => (e.label.kind === 'call' ? [e.label.id] : []));
+    expect(calls.sort()).toEqual(d.calls.map((c) => c.id).sort());
     const times = d.timeline.map((e) => e.at);
     expect(times).toEqual([...times].sort().reverse());
     expect(await getInstanceDetail(rt.prisma, 'no-such-instance')).toBeNull();

@@ -1,16 +1,13 @@
-import Link from 'next/link';
+import { DetailHeader } from '@/components/ui';
 import { getT } from '@/lib/i18n/server';
 import messages from '@/lib/i18n/messages/instances';
 
+/** An instance id that does not exist: say so, and lead back to the list. */
 export default async function InstanceNotFound() {
   const t = await getT(messages);
   return (
     <main>
-      <h1 className="text-2xl font-semibold">{t('notFound')}</h1>
-      <p className="mt-2 text-slate-600">{t('notFoundText')}</p>
-      <Link href="/instances" className="mt-4 inline-block text-red-700 underline">
-        {t('backToList')}
-      </Link>
+      <DetailHeader back={{ href: '/instances', label: t('backToList') }} title={t('notFound')} subtitle={t('notFoundText')} />
     </main>
   );
 }

@@ -9,9 +9,7 @@ export const dynamic = 'force-dynamic';
 
 /** One instance: what was bought, by whom, its appInfo, its lifecycle timeline, and the console's actions on it. */
 export default async function InstancePage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requireUser('viewer');
-  const { id } = await params;
-  const rt = await getRuntime();
+  const [user, { id }, rt] = await Promise.all([requireUser('viewer'), params, getRuntime()]);
   const detail = await getInstanceDetail(rt.prisma, id);
   if (!detail) notFound();
   return (

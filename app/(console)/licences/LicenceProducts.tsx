@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { Badge, Button, Card, Field, useConfirm } from '@/components/ui';
+import { Badge, Button, Card, Field, FormMessage, useConfirm } from '@/components/ui';
 import { hasRole, type Role } from '@/lib/auth/roles';
 import { useMarkProduct } from '@/lib/client/hooks/licences';
 import { formErrors } from '@/lib/client/fieldErrors';
@@ -88,16 +88,7 @@ export function LicenceProducts({ rows, role }: { rows: LicenceProductRow[]; rol
       ) : (
         <p className="mt-3 text-xs text-slate-500">{t('products.adminOnly')}</p>
       )}
-      {errors.message && (
-        <p role="alert" className="mt-3 text-sm text-red-700">
-          {errors.message}
-        </p>
-      )}
-      {notice && (
-        <p role="status" className="mt-3 text-sm text-emerald-800">
-          {notice}
-        </p>
-      )}
+      <FormMessage error={errors.message} notice={notice} className="mt-3" />
     </Card>
   );
 }

@@ -7,8 +7,8 @@ import type { DeliveryRow } from '@/lib/licences/queue';
 /** The queue's columns: what a support engineer scans for (delivery, kind, instance, status) first, the rest from wider screens. */
 export function deliveryColumns(t: LicenceT): Column<DeliveryRow>[] {
   return [
-    { key: 'delivery', header: t('list.delivery'), className: 'w-24 font-medium', cell: (r) => `#${r.id}` },
-    { key: 'kind', header: t('detail.kind'), className: 'w-32', cell: (r) => kindLabel(t, r.kind) },
+    { key: 'delivery', header: t('list.delivery'), className: 'font-medium sm:w-24', cell: (r) => `#${r.id}` },
+    { key: 'kind', header: t('detail.kind'), className: 'sm:w-32', cell: (r) => kindLabel(t, r.kind) },
     {
       key: 'instance',
       header: t('list.instance'),
@@ -26,7 +26,7 @@ export function deliveryColumns(t: LicenceT): Column<DeliveryRow>[] {
       hideBelow: 'md',
       cell: (r) => (
         <span translate="no" className="block min-w-0">
-          <span className="block break-all">{r.productName ?? r.productId}</span>
+          <span className="block break-words">{r.productName ?? r.productId}</span>
           <span className="block break-all text-xs text-slate-500">{r.skuCode ?? ''}</span>
         </span>
       ),
@@ -34,7 +34,7 @@ export function deliveryColumns(t: LicenceT): Column<DeliveryRow>[] {
     {
       key: 'status',
       header: t('list.status'),
-      className: 'w-40',
+      className: 'sm:w-40',
       cell: (r) => (
         <>
           <span className="flex flex-wrap gap-1">
@@ -63,6 +63,6 @@ export function deliveryColumns(t: LicenceT): Column<DeliveryRow>[] {
           <span className="text-xs text-slate-500">{t('list.noLicence')}</span>
         ),
     },
-    { key: 'created', header: t('list.created'), hideBelow: 'sm', className: 'w-28', cell: (r) => <LocalTime iso={r.createdAt} precision="date" /> },
+    { key: 'created', header: t('list.created'), hideBelow: 'sm', className: 'sm:w-28', cell: (r) => <LocalTime iso={r.createdAt} precision="date" /> },
   ];
 }

@@ -2,19 +2,36 @@
 
 import { useState } from 'react';
 import type { LicenceT } from '@/components/licences/ui';
-import { Button, Card, Field } from '@/components/ui';
+import { useIsClient } from '@/components/LocalTime';
+import { readFilterForm, TimeInput } from '@/components/TimeInput';
+import { Button, Card, Field, FormMessage, INPUT_CLASS } from '@/components/ui';
 import { useLicenceAction } from '@/lib/client/hooks/licences';
 import { formErrors } from '@/lib/client/fieldErrors';
+import { TIME_INPUT_FORMAT } from '@/lib/datetime';
 import type { DeliveryDetail } from '@/lib/licences/queue';
 import { NOTE_MAX } from '@/lib/licences/validation';
 
-/** `<input type="datetime-local">` value for a time, in the browser's zone. */
-function localInputValue(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+/**
+ * A time typed as the console shows times (`2026-12-01 18:50`, the reader's zone; lib/datetime.ts), not a native
+ * datetime-local, whose display follows the browser's locale (mm/dd/yyyy). TimeInput names its input f-<name> and
+ * shows the error itself.
+ */
+function TimeField({ t, name, label, required, iso, error }: { t: LicenceT; name: string; label: string; required?: boolean; iso?: string; error?: string }) {
+  const client = useIsClient();
+  const zone = client ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC';
+  return (
+    // remounted once hydrated, so that the default time appears in the reader's zone
+    <Field key={String(client)} id={`f-${name}`} label={label} required={required} hint={t('time.hint', { format: TIME_INPUT_FORMAT, zone })}>
+      {() => <TimeInput name={name} iso={iso} error={error} className={INPUT_CLASS} />}
+    </Field>
+  );
 }
-/** The browser reads a datetime-local value in its own zone; the API takes ISO 8601 UTC. */
-const toIso = (local: string) => (local ? new Date(local).toISOString() : '');
+
+/** The form's time as an ISO instant ('' when empty), or the message for a time not in the console's format. */
+function readTime(t: LicenceT, form: HTMLFormElement, name: string): { iso: string; error?: string } {
+  const { query, errors } = readFilterForm(new FormData(form), [name], [name], t('time.format', { format: TIME_INPUT_FORMAT }));
+  return { iso: query.get(name) ?? '', error: errors[name] };
+}
 
 /** A message beside its field, announced when it appears. */
 const announced = (text: string | undefined) => text && <span role="alert">{text}</span>;
@@ -22,9 +39,10 @@ const announced = (text: string | undefined) => text && <span role="alert">{text
 /** Confirm delivery with the actual service start time (spec §9.4): once a licence is issued, while one is owed. */
 export function DeliverForm({ t, d }: { t: LicenceT; d: DeliveryDetail }) {
   const deliver = useLicenceAction(d.id);
-  const [start, setStart] = useState(() => localInputValue(new Date()));
+  const [now] = useState(() => new Date().toISOString());
   const [note, setNote] = useState('');
   const [done, setDone] = useState<string>();
+  const [startError, setStartError] = useState<string>();
   const errors = formErrors(deliver.error, ['serviceStartTime', 'note'] as const);
   const hasLicence = d.licence !== null;
   const again = d.status === 'rejected';
@@ -35,8 +53,12 @@ export function DeliverForm({ t, d }: { t: LicenceT; d: DeliveryDetail }) {
         onSubmit={(e) => {
           e.preventDefault();
           setDone(undefined);
+          deliver.reset();
+          const start = readTime(t, e.currentTarget, 'serviceStartTime');
+          setStartError(start.error ?? (start.iso ? undefined : t('deliver.startRequired')));
+          if (!start.iso) return;
           deliver.mutate(
-            { action: 'deliver', serviceStartTime: toIso(start), note },
+            { action: 'deliver', serviceStartTime: start.iso, note },
             {
               onSuccess: () => {
                 setDone(t('deliver.done'));
@@ -46,9 +68,7 @@ export function DeliverForm({ t, d }: { t: LicenceT; d: DeliveryDetail }) {
           );
         }}
       >
-        <Field label={t('deliver.start')} required error={announced(errors.fields.serviceStartTime)}>
-          <input type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} required />
-        </Field>
+        <TimeField t={t} name="serviceStartTime" label={t('deliver.start')} required iso={now} error={startError ?? errors.fields.serviceStartTime} />
         <Field label={t('deliver.note')} className="sm:col-span-2" error={announced(errors.fields.note)}>
           <textarea rows={3} maxLength={NOTE_MAX} value={note} onChange={(e) => setNote(e.target.value)} />
         </Field>
@@ -59,16 +79,7 @@ export function DeliverForm({ t, d }: { t: LicenceT; d: DeliveryDetail }) {
           {!hasLicence && <span className="text-sm text-slate-600">{t('deliver.needLicence')}</span>}
         </div>
       </form>
-      {errors.message && (
-        <p role="alert" className="mt-3 text-sm text-red-700">
-          {errors.message}
-        </p>
-      )}
-      {done && (
-        <p role="status" className="mt-3 text-sm text-emerald-800">
-          {done}
-        </p>
-      )}
+      <FormMessage error={errors.message} notice={done} className="mt-3" />
     </Card>
   );
 }
@@ -77,7 +88,7 @@ export function DeliverForm({ t, d }: { t: LicenceT; d: DeliveryDetail }) {
 export function DecisionForm({ t, d }: { t: LicenceT; d: DeliveryDetail }) {
   const decide = useLicenceAction(d.id);
   const [decision, setDecision] = useState<'accepted' | 'rejected'>('accepted');
-  const [at, setAt] = useState('');
+  const [atError, setAtError] = useState<string>();
   const [note, setNote] = useState('');
   const [noteMissing, setNoteMissing] = useState(false);
   const errors = formErrors(decide.error, ['decision', 'decidedAt', 'note'] as const);
@@ -88,9 +99,11 @@ export function DecisionForm({ t, d }: { t: LicenceT; d: DeliveryDetail }) {
         onSubmit={(e) => {
           e.preventDefault();
           decide.reset();
+          const at = readTime(t, e.currentTarget, 'decidedAt');
           const missing = decision === 'rejected' && !note.trim();
+          setAtError(at.error);
           setNoteMissing(missing);
-          if (!missing) decide.mutate({ action: 'decide', decision, note, ...(at ? { decidedAt: toIso(at) } : {}) });
+          if (!missing && !at.error) decide.mutate({ action: 'decide', decision, note, ...(at.iso ? { decidedAt: at.iso } : {}) });
         }}
       >
         <fieldset className="text-sm" aria-describedby={errors.fields.decision ? 'decision-error' : undefined}>
@@ -109,23 +122,15 @@ export function DecisionForm({ t, d }: { t: LicenceT; d: DeliveryDetail }) {
             </p>
           )}
         </fieldset>
-        <Field label={t('decide.at')} error={announced(errors.fields.decidedAt)}>
-          <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} />
-        </Field>
+        <TimeField t={t} name="decidedAt" label={t('decide.at')} error={atError ?? errors.fields.decidedAt} />
         <Field label={t('decide.note')} className="sm:col-span-2" error={announced(noteMissing ? t('decide.noteRequired') : errors.fields.note)}>
           <textarea rows={3} maxLength={NOTE_MAX} value={note} onChange={(e) => setNote(e.target.value)} />
         </Field>
-        <div className="sm:col-span-2">
-          <Button type="submit" variant="primary" busy={decide.isPending} busyLabel={t('decide.working')}>
-            {t('decide.submit')}
-          </Button>
-        </div>
+        <Button type="submit" variant="primary" className="justify-self-start sm:col-span-2" busy={decide.isPending} busyLabel={t('decide.working')}>
+          {t('decide.submit')}
+        </Button>
       </form>
-      {errors.message && (
-        <p role="alert" className="mt-3 text-sm text-red-700">
-          {errors.message}
-        </p>
-      )}
+      <FormMessage error={errors.message} className="mt-3" />
     </Card>
   );
 }

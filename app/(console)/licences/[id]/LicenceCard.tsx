@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { LocalTime } from '@/components/LocalTime';
 import { Fact, Facts, type LicenceT } from '@/components/licences/ui';
-import { Button, buttonClass, Card, Field } from '@/components/ui';
+import { Button, buttonClass, Card, Field, FormMessage } from '@/components/ui';
 import { useLicenceAction, useUploadLicence } from '@/lib/client/hooks/licences';
 import { formErrors } from '@/lib/client/fieldErrors';
 import type { DeliveryDetail } from '@/lib/licences/queue';
@@ -120,16 +120,7 @@ function IssueLicence({ t, id, hasLicence }: { t: LicenceT; id: string; hasLicen
           {t('licence.upload')}
         </Button>
       </form>
-      {failure && (
-        <p role="alert" className="text-sm text-red-700">
-          {failure}
-        </p>
-      )}
-      {notice && (
-        <p role="status" className="text-sm text-emerald-800">
-          {notice}
-        </p>
-      )}
+      <FormMessage error={failure} notice={notice} />
     </div>
   );
 }

@@ -42,7 +42,7 @@ export default async function Overview() {
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
 
       {noKey && (
-        <div role="alert" className={cx(CARD_CLASS, 'border-2 border-red-300 bg-red-50 text-red-900')}>
+        <div role="alert" className="rounded-lg border-2 border-red-300 bg-red-50 p-5 text-red-900 shadow-sm">
           <h2 className="font-semibold">{t('keyMissing.title')}</h2>
           <p className="mt-2 text-sm">{tc(noKey.code, noKey.vars)}</p>
           <p className="mt-2 text-sm">
@@ -64,7 +64,7 @@ export default async function Overview() {
 
       <section aria-label={t('byStatus')} className="grid grid-cols-2 gap-3 sm:grid-cols-5">
         {STATUSES.map((s) => (
-          <Link key={s} href={`/instances?status=${s}`} className={cx(CARD_CLASS, 'p-4 hover:border-red-300 focus-visible:outline-2 focus-visible:outline-red-700')}>
+          <Link key={s} href={`/instances?status=${s}`} className={cx(CARD_CLASS, 'hover:border-red-300 focus-visible:outline-2 focus-visible:outline-red-700')}>
             <span className="block text-2xl font-semibold">{num(byStatus[s] ?? 0)}</span>
             <span className="text-sm text-slate-600">{ti(`status.${s}`)}</span>
           </Link>
@@ -83,7 +83,7 @@ export default async function Overview() {
         </dl>
       </Card>
       {warnings.length > 0 && (
-        <section aria-label={t('warnings')} className={cx(CARD_CLASS, 'border-amber-300 bg-amber-50 text-amber-900')}>
+        <section aria-label={t('warnings')} className="rounded-lg border border-amber-300 bg-amber-50 p-5 text-amber-900">
           <h2 className="font-medium">{t('warningsTitle')}</h2>
           <ul className="mt-2 list-disc space-y-1 pl-5 text-sm">
             {warnings.map((w) => (

@@ -16,6 +16,15 @@ import { actionGroups, actionName, isNamedAction } from './words';
 const AUDIT_FILTER_KEYS = ['actor', 'action', 'outcome', 'from', 'to'] as const satisfies readonly AuditFilterKey[];
 const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const satisfies readonly AuditOutcome[];
 
+/** A picker's options: each value under its readable name. */
+function options<V extends string>(values: readonly V[], name: (v: V) => string) {
+  return values.map((v) => (
+    <option key={v} value={v}>
+      {name(v)}
+    </option>
+  ));
+}
+
 /**
  * The audit log's filters, kept in the URL so a filtered view can be shared: actor (a picker of the actors present, or
  * typed), action (by its readable name), outcome, and a time range typed in the reader's zone and sent as UTC.
@@ -56,11 +65,7 @@ export function AuditFilters({ values, actors }: { values: Partial<Record<AuditF
           {values.action && !isNamedAction(values.action) && <option value={values.action}>{values.action}</option>}
           {actionGroups().map(({ group, actions }) => (
             <optgroup key={group} label={t(`group.${group}`)}>
-              {actions.map((a) => (
-                <option key={a} value={a}>
-                  {actionName(t, a)}
-                </option>
-              ))}
+              {options(actions, (a) => actionName(t, a))}
             </optgroup>
           ))}
         </select>
@@ -68,11 +73,7 @@ export function AuditFilters({ values, actors }: { values: Partial<Record<AuditF
       <Field label={t('filter.outcome')} id="f-outcome">
         <select name="outcome" defaultValue={values.outcome ?? ''}>
           <option value="">{t('filter.any')}</option>
-          {AUDIT_OUTCOMES.map((o) => (
-            <option key={o} value={o}>
-              {t(`outcome.${o}`)}
-            </option>
-          ))}
+          {options(AUDIT_OUTCOMES, (o) => t(`outcome.${o}`))}
         </select>
       </Field>
       {/* TimeInput names its input f-<name> and shows its own error */}

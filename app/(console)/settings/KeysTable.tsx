@@ -14,7 +14,7 @@ export function KeysTable({ keys }: { keys: KeyStatus[] }) {
   const purpose = (k: KeyStatus) => (Object.hasOwn(messages.en, `purpose.${k.variable}`) ? t(`purpose.${k.variable}` as Purpose) : k.purpose);
   const fallback = (f: string) => (f === 'built-in emulator' ? t('emulator') : f);
   const columns: Column<KeyStatus>[] = [
-    { key: 'variable', header: t('col.variable'), cell: (k) => <code className="break-all text-xs">{k.variable}</code> },
+    { key: 'variable', header: t('col.variable'), cell: (k) => <code className="break-all text-xs sm:whitespace-nowrap">{k.variable}</code> },
     { key: 'usedFor', header: t('col.usedFor'), cell: (k) => <span className="text-slate-600">{purpose(k)}</span> },
     {
       key: 'value',

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { Button, Card, Field } from '@/components/ui';
+import { Button, Card, Field, FormMessage } from '@/components/ui';
 import type { Role } from '@/lib/auth/roles';
 import { useCreateUser } from '@/lib/client/hooks/users';
 import { formErrors } from '@/lib/client/fieldErrors';
@@ -9,15 +9,24 @@ import { useT } from '@/lib/i18n/client';
 import common from '@/lib/i18n/messages/common';
 import messages from '@/lib/i18n/messages/users';
 
-/** The roles as a new user is most often given them: most power first, as on the list. */
-export const ROLE_CHOICES = ['admin', 'support', 'viewer'] as const satisfies readonly Role[];
+/** The roles, most power first, as the role pickers offer them. */
+const ROLE_CHOICES = ['admin', 'support', 'viewer'] as const satisfies readonly Role[];
+
+/** A role picker's options, in the reader's words. */
+export function RoleOptions() {
+  const tc = useT(common);
+  return ROLE_CHOICES.map((r) => (
+    <option key={r} value={r}>
+      {tc(`role.${r}`)}
+    </option>
+  ));
+}
 
 const announced = (text: string | undefined) => text && <span role="alert">{text}</span>;
 
 /** Add a console user with a role and an initial password; the server's refusals stand beside their fields. */
 export function AddUser() {
   const t = useT(messages);
-  const tc = useT(common);
   const create = useCreateUser();
   const [added, setAdded] = useState<string>();
   const errors = formErrors(create.error, ['email', 'name', 'role', 'password'] as const);
@@ -50,26 +59,13 @@ export function AddUser() {
         </Field>
         <Field label={t('role')} error={announced(errors.fields.role)}>
           <select name="role" defaultValue="viewer">
-            {ROLE_CHOICES.map((r) => (
-              <option key={r} value={r}>
-                {tc(`role.${r}`)}
-              </option>
-            ))}
+            <RoleOptions />
           </select>
         </Field>
         <Field label={t('initialPassword')} required error={announced(errors.fields.password)}>
           <input name="password" type="password" required minLength={10} autoComplete="new-password" />
         </Field>
-        {errors.message && (
-          <p role="alert" className="text-sm text-red-700 sm:col-span-2">
-            {errors.message}
-          </p>
-        )}
-        {added && (
-          <p role="status" className="text-sm text-emerald-800 sm:col-span-2">
-            {added}
-          </p>
-        )}
+        <FormMessage error={errors.message} notice={added} className="sm:col-span-2" />
         <div className="sm:col-span-2">
           <Button type="submit" variant="primary" busy={create.isPending} busyLabel={t('adding')}>
             {t('addUser')}

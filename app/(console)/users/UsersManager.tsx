@@ -6,15 +6,13 @@ import { Badge, Button, DataTable, errorMessageOf, INPUT_CLASS, StatePanel, type
 import type { Role } from '@/lib/auth/roles';
 import { useUpdateUser, useUsers, type UserRow } from '@/lib/client/hooks/users';
 import { useT } from '@/lib/i18n/client';
-import common from '@/lib/i18n/messages/common';
 import messages from '@/lib/i18n/messages/users';
-import { AddUser, ROLE_CHOICES } from './AddUser';
+import { AddUser, RoleOptions } from './AddUser';
 import { PasswordDialog } from './PasswordDialog';
 
 /** The console's users (admins): role, last sign-in, enabled or not; a new password set in a dialog; a form to add one. */
 export function UsersManager({ initial, meId }: { initial: UserRow[]; meId: string }) {
   const t = useT(messages);
-  const tc = useT(common);
   const users = useUsers({ initial });
   const update = useUpdateUser();
   const [notice, setNotice] = useState<string>();
@@ -38,14 +36,10 @@ export function UsersManager({ initial, meId }: { initial: UserRow[]; meId: stri
     {
       key: 'role',
       header: t('col.role'),
-      className: 'w-40',
+      className: 'sm:w-40',
       cell: (u) => (
         <select aria-label={t('roleOf', { email: u.email })} value={u.role} disabled={update.isPending} onChange={(e) => change(u, { role: e.target.value as Role })} className={INPUT_CLASS}>
-          {ROLE_CHOICES.map((r) => (
-            <option key={r} value={r}>
-              {tc(`role.${r}`)}
-            </option>
-          ))}
+          <RoleOptions />
         </select>
       ),
     },

@@ -90,7 +90,11 @@ function Detail({ parts, t, word }: { parts: DetailPart[]; t: AuditT; word: Word
             </span>
           )}
           {p.kind === 'denied' && t('detail.denied', { role: word('role', p.role), needed: word('needed', p.needed) })}
-          {p.kind === 'reason' && t('detail.reason', { text: p.text })}
+          {p.kind === 'reason' && (
+            <>
+              <span className="text-slate-500">{t('detail.reason')}</span> <span translate="no">{p.text}</span>
+            </>
+          )}
           {p.kind === 'newCall' && (
             <Link href={`/calls/${p.id}`} className={linkCls}>
               {t('detail.newCall', { id: p.id })}

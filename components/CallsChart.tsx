@@ -1,3 +1,4 @@
+import { CARD_CLASS } from '@/components/ui';
 import { LOCALE_TAGS, translator, type Locale } from '@/lib/i18n/core';
 import messages from '@/lib/i18n/messages/overview';
 
@@ -21,7 +22,7 @@ export function CallsChart({
   const total = buckets.reduce((a, b) => ({ s: a.s + b.success, f: a.f + b.failure }), { s: 0, f: 0 });
   const rate = total.s + total.f ? (100 * total.f) / (total.s + total.f) : 0;
   return (
-    <figure className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+    <figure className={CARD_CLASS}>
       <figcaption className="flex flex-wrap items-baseline justify-between gap-2">
         <span className="font-medium">{title}</span>
         <span className="text-sm text-slate-600">

@@ -87,8 +87,21 @@ test('an admin sets a new password, which then signs in', async ({ page, browser
   await add.getByRole('button', { name: 'Add user' }).click();
   const row = page.getByRole('row').filter({ hasText: user.email });
   await expect(row).toBeVisible();
-  page.once('dialog', (d) => void d.accept('second-password-2'));
   await row.getByRole('button', { name: 'Set password…' }).click();
+  // the console's own dialog, not the browser's prompt: a refusal stays in it, beside the field
+  const dialog = page.getByRole('dialog', { name: `Set the password of ${user.email}` });
+  const field = dialog.getByLabel('New password (at least 10 characters)');
+  await expect(field).toBeVisible();
+  await field.fill('short');
+  await dialog.getByRole('button', { name: 'Set password', exact: true }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('Password must be at least 10 characters.');
+  await field.fill('second-password-2');
+  await dialog.getByRole('button', { name: 'Set password', exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: `Password of ${user.email} changed.` })).toBeVisible();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SCREENSHOTS}/users-390.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await expect(page.getByRole('row').filter({ hasText: user.email })).toBeVisible();
   const context = await browser.newContext();
   const other = await context.newPage();

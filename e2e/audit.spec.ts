@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { signIn } from './auth';
+import { addConsoleUser, signIn } from './auth';
 import { buyInstance, E2E_ADMIN, SCREENSHOTS } from './support';
 
 /**
@@ -28,17 +27,8 @@ async function shoot(page: Page, name: string) {
   await page.setViewportSize(LAPTOP);
 }
 
-/** A console user made by the e2e admin through the users API. */
-async function addUser(browser: Browser, role: 'admin' | 'support'): Promise<string> {
-  const email = `audit-${role}-${randomUUID().slice(0, 8)}@e2e.test`;
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page);
-  const res = await page.request.post('/api/console/users', { data: { email, role, password: PASSWORD } });
-  expect(res.status(), await res.text()).toBe(201);
-  await context.close();
-  return email;
-}
+/** A console user of this spec's own. */
+const addUser = (browser: Browser, role: 'admin' | 'support') => addConsoleUser(browser, 'audit', role, PASSWORD);
 
 test('a freeze in the audit log: readable, linked, filtered by action, actor and time; in Chinese', async ({ page, browser }) => {
   const bought = await buyInstance();

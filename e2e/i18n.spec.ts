@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { signIn } from './auth';
+import { addConsoleUser, signIn } from './auth';
 import audit from '../lib/i18n/messages/audit';
 import calls from '../lib/i18n/messages/calls';
 import common from '../lib/i18n/messages/common';
@@ -35,17 +35,8 @@ async function signInZh(page: Page, email: string, path = '/') {
   await expect(page.getByTestId('current-user').filter({ visible: true })).toContainText(email);
 }
 
-/** A console user made by the e2e admin through the users API. */
-async function addUser(browser: Browser, role: 'admin' | 'viewer'): Promise<string> {
-  const email = `i18n-${role}-${randomUUID().slice(0, 8)}@e2e.test`;
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page);
-  const res = await page.request.post('/api/console/users', { data: { email, role, password: PASSWORD } });
-  expect(res.status(), await res.text()).toBe(201);
-  await context.close();
-  return email;
-}
+/** A console user of this spec's own. */
+const addUser = (browser: Browser, role: 'admin' | 'viewer') => addConsoleUser(browser, 'i18n', role, PASSWORD);
 
 /** A failed renewal (000003 for an instance we do not have): it is in the call log and the Failures view. */
 async function failedRenewal(): Promise<void> {

@@ -9,6 +9,7 @@ export const queryKeys = {
   },
   users: {
     all: ['users'] as const,
+    list: () => ['users', 'list'] as const,
   },
   licences: {
     all: ['licences'] as const,

@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { CallsChart } from '@/components/CallsChart';
 import { LocalTime } from '@/components/LocalTime';
-import { LicenceAttention } from '@/components/licences/LicenceAttention';
+import { NeedsAttention } from '@/components/overview/NeedsAttention';
+import { Card, CARD_CLASS, cx } from '@/components/ui';
 import { requireUser } from '@/lib/auth/guard';
 import { attention, callsOverTime, instancesByStatus, overviewWarnings } from '@/lib/overview';
 import { getRuntime } from '@/lib/runtime';
@@ -19,7 +20,7 @@ const STATUSES = ['provisioning', 'active', 'frozen', 'released', 'failed'] as c
 const hourLabel = (d: Date) => <LocalTime iso={d.toISOString()} precision="hourMinute" />;
 const dayLabel = (d: Date) => <LocalTime iso={d.toISOString()} precision="minute" />;
 
-/** The seller's first screen: traffic and failures, instances by status, what needs attention, and readiness. */
+/** The seller's first screen: a missing key first, what needs attention, traffic and failures, instances by status, and readiness. */
 export default async function Overview() {
   await requireUser('viewer');
   const rt = await getRuntime();
@@ -41,7 +42,7 @@ export default async function Overview() {
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
 
       {noKey && (
-        <div role="alert" className="rounded-lg border-2 border-red-300 bg-red-50 p-6 text-red-900 shadow-sm">
+        <div role="alert" className="rounded-lg border-2 border-red-300 bg-red-50 p-5 text-red-900 shadow-sm">
           <h2 className="font-semibold">{t('keyMissing.title')}</h2>
           <p className="mt-2 text-sm">{tc(noKey.code, noKey.vars)}</p>
           <p className="mt-2 text-sm">
@@ -54,45 +55,7 @@ export default async function Overview() {
         </div>
       )}
 
-      <section aria-label={t('attention')} className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-        <h2 className="font-medium">{t('attention')}</h2>
-        {todo.failedCalls24h + todo.failedInstances + todo.failingJobs + todo.gaveUpJobs + todo.licencesAwaiting + todo.licencesRejected === 0 ? (
-          <p className="mt-2 text-sm text-green-700">{t('nothing')}</p>
-        ) : (
-          <ul className="mt-2 space-y-1 text-sm">
-            {todo.failedCalls24h > 0 && (
-              <li>
-                <Link href="/calls?view=failures" className="text-red-700 underline">
-                  {todo.failedCalls24h === 1 ? t('failedCallsOne') : t('failedCalls', { n: num(todo.failedCalls24h) })}
-                </Link>{' '}
-                {t('refundNote')}
-              </li>
-            )}
-            {todo.failedInstances > 0 && (
-              <li>
-                <Link href="/instances?status=failed" className="text-red-700 underline">
-                  {todo.failedInstances === 1 ? t('failedInstancesOne') : t('failedInstances', { n: num(todo.failedInstances) })}
-                </Link>
-              </li>
-            )}
-            {todo.failingJobs > 0 && (
-              <li>
-                <Link href="/calls?view=failures" className="text-red-700 underline">
-                  {todo.failingJobs === 1 ? t('failingJobsOne') : t('failingJobs', { n: num(todo.failingJobs) })}
-                </Link>
-              </li>
-            )}
-            {todo.gaveUpJobs > 0 && (
-              <li>
-                <Link href="/calls?view=failures" className="text-red-700 underline">
-                  {todo.gaveUpJobs === 1 ? t('gaveUpJobsOne') : t('gaveUpJobs', { n: num(todo.gaveUpJobs) })}
-                </Link>
-              </li>
-            )}
-            <LicenceAttention awaiting={todo.licencesAwaiting} rejected={todo.licencesRejected} />
-          </ul>
-        )}
-      </section>
+      <NeedsAttention todo={todo} locale={locale} />
 
       <div className="grid gap-4 lg:grid-cols-2">
         <CallsChart title={t('perHour')} buckets={day} label={hourLabel} locale={locale} />
@@ -101,29 +64,28 @@ export default async function Overview() {
 
       <section aria-label={t('byStatus')} className="grid grid-cols-2 gap-3 sm:grid-cols-5">
         {STATUSES.map((s) => (
-          <Link key={s} href={`/instances?status=${s}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-red-300">
+          <Link key={s} href={`/instances?status=${s}`} className={cx(CARD_CLASS, 'hover:border-red-300 focus-visible:outline-2 focus-visible:outline-red-700')}>
             <span className="block text-2xl font-semibold">{num(byStatus[s] ?? 0)}</span>
             <span className="text-sm text-slate-600">{ti(`status.${s}`)}</span>
           </Link>
         ))}
       </section>
 
-      <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-        <h2 className="font-medium">{t('productionUrl')}</h2>
-        <code className="mt-2 block break-all rounded bg-slate-100 px-3 py-2 text-sm">{rt.config.publicUrl}/api/produce</code>
+      <Card title={t('productionUrl')}>
+        <code className="block break-all rounded bg-slate-100 px-3 py-2 text-sm">{rt.config.publicUrl}/api/produce</code>
         <dl className="mt-4 grid grid-cols-[auto_minmax(0,1fr)] gap-x-6 gap-y-1 text-sm [&>dd]:break-words">
           <dt className="text-slate-500">{t('database')}</dt>
           <dd>{rt.databaseKind === 'embedded' ? t('embedded') : 'PostgreSQL'}</dd>
           <dt className="text-slate-500">{t('marketplaceApi')}</dt>
-          <dd className="break-all">{rt.emulatorUrl ? t('emulator') : rt.openApi.base}</dd>
+          <dd className="break-all">{rt.emulatorUrl ? t('emulator') : <span translate="no">{rt.openApi.base}</span>}</dd>
           <dt className="text-slate-500">{t('provisioner')}</dt>
-          <dd>{rt.provisioner.name}</dd>
+          <dd translate="no">{rt.provisioner.name}</dd>
         </dl>
-      </section>
+      </Card>
       {warnings.length > 0 && (
-        <section className="rounded-lg border border-amber-300 bg-amber-50 p-6" aria-label={t('warnings')}>
-          <h2 className="font-medium text-amber-900">{t('warningsTitle')}</h2>
-          <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-amber-900">
+        <section aria-label={t('warnings')} className="rounded-lg border border-amber-300 bg-amber-50 p-5 text-amber-900">
+          <h2 className="font-medium">{t('warningsTitle')}</h2>
+          <ul className="mt-2 list-disc space-y-1 pl-5 text-sm">
             {warnings.map((w) => (
               <li key={w.code}>{tc(w.code, w.vars)}</li>
             ))}

@@ -1,20 +1,13 @@
+import type { ReactNode } from 'react';
 import { Badge, type BadgeTone } from '@/components/ui';
+import type { Translate } from '@/lib/i18n/core';
+import type messages from '@/lib/i18n/messages/licences';
 import type { DeliveryStatus } from '@/lib/licences/transitions';
 
-export const CARD = 'rounded-lg border border-slate-200 bg-white p-5 shadow-sm';
-export const BUTTON =
-  'rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100 focus:outline-2 focus:outline-offset-1 focus:outline-red-700 disabled:opacity-50';
-export const PRIMARY =
-  'rounded bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800 focus:outline-2 focus:outline-offset-2 focus:outline-red-700 disabled:opacity-60';
-export const INPUT = 'mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm focus:outline-2 focus:outline-red-700';
-export const DL = 'grid grid-cols-[minmax(6rem,auto)_minmax(0,1fr)] gap-x-4 gap-y-1.5 text-sm';
+/** The licence messages' translator, as useT / getT hand it. */
+export type LicenceT = Translate<Extract<keyof (typeof messages)['en'], string>>;
 
-const TONE: Record<DeliveryStatus, BadgeTone> = {
-  awaiting: 'warning',
-  delivered: 'info',
-  accepted: 'success',
-  rejected: 'danger',
-};
+const TONE = { awaiting: 'warning', delivered: 'info', accepted: 'success', rejected: 'danger' } as const satisfies Record<DeliveryStatus, BadgeTone>;
 
 /** A delivery's status; `label` is the translated word. */
 export function DeliveryStatusBadge({ status, label }: { status: DeliveryStatus; label: string }) {
@@ -22,5 +15,26 @@ export function DeliveryStatusBadge({ status, label }: { status: DeliveryStatus;
     <Badge data-testid="delivery-status" tone={TONE[status]}>
       {label}
     </Badge>
+  );
+}
+
+/** The order kind a delivery answers (new purchase, renewal, …); a kind without a word is shown as it is. */
+export function kindLabel(t: LicenceT, kind: string): string {
+  const key = `kind.${kind}` as 'kind.NEW';
+  const word = t(key);
+  return word === key ? kind : word;
+}
+
+/** Name–value lines of a licence card; a missing value is a dash. */
+export function Facts({ children }: { children: ReactNode }) {
+  return <dl className="grid grid-cols-[minmax(6rem,auto)_minmax(0,1fr)] gap-x-4 gap-y-1.5 text-sm">{children}</dl>;
+}
+
+export function Fact({ label, children }: { label: string; children?: ReactNode }) {
+  return (
+    <>
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="min-w-0 break-words">{children ?? '—'}</dd>
+    </>
   );
 }

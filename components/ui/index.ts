@@ -9,5 +9,6 @@ export { cx } from './cx';
 export { DataTable, type Column, type DataTableProps } from './DataTable';
 export { DetailHeader, type DetailHeaderProps } from './DetailHeader';
 export { Field, INPUT_CLASS, type ControlProps, type FieldProps } from './Field';
+export { FormMessage, type FormMessageProps } from './FormMessage';
 export { errorMessageOf, StatePanel, type PanelState, type QueryLike, type StatePanelProps } from './StatePanel';
 export { ConfirmProvider, useConfirm } from './useConfirm';

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { Button, buttonClass, CARD_CLASS, cx, Field, INPUT_CLASS } from '@/components/ui';
 import { usePathname, useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useIsClient } from '@/components/LocalTime';
@@ -15,8 +16,14 @@ import { actionGroups, actionName, isNamedAction } from './words';
 const AUDIT_FILTER_KEYS = ['actor', 'action', 'outcome', 'from', 'to'] as const satisfies readonly AuditFilterKey[];
 const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const satisfies readonly AuditOutcome[];
 
-const inputCls =
-  'mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-red-700 focus-visible:outline-2 focus-visible:outline-red-700';
+/** A picker's options: each value under its readable name. */
+function options<V extends string>(values: readonly V[], name: (v: V) => string) {
+  return values.map((v) => (
+    <option key={v} value={v}>
+      {name(v)}
+    </option>
+  ));
+}
 
 /**
  * The audit log's filters, kept in the URL so a filtered view can be shared: actor (a picker of the actors present, or
@@ -35,12 +42,6 @@ export function AuditFilters({ values, actors }: { values: Partial<Record<AuditF
     setTimeErrors(errors);
     if (Object.keys(errors).length === 0) router.push(query.size ? `${pathname}?${query}` : pathname);
   }
-  const field = (name: string, label: string, control: React.ReactNode) => (
-    <label className="block text-sm text-slate-600" htmlFor={`f-${name}`}>
-      {label}
-      {control}
-    </label>
-  );
   const zone = client ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC';
   return (
     <form
@@ -48,59 +49,45 @@ export function AuditFilters({ values, actors }: { values: Partial<Record<AuditF
       onSubmit={submit}
       // the form's defaults follow the URL (back/forward, links); times are shown in the reader's zone once hydrated
       key={JSON.stringify(values) + String(client)}
-      className="mt-4 grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-3"
+      className={cx(CARD_CLASS, 'mt-4 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3')}
     >
-      {field(
-        'actor',
-        t('filter.actor'),
-        <>
-          <input id="f-actor" name="actor" list="audit-actors" defaultValue={values.actor ?? ''} className={inputCls} autoComplete="off" />
-          <datalist id="audit-actors">
-            {actors.map((a) => (
-              <option key={a} value={a} />
-            ))}
-          </datalist>
-        </>,
-      )}
-      {field(
-        'action',
-        t('filter.action'),
-        <select id="f-action" name="action" defaultValue={values.action ?? ''} className={inputCls}>
+      <Field label={t('filter.actor')} id="f-actor">
+        <input name="actor" list="audit-actors" defaultValue={values.actor ?? ''} autoComplete="off" />
+      </Field>
+      <datalist id="audit-actors">
+        {actors.map((a) => (
+          <option key={a} value={a} />
+        ))}
+      </datalist>
+      <Field label={t('filter.action')} id="f-action">
+        <select name="action" defaultValue={values.action ?? ''}>
           <option value="">{t('filter.any')}</option>
           {values.action && !isNamedAction(values.action) && <option value={values.action}>{values.action}</option>}
           {actionGroups().map(({ group, actions }) => (
             <optgroup key={group} label={t(`group.${group}`)}>
-              {actions.map((a) => (
-                <option key={a} value={a}>
-                  {actionName(t, a)}
-                </option>
-              ))}
+              {options(actions, (a) => actionName(t, a))}
             </optgroup>
           ))}
-        </select>,
-      )}
-      {field(
-        'outcome',
-        t('filter.outcome'),
-        <select id="f-outcome" name="outcome" defaultValue={values.outcome ?? ''} className={inputCls}>
+        </select>
+      </Field>
+      <Field label={t('filter.outcome')} id="f-outcome">
+        <select name="outcome" defaultValue={values.outcome ?? ''}>
           <option value="">{t('filter.any')}</option>
-          {AUDIT_OUTCOMES.map((o) => (
-            <option key={o} value={o}>
-              {t(`outcome.${o}`)}
-            </option>
-          ))}
-        </select>,
-      )}
-      {field('from', t('filter.from'), <TimeInput name="from" iso={values.from} error={timeErrors.from} className={inputCls} />)}
-      {field('to', t('filter.to'), <TimeInput name="to" iso={values.to} error={timeErrors.to} className={inputCls} />)}
+          {options(AUDIT_OUTCOMES, (o) => t(`outcome.${o}`))}
+        </select>
+      </Field>
+      {/* TimeInput names its input f-<name> and shows its own error */}
+      <Field label={t('filter.from')} id="f-from">
+        {() => <TimeInput name="from" iso={values.from} error={timeErrors.from} className={INPUT_CLASS} />}
+      </Field>
+      <Field label={t('filter.to')} id="f-to">
+        {() => <TimeInput name="to" iso={values.to} error={timeErrors.to} className={INPUT_CLASS} />}
+      </Field>
       <div className="flex flex-wrap items-end gap-2">
-        <button
-          type="submit"
-          className="rounded bg-red-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-red-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-700"
-        >
+        <Button type="submit" variant="primary">
           {t('filter.apply')}
-        </button>
-        <Link href="/audit" className="rounded px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-200 focus-visible:outline-2 focus-visible:outline-red-700">
+        </Button>
+        <Link href="/audit" className={buttonClass('ghost')}>
           {t('reset')}
         </Link>
       </div>

@@ -5,6 +5,7 @@ import { getRuntime } from '@/lib/runtime';
 import { translator } from '@/lib/i18n/core';
 import { getLocale } from '@/lib/i18n/server';
 import messages from '@/lib/i18n/messages/audit';
+import { buttonClass, StatePanel } from '@/components/ui';
 import { AuditFilters } from './AuditFilters';
 import { AuditTable } from './AuditTable';
 
@@ -54,42 +55,49 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <p className="mt-1 text-sm text-slate-600">{t('intro')}</p>
       <AuditFilters values={values} actors={actors} />
       {!query.ok && (
-        <div role="alert" className="mt-4 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900">
-          <p className="font-medium">{t('invalid.title')}</p>
-          <ul className="mt-1 list-disc pl-5">
-            {query.problems.map((p) => (
-              <li key={p.field}>{t(`invalid.${p.field}` satisfies `invalid.${AuditFilterProblem['field']}`, { value: p.value })}</li>
-            ))}
-          </ul>
-          <Link href="/audit" className="mt-2 inline-block text-red-700 underline">
-            {t('reset')}
-          </Link>
-        </div>
+        <StatePanel
+          state="error"
+          className="mt-4"
+          errorTitle={t('invalid.title')}
+          errorMessage={
+            <>
+              {query.problems.map((p) => (
+                <span key={p.field} className="block">
+                  {t(`invalid.${p.field}` satisfies `invalid.${AuditFilterProblem['field']}`, { value: p.value })}
+                </span>
+              ))}
+              <Link href="/audit" className="mt-2 inline-block text-red-700 underline">
+                {t('reset')}
+              </Link>
+            </>
+          }
+        />
       )}
       {page && (
-        <section className="relative mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" aria-label={t('entries')}>
-          {page.entries.length === 0 ? (
-            <div className="px-4 py-6 text-sm text-slate-600">
-              <p>{empty}</p>
-              {filtered && (
-                <Link href="/audit" className="mt-2 inline-block text-red-700 underline">
-                  {t('reset')}
-                </Link>
-              )}
-            </div>
-          ) : (
-            <AuditTable rows={page.entries} locale={locale} />
-          )}
+        <section className="mt-4" aria-label={t('entries')}>
+          <AuditTable
+            rows={page.entries}
+            empty={
+              <>
+                <p>{empty}</p>
+                {filtered && (
+                  <Link href="/audit" className="mt-2 inline-block text-red-700 underline">
+                    {t('reset')}
+                  </Link>
+                )}
+              </>
+            }
+          />
         </section>
       )}
-      <nav className="mt-4 flex gap-4" aria-label={t('pages')}>
+      <nav className="mt-4 flex gap-3" aria-label={t('pages')}>
         {before !== undefined && (
-          <Link href={href()} className="text-red-700 underline">
+          <Link href={href()} className={buttonClass()}>
             {t('newest')}
           </Link>
         )}
         {page?.nextBefore && (
-          <Link href={href(page.nextBefore)} className="text-red-700 underline">
+          <Link href={href(page.nextBefore)} className={buttonClass()}>
             {t('older')}
           </Link>
         )}

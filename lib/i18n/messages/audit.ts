@@ -53,7 +53,8 @@ export default defineMessages({
     'group.debug': 'Debugger',
     'group.other': 'Other',
     // detail
-    'detail.reason': 'Reason: {text}',
+    // the reason is recorded text, shown as written (data: not translated)
+    'detail.reason': 'Reason:',
     'detail.denied': 'needs the {needed} role (has {role})',
     'detail.newCall': 'new call {id}',
     'detail.secret': '(hidden)',
@@ -166,7 +167,7 @@ export default defineMessages({
     'group.user': '用户',
     'group.debug': '接口调试',
     'group.other': '其他',
-    'detail.reason': '原因：{text}',
+    'detail.reason': '原因：',
     'detail.denied': '需要{needed}角色（当前为{role}）',
     'detail.newCall': '新调用 {id}',
     'detail.secret': '（已隐藏）',

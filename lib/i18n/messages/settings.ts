@@ -4,7 +4,6 @@ import { defineMessages } from '../core';
 export default defineMessages({
   en: {
     title: 'Settings',
-    productionUrlRegion: 'Production URL',
     productionUrl: 'Production URL to register in the Seller Center',
     httpsNote: 'The marketplace requires HTTPS with a publicly trusted certificate on a domain name (spec §2); set PUBLIC_URL to that address.',
     keys: 'Keys',
@@ -32,7 +31,6 @@ export default defineMessages({
   },
   zh: {
     title: '设置',
-    productionUrlRegion: '生产接口地址',
     productionUrl: '在卖家中心登记的生产接口地址',
     httpsNote: '云商店要求使用域名、且证书由公共可信机构签发的 HTTPS 地址（规范 §2）；请将 PUBLIC_URL 设为该地址。',
     keys: '密钥',

@@ -8,10 +8,7 @@ export const dynamic = 'force-dynamic';
 
 /** One licence delivery: what is licensed, for whom, the licence, the supervision steps and the actions. */
 export default async function LicencePage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requireUser('viewer');
-  const { id } = await params;
-  const rt = await getRuntime();
-  const d = await getDelivery(rt.pool, id);
-  if (!d) notFound();
-  return <LicenceDetailView initial={d} role={user.role} />;
+  const [user, { id }, rt] = await Promise.all([requireUser('viewer'), params, getRuntime()]);
+  const delivery = await getDelivery(rt.pool, id);
+  return delivery ? <LicenceDetailView initial={delivery} role={user.role} /> : notFound();
 }

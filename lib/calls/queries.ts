@@ -23,6 +23,8 @@ export const callFiltersSchema = z.object({
   testFlag: z.enum(['0', '1']).optional(),
   /** outbound calls made by one job */
   jobId: z.string().trim().min(1).max(64).optional(),
+  /** the re-invocations of one call (its attempts) */
+  reinvokedFrom: z.string().trim().regex(/^\d{1,19}$/).optional(),
 });
 export type CallFilters = z.output<typeof callFiltersSchema>;
 
@@ -60,6 +62,10 @@ export interface CallSummary {
   testFlag: boolean;
   jobId: string | null;
   error: string | null;
+  /** this call is a manual re-invocation of that one (lib/calls/reinvoke.ts) */
+  reinvokedFrom: string | null;
+  /** how many times this call was re-invoked */
+  reinvocations: number;
 }
 
 export interface CallPage {
@@ -95,7 +101,8 @@ export class InvalidCursorError extends Refusal {
 }
 
 const SUMMARY_COLUMNS = `id::text AS id, created_at, direction, activity, order_id, order_line_id, instance_id, signature_verdict,
-  result_code, result_msg, response_status, success, duration_ms, test_flag, job_id, left(error, 300) AS error`;
+  result_code, result_msg, response_status, success, duration_ms, test_flag, job_id, left(error, 300) AS error,
+  reinvoked_from::text AS reinvoked_from, (SELECT count(*)::int FROM call a WHERE a.reinvoked_from = call.id) AS reinvocations`;
 
 interface SummaryRow {
   id: string;
@@ -114,6 +121,8 @@ interface SummaryRow {
   test_flag: boolean;
   job_id: string | null;
   error: string | null;
+  reinvoked_from: string | null;
+  reinvocations: number;
 }
 
 function toSummary(r: SummaryRow): CallSummary {
@@ -134,6 +143,8 @@ function toSummary(r: SummaryRow): CallSummary {
     testFlag: r.test_flag,
     jobId: r.job_id,
     error: r.error,
+    reinvokedFrom: r.reinvoked_from,
+    reinvocations: r.reinvocations,
   };
 }
 
@@ -162,6 +173,7 @@ export async function listCalls(db: Queryable, filters: CallFilters, page: { cur
     where.push(`(lower(instance_id) = lower(${p}) OR lower(order_id) = lower(${p}))`);
   }
   if (filters.jobId) where.push(`job_id = ${param(filters.jobId)}`);
+  if (filters.reinvokedFrom) where.push(`reinvoked_from = ${param(filters.reinvokedFrom)}::bigint`);
   if (filters.testFlag) where.push(filters.testFlag === '1' ? 'test_flag' : 'NOT test_flag');
   if (page.cursor) {
     const c = decodeCursor(page.cursor);

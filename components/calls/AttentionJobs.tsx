@@ -119,7 +119,10 @@ export function AttentionJobs({ data, canRetry }: { data: FailingJobs; canRetry:
   if (canRetry) columns.push({ key: 'action', header: t('col.action'), cell: (j) => <RetryButton job={j} onRetried={onRetried} t={t} /> });
   return (
     <div className="space-y-3">
-      <h2 className="font-medium">{t('title')}</h2>
+      <div>
+        <h2 className="font-medium">{t('title')}</h2>
+        <p className="mt-1 text-sm text-slate-600">{t('intro')}</p>
+      </div>
       {notice && (
         <p role="status" className="text-sm text-green-700">
           {notice}

@@ -10,19 +10,7 @@ import { useBulkReinvoke } from '@/lib/client/hooks/calls';
 import { useLocale, useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/calls';
 import { messageText } from '@/lib/refusal';
-import type { CallsT } from './words';
-
-/** "Re-invoked 2: 1 succeeded, 1 still failing." */
-export function bulkSummary(t: CallsT, results: readonly ReinvokeResult[]): { text: string; ok: boolean } {
-  const succeeded = results.filter((r) => r.ok && 'success' in r && r.success).length;
-  const queued = results.filter((r) => r.ok && 'queued' in r).length;
-  const refused = results.filter((r) => !r.ok).length;
-  const failing = results.length - succeeded - queued - refused;
-  return {
-    text: t(refused ? 'bulkSummaryRefused' : 'bulkSummary', { n: results.length, succeeded, failing, refused }),
-    ok: failing + refused === 0,
-  };
-}
+import { bulkSummary, type CallsT } from './words';
 
 const LINK = 'text-red-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-red-700';
 
@@ -44,7 +32,7 @@ function ResultLine({ failure: f, result: r, t }: { failure?: Failure; result: R
           <span>
             {t('newAttempt')}{' '}
             <Link href={`/calls/${r.newCallId}`} className={LINK}>
-              {t('callAt', { id: r.newCallId })}
+              {t('callLower', { id: r.newCallId })}
             </Link>
           </span>
         </>

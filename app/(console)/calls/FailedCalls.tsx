@@ -108,7 +108,10 @@ export function FailedCalls({ data, canReinvoke }: { data: Failures; canReinvoke
   };
   return (
     <div className="space-y-3">
-      <h2 className="font-medium">{t('failedCalls')}</h2>
+      <div>
+        <h2 className="font-medium">{t('failedCalls')}</h2>
+        <p className="mt-1 text-sm text-slate-600">{t('failuresIntro')}</p>
+      </div>
       {canReinvoke && <BulkReinvoke chosen={chosen} available={failures.length > 0} onDone={() => setSelected(new Set())} />}
       <DataTable
         columns={canReinvoke ? [select, ...columns(t, data.now)] : columns(t, data.now)}

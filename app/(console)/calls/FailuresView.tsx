@@ -22,7 +22,6 @@ export function FailuresView({ initialCalls, initialJobs, canSupport }: { initia
   const nothing = calls.data?.failures.length === 0 && jobs.data?.jobs.length === 0;
   return (
     <section aria-label={t('failures')} className="mt-4 space-y-6">
-      <p className="text-sm text-slate-600">{t('failuresIntro')}</p>
       {nothing && (
         <p role="status" className="rounded-lg border border-emerald-200 bg-emerald-50 p-4 text-sm text-emerald-900">
           {t('noFailures')}

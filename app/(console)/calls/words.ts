@@ -1,5 +1,5 @@
 import type { Failure } from '@/lib/calls/queries';
-import type { RefusalCode } from '@/lib/calls/reinvoke';
+import type { RefusalCode, ReinvokeResult } from '@/lib/calls/reinvoke';
 import { remainingParts } from '@/lib/calls/retryWindows';
 import type { Translate } from '@/lib/i18n/core';
 import type messages from '@/lib/i18n/messages/calls';
@@ -63,4 +63,16 @@ export function windowText(t: CallsT, f: Pick<Failure, 'retryWindowMs' | 'activi
 /** The result code of a call, or the HTTP status of an outbound call that has none. */
 export function resultOf(c: { resultCode: string | null; responseStatus: number | null }): string | null {
   return c.resultCode ?? (c.responseStatus ? `HTTP ${c.responseStatus}` : null);
+}
+
+/** "Re-invoked 2: 1 succeeded, 1 still failing." */
+export function bulkSummary(t: CallsT, results: readonly ReinvokeResult[]): { text: string; ok: boolean } {
+  const succeeded = results.filter((r) => r.ok && 'success' in r && r.success).length;
+  const queued = results.filter((r) => r.ok && 'queued' in r).length;
+  const refused = results.filter((r) => !r.ok).length;
+  const failing = results.length - succeeded - queued - refused;
+  return {
+    text: t(refused ? 'bulkSummaryRefused' : 'bulkSummary', { n: results.length, succeeded, failing, refused }),
+    ok: failing + refused === 0,
+  };
 }

@@ -59,7 +59,8 @@ function ReinvokeBox({ call, allowed }: { call: CallView; allowed: boolean }) {
   }
   return (
     <div className="space-y-2 text-sm">
-      {/* the refreshed call says when it cannot be re-invoked again (resolved, its job re-running); the outcome stays */}
+      {reinvoke.data && <Outcome result={reinvoke.data} t={t} />}
+      {/* the refreshed call says when it cannot be re-invoked again (resolved, its job re-running) */}
       {refusal ? (
         <p className="text-slate-600">{t('cannotReinvoke', { reason: refusal })}</p>
       ) : (
@@ -70,7 +71,6 @@ function ReinvokeBox({ call, allowed }: { call: CallView; allowed: boolean }) {
           </Button>
         </>
       )}
-      {reinvoke.data && <Outcome result={reinvoke.data} t={t} />}
       {reinvoke.isError && (
         <p role="alert" className="text-red-700">
           {errorMessageOf(reinvoke.error, '')}

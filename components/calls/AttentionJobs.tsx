@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useState } from 'react';
 import { LocalTime } from '@/components/LocalTime';
 import { Badge, Button, DataTable, errorMessageOf, type Column } from '@/components/ui';
@@ -10,9 +9,9 @@ import messages from '@/lib/i18n/messages/jobs';
 import type { AttentionJob } from '@/lib/jobs/attention';
 import type { JobsT } from '@/lib/jobs/words';
 import { errorHead, jobLine } from './jobRows';
+import { Section } from './Section';
+import { Target } from './Target';
 import { useServerClock } from './useServerClock';
-
-const LINK = 'text-red-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-red-700';
 
 /** Retry now for one job, with the refusal in place when there is one (a job that finished meanwhile). */
 function RetryButton({ job, onRetried, t }: { job: AttentionJob; onRetried: (job: AttentionJob, outcome: RetriedJob) => void; t: JobsT }) {
@@ -86,18 +85,7 @@ export function AttentionJobs({ data, canRetry }: { data: FailingJobs; canRetry:
       key: 'target',
       header: t('col.target'),
       className: 'max-w-56',
-      cell: (j) => (
-        <span className="block min-w-0 break-all">
-          {j.instanceId ? (
-            <Link href={`/instances/${encodeURIComponent(j.instanceId)}`} translate="no" className={`block ${LINK}`}>
-              {j.instanceId}
-            </Link>
-          ) : (
-            '—'
-          )}
-          {j.orderId && <span className="block text-xs text-slate-600">{t('order', { id: j.orderId })}</span>}
-        </span>
-      ),
+      cell: (j) => <Target instanceId={j.instanceId} lines={[j.orderId && t('order', { id: j.orderId })]} />,
     },
     {
       key: 'progress',
@@ -118,17 +106,13 @@ export function AttentionJobs({ data, canRetry }: { data: FailingJobs; canRetry:
   ];
   if (canRetry) columns.push({ key: 'action', header: t('col.action'), cell: (j) => <RetryButton job={j} onRetried={onRetried} t={t} /> });
   return (
-    <div className="space-y-3">
-      <div>
-        <h2 className="font-medium">{t('title')}</h2>
-        <p className="mt-1 text-sm text-slate-600">{t('intro')}</p>
-      </div>
+    <Section title={t('title')} intro={t('intro')}>
       {notice && (
         <p role="status" className="text-sm text-green-700">
           {notice}
         </p>
       )}
       <DataTable columns={columns} rows={data.jobs} rowKey={(j) => j.id} rowTestId="job-row" caption={t('title')} empty={t('empty')} />
-    </div>
+    </Section>
   );
 }

@@ -11,8 +11,7 @@ import { useLocale, useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/calls';
 import { messageText } from '@/lib/refusal';
 import { bulkSummary, type CallsT } from './words';
-
-const LINK = 'text-red-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-red-700';
+import { LINK } from '@/components/calls/link';
 
 /** What became of one re-invoked failure: the new attempt's result with a link to it, its job queued again, or why not. */
 function ResultLine({ failure: f, result: r, t }: { failure?: Failure; result: ReinvokeResult; t: CallsT }) {

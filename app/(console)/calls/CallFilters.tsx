@@ -1,10 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname, useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { useIsClient } from '@/components/LocalTime';
-import { readFilterForm, TimeInput } from '@/components/TimeInput';
+import { FilterForm, TimeInput, useFilterForm } from '@/components/TimeInput';
 import { Button, buttonClass, Field } from '@/components/ui';
 import { TIME_INPUT_FORMAT } from '@/lib/datetime';
 import { useT } from '@/lib/i18n/client';
@@ -19,18 +16,9 @@ type Option = readonly [value: string, text: string, data?: boolean];
  * absolute times, so a shared link shows the same calls in any time zone.
  */
 export function CallFilters({ filters }: { filters: Record<string, string> }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const client = useIsClient();
   const t = useT(messages);
-  const [timeErrors, setTimeErrors] = useState<Partial<Record<FilterKey, string>>>({});
-
-  function submit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const { query, errors } = readFilterForm(new FormData(e.currentTarget), FILTER_KEYS, ['from', 'to'], t('timeFormat', { format: TIME_INPUT_FORMAT }));
-    setTimeErrors(errors);
-    if (Object.keys(errors).length === 0) router.push(query.size ? `${pathname}?${query}` : pathname);
-  }
+  // the URL holds absolute times, so a shared link shows the same calls in any time zone
+  const { submit, timeErrors } = useFilterForm(FILTER_KEYS, ['from', 'to'], t('timeFormat', { format: TIME_INPUT_FORMAT }));
 
   const pick = (name: FilterKey, label: string, options: readonly Option[]) => (
     <Field label={label}>
@@ -48,13 +36,7 @@ export function CallFilters({ filters }: { filters: Record<string, string> }) {
   const linked = LINKED_FILTERS.filter((k) => filters[k]);
 
   return (
-    <form
-      aria-label={t('filters')}
-      onSubmit={submit}
-      // the form's defaults follow the URL (back/forward, links)
-      key={JSON.stringify(filters) + String(client)}
-      className="mt-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-3 lg:grid-cols-5"
-    >
+    <FilterForm label={t('filters')} values={filters} onSubmit={submit} className="grid-cols-2 sm:grid-cols-3 lg:grid-cols-5">
       {pick('direction', t('direction'), [
         ['inbound', t('inbound')],
         ['outbound', t('outbound')],
@@ -101,6 +83,6 @@ export function CallFilters({ filters }: { filters: Record<string, string> }) {
           </span>
         ))}
       </div>
-    </form>
+    </FilterForm>
   );
 }

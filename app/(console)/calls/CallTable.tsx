@@ -10,8 +10,7 @@ import { useLocale, useT } from '@/lib/i18n/client';
 import { LOCALE_TAGS } from '@/lib/i18n/core';
 import messages from '@/lib/i18n/messages/calls';
 import { resultOf, verdictText, type CallsT } from './words';
-
-const LINK = 'text-red-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-red-700';
+import { LINK } from '@/components/calls/link';
 
 /** How a call stands to re-invocation: a badge linking a re-invocation to its original, a link from an original to its attempts. */
 function Reinvocations({ call: c, t }: { call: CallSummary; t: CallsT }) {

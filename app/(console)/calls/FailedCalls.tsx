@@ -2,6 +2,8 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
+import { Section } from '@/components/calls/Section';
+import { Target } from '@/components/calls/Target';
 import { LocalTime } from '@/components/LocalTime';
 import { Badge, DataTable, type Column } from '@/components/ui';
 import type { Failure } from '@/lib/calls/queries';
@@ -11,8 +13,7 @@ import messages from '@/lib/i18n/messages/calls';
 import { BulkReinvoke } from './BulkReinvoke';
 import { Countdown } from './Countdown';
 import { windowText, type CallsT } from './words';
-
-const LINK = 'text-red-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-red-700';
+import { LINK } from '@/components/calls/link';
 
 function columns(t: CallsT, now: string): Column<Failure>[] {
   return [
@@ -42,21 +43,7 @@ function columns(t: CallsT, now: string): Column<Failure>[] {
       key: 'target',
       header: t('col.target'),
       className: 'max-w-56',
-      cell: (f) => (
-        <span className="block min-w-0 break-all text-slate-600">
-          {f.orderId && <span translate="no" className="block" title={f.orderId}>{f.orderId}</span>}
-          {f.orderLineId && (
-            <span className="block text-xs" title={f.orderLineId}>
-              {t('line', { id: f.orderLineId })}
-            </span>
-          )}
-          {f.instanceId && (
-            <Link href={`/instances/${encodeURIComponent(f.instanceId)}`} translate="no" className={`block ${LINK}`}>
-              {f.instanceId}
-            </Link>
-          )}
-        </span>
-      ),
+      cell: (f) => <Target instanceId={f.instanceId} lines={[f.orderId, f.orderLineId && t('line', { id: f.orderLineId })]} />,
     },
     {
       key: 'result',
@@ -66,7 +53,7 @@ function columns(t: CallsT, now: string): Column<Failure>[] {
           <code translate="no" className="font-mono text-xs">
             {f.resultCode}
           </code>
-          <span translate="no" className="line-clamp-2 block max-w-72 break-words text-xs text-slate-500">
+          <span translate="no" className="line-clamp-2 max-w-72 break-words text-xs text-slate-500">
             {f.resultMsg}
           </span>
         </>
@@ -107,11 +94,7 @@ export function FailedCalls({ data, canReinvoke }: { data: Failures; canReinvoke
     ),
   };
   return (
-    <div className="space-y-3">
-      <div>
-        <h2 className="font-medium">{t('failedCalls')}</h2>
-        <p className="mt-1 text-sm text-slate-600">{t('failuresIntro')}</p>
-      </div>
+    <Section title={t('failedCalls')} intro={t('failuresIntro')}>
       {canReinvoke && <BulkReinvoke chosen={chosen} available={failures.length > 0} onDone={() => setSelected(new Set())} />}
       <DataTable
         columns={canReinvoke ? [select, ...columns(t, data.now)] : columns(t, data.now)}
@@ -121,6 +104,6 @@ export function FailedCalls({ data, canReinvoke }: { data: Failures; canReinvoke
         caption={t('failedCalls')}
         empty={t('noFailedCalls')}
       />
-    </div>
+    </Section>
   );
 }

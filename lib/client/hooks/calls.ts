@@ -1,6 +1,6 @@
 'use client';
 
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { CallView } from '../../calls/attempts';
 import type { CallPage, CallSummary, Failure } from '../../calls/queries';
@@ -8,7 +8,7 @@ import type { ReinvokeResult } from '../../calls/reinvoke';
 import { useLocale } from '../../i18n/client';
 import { queryKeys } from '../../queryKeys';
 import { api, withQuery } from '../api';
-import { refreshAttention } from './jobs';
+import { useAttentionMutation } from './jobs';
 
 /**
  * The call log's hooks (issue 7): the list with its live first page and keyset "Load more", one call, the Failures
@@ -102,22 +102,12 @@ export type Reinvoked = Extract<ReinvokeResult, { ok: true }>;
 
 /** Re-invokes one failed call (support); a call that cannot be is an ApiError (409) saying why. */
 export function useReinvoke() {
-  const locale = useLocale();
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => api<Reinvoked>(`/api/console/calls/${encodeURIComponent(id)}/reinvoke`, { method: 'POST', locale }),
-    onSettled: () => refreshAttention(client),
-  });
+  return useAttentionMutation((id: string, locale) => api<Reinvoked>(`/api/console/calls/${encodeURIComponent(id)}/reinvoke`, { method: 'POST', locale }));
 }
 
 /** Re-invokes failed calls together (support): one result per id, refused ones among them. */
 export function useBulkReinvoke() {
-  const locale = useLocale();
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (ids: string[]) => api<{ results: ReinvokeResult[] }>('/api/console/calls/reinvoke', { json: { ids }, locale }),
-    onSettled: () => refreshAttention(client),
-  });
+  return useAttentionMutation((ids: string[], locale) => api<{ results: ReinvokeResult[] }>('/api/console/calls/reinvoke', { json: { ids }, locale }));
 }
 
 export interface SignedCurl {

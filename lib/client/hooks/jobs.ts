@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { AttentionJob } from '../../jobs/attention';
 import { useLocale } from '../../i18n/client';
+import type { Locale } from '../../i18n/core';
 import { queryKeys } from '../../queryKeys';
 import { api, withQuery } from '../api';
 
@@ -39,12 +40,18 @@ export interface RetriedJob {
 
 /** Retry now (support): the job runs at once; the attention lists, the instance and the call log refresh. */
 export function useRetryJob() {
+  return useAttentionMutation((id: string, locale) => api<RetriedJob>(`/api/console/jobs/${encodeURIComponent(id)}/retry`, { method: 'POST', locale }));
+}
+
+/**
+ * A mutation that changes what needs attention (a retry, a re-invocation): the request in the reader's language, and
+ * afterwards the refresh of everything that shows it, finished before the mutation counts as done, so the page never
+ * shows the answer beside the data from before it.
+ */
+export function useAttentionMutation<A, R>(request: (arg: A, locale: Locale) => Promise<R>) {
   const locale = useLocale();
   const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => api<RetriedJob>(`/api/console/jobs/${encodeURIComponent(id)}/retry`, { method: 'POST', locale }),
-    onSettled: () => refreshAttention(client),
-  });
+  return useMutation({ mutationFn: (arg: A) => request(arg, locale), onSettled: () => refreshAttention(client) });
 }
 
 /** After a retry or a re-invocation: the attention lists, the instances and the call log refresh. */

@@ -13,8 +13,8 @@ import jobMessages from '@/lib/i18n/messages/jobs';
 import type { InstanceStatus } from '@/lib/instances/transitions';
 import { jobKind } from '@/lib/jobs/words';
 import { retryWindowText, verdictText } from '../words';
+import { LINK } from '@/components/calls/link';
 
-const LINK = 'text-red-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-red-700';
 const JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
 const isJobState = (s: string): s is (typeof JOB_STATES)[number] => (JOB_STATES as readonly string[]).includes(s);
 

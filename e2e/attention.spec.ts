@@ -123,6 +123,7 @@ test('a failing provisioning job: in Failures and on the Overview while it retri
   });
   await expect(progress).toHaveText(new RegExp(`^attempt ${before.attempt + 1} of 9 failed, next try in`), { timeout: Math.min(before.left - 1, 8) * 1000 });
   await expect(row.getByRole('alert')).toHaveCount(0);
+  await shoot(page, 'failures-job-retried');
 
   // the fault cleared, Retry now again: provisioning succeeds, the job leaves the queue, the instance is active
   await faults('DELETE');

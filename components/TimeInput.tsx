@@ -1,5 +1,7 @@
 'use client';
 
+import { usePathname, useRouter } from 'next/navigation';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useIsClient } from '@/components/LocalTime';
 import { formatLocal, parseLocal, TIME_INPUT_FORMAT } from '@/lib/datetime';
 
@@ -60,4 +62,34 @@ export function readFilterForm<K extends string>(
     query.set(k, v);
   }
   return { query, errors };
+}
+
+/**
+ * A filter form's submit: its values go into the URL (readFilterForm), or, when a time is not in the console's
+ * format, the form shows `timeError` beside that field and stays where it is.
+ */
+export function useFilterForm<K extends string>(keys: readonly K[], timeKeys: readonly K[], timeError: string) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [timeErrors, setTimeErrors] = useState<Partial<Record<K, string>>>({});
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const { query, errors } = readFilterForm(new FormData(e.currentTarget), keys, timeKeys, timeError);
+    setTimeErrors(errors);
+    if (Object.keys(errors).length === 0) router.push(query.size ? `${pathname}?${query}` : pathname);
+  };
+  return { submit, timeErrors };
+}
+
+/**
+ * The white card of a page's filters. Its fields' defaults follow `values` (the URL: back/forward, links), and times
+ * appear in the reader's zone once hydrated, so the form is drawn anew when either changes.
+ */
+export function FilterForm({ label, values, onSubmit, className, children }: { label: string; values: unknown; onSubmit: (e: FormEvent<HTMLFormElement>) => void; className: string; children: ReactNode }) {
+  const client = useIsClient();
+  return (
+    <form aria-label={label} onSubmit={onSubmit} key={JSON.stringify(values) + String(client)} className={`mt-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm ${className}`}>
+      {children}
+    </form>
+  );
 }

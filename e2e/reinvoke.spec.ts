@@ -2,6 +2,16 @@ import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './auth';
 import { produce, registerNewOrder, SCREENSHOTS } from './support';
 
+/** A full-page screenshot at laptop and phone width (no sideways scroll at 390 px). */
+async function shootBoth(page: Page, name: string) {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name}: sideways scroll at 390 px`).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}-phone.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 /** The bulk re-invocation asks first, in the console's dialog: check the question, then confirm. */
 async function confirmReinvoke(page: Page, question?: string) {
   const dialog = page.getByRole('dialog');
@@ -52,6 +62,17 @@ test('re-invoking a failed call until it succeeds', async ({ page }) => {
   await expect(attempts).toHaveCount(2);
   await expect(attempts.nth(1)).toContainText('(resolved)');
   await expect(attempts.nth(1)).toContainText('admin@e2e.test');
+  // in place, before any reload: the new attempt's result links to it, the original is marked resolved, and the page
+  // no longer offers to re-invoke it
+  const outcome = page.getByRole('status').filter({ hasText: 'Succeeded: 000000' });
+  await expect(outcome.getByRole('link', { name: /call \d+/ })).toHaveAttribute('href', /\/calls\/\d+$/);
+  await expect(page.getByTestId('reinvoked-badge')).toHaveText('resolved by a re-invocation');
+  const region = page.getByRole('region', { name: 'Re-invocation' });
+  await expect(region.getByText(/This call cannot be re-invoked: it was resolved by its re-invocation, call \d+/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Re-invoke' })).toHaveCount(0);
+  await expect(page.getByText('Still failing')).toHaveCount(0);
+  const originalUrl = page.url();
+  await shootBoth(page, 'call-reinvoked-in-place');
   await page.reload();
   await expect(page.getByRole('region', { name: 'Re-invocation' }).getByText(/This call cannot be re-invoked: it was resolved by its re-invocation, call \d+/)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Re-invoke' })).toHaveCount(0);
@@ -60,6 +81,22 @@ test('re-invoking a failed call until it succeeds', async ({ page }) => {
   // the new attempt links back to the original
   await attempts.nth(1).getByRole('link').click();
   await expect(page.getByText(/This is a re-invocation of call \d+, triggered by admin@e2e.test/)).toBeVisible();
+
+  // All calls marks the re-invocations, each linking to its original, and the original links to its attempts
+  const originalId = originalUrl.split('/').pop()!;
+  await page.goto(`/calls?id=${instanceId}&activity=refreshInstance`);
+  const rows = page.getByTestId('call-row').filter({ visible: true });
+  await expect(rows).toHaveCount(3);
+  await expect(rows.getByTestId('reinvocation-badge')).toHaveCount(2);
+  const original = rows.filter({ has: page.getByTestId('attempts-link') });
+  await expect(original.getByTestId('attempts-link')).toHaveText('re-invoked 2 times');
+  await shootBoth(page, 'calls-reinvocations');
+  await original.getByTestId('attempts-link').click();
+  await expect(page).toHaveURL(new RegExp(`reinvokedFrom=${originalId}`));
+  await expect(page.getByRole('form', { name: 'Filters' })).toContainText(`the re-invocations of call ${originalId}`);
+  await expect(rows).toHaveCount(2);
+  await rows.first().getByRole('link', { name: `a re-invocation of call ${originalId}: open the original` }).click();
+  await expect(page).toHaveURL(originalUrl);
 });
 
 test('support staff may re-invoke; a viewer may read the failure but not re-invoke it', async ({ page, browser }) => {
@@ -117,6 +154,10 @@ test('bulk: select failures in the Failures view and re-invoke them together', a
   await failures.getByRole('button', { name: 'Re-invoke selected (2)' }).click();
   await confirmReinvoke(page, 'Run 2 failed calls again?');
   await expect(page.getByRole('status').filter({ hasText: /Re-invoked 2: \d succeeded/ })).toBeVisible();
+  // in place: each attempt's result with a link to the new call
+  const results = page.getByRole('status', { name: 'Results of the re-invocation' }).getByRole('listitem');
+  await expect(results).toHaveCount(2);
+  for (const instanceId of ids) await expect(results.filter({ hasText: instanceId }).getByRole('link', { name: /call \d+/ })).toHaveAttribute('href', /\/calls\/\d+$/);
   await expect(async () => {
     await page.reload();
     for (const instanceId of ids) {

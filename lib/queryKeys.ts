@@ -30,6 +30,9 @@ export const queryKeys = {
   calls: {
     all: ['calls'] as const,
     list: (filters: Record<string, string>) => ['calls', 'list', filters] as const,
+    /** the older pages of a list, continuing from `from` (the cursor where its first page ended) */
+    older: (filters: Record<string, string>, from: string) => ['calls', 'older', filters, from] as const,
     failures: () => ['calls', 'failures'] as const,
+    detail: (id: string) => ['calls', 'detail', id] as const,
   },
 };

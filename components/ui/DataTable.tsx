@@ -40,6 +40,8 @@ export interface DataTableProps<R> {
   loadingMore?: boolean;
   /** why the last page could not be loaded */
   loadMoreError?: ReactNode;
+  /** what the footer says when no page follows (default "That is all.") */
+  endLabel?: ReactNode;
   /** at the footer's end ("42 shown") */
   footer?: ReactNode;
   rowTestId?: string;
@@ -124,7 +126,7 @@ export function DataTable<R>(props: DataTableProps<R>) {
                 {t('loadMore')}
               </Button>
             ) : (
-              <span>{t('end')}</span>
+              <span>{props.endLabel ?? t('end')}</span>
             ))}
           {props.loadMoreError && (
             <span role="alert" className="text-red-800">

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { PrismaClient, Queryable } from '../db/client';
+import type { Db, PrismaClient, Queryable } from '../db/client';
 import { redactUrl } from '../redact';
 import { Refusal } from '../refusal';
+import { reinvokeRefusal, type RefusalCode } from './reinvoke';
 import { retryWindowFor, type RetryWindow } from './retryWindows';
 
 /**
@@ -23,6 +24,8 @@ export const callFiltersSchema = z.object({
   testFlag: z.enum(['0', '1']).optional(),
   /** outbound calls made by one job */
   jobId: z.string().trim().min(1).max(64).optional(),
+  /** the re-invocations of one call (its attempts) */
+  reinvokedFrom: z.string().trim().regex(/^\d{1,19}$/).optional(),
 });
 export type CallFilters = z.output<typeof callFiltersSchema>;
 
@@ -60,6 +63,10 @@ export interface CallSummary {
   testFlag: boolean;
   jobId: string | null;
   error: string | null;
+  /** this call is a manual re-invocation of that one (lib/calls/reinvoke.ts) */
+  reinvokedFrom: string | null;
+  /** how many times this call was re-invoked */
+  reinvocations: number;
 }
 
 export interface CallPage {
@@ -95,7 +102,8 @@ export class InvalidCursorError extends Refusal {
 }
 
 const SUMMARY_COLUMNS = `id::text AS id, created_at, direction, activity, order_id, order_line_id, instance_id, signature_verdict,
-  result_code, result_msg, response_status, success, duration_ms, test_flag, job_id, left(error, 300) AS error`;
+  result_code, result_msg, response_status, success, duration_ms, test_flag, job_id, left(error, 300) AS error,
+  reinvoked_from::text AS reinvoked_from, (SELECT count(*)::int FROM call a WHERE a.reinvoked_from = call.id) AS reinvocations`;
 
 interface SummaryRow {
   id: string;
@@ -114,6 +122,8 @@ interface SummaryRow {
   test_flag: boolean;
   job_id: string | null;
   error: string | null;
+  reinvoked_from: string | null;
+  reinvocations: number;
 }
 
 function toSummary(r: SummaryRow): CallSummary {
@@ -134,6 +144,8 @@ function toSummary(r: SummaryRow): CallSummary {
     testFlag: r.test_flag,
     jobId: r.job_id,
     error: r.error,
+    reinvokedFrom: r.reinvoked_from,
+    reinvocations: r.reinvocations,
   };
 }
 
@@ -163,6 +175,7 @@ export async function listCalls(db: Queryable, filters: CallFilters, page: { cur
     where.push(`(lower(instance_id) = lower(${p}) OR lower(order_id) = lower(${p}))`);
   }
   if (filters.jobId) where.push(`job_id = ${param(filters.jobId)}`);
+  if (filters.reinvokedFrom) where.push(`reinvoked_from = ${param(filters.reinvokedFrom)}::bigint`);
   if (filters.testFlag) where.push(filters.testFlag === '1' ? 'test_flag' : 'NOT test_flag');
   if (page.cursor) {
     const c = decodeCursor(page.cursor);
@@ -410,4 +423,22 @@ export async function attemptsOf(prisma: PrismaClient, callId: string): Promise<
     attempts: children.map((c) => ({ ...c, id: c.id.toString() })),
     original: self?.reinvokedFrom ? { id: self.reinvokedFrom.toString(), triggeredBy: self.triggeredBy } : null,
   };
+}
+
+/** A call as its console page shows it: the call, its re-invocations, the call it re-invoked, and whether it can be now. */
+export interface CallView extends CallDetail {
+  attempts: AttemptSummary[];
+  original: { id: string; triggeredBy: string | null } | null;
+  /** why it cannot be re-invoked now (lib/calls/reinvoke.ts), null when it can */
+  reinvokeRefusal: RefusalCode | null;
+}
+
+/** An attempt, JSON-safe. */
+export type AttemptSummary = Omit<Attempt, 'createdAt'> & { createdAt: string };
+
+/** One call with what its page shows; null when unknown. For the page's first paint and GET /api/console/calls/:id. */
+export async function getCallView(db: Db, id: string): Promise<CallView | null> {
+  const [call, { attempts, original }, code] = await Promise.all([getCall(db.pool, id), attemptsOf(db.prisma, id), reinvokeRefusal(db.pool, id)]);
+  if (!call) return null;
+  return { ...call, attempts: attempts.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })), original, reinvokeRefusal: code ?? null };
 }

@@ -138,7 +138,8 @@ export function consoleRoute<
         result = err;
       }
       if (isRefusal(result)) {
-        await record('failure', { reason: result.message, key: result.key });
+        // `refusal`, not `key`: a field named key is a secret's to the audit page (lib/redact.ts isSecretName)
+        await record('failure', { reason: result.message, refusal: result.key, ...(result.vars ? { values: result.vars } : {}) });
         return errorResponse(result, locale);
       }
       await record('success');

@@ -8,7 +8,7 @@ import type { Db } from '../db/client';
 import { Prisma } from '../db/generated/client';
 import { isLocale, LOCALES, type Locale } from '../i18n/core';
 import { log } from '../log';
-import { fieldRefusal, refusal, Refusal } from '../refusal';
+import { fieldRefusal, isRefusal, refusal, Refusal } from '../refusal';
 import { USER_LIST_SELECT, type UserListItem } from './queries';
 
 /**
@@ -103,7 +103,7 @@ export async function updateUser(
     await audit(db, { user: by, action: 'user.update', target: target.email, outcome: 'success', detail });
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
-    await audit(db, { user: by, action: 'user.update', target: id, outcome: 'failure', detail: { reason: (err as Error).message } });
+    await audit(db, { user: by, action: 'user.update', target: id, outcome: 'failure', detail: { reason: (err as Error).message, ...(isRefusal(err) ? { refusal: err.key, ...(err.vars ? { values: err.vars } : {}) } : {}) } });
     throw err;
   } finally {
     client.release();

@@ -5,8 +5,10 @@ import { LocalTime } from '@/components/LocalTime';
 import { Badge, DataTable, type BadgeTone, type Column } from '@/components/ui';
 import type { AuditRow } from '@/lib/audit/queries';
 import { isLocale, LOCALE_NAMES } from '@/lib/i18n/core';
-import { useT } from '@/lib/i18n/client';
+import { useLocale, useT } from '@/lib/i18n/client';
+import { isRefusalKey, messageText } from '@/lib/refusal';
 import messages from '@/lib/i18n/messages/audit';
+import termMessages, { term } from '@/lib/i18n/messages/terms';
 import common from '@/lib/i18n/messages/common';
 import instanceMessages from '@/lib/i18n/messages/instances';
 import { actionName, detailParts, fieldLabel, targetView, type AuditT, type DetailPart } from './words';
@@ -25,6 +27,7 @@ export function AuditTable({ rows, empty }: { rows: AuditRow[]; empty: React.Rea
   const t = useT(messages);
   const status = useT(instanceMessages);
   const roles = useT(common);
+  const terms = useT(termMessages);
   /** a value in the reader's words where the console has them: an instance's status, a language, a role, yes / no */
   const word = (action: string): Word => (name, v) => {
     if ((name === 'from' || name === 'to') && action.startsWith('instance.') && `status.${v}` in instanceMessages.en) return status(`status.${v}` as 'status.active');
@@ -32,6 +35,7 @@ export function AuditTable({ rows, empty }: { rows: AuditRow[]; empty: React.Rea
     if ((name === 'role' || name === 'needed') && `role.${v}` in common.en) return roles(`role.${v}` as 'role.admin');
     if (v === 'true' || v === 'false') return t(v === 'true' ? 'detail.yes' : 'detail.no');
     if (name === 'password_hash' && v === 'changed') return t('detail.changed');
+    if (name === 'queue') return term(terms, 'queue', v);
     return v;
   };
   const columns: Column<AuditRow>[] = [
@@ -62,6 +66,15 @@ export function AuditTable({ rows, empty }: { rows: AuditRow[]; empty: React.Rea
   return <DataTable caption={t('entries')} columns={columns} rows={rows} rowKey={(r) => r.id} rowTestId="audit-entry" empty={empty} />;
 }
 
+/** A detail value: in the reader's words when the console has them, else as recorded (data, not to be translated). */
+function FieldValue({ text, raw }: { text: string; raw: string }) {
+  return (
+    <span className="break-all font-mono" translate={text === raw ? 'no' : undefined}>
+      {text}
+    </span>
+  );
+}
+
 function Target({ action, target }: { action: string; target: string | null }) {
   const view = targetView(action, target);
   if (!view) return <>—</>;
@@ -79,6 +92,7 @@ function Target({ action, target }: { action: string; target: string | null }) {
 }
 
 function Detail({ parts, t, word }: { parts: DetailPart[]; t: AuditT; word: Word }) {
+  const locale = useLocale();
   if (!parts.length) return null;
   return (
     <ul className="space-y-0.5 break-words text-xs text-slate-600">
@@ -92,7 +106,9 @@ function Detail({ parts, t, word }: { parts: DetailPart[]; t: AuditT; word: Word
           {p.kind === 'denied' && t('detail.denied', { role: word('role', p.role), needed: word('needed', p.needed) })}
           {p.kind === 'reason' && (
             <>
-              <span className="text-slate-500">{t('detail.reason')}</span> <span translate="no">{p.text}</span>
+              <span className="text-slate-500">{t('detail.reason')}</span>{' '}
+              {/* in the reader's words when the entry kept the refusal's key; else as recorded */}
+              {p.key && isRefusalKey(p.key) ? messageText({ key: p.key, vars: p.vars }, locale) : <span translate="no">{p.text}</span>}
             </>
           )}
           {p.kind === 'newCall' && (
@@ -102,7 +118,7 @@ function Detail({ parts, t, word }: { parts: DetailPart[]; t: AuditT; word: Word
           )}
           {p.kind === 'field' && (
             <>
-              <span className="text-slate-500">{fieldLabel(t, p.name)}:</span> <span className="break-all font-mono">{word(p.name, p.value)}</span>
+              <span className="text-slate-500">{fieldLabel(t, p.name)}:</span> <FieldValue text={word(p.name, p.value)} raw={p.value} />
             </>
           )}
           {p.kind === 'secret' && (

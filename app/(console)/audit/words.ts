@@ -77,7 +77,8 @@ export function targetView(action: string, target: string | null): TargetView | 
 /** One readable piece of an entry's detail. */
 export type DetailPart =
   | { kind: 'change'; from: string; to: string }
-  | { kind: 'reason'; text: string }
+  /** the reason as recorded (English); with the refusal's catalogue key and values when the entry has them */
+  | { kind: 'reason'; text: string; key?: string; vars?: Record<string, string | number> }
   | { kind: 'denied'; role: string; needed: string }
   | { kind: 'newCall'; id: string }
   | { kind: 'field'; name: string; value: string }
@@ -107,7 +108,20 @@ export function detailParts(detail: Record<string, unknown> | null | undefined):
   };
   if (rest.has('from') && rest.has('to')) parts.push({ kind: 'change', from: take('from')!, to: take('to')! });
   if (rest.has('role') && rest.has('needed')) parts.push({ kind: 'denied', role: take('role')!, needed: take('needed')! });
-  if (rest.has('reason')) parts.push({ kind: 'reason', text: take('reason')! });
+  if (rest.has('reason')) {
+    const key = rest.get('refusal');
+    const values = rest.get('values');
+    const part: DetailPart = { kind: 'reason', text: take('reason')! };
+    if (typeof key === 'string') {
+      rest.delete('refusal');
+      part.key = key;
+      if (values && typeof values === 'object' && !Array.isArray(values)) {
+        rest.delete('values');
+        part.vars = Object.fromEntries(Object.entries(values).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
+      }
+    }
+    parts.push(part);
+  }
   const newCall = rest.get('newCallId');
   if (typeof newCall === 'string' || typeof newCall === 'number') {
     rest.delete('newCallId');

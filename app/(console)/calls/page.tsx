@@ -1,11 +1,15 @@
 import { ZodError } from 'zod';
 import { requireUser } from '@/lib/auth/guard';
-import { listCalls, listFailures, parseCallFilters, type CallPage, type Failure } from '@/lib/calls/queries';
-import { getRuntime } from '@/lib/runtime';
-import { CallsView } from './CallsView';
 import { hasRole } from '@/lib/auth/roles';
+import { listCalls, listFailures, parseCallFilters, type CallPage } from '@/lib/calls/queries';
+import type { Failures } from '@/lib/client/hooks/calls';
+import type { FailingJobs } from '@/lib/client/hooks/jobs';
 import { getT } from '@/lib/i18n/server';
 import messages from '@/lib/i18n/messages/calls';
+import { listAttentionJobs } from '@/lib/jobs/attention';
+import { isRefusal } from '@/lib/refusal';
+import { getRuntime } from '@/lib/runtime';
+import { CallsView } from './CallsView';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,9 +19,12 @@ export async function generateMetadata() {
 
 type Search = Record<string, string | string[] | undefined>;
 
+const PAGE_SIZE = 50;
+
 /**
  * The interface call log (issue 3): every inbound and outbound call, filtered by the URL's search params, or the
- * Failures view (`?view=failures`). The first page is rendered here; the browser keeps it fresh.
+ * Failures view (`?view=failures`), the one attention queue of failed calls and failing jobs. The first page is
+ * rendered here; the browser keeps it fresh.
  */
 export default async function CallsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requireUser('viewer');
@@ -26,11 +33,14 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
   const rt = await getRuntime();
   const t = await getT(messages);
   let initialPage: CallPage | undefined;
-  let initialFailures: { now: string; failures: Failure[] } | undefined;
+  let initialFailures: Failures | undefined;
+  let initialJobs: FailingJobs | undefined;
   let filterError: string | undefined;
   if (view === 'failures') {
     const now = new Date();
-    initialFailures = { now: now.toISOString(), failures: await listFailures(rt.pool, now) };
+    const [failures, jobs] = await Promise.all([listFailures(rt.pool, now), listAttentionJobs(rt.pool)]);
+    initialFailures = { now: now.toISOString(), failures };
+    if (!isRefusal(jobs)) initialJobs = { now: now.toISOString(), ...jobs };
   } else {
     try {
       initialPage = await listCalls(rt.pool, parseCallFilters(sp), { limit: PAGE_SIZE });
@@ -47,12 +57,11 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
         view={view}
         initialPage={initialPage}
         initialFailures={initialFailures}
+        initialJobs={initialJobs}
         filterError={filterError}
         pageSize={PAGE_SIZE}
-        canReinvoke={hasRole(user.role, 'support')}
+        canSupport={hasRole(user.role, 'support')}
       />
     </main>
   );
 }
-
-const PAGE_SIZE = 50;

@@ -1,3 +1,5 @@
+import type { Failure } from '@/lib/calls/queries';
+import type { RefusalCode, ReinvokeResult } from '@/lib/calls/reinvoke';
 import { remainingParts } from '@/lib/calls/retryWindows';
 import type { Translate } from '@/lib/i18n/core';
 import type messages from '@/lib/i18n/messages/calls';
@@ -43,4 +45,34 @@ const VERDICTS = ['valid', 'invalid', 'expired', 'replayed', 'missing', 'no_key'
 /** A signature verdict in words, or as stored when unknown. */
 export function verdictText(t: CallsT, verdict: string): string {
   return (VERDICTS as readonly string[]).includes(verdict) ? t(`verdict.${verdict as (typeof VERDICTS)[number]}`) : verdict;
+}
+
+/** Why a call cannot be re-invoked, in words (cf. lib/calls/reinvoke.ts refusalMessage); `resolvedBy` names the attempt that settled it. */
+export function reinvokeRefusalText(t: CallsT, code: RefusalCode, verdict: string | null, resolvedBy?: string): string {
+  if (code === 'resolved') return resolvedBy ? t('refusal.resolved', { id: resolvedBy }) : t('refusal.resolvedByRerun');
+  return t(`refusal.${code}`, { verdict: verdict ?? t('refusal.notChecked') });
+}
+
+/** How long the marketplace retries a failed call, and what happens then (the Failures view). */
+export function windowText(t: CallsT, f: Pick<Failure, 'retryWindowMs' | 'activity' | 'afterwards'>): string {
+  if (f.retryWindowMs === null) return f.activity === 'queryInstance' ? t('polled') : t('noRetry');
+  const h = f.retryWindowMs / 3_600_000;
+  return t(f.afterwards === 'refund' ? 'retriedRefunded' : 'retriedAbandoned', { h });
+}
+
+/** The result code of a call, or the HTTP status of an outbound call that has none. */
+export function resultOf(c: { resultCode: string | null; responseStatus: number | null }): string | null {
+  return c.resultCode ?? (c.responseStatus ? `HTTP ${c.responseStatus}` : null);
+}
+
+/** "Re-invoked 2: 1 succeeded, 1 still failing." */
+export function bulkSummary(t: CallsT, results: readonly ReinvokeResult[]): { text: string; ok: boolean } {
+  const succeeded = results.filter((r) => r.ok && 'success' in r && r.success).length;
+  const queued = results.filter((r) => r.ok && 'queued' in r).length;
+  const refused = results.filter((r) => !r.ok).length;
+  const failing = results.length - succeeded - queued - refused;
+  return {
+    text: t(refused ? 'bulkSummaryRefused' : 'bulkSummary', { n: results.length, succeeded, failing, refused }),
+    ok: failing + refused === 0,
+  };
 }

@@ -1,8 +1,9 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { AttentionJob } from '../../jobs/attention';
 import { useLocale } from '../../i18n/client';
+import type { Locale } from '../../i18n/core';
 import { queryKeys } from '../../queryKeys';
 import { api, withQuery } from '../api';
 
@@ -12,15 +13,21 @@ export interface FailingJobs {
   nextCursor?: string;
 }
 
-/** The background jobs of the attention queue (failing or given up), all or one instance's; refreshed every 10 s. */
-export function useFailingJobs(instanceId?: string, options: { initial?: FailingJobs; enabled?: boolean } = {}) {
+/**
+ * The background jobs of the attention queue (failing or given up), all or one instance's; refreshed every 10 s, or as
+ * often as `refetchInterval` says for the jobs it has (a view that watches a retry run refreshes faster).
+ */
+export function useFailingJobs(
+  instanceId?: string,
+  options: { initial?: FailingJobs; enabled?: boolean; refetchInterval?: (data: FailingJobs | undefined) => number } = {},
+) {
   const locale = useLocale();
   return useQuery({
     queryKey: queryKeys.jobs.failing(instanceId),
     queryFn: ({ signal }) => api<FailingJobs>(withQuery('/api/console/jobs/failing', { instanceId }), { locale, signal }),
     initialData: options.initial,
     enabled: options.enabled ?? true,
-    refetchInterval: 10_000,
+    refetchInterval: options.refetchInterval ? (q) => options.refetchInterval!(q.state.data) : 10_000,
   });
 }
 
@@ -33,10 +40,21 @@ export interface RetriedJob {
 
 /** Retry now (support): the job runs at once; the attention lists, the instance and the call log refresh. */
 export function useRetryJob() {
+  return useAttentionMutation((id: string, locale) => api<RetriedJob>(`/api/console/jobs/${encodeURIComponent(id)}/retry`, { method: 'POST', locale }));
+}
+
+/**
+ * A mutation that changes what needs attention (a retry, a re-invocation): the request in the reader's language, and
+ * afterwards the refresh of everything that shows it, finished before the mutation counts as done, so the page never
+ * shows the answer beside the data from before it.
+ */
+export function useAttentionMutation<A, R>(request: (arg: A, locale: Locale) => Promise<R>) {
   const locale = useLocale();
   const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => api<RetriedJob>(`/api/console/jobs/${encodeURIComponent(id)}/retry`, { method: 'POST', locale }),
-    onSettled: () => Promise.all([queryKeys.jobs.all, queryKeys.instances.all, queryKeys.calls.all].map((queryKey) => client.invalidateQueries({ queryKey }))),
-  });
+  return useMutation({ mutationFn: (arg: A) => request(arg, locale), onSettled: () => refreshAttention(client) });
+}
+
+/** After a retry or a re-invocation: the attention lists, the instances and the call log refresh. */
+export function refreshAttention(client: QueryClient) {
+  return Promise.all([queryKeys.jobs.all, queryKeys.instances.all, queryKeys.calls.all].map((queryKey) => client.invalidateQueries({ queryKey })));
 }

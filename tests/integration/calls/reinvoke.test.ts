@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize } from '../../../lib/auth/options';
 import type { ConsoleUser } from '../../../lib/auth/users';
-import { attemptsOf } from '../../../lib/calls/queries';
+import { attemptsOf, getCallView, listCalls } from '../../../lib/calls/queries';
 import { reinvokeCalls } from '../../../lib/calls/reinvoke';
 import type { Runtime } from '../../../lib/runtime';
 import { createUser } from '../../../lib/users/actions';
@@ -117,5 +117,21 @@ describe('re-invocation', () => {
     expect(secondId.length).toBeGreaterThan(firstId.length);
     const { attempts } = await attemptsOf(rt.prisma, failedId);
     expect(attempts.map((a) => a.id)).toEqual([firstId, secondId]);
+
+    // what the console shows: the call page's attempts and standing, the list's marks and the attempts filter
+    const view = await getCallView(rt, failedId);
+    expect(view).toMatchObject({ id: failedId, original: null, reinvokeRefusal: null, reinvocations: 2, reinvokedFrom: null });
+    expect(view!.attempts.map((a) => [a.id, typeof a.createdAt, a.triggeredBy])).toEqual([
+      [firstId, 'string', 'support@reinvoke.test'],
+      [secondId, 'string', 'support@reinvoke.test'],
+    ]);
+    expect(await getCallView(rt, secondId)).toMatchObject({ original: { id: failedId, triggeredBy: 'support@reinvoke.test' }, reinvokedFrom: failedId, attempts: [] });
+    const listed = await listCalls(rt.pool, { reinvokedFrom: failedId });
+    expect(listed.calls.map((c) => [c.id, c.reinvokedFrom, c.reinvocations])).toEqual([
+      [secondId, failedId, 0],
+      [firstId, failedId, 0],
+    ]);
+    expect((await listCalls(rt.pool, { id: 'digits-x' })).calls.find((c) => c.id === failedId)?.reinvocations).toBe(2);
+    expect(await getCallView(rt, '0')).toBeNull();
   });
 });

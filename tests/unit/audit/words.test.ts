@@ -160,3 +160,12 @@ describe('audit detail', () => {
     expect(part).toEqual({ kind: 'reason', text: `${'x'.repeat(200)}…` });
   });
 });
+
+describe('a refusal recorded with its key', () => {
+  it('keeps the key and values for the reader\'s words, and shows neither as a field', () => {
+    expect(detailParts({ reason: 'E-mail: x@y.z already has an account.', refusal: 'errors.user.exists', values: { email: 'x@y.z', n: 2, no: {} } })).toEqual([
+      { kind: 'reason', text: 'E-mail: x@y.z already has an account.', key: 'errors.user.exists', vars: { email: 'x@y.z', n: 2 } },
+    ]);
+    expect(detailParts({ reason: 'old entry' })).toEqual([{ kind: 'reason', text: 'old entry' }]);
+  });
+});

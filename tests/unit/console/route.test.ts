@@ -228,7 +228,7 @@ describe('consoleRoute: what the handler answers', () => {
     expect(await answer(created)).toEqual({ status: 201, json: { id: 'x' } });
   });
 
-  it('audits success with the target and details the handler adds, failure with the refusal’s English reason and key', async () => {
+  it('audits success with the target and details the handler adds, failure with the refusal’s English reason, key and values', async () => {
     let fail = false;
     const route = consoleRoute<{ id: string }>({ role: 'viewer', audit: 'call.curl' }, async ({ audit, params }) => {
       audit({ target: `call:${params.id}`, detail: { activity: 'newInstance' } });
@@ -245,7 +245,7 @@ describe('consoleRoute: what the handler answers', () => {
         action: 'call.curl',
         target: 'call:6',
         outcome: 'failure',
-        detail: { activity: 'newInstance', reason: 'E-mail: x@y.z already has an account.', key: 'errors.user.exists' },
+        detail: { activity: 'newInstance', reason: 'E-mail: x@y.z already has an account.', refusal: 'errors.user.exists', values: { email: 'x@y.z' } },
       },
     ]);
   });

@@ -1,73 +1,118 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { errorOf } from '@/lib/client/api';
+import Link from 'next/link';
+import { LocalTime } from '@/components/LocalTime';
+import { Button, errorMessageOf, useConfirm } from '@/components/ui';
+import type { CallView } from '@/lib/calls/queries';
+import { useReinvoke, type Reinvoked } from '@/lib/client/hooks/calls';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/calls';
+import { reinvokeRefusalText, type CallsT } from '../words';
 
-/** Runs a failed call again after a confirmation; the result appears in the list of attempts below. */
-export function ReinvokeBox({ callId, refusal, allowed, outbound = false }: { callId: string; refusal?: string; allowed: boolean; outbound?: boolean }) {
-  const router = useRouter();
-  const t = useT(messages);
-  const [confirming, setConfirming] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string; queued?: boolean }>();
+const LINK = 'text-red-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-red-700';
 
-  if (!allowed) return <p className="mt-2 text-sm text-slate-600">{t('needsSupport')}</p>;
-  async function run() {
-    setPending(true);
-    setMessage(undefined);
-    try {
-      const res = await fetch(`/api/console/calls/${callId}/reinvoke`, { method: 'POST' });
-      const body = res.ok ? ((await res.json()) as { ok?: boolean; success?: boolean; resultCode?: string; resultMsg?: string; queued?: boolean; jobId?: string }) : undefined;
-      if (!body?.ok) setMessage({ ok: false, text: body ? `HTTP ${res.status}` : (await errorOf(res)).message });
-      else if (body.queued) setMessage({ ok: true, queued: true, text: t('queued', { jobId: body.jobId }) });
-      else setMessage({ ok: !!body.success, text: `${body.resultCode} ${body.resultMsg ?? ''}`.trim() });
-      router.refresh();
-    } catch (err) {
-      setMessage({ ok: false, text: (err as Error).message });
-    } finally {
-      setPending(false);
-      setConfirming(false);
-    }
+/** A translated sentence with `{link}` in it, the link put in its place. */
+function withLink(sentence: string, link: React.ReactNode): React.ReactNode {
+  const [before, after = ''] = sentence.split('{link}');
+  return (
+    <>
+      {before}
+      {link}
+      {after}
+    </>
+  );
+}
+
+/** What the re-invocation gave: the new attempt's result with a link to it, or the job queued to run again. */
+function Outcome({ result: r, t }: { result: Reinvoked; t: CallsT }) {
+  if ('queued' in r) {
+    return (
+      <p role="status" className="text-green-700">
+        {t('queued', { jobId: r.jobId })}
+      </p>
+    );
   }
-
-  const outcome = message && (
-    <p role="status" className={message.ok ? 'text-green-700' : 'text-red-700'}>
-      {message.queued ? '' : message.ok ? t('succeeded') : t('stillFailing')}
-      {message.text}
+  return (
+    <p role="status" className={r.success ? 'text-green-700' : 'text-red-700'}>
+      {r.success ? t('succeeded') : t('stillFailing')}
+      <span translate="no">{`${r.resultCode} ${r.resultMsg ?? ''}`.trim()}</span> · {t('newAttempt')}{' '}
+      <Link href={`/calls/${r.newCallId}`} className={LINK}>
+        {t('callLower', { id: r.newCallId })}
+      </Link>
     </p>
   );
+}
 
-  // After a successful attempt the refreshed page says the call is resolved; the outcome of the attempt stays shown.
-  if (refusal)
-    return (
-      <div className="mt-2 space-y-2 text-sm">
-        {outcome}
-        <p className="text-slate-600">{t('cannotReinvoke', { reason: refusal })}</p>
-      </div>
-    );
+/** Runs a failed call again after the console's confirmation; the new attempt appears in the list below, in place. */
+function ReinvokeBox({ call, allowed }: { call: CallView; allowed: boolean }) {
+  const t = useT(messages);
+  const confirm = useConfirm();
+  const reinvoke = useReinvoke();
+  if (!allowed) return <p className="text-sm text-slate-600">{t('needsSupport')}</p>;
+  const resolvedBy = call.attempts.find((a) => a.success)?.id;
+  const refusal = call.reinvokeRefusal && reinvokeRefusalText(t, call.reinvokeRefusal, call.signatureVerdict, resolvedBy);
 
+  async function run() {
+    const question = t('runAgain', { id: call.id });
+    if (!(await confirm({ title: question, message: t(call.direction === 'outbound' ? 'outboundHint' : 'reinvokeIntro'), confirmLabel: t('yesRun') }))) return;
+    reinvoke.mutate(call.id);
+  }
   return (
-    <div className="mt-3 space-y-2 text-sm">
-      <p className="text-slate-600">{t(outbound ? 'outboundHint' : 'reinvokeIntro')}</p>
-      {!confirming ? (
-        <button type="button" onClick={() => setConfirming(true)} className="rounded bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800">
-          {t('reinvoke')}
-        </button>
+    <div className="space-y-2 text-sm">
+      {reinvoke.data && <Outcome result={reinvoke.data} t={t} />}
+      {/* the refreshed call says when it cannot be re-invoked again (resolved, its job re-running) */}
+      {refusal ? (
+        <p className="text-slate-600">{t('cannotReinvoke', { reason: refusal })}</p>
       ) : (
-        <div role="group" aria-label={t('confirmGroup')} className="flex flex-wrap items-center gap-2">
-          <span>{t('runAgain', { id: callId })}</span>
-          <button type="button" disabled={pending} onClick={run} className="rounded bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800 disabled:opacity-60">
-            {pending ? t('running') : t('yesRun')}
-          </button>
-          <button type="button" disabled={pending} onClick={() => setConfirming(false)} className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100">
-            {t('cancel')}
-          </button>
-        </div>
+        <>
+          <p className="text-slate-600">{t(call.direction === 'outbound' ? 'outboundHint' : 'reinvokeIntro')}</p>
+          <Button variant="primary" busy={reinvoke.isPending} busyLabel={t('running')} onClick={run}>
+            {t('reinvoke')}
+          </Button>
+        </>
       )}
-      {outcome}
+      {reinvoke.isError && (
+        <p role="alert" className="text-red-700">
+          {errorMessageOf(reinvoke.error, '')}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The re-invocation card: the call this one re-invoked, or re-invoking it; then its attempts, oldest first. */
+export function Reinvocation({ call, allowed }: { call: CallView; allowed: boolean }) {
+  const t = useT(messages);
+  const { original } = call;
+  return (
+    <div className="space-y-3 text-sm">
+      {original ? (
+        <p>
+          {withLink(
+            original.triggeredBy ? t('isReinvocationOfBy', { user: original.triggeredBy }) : t('isReinvocationOf'),
+            <Link href={`/calls/${original.id}`} className={LINK}>
+              {t('callLower', { id: original.id })}
+            </Link>,
+          )}
+        </p>
+      ) : (
+        <ReinvokeBox call={call} allowed={allowed} />
+      )}
+      {call.attempts.length > 0 && (
+        <ul id="attempts" aria-label={t('attemptsList')} className="space-y-1">
+          {call.attempts.map((a) => (
+            <li key={a.id}>
+              <Link href={`/calls/${a.id}`} className={LINK}>
+                {t('callAt', { id: a.id })}
+              </Link>{' '}
+              {t('attemptBy', { user: a.triggeredBy ?? t('unknown') })} <LocalTime iso={a.createdAt} />:{' '}
+              <span className={a.success ? 'text-green-700' : 'text-red-700'}>
+                <code translate="no">{a.resultCode}</code> {a.success ? t('resolved') : t('attemptFailed')}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

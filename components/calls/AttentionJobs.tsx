@@ -1,0 +1,118 @@
+'use client';
+
+import { useState } from 'react';
+import { LocalTime } from '@/components/LocalTime';
+import { Badge, Button, DataTable, errorMessageOf, type Column } from '@/components/ui';
+import { useRetryJob, type FailingJobs, type RetriedJob } from '@/lib/client/hooks/jobs';
+import { useT } from '@/lib/i18n/client';
+import messages from '@/lib/i18n/messages/jobs';
+import type { AttentionJob } from '@/lib/jobs/attention';
+import type { JobsT } from '@/lib/jobs/words';
+import { errorHead, jobLine } from './jobRows';
+import { Section } from './Section';
+import { Target } from './Target';
+import { useServerClock } from './useServerClock';
+
+/** Retry now for one job, with the refusal in place when there is one (a job that finished meanwhile). */
+function RetryButton({ job, onRetried, t }: { job: AttentionJob; onRetried: (job: AttentionJob, outcome: RetriedJob) => void; t: JobsT }) {
+  const retry = useRetryJob();
+  return (
+    <span className="inline-flex flex-col items-start gap-1">
+      <Button
+        size="sm"
+        variant="primary"
+        disabled={job.running}
+        busy={retry.isPending}
+        busyLabel={t('retrying')}
+        onClick={() => retry.mutate(job.id, { onSuccess: (outcome) => onRetried(job, outcome) })}
+      >
+        {t('retryNow')}
+      </Button>
+      {retry.isError && (
+        <span role="alert" className="text-xs text-red-700">
+          {t('retryFailed', { error: errorMessageOf(retry.error, '') })}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** The last error: its first line, the whole text on opening (data: not translated). */
+function LastError({ error, t }: { error: string | null; t: JobsT }) {
+  if (!error) return <span className="text-slate-500">{t('noError')}</span>;
+  return (
+    <details className="max-w-80 text-xs">
+      <summary translate="no" className="cursor-pointer break-words font-mono text-red-800">
+        {errorHead(error)}
+      </summary>
+      <pre className="mt-1 whitespace-pre-wrap break-all rounded bg-slate-50 p-2 font-mono text-slate-700">{error}</pre>
+    </details>
+  );
+}
+
+/**
+ * The background jobs of the attention queue: what each does, for which instance and order, which attempt failed and
+ * when the next runs (counting down), the last error, since when it fails; support staff retry one now, and the row
+ * shows the new state as the list refreshes. A job that gave up and is retried runs as a new job: it leaves the list,
+ * and a note says so.
+ */
+export function AttentionJobs({ data, canRetry }: { data: FailingJobs; canRetry: boolean }) {
+  const t = useT(messages);
+  const now = useServerClock(data.now);
+  const [retried, setRetried] = useState<Record<string, number>>({});
+  const [notice, setNotice] = useState<string>();
+  const onRetried = (job: AttentionJob, outcome: RetriedJob) => {
+    setRetried((r) => ({ ...r, [job.id]: job.attempt }));
+    setNotice(outcome.jobId !== job.id ? t('rerunQueued', { kind: t(`kind.${job.kind}`), id: outcome.jobId }) : undefined);
+  };
+  const columns: Column<AttentionJob>[] = [
+    {
+      key: 'job',
+      header: t('col.job'),
+      cell: (j) => (
+        <span className="inline-flex flex-wrap items-center gap-1.5">
+          <span className="font-medium" data-testid="job-kind">
+            {t(`kind.${j.kind}`)}
+          </span>
+          <Badge tone={j.state === 'gaveUp' ? 'danger' : 'warning'}>{t(`state.${j.state}`)}</Badge>
+          <code translate="no" title={j.id} className="text-xs text-slate-500">
+            {j.id.slice(0, 8)}
+          </code>
+        </span>
+      ),
+    },
+    {
+      key: 'target',
+      header: t('col.target'),
+      className: 'max-w-56',
+      cell: (j) => <Target instanceId={j.instanceId} lines={[j.orderId && t('order', { id: j.orderId })]} />,
+    },
+    {
+      key: 'progress',
+      header: t('col.progress'),
+      cell: (j) => (
+        <span data-testid="job-progress" aria-live="polite" className={j.state === 'gaveUp' ? 'font-medium text-red-800' : 'text-slate-800'}>
+          {jobLine(t, j, now, retried[j.id])}
+        </span>
+      ),
+    },
+    { key: 'error', header: t('lastError'), cell: (j) => <LastError error={j.lastError} t={t} /> },
+    {
+      key: 'first',
+      header: t('col.firstFailure'),
+      className: 'sm:whitespace-nowrap text-slate-600',
+      cell: (j) => (j.firstFailedAt ? <LocalTime iso={j.firstFailedAt} /> : t('unknown')),
+    },
+  ];
+  if (canRetry) columns.push({ key: 'action', header: t('col.action'), cell: (j) => <RetryButton job={j} onRetried={onRetried} t={t} /> });
+  return (
+    <Section title={t('title')} intro={t('intro')}>
+      {notice && (
+        <p role="status" className="text-sm text-green-700">
+          {notice}
+        </p>
+      )}
+      <DataTable columns={columns} rows={data.jobs} rowKey={(j) => j.id} rowTestId="job-row" caption={t('title')} empty={t('empty')} />
+    </Section>
+  );
+}

@@ -96,13 +96,18 @@ describe('a failing job (retrying with a long backoff)', () => {
     }
     await waitFor(async () => (await q(rt, `SELECT 1 FROM instance WHERE id = $1 AND status = 'active'`, [businessId])).length === 1, 15_000, 'the instance to be active');
     expect(Date.now() - clicked).toBeLessThan(15_000);
-    const [boss] = await q<{ state: string; retry_count: number }>(
-      rt,
-      `SELECT state::text, retry_count FROM pgboss.job WHERE id = $1 UNION ALL SELECT state::text, retry_count FROM pgboss.archive WHERE id = $1`,
-      [job!.id],
-    );
+    // the instance turns active inside the job; pg-boss marks the job completed a moment after the handler returns
+    const bossState = async () =>
+      (
+        await q<{ state: string; retry_count: number }>(
+          rt,
+          `SELECT state::text, retry_count FROM pgboss.job WHERE id = $1 UNION ALL SELECT state::text, retry_count FROM pgboss.archive WHERE id = $1`,
+          [job!.id],
+        )
+      )[0];
+    await waitFor(async () => (await bossState())?.state === 'completed', 10_000, 'pg-boss to mark the job completed');
     // attempt 1 failed, attempt 2 (the retry) succeeded: no third run
-    expect(boss).toEqual({ state: 'completed', retry_count: 1 });
+    expect(await bossState()).toEqual({ state: 'completed', retry_count: 1 });
     const calls = await q<{ success: boolean }>(rt, `SELECT success FROM call WHERE job_id = $1 AND activity = 'queryOrder' AND success`, [job!.id]);
     expect(calls).toHaveLength(1);
     expect(await q(rt, `SELECT 1 FROM job WHERE instance_id = $1`, [businessId])).toHaveLength(1);

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../db/client';
 import { redactBody, redactUrl } from '../redact';
 import type { Check } from './judge';
-import type { RunTrigger } from './queries';
+import type { RunTrigger, StoredCase } from './queries';
 import type { Exchange } from './send';
 
 /**
@@ -9,14 +9,8 @@ import type { Exchange } from './send';
  * lib/debugger/queries.ts, and what the console does with them (send, save, run, audit) in lib/debugger/runner.ts.
  */
 
-export interface CaseInput {
-  name: string;
-  activity: string;
-  targetUrl: string | null;
-  keyEnc: string | null;
-  keyFingerprint: string | null;
-  params: Record<string, string>;
-}
+/** A case as it is written: a stored case without its id. */
+export type CaseInput = Omit<StoredCase, 'id'>;
 
 export async function insertCase(prisma: PrismaClient, c: CaseInput, by: string): Promise<string> {
   const { id } = await prisma.debugCase.create({ data: { ...c, createdBy: by }, select: { id: true } });

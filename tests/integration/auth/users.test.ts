@@ -4,7 +4,7 @@ import type { ConsoleUser } from '../../../lib/auth/users';
 import type { Runtime } from '../../../lib/runtime';
 import { createUser, ensureFirstAdmin, updateUser } from '../../../lib/users/actions';
 import { listUsers } from '../../../lib/users/queries';
-import { startTestRuntime } from '../helpers/runtime';
+import { consoleUser, startTestRuntime } from '../helpers/runtime';
 
 /** Console users against a real PostgreSQL: first admin, sign-in throttling, management rules, audit. */
 describe('console users', () => {
@@ -12,8 +12,7 @@ describe('console users', () => {
   let admin: ConsoleUser;
   beforeAll(async () => {
     rt = await startTestRuntime({ ADMIN_EMAIL: 'Boss@Example.com', ADMIN_PASSWORD: 'first-admin-password' }, { workers: false });
-    const u = await authorize(rt.pool, 'boss@example.com', 'first-admin-password');
-    admin = { id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale };
+    admin = await consoleUser(rt, 'boss@example.com', 'first-admin-password');
   });
   afterAll(async () => {
     await rt?.close();

@@ -8,6 +8,8 @@ import { sortedCompactJson } from '../../../lib/marketplace/canonical';
 import { handleProduce, type ProduceOutput } from '../../../lib/marketplace/produce';
 import { v2Signature } from '../../../lib/marketplace/signature';
 import { loadConfig } from '../../../lib/config';
+import { authorize } from '../../../lib/auth/options';
+import type { ConsoleUser } from '../../../lib/auth/users';
 import { createRuntime, type Runtime } from '../../../lib/runtime';
 import { createDatabase } from '../harness/postgres';
 
@@ -59,6 +61,12 @@ export function useTestRuntime(env: Record<string, string> = {}, opts: { workers
       return Reflect.get(rt, prop);
     },
   });
+}
+
+/** The console user behind an e-mail and password, as the session would hold them (a right sign-in). */
+export async function consoleUser(rt: Runtime, email: string, password: string): Promise<ConsoleUser> {
+  const u = await authorize(rt.pool, email, password);
+  return { id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale };
 }
 
 export interface SignedCall {

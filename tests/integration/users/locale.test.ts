@@ -4,7 +4,7 @@ import type { ConsoleUser } from '../../../lib/auth/users';
 import { Refusal } from '../../../lib/refusal';
 import type { Runtime } from '../../../lib/runtime';
 import { createUser, setOwnLocale } from '../../../lib/users/actions';
-import { startTestRuntime } from '../helpers/runtime';
+import { consoleUser, startTestRuntime } from '../helpers/runtime';
 
 /** A user's own language choice against a real PostgreSQL: validated, stored on their row, audited. */
 describe('setOwnLocale', () => {
@@ -12,11 +12,9 @@ describe('setOwnLocale', () => {
   let viewer: ConsoleUser;
   beforeAll(async () => {
     rt = await startTestRuntime({ ADMIN_EMAIL: 'lang-admin@example.com', ADMIN_PASSWORD: 'first-admin-password' }, { workers: false });
-    const a = await authorize(rt.pool, 'lang-admin@example.com', 'first-admin-password');
-    const admin: ConsoleUser = { id: a.id, email: a.email, name: a.name, role: a.role, locale: a.locale };
+    const admin = await consoleUser(rt, 'lang-admin@example.com', 'first-admin-password');
     await createUser(rt, admin, { email: 'reader@example.com', role: 'viewer', password: 'reader-password-1' });
-    const v = await authorize(rt.pool, 'reader@example.com', 'reader-password-1');
-    viewer = { id: v.id, email: v.email, name: v.name, role: v.role, locale: v.locale };
+    viewer = await consoleUser(rt, 'reader@example.com', 'reader-password-1');
   });
   afterAll(async () => {
     await rt?.close();

@@ -32,18 +32,24 @@ function Asker({ answers }: { answers: boolean[] }) {
 const dialog = () => document.querySelector('dialog')!;
 const escape = () => interact(() => dialog().dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true })));
 
+/** Renders an asker inside the provider and asks once: the dialog is open, the asker's button has had the focus. */
+async function askOnce(): Promise<{ answers: boolean[]; ask: HTMLButtonElement }> {
+  const answers: boolean[] = [];
+  view = await render((
+    <ConfirmProvider>
+      <Asker answers={answers} />
+    </ConfirmProvider>
+  ));
+  const ask = button(view.container, /^Ask/) as HTMLButtonElement;
+  ask.focus();
+  await click(ask);
+  expect(dialog().open).toBe(true);
+  return { answers, ask };
+}
+
 describe('useConfirm', () => {
   it('resolves true when confirmed and false when cancelled, closing the dialog and returning the focus', async () => {
-    const answers: boolean[] = [];
-    view = await render((
-      <ConfirmProvider>
-        <Asker answers={answers} />
-      </ConfirmProvider>
-    ));
-    const ask = button(view.container, /^Ask/);
-    ask.focus();
-    await click(ask);
-    expect(dialog().open).toBe(true);
+    const { answers, ask } = await askOnce();
     expect(dialog().textContent).toContain('Unmark OFFI1?');
     expect(dialog().getAttribute('aria-labelledby')).toBe(dialog().querySelector('h2')!.id);
     expect(document.getElementById(dialog().getAttribute('aria-describedby')!)!.textContent).toBe('Deliveries are removed.');
@@ -61,16 +67,7 @@ describe('useConfirm', () => {
   });
 
   it('Escape cancels', async () => {
-    const answers: boolean[] = [];
-    view = await render((
-      <ConfirmProvider>
-        <Asker answers={answers} />
-      </ConfirmProvider>
-    ));
-    const ask = button(view.container, /^Ask/);
-    ask.focus();
-    await click(ask);
-    expect(dialog().open).toBe(true);
+    const { answers, ask } = await askOnce();
     await escape();
     expect(answers).toEqual([false]);
     expect(dialog().open).toBe(false);

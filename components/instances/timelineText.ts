@@ -51,7 +51,7 @@ export function timelineText(t: T, tt: TermsT, tj: JobsT, e: TimelineEvent): Tim
     }
     case 'console':
       return {
-        title: t('tl.console', { action: l.action, outcome: word(t, `outcome.${l.outcome}`, l.outcome) }),
+        title: t('tl.console', { action: word(t, `tlAction.${l.action}`, l.action), outcome: word(t, `outcome.${l.outcome}`, l.outcome) }),
         detail: l.user ? undefined : t('tl.unknownUser'),
         data: [l.user, l.reason].filter(Boolean).join(' · ') || undefined,
       };

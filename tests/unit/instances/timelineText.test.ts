@@ -37,5 +37,9 @@ describe('timelineText', () => {
     expect(order).toEqual({ title: '订单 续费', data: 'O-1 / O-1-1' });
     const anonymous = text('en', { at: '', kind: 'console', label: { kind: 'console', action: 'freeze', outcome: 'denied', user: null } });
     expect(anonymous).toEqual({ title: 'Console freeze: denied', detail: 'unknown user', data: undefined });
+    // in Chinese the action is a word too; one the catalogue does not know stays as recorded
+    const zh = text('zh', { at: '', kind: 'console', label: { kind: 'console', action: 'revealPassword', outcome: 'success', user: 'a@b.c' } });
+    expect(zh.title).toBe('控制台 查看密码：成功');
+    expect(text('zh', { at: '', kind: 'console', label: { kind: 'console', action: 'teleport', outcome: 'success', user: 'a@b.c' } }).title).toBe('控制台 teleport：成功');
   });
 });

@@ -1,5 +1,7 @@
 'use client';
 
+import Link from 'next/link';
+import { Button, buttonClass } from '@/components/ui';
 import { usePathname, useRouter } from 'next/navigation';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useIsClient } from '@/components/LocalTime';
@@ -91,5 +93,20 @@ export function FilterForm({ label, values, onSubmit, className, children }: { l
     <form aria-label={label} onSubmit={onSubmit} key={JSON.stringify(values) + String(client)} className={`mt-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm ${className}`}>
       {children}
     </form>
+  );
+}
+
+/** A filter form's buttons: apply, and a link back to the unfiltered page; anything else after them. */
+export function FilterButtons({ apply, reset, className, children }: { apply: string; reset: { href: string; label: string }; className: string; children?: ReactNode }) {
+  return (
+    <div className={className}>
+      <Button type="submit" variant="primary">
+        {apply}
+      </Button>
+      <Link href={reset.href} className={buttonClass('ghost')}>
+        {reset.label}
+      </Link>
+      {children}
+    </div>
   );
 }

@@ -1,11 +1,8 @@
 'use client';
 
-import Link from 'next/link';
-import { Button, buttonClass, CARD_CLASS, cx, Field, INPUT_CLASS } from '@/components/ui';
-import { usePathname, useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { Field, INPUT_CLASS } from '@/components/ui';
 import { useIsClient } from '@/components/LocalTime';
-import { readFilterForm, TimeInput } from '@/components/TimeInput';
+import { FilterButtons, FilterForm, TimeInput, useFilterForm } from '@/components/TimeInput';
 import { TIME_INPUT_FORMAT } from '@/lib/datetime';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/audit';
@@ -30,27 +27,13 @@ function options<V extends string>(values: readonly V[], name: (v: V) => string)
  * typed), action (by its readable name), outcome, and a time range typed in the reader's zone and sent as UTC.
  */
 export function AuditFilters({ values, actors }: { values: Partial<Record<AuditFilterKey, string>>; actors: string[] }) {
-  const router = useRouter();
-  const pathname = usePathname();
   const client = useIsClient();
   const t = useT(messages);
-  const [timeErrors, setTimeErrors] = useState<Partial<Record<AuditFilterKey, string>>>({});
-  function submit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    // the URL holds absolute times, so a shared link shows the same entries in any time zone
-    const { query, errors } = readFilterForm(new FormData(e.currentTarget), AUDIT_FILTER_KEYS, ['from', 'to'], t('filter.timeFormat', { format: TIME_INPUT_FORMAT }));
-    setTimeErrors(errors);
-    if (Object.keys(errors).length === 0) router.push(query.size ? `${pathname}?${query}` : pathname);
-  }
+  // the URL holds absolute times, so a shared link shows the same entries in any time zone
+  const { submit, timeErrors } = useFilterForm(AUDIT_FILTER_KEYS, ['from', 'to'], t('filter.timeFormat', { format: TIME_INPUT_FORMAT }));
   const zone = client ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC';
   return (
-    <form
-      aria-label={t('filters')}
-      onSubmit={submit}
-      // the form's defaults follow the URL (back/forward, links); times are shown in the reader's zone once hydrated
-      key={JSON.stringify(values) + String(client)}
-      className={cx(CARD_CLASS, 'mt-4 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3')}
-    >
+    <FilterForm label={t('filters')} values={values} onSubmit={submit} className="grid-cols-1 sm:grid-cols-2 lg:grid-cols-3">
       <Field label={t('filter.actor')} id="f-actor">
         <input name="actor" list="audit-actors" defaultValue={values.actor ?? ''} autoComplete="off" />
       </Field>
@@ -83,15 +66,8 @@ export function AuditFilters({ values, actors }: { values: Partial<Record<AuditF
       <Field label={t('filter.to')} id="f-to">
         {() => <TimeInput name="to" iso={values.to} error={timeErrors.to} className={INPUT_CLASS} />}
       </Field>
-      <div className="flex flex-wrap items-end gap-2">
-        <Button type="submit" variant="primary">
-          {t('filter.apply')}
-        </Button>
-        <Link href="/audit" className={buttonClass('ghost')}>
-          {t('reset')}
-        </Link>
-      </div>
+      <FilterButtons apply={t('filter.apply')} reset={{ href: '/audit', label: t('reset') }} className="flex flex-wrap items-end gap-2" />
       <p className="text-xs text-slate-500 sm:col-span-2 lg:col-span-3">{t('filter.timeHint', { zone })}</p>
-    </form>
+    </FilterForm>
   );
 }

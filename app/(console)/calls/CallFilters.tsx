@@ -1,8 +1,7 @@
 'use client';
 
-import Link from 'next/link';
-import { FilterForm, TimeInput, useFilterForm } from '@/components/TimeInput';
-import { Button, buttonClass, Field } from '@/components/ui';
+import { FilterButtons, FilterForm, TimeInput, useFilterForm } from '@/components/TimeInput';
+import { Field } from '@/components/ui';
 import { TIME_INPUT_FORMAT } from '@/lib/datetime';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/calls';
@@ -70,19 +69,13 @@ export function CallFilters({ filters }: { filters: Record<string, string> }) {
       {linked.map((k) => (
         <input key={k} type="hidden" name={k} value={filters[k]} />
       ))}
-      <div className="col-span-2 flex flex-wrap items-end gap-2 sm:col-span-1 lg:col-span-2">
-        <Button type="submit" variant="primary">
-          {t('apply')}
-        </Button>
-        <Link href="/calls" className={buttonClass('ghost')}>
-          {t('clear')}
-        </Link>
+      <FilterButtons apply={t('apply')} reset={{ href: '/calls', label: t('clear') }} className="col-span-2 flex flex-wrap items-end gap-2 sm:col-span-1 lg:col-span-2">
         {linked.map((k) => (
           <span key={k} className="text-xs text-slate-500">
             {k === 'jobId' ? t('job', { id: filters[k]! }) : t('attemptsOf', { id: filters[k]! })}
           </span>
         ))}
-      </div>
+      </FilterButtons>
     </FilterForm>
   );
 }

@@ -95,6 +95,8 @@ describe('the embedded database lock', () => {
     try {
       const pid = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (d) => resolve(String(d)))));
       process.kill(pid, 0); // still there for kill(2)
+      // SIGKILL is delivered asynchronously: on a busy machine the child may still run for a moment
+      for (let i = 0; i < 500 && !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')); i++) await new Promise((r) => setTimeout(r, 10));
       writeLock(dir, { pid, hostname: os.hostname(), startedAt: '2026-01-01T00:00:00.000Z' });
       lockEmbeddedDatabase(dir).release();
     } finally {

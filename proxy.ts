@@ -12,6 +12,9 @@ import { refusal } from './lib/refusal';
  * Before that, every state-changing API request must come from the console's own pages (lib/http/origin.ts): the one
  * rule for /api/console/* and /api/locale, whatever route is added later. Checked before the session, so a cross-site
  * request is told so whether or not the browser sent the cookie.
+ *
+ * The machine APIs (/api/v1) are not the console's: programs call them with an API key and no session or Origin, and
+ * lib/machine/route.ts checks the key. The matcher leaves them out, as it leaves out the marketplace's interface.
  */
 export async function proxy(req: NextRequest) {
   const token = await getToken({ req, secret: sessionSecret(), secureCookie: secureCookies() });
@@ -32,7 +35,7 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // everything but the marketplace's interface, health, sign-in, tenant pages and static files (the sign-in page shows
+  // everything but the marketplace's interface, the machine APIs, health, sign-in, tenant pages and static files (the sign-in page shows
   // the icon too: app/icon.svg, served at /icon.svg?<hash>)
-  matcher: ['/((?!api/produce|api/health|api/auth|login|t/|_next/|favicon.ico|icon.svg).*)'],
+  matcher: ['/((?!api/produce|api/v1/|api/health|api/auth|login|t/|_next/|favicon.ico|icon.svg).*)'],
 };

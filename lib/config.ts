@@ -48,6 +48,9 @@ export interface AppConfig {
   /** retries of a failed job, with exponential backoff from jobRetryDelaySeconds */
   jobRetryLimit: number;
   jobRetryDelaySeconds: number;
+  /** requests per second an API key may make to the machine APIs (0: no limit), and how many at once above that */
+  apiRateLimitPerSecond: number;
+  apiRateLimitBurst: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -77,6 +80,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (provisioner !== 'builtin' && provisioner !== 'webhook') {
     throw new Error(`PROVISIONER must be "builtin" or "webhook", got "${provisioner}"`);
   }
+  const apiRate = int(env, 'API_RATE_LIMIT_PER_SECOND', 50);
   const logLevel = (str(env, 'LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
   return {
     port,
@@ -107,6 +111,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jobMaintenanceSeconds: Math.max(1, int(env, 'JOB_MAINTENANCE_SECONDS', 30)),
     jobRetryLimit: int(env, 'JOB_RETRY_LIMIT', 8),
     jobRetryDelaySeconds: int(env, 'JOB_RETRY_DELAY_SECONDS', 2),
+    apiRateLimitPerSecond: apiRate,
+    apiRateLimitBurst: Math.max(1, int(env, 'API_RATE_LIMIT_BURST', Math.ceil(apiRate * 2))),
   };
 }
 

@@ -11,6 +11,10 @@ export const queryKeys = {
     all: ['users'] as const,
     list: () => ['users', 'list'] as const,
   },
+  apiKeys: {
+    all: ['apiKeys'] as const,
+    list: () => ['apiKeys', 'list'] as const,
+  },
   licences: {
     all: ['licences'] as const,
     list: (status: string, page: number) => ['licences', 'list', status, page] as const,

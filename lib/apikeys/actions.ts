@@ -2,7 +2,8 @@ import { audit } from '../audit/actions';
 import type { ConsoleUser } from '../auth/users';
 import type { Db, PrismaClient } from '../db/client';
 import { fieldRefusal, refusal, type Refusal } from '../refusal';
-import { API_SCOPES, isApiScope, newApiKey } from './key';
+import { newApiKey } from './key';
+import { API_SCOPES, isApiScope } from './scopes';
 
 /**
  * Creating and revoking API keys (admins, issue 8), each audited with the key's id as target and its name and scopes

@@ -10,14 +10,6 @@ import { createHash, randomBytes } from 'node:crypto';
  */
 export const KEY_PREFIX = 'kgs_';
 
-/** The scopes a key can hold; a machine route names the one it needs (lib/machine/route.ts). */
-export const API_SCOPES = ['usage:write'] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
-
-export function isApiScope(s: unknown): s is ApiScope {
-  return typeof s === 'string' && (API_SCOPES as readonly string[]).includes(s);
-}
-
 /** How many characters of a key the console shows to recognise it by: `kgs_` and 8 of the random part. */
 const VISIBLE = KEY_PREFIX.length + 8;
 

@@ -1,5 +1,6 @@
 import { touchApiKey } from '../apikeys/actions';
-import { hashApiKey, looksLikeApiKey, type ApiScope } from '../apikeys/key';
+import { hashApiKey, looksLikeApiKey } from '../apikeys/key';
+import type { ApiScope } from '../apikeys/scopes';
 import { apiKeyByHash } from '../apikeys/queries';
 import type { PrismaClient } from '../db/client';
 import type { TokenBuckets } from './bucket';

@@ -1,4 +1,4 @@
-import { API_SCOPES } from '../apikeys/key';
+import { API_SCOPES } from '../apikeys/scopes';
 
 /**
  * The OpenAPI 3.1 document of the machine APIs (/api/v1), served at GET /api/v1/openapi.json. `paths` lists every

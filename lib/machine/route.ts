@@ -1,4 +1,4 @@
-import type { ApiScope } from '../apikeys/key';
+import type { ApiScope } from '../apikeys/scopes';
 import { log } from '../log';
 import { getRuntime, type Runtime } from '../runtime';
 import { authenticateKey, isMachineError, type MachineError } from './auth';

@@ -1,17 +1,19 @@
 import { LicencePublicKey } from '@/components/licences/LicencePublicKey';
 import { Card } from '@/components/ui';
 import { requireUser } from '@/lib/auth/guard';
+import { hasRole } from '@/lib/auth/roles';
 import { getRuntime } from '@/lib/runtime';
 import { keyStatuses } from '@/lib/settings';
 import { getT } from '@/lib/i18n/server';
 import messages from '@/lib/i18n/messages/settings';
+import { ApiKeys } from './ApiKeys';
 import { KeysTable } from './KeysTable';
 
 export const dynamic = 'force-dynamic';
 
 /** Configuration as the app sees it; secrets masked with a fingerprint to compare against the Seller Center. */
 export default async function SettingsPage() {
-  await requireUser('viewer');
+  const user = await requireUser('viewer');
   const rt = await getRuntime();
   const t = await getT(messages);
   return (
@@ -27,6 +29,7 @@ export default async function SettingsPage() {
         <KeysTable keys={keyStatuses(rt.config)} />
       </section>
       <LicencePublicKey />
+      {hasRole(user.role, 'admin') && <ApiKeys />}
       <Card title={t('services')}>
         <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-6 gap-y-1 text-sm [&>dd]:break-all">
           <dt className="text-slate-500">{t('database')}</dt>

@@ -31,6 +31,16 @@ describe('loadConfig: defaults', () => {
   });
 });
 
+describe('loadConfig: API key rate limit', () => {
+  it('50 a second with a burst of twice that by default; both settable; 0 switches it off', () => {
+    expect(loadConfig({})).toMatchObject({ apiRateLimitPerSecond: 50, apiRateLimitBurst: 100 });
+    expect(loadConfig({ API_RATE_LIMIT_PER_SECOND: '5' })).toMatchObject({ apiRateLimitPerSecond: 5, apiRateLimitBurst: 10 });
+    expect(loadConfig({ API_RATE_LIMIT_PER_SECOND: '5', API_RATE_LIMIT_BURST: '7' })).toMatchObject({ apiRateLimitPerSecond: 5, apiRateLimitBurst: 7 });
+    expect(loadConfig({ API_RATE_LIMIT_PER_SECOND: '0' })).toMatchObject({ apiRateLimitPerSecond: 0, apiRateLimitBurst: 1 });
+    expect(() => loadConfig({ API_RATE_LIMIT_PER_SECOND: 'fast' })).toThrow(/API_RATE_LIMIT_PER_SECOND/);
+  });
+});
+
 describe('loadConfig: values', () => {
   it('reads PORT and derives the public URL from it', () => {
     const c = loadConfig({ PORT: '8080' });

@@ -37,4 +37,14 @@ describe('the machine API document', () => {
     expect(Object.keys(actual).length).toBeGreaterThan(0);
     expect(documented).toEqual(Object.fromEntries(Object.entries(actual).map(([p, m]) => [p, m.sort()])));
   });
+
+  it('every route there but this open document checks the key through machineRoute, and the document says which are open', () => {
+    const open = Object.entries(doc.paths).filter(([, ops]) => Object.values(ops as Record<string, { security?: unknown[] }>).every((op) => op.security?.length === 0)).map(([p]) => p);
+    expect(open).toEqual(['/api/v1/openapi.json']);
+    for (const file of routeFiles(ROOT)) {
+      const rel = `/api/v1/${path.relative(ROOT, path.dirname(file)).split(path.sep).join('/')}`;
+      if (open.includes(rel)) continue;
+      expect(readFileSync(file, 'utf8'), `${rel} does not use machineRoute (lib/machine/route.ts)`).toMatch(/export const (GET|POST|PUT|PATCH|DELETE) = machineRoute\(/);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import type { ApiScope } from '../apikeys/scopes';
+import { readBodyLimited } from '../http/body';
 import { log } from '../log';
 import { getRuntime, type Runtime } from '../runtime';
 import { authenticateKey, isMachineError, type MachineError } from './auth';
@@ -45,25 +46,6 @@ export function machineError(e: MachineError): Response {
 
 const tooLarge = (max: number): MachineError => ({ status: 413, key: 'tooLarge', message: `The body is larger than ${max} bytes.` });
 
-/** The body as text, refusing (null) once it passes `max` bytes, whatever Content-Length said. */
-async function boundedText(req: Request, max: number): Promise<string | null> {
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 export function machineRoute<P extends Record<string, string> = Record<string, never>>(
   options: MachineOptions,
   handler: (ctx: MachineContext<P>) => Promise<unknown>,
@@ -76,8 +58,10 @@ export function machineRoute<P extends Record<string, string> = Record<string, n
       const runtime = await getRuntime();
       const auth = await authenticateKey(runtime.prisma, req.headers.get('authorization'), options.scope, bucketsFor(runtime));
       if (isMachineError(auth)) return machineError(auth);
-      const body = await boundedText(req, max);
-      if (body === null) return machineError(tooLarge(max));
+      // the bytes up to the limit, whatever Content-Length said (lib/http/body.ts)
+      const bytes = await readBodyLimited(req, max);
+      if (bytes === undefined) return machineError(tooLarge(max));
+      const body = bytes.toString('utf8');
       const params = ((await ctx?.params) ?? {}) as P;
       const result = await handler({ req, runtime, keyId: auth.keyId, params, body });
       return result instanceof Response ? result : Response.json(result ?? {});

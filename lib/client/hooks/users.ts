@@ -1,10 +1,9 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role } from '../../auth/roles';
-import { useLocale } from '../../i18n/client';
 import { queryKeys } from '../../queryKeys';
 import { api } from '../api';
+import { useApiMutation, useListQuery } from './shared';
 
 /** A console user as GET /api/console/users answers it. */
 export interface UserRow {
@@ -27,35 +26,18 @@ export type UserChange = { role?: Role; disabled?: boolean; password?: string };
 
 /** Every console user (admin), by e-mail. */
 export function useUsers(options: { initial?: UserRow[] } = {}) {
-  const locale = useLocale();
-  return useQuery({
-    queryKey: queryKeys.users.list(),
-    queryFn: async ({ signal }) => (await api<{ users: UserRow[] }>('/api/console/users', { locale, signal })).users,
-    initialData: options.initial,
-  });
-}
-
-function useRefreshUsers() {
-  const client = useQueryClient();
-  return () => client.invalidateQueries({ queryKey: queryKeys.users.all });
+  return useListQuery<UserRow>(queryKeys.users.list(), '/api/console/users', 'users', options.initial);
 }
 
 /** Add a user (admin); the list refreshes. */
 export function useCreateUser() {
-  const locale = useLocale();
-  const refresh = useRefreshUsers();
-  return useMutation({
-    mutationFn: (user: NewUser) => api<{ user: UserRow }>('/api/console/users', { json: user, locale }),
-    onSuccess: refresh,
-  });
+  return useApiMutation((user: NewUser, locale) => api<{ user: UserRow }>('/api/console/users', { json: user, locale }), queryKeys.users.all);
 }
 
 /** Change a user's role, disabled flag or password (admin); the list refreshes. */
 export function useUpdateUser() {
-  const locale = useLocale();
-  const refresh = useRefreshUsers();
-  return useMutation({
-    mutationFn: ({ id, ...change }: UserChange & { id: string }) => api<{ ok: true }>(`/api/console/users/${encodeURIComponent(id)}`, { method: 'PATCH', json: change, locale }),
-    onSuccess: refresh,
-  });
+  return useApiMutation(
+    ({ id, ...change }: UserChange & { id: string }, locale) => api<{ ok: true }>(`/api/console/users/${encodeURIComponent(id)}`, { method: 'PATCH', json: change, locale }),
+    queryKeys.users.all,
+  );
 }

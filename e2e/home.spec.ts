@@ -30,7 +30,7 @@ test('the overview shows the production URL and the configuration warnings', asy
 test('settings show which keys are configured, masked with a fingerprint', async ({ page }) => {
   await signIn(page, undefined, '/settings');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
-  const keys = page.getByRole('region', { name: 'Keys' });
+  const keys = page.getByRole('region', { name: 'Keys', exact: true });
   const basic = keys.getByRole('row').filter({ hasText: 'MARKETPLACE_KEY' }).first();
   await expect(basic).toContainText('***');
   await expect(basic).toContainText(/[0-9a-f]{12}/);

@@ -2,7 +2,7 @@ import { defineMessages, type Translate } from '../core';
 
 /**
  * The marketplace's and the job queue's words, shown across the console: charging modes (spec §3.3), order kinds
- * (instance_order.kind, spec §3.5), job queues (lib/jobs/queue.ts) and provisioner events (lib/provisioning/types.ts).
+ * (instance_order.kind, spec §3.5) and job queues (lib/jobs/queue.ts); what a job does is lib/jobs/words.ts's kind.
  * English keeps the marketplace's own spelling; Chinese uses the Seller Center's words.
  */
 const terms = defineMessages({
@@ -21,11 +21,6 @@ const terms = defineMessages({
     'queue.provision': 'provision',
     'queue.apply-order': 'apply-order',
     'queue.lifecycle': 'lifecycle',
-    'event.renew': 'renew',
-    'event.freeze': 'freeze',
-    'event.unfreeze': 'unfreeze',
-    'event.upgrade': 'upgrade',
-    'event.release': 'release',
   },
   zh: {
     'chargingMode.PERIOD': '包年/包月',
@@ -42,16 +37,11 @@ const terms = defineMessages({
     'queue.provision': '开通',
     'queue.apply-order': '处理订单',
     'queue.lifecycle': '状态同步',
-    'event.renew': '续费',
-    'event.freeze': '冻结',
-    'event.unfreeze': '解冻',
-    'event.upgrade': '升级',
-    'event.release': '释放',
   },
 });
 export default terms;
 
-type TermKind = 'chargingMode' | 'orderKind' | 'queue' | 'event';
+type TermKind = 'chargingMode' | 'orderKind' | 'queue';
 
 /** The word for a marketplace or queue value; a value the catalogue does not know is shown as it is. */
 export function term(t: Translate<Extract<keyof (typeof terms)['en'], string>>, kind: TermKind, value: string | null | undefined): string {

@@ -51,6 +51,9 @@ export interface AppConfig {
   /** requests per second an API key may make to the machine APIs (0: no limit), and how many at once above that */
   apiRateLimitPerSecond: number;
   apiRateLimitBurst: number;
+  /** how often the usage push runs (spec §8.1), and how long after an hour's end it waits for late events */
+  usagePushIntervalSeconds: number;
+  usageGraceSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -113,6 +116,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jobRetryDelaySeconds: int(env, 'JOB_RETRY_DELAY_SECONDS', 2),
     apiRateLimitPerSecond: apiRate,
     apiRateLimitBurst: Math.max(1, int(env, 'API_RATE_LIMIT_BURST', Math.ceil(apiRate * 2))),
+    usagePushIntervalSeconds: Math.max(10, int(env, 'USAGE_PUSH_INTERVAL_SECONDS', 300)),
+    usageGraceSeconds: int(env, 'USAGE_GRACE_SECONDS', 300),
   };
 }
 

@@ -131,7 +131,7 @@ async function assemble(
   if (opts.workers !== false) {
     await startWorkers(
       boss,
-      { pool, prisma, provisioner, openApi, encryptionKey: secrets.encryptionKey },
+      { pool, boss, prisma, provisioner, openApi, encryptionKey: secrets.encryptionKey },
       { pollingIntervalSeconds: config.jobPollSeconds },
     );
   }

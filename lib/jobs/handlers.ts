@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type PgBoss from 'pg-boss';
 import type { PrismaClient } from '../db/client';
 import { loadInstance } from '../instances/queries';
 import { syncLicenceQueue } from '../licences/actions';
@@ -8,6 +9,7 @@ import { storeOrder } from '../orders/actions';
 import { instanceFieldsFromLine, lineOf } from '../orders/lines';
 import type { LifecycleEvent, Provisioner } from '../provisioning/types';
 import { encryptAtRest } from '../secrets';
+import { resumeBuyer } from '../usage/ingest';
 
 /**
  * The job handlers: plain functions of (job id, data, deps). Each is idempotent, because a job runs again after
@@ -15,6 +17,8 @@ import { encryptAtRest } from '../secrets';
  */
 export interface JobDeps {
   pool: pg.Pool;
+  /** for jobs that lead to further jobs (a new package resumes stopped instances) */
+  boss: PgBoss;
   /** the instance's plain reads (lib/instances/queries.ts) */
   prisma: PrismaClient;
   provisioner: Provisioner;
@@ -61,7 +65,16 @@ export async function runProvision(jobId: string, data: { instanceId: string }, 
       appInfo.memo ?? null,
     ],
   );
+  await resumeStopped(deps, instance.instanceId);
   return 'done';
+}
+
+/** spec §8.3: a buyer's new package (now active) resumes the service its used-up 用完即停 packages stopped. */
+async function resumeStopped(deps: Pick<JobDeps, 'pool' | 'boss' | 'prisma'>, instanceId: string): Promise<void> {
+  const now = await loadInstance(deps.prisma, instanceId);
+  if (now?.status !== 'active' || now.chargingMode !== 'ON_DEMAND_PKG' || !now.customerId) return;
+  const resumed = await resumeBuyer(deps.pool, deps.boss, now.customerId);
+  if (resumed.length) log.info('a new package resumed stopped instances', { instanceId, resumed });
 }
 
 /** Called when the provision job has used its last retry: the instance is failed, with the cause kept. */

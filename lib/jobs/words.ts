@@ -19,6 +19,8 @@ export const JOB_KINDS = [
   'freeze',
   'unfreeze',
   'release',
+  'quotaExhausted',
+  'quotaRestored',
   'lifecycle',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
@@ -38,7 +40,13 @@ const ORDER_KINDS: Record<string, JobKind> = {
   NOTIFY: 'orderNotify',
 };
 /** lifecycle's `event` (spec §3.6, §3.7) */
-const EVENT_KINDS: Record<string, JobKind> = { freeze: 'freeze', unfreeze: 'unfreeze', release: 'release' };
+const EVENT_KINDS: Record<string, JobKind> = {
+  freeze: 'freeze',
+  unfreeze: 'unfreeze',
+  release: 'release',
+  quota_exhausted: 'quotaExhausted',
+  quota_restored: 'quotaRestored',
+};
 
 /** The kind of a job of `queue` with `data`; the queue's general kind when its data names nothing more precise. */
 export function jobKind(queue: string, data: Record<string, unknown> | null | undefined): JobKind {

@@ -20,6 +20,53 @@ const ERROR = {
   },
 } as const;
 
+const USAGE_EVENT = {
+  type: 'object',
+  description: 'A CloudEvents 1.0 event in structured mode',
+  required: ['id', 'source', 'subject', 'type', 'data'],
+  properties: {
+    specversion: { type: 'string', const: '1.0' },
+    id: { type: 'string', maxLength: 255, description: 'unique per source: (source, id) deduplicates' },
+    source: { type: 'string', maxLength: 255, examples: ['https://saas.example.com/meter'] },
+    subject: { type: 'string', maxLength: 64, description: 'the instanceId (a pay-per-use or package instance)' },
+    type: { type: 'string', maxLength: 64, description: 'the billing item (meter name), e.g. sms' },
+    time: { type: 'string', format: 'date-time', description: 'RFC 3339; absent: now. At most 20 days old, at most 5 minutes ahead' },
+    datacontenttype: { type: 'string', examples: ['application/json'] },
+    data: {
+      type: 'object',
+      required: ['value'],
+      properties: {
+        value: {
+          oneOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string', pattern: '^\\d{1,8}(\\.\\d{1,4})?$' }],
+          description: '> 0, at most 4 decimals and 8 digits before the point; a numeric string is accepted',
+        },
+      },
+    },
+  },
+} as const;
+
+const USAGE_VERDICT = {
+  type: 'object',
+  required: ['accepted', 'duplicates', 'rejected', 'stopped'],
+  properties: {
+    accepted: { type: 'integer', description: 'events stored now' },
+    duplicates: { type: 'integer', description: 'events already stored (same source and id): acknowledged, not counted again' },
+    rejected: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['index', 'id', 'error'],
+        properties: {
+          index: { type: 'integer', description: 'position in the request, from 0' },
+          id: { type: ['string', 'null'] },
+          error: { type: 'string', description: 'why, naming the attribute' },
+        },
+      },
+    },
+    stopped: { type: 'array', items: { type: 'string' }, description: 'instances to stop: their 用完即停 quota is used up' },
+  },
+} as const;
+
 const errorResponse = (description: string, headers?: Record<string, unknown>) => ({
   description,
   ...(headers ? { headers } : {}),
@@ -42,7 +89,7 @@ export function machineOpenApi(serverUrl: string) {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'kgs_ + 43 base64url characters', description: `scopes: ${API_SCOPES.join(', ')}` },
       },
-      schemas: { Error: ERROR },
+      schemas: { Error: ERROR, UsageEvent: USAGE_EVENT, UsageVerdict: USAGE_VERDICT },
       responses: {
         Unauthorized: errorResponse('no valid, unrevoked API key'),
         Forbidden: errorResponse('the key lacks the scope the route needs'),
@@ -56,6 +103,36 @@ export function machineOpenApi(serverUrl: string) {
           summary: 'This document',
           security: [],
           responses: { '200': { description: 'the OpenAPI document', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      },
+      '/api/v1/usage': {
+        post: {
+          summary: 'Report usage (CloudEvents 1.0, one event or a batch of up to 1,000)',
+          description:
+            'Each event gets its own verdict: valid events are stored even when others in the batch are rejected. ' +
+            '(source, id) identifies an event: a repeat is counted once and answered as a duplicate. `stopped` names the ' +
+            'instances whose use-up-then-stop (用完即停) quota is used up: stop their service. Needs the scope usage:write.',
+          requestBody: {
+            required: true,
+            content: {
+              'application/cloudevents+json': { schema: { $ref: '#/components/schemas/UsageEvent' } },
+              'application/cloudevents-batch+json': { schema: { type: 'array', maxItems: 1000, items: { $ref: '#/components/schemas/UsageEvent' } } },
+              'application/json': {
+                schema: {
+                  oneOf: [{ $ref: '#/components/schemas/UsageEvent' }, { type: 'array', minItems: 1, maxItems: 1000, items: { $ref: '#/components/schemas/UsageEvent' } }],
+                },
+              },
+            },
+          },
+          responses: {
+            '202': { description: 'the verdicts', content: { 'application/json': { schema: { $ref: '#/components/schemas/UsageVerdict' } } } },
+            '400': errorResponse('the body is not JSON, not an event or array, or an empty batch (key invalidBody)'),
+            '401': { $ref: '#/components/responses/Unauthorized' },
+            '403': { $ref: '#/components/responses/Forbidden' },
+            '413': { $ref: '#/components/responses/TooLarge' },
+            '415': errorResponse('another Content-Type (key unsupportedMediaType)'),
+            '429': { $ref: '#/components/responses/RateLimited' },
+          },
         },
       },
     } as Record<string, unknown>,

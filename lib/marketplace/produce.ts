@@ -108,7 +108,7 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
     if (nul) return invalidParam('field' in nul ? `${nul.field} must not contain the character U+0000` : `request body is nested deeper than ${BODY_BOUNDS.maxDepth} levels`);
     const req = parseActivityRequest(body);
     if (!req.ok) return invalidParam(req.message);
-    return await dispatch(req.request, { pool: deps.pool, boss: deps.boss, encryptionKey: deps.encryptionKey, callId });
+    return await dispatch(req.request, { pool: deps.pool, boss: deps.boss, encryptionKey: deps.encryptionKey, callId, publicUrl: deps.config.publicUrl });
   };
 
   const methodAllowed = input.method === 'POST';

@@ -10,7 +10,8 @@ export interface AppInfo {
   memo?: string;
 }
 
-export type LifecycleEvent = 'renew' | 'freeze' | 'unfreeze' | 'upgrade' | 'release';
+/** quota_exhausted / quota_restored: a 用完即停 package ran out, or a new package resumed the service (spec §8.3) */
+export type LifecycleEvent = 'renew' | 'freeze' | 'unfreeze' | 'upgrade' | 'release' | 'quota_exhausted' | 'quota_restored';
 
 export interface InstanceSnapshot {
   instanceId: string;

@@ -7,6 +7,8 @@ export interface ActivityContext {
   boss: PgBoss;
   encryptionKey: string;
   callId?: bigint;
+  /** the app's public address (PUBLIC_URL), for links the marketplace shows (queryInstance's dashboardUrl) */
+  publicUrl?: string;
 }
 
 /** PostgreSQL error code for a unique violation. */

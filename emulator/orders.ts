@@ -1,7 +1,7 @@
 import type { OrderInfo } from '../lib/openapi/types';
-import { mockOrders } from '../lib/marketplace/mockOrders';
+import { extraMockOrders, mockOrders } from '../lib/marketplace/mockOrders';
 
-/** In-memory order store answering Query Order (spec §3.11), preloaded with the documented debug mock orders. */
+/** In-memory order store answering Query Order (spec §3.11), preloaded with the documented debug mock orders and the emulator's extra ones. */
 
 export interface OrderStore {
   /** Registers or replaces an order (keyed by orderId). */
@@ -30,6 +30,6 @@ export function createOrderStore(opts: { preloadMocks?: boolean; now?: Date } = 
       return [...orders.values()].map(copy);
     },
   };
-  if (opts.preloadMocks ?? true) for (const o of mockOrders(opts.now)) store.putOrder(o);
+  if (opts.preloadMocks ?? true) for (const o of [...mockOrders(opts.now), ...extraMockOrders(opts.now)]) store.putOrder(o);
   return store;
 }

@@ -7,6 +7,8 @@
  *   - GET /api/health
  *   - POST /api/produce queryInstance of a ready instance (expects 000000)
  *   - POST /api/produce newInstance with a fresh order per request (expects 000004)
+ *   - POST /api/v1/usage with a batch of 100 fresh usage events per request over 8 pay-per-use instances, with an API
+ *     key made through the console (expects 202 with 100 accepted); goal on PostgreSQL: 20,000 events/s
  * Every produce request is signed afresh (new nonce, timestamp); every answer is checked. Prints one Markdown table
  * per database and the goals; writes bench-results/latest.json. Exit 1 on any unexpected answer, transport error or
  * app error log line; exit 0 otherwise, whether or not the goals are met.
@@ -28,6 +30,7 @@ import { pollQueryInstance } from '../lib/marketplace/retries';
 import { startEmulatorServer, type EmulatorServer } from '../emulator/server';
 import { createEmulatorState } from '../emulator/state';
 import { startPostgres, type PostgresServer } from '../tests/integration/harness/postgres';
+import { ConsoleSession } from '../tests/integration/helpers/console-session';
 import { cpuShare, postmasterPid, sampleCpu, type CpuShare } from './bench/cpu';
 import { ensureBuild, initEmbeddedDatabase, startApp, tailFile, waitForHealth, type AppProcess } from './bench/app';
 import { benchCallLog, callLogMarkdown, type CallLogReport } from './bench/calllog';
@@ -68,7 +71,14 @@ const GOALS = {
   newInstanceP99Ms: 250,
   /** signed queryInstance p99 below this many ms while JUNK_LOOPS clients send unsigned 0.9 MB junk (issue 6) */
   queryUnderJunkP99Ms: 500,
+  /** usage events stored per second on PostgreSQL, batches of USAGE_BATCH at BENCH_CONNECTIONS (issue 8) */
+  usageEventsPerSecond: 20_000,
 };
+
+/** issue 8: events per POST /api/v1/usage, and the pay-per-use instances they are spread over (one per batch) */
+const USAGE_BATCH = 100;
+const USAGE_INSTANCES = 8;
+const ADMIN = { email: 'bench-admin@example.com', password: 'bench-' + randomBytes(12).toString('hex') };
 
 /** issue 6: clients sending 0.9 MB, 83,000-key bodies with a fake signature, and the marketplace's rate meanwhile */
 const JUNK_LOOPS = 16;
@@ -176,6 +186,10 @@ async function benchDatabase(kind: DatabaseKind, emulator: EmulatorServer, state
       MARKETPLACE_API_BASE: emulator.url,
       HUAWEICLOUD_AK: CREDENTIALS.ak,
       HUAWEICLOUD_SK: CREDENTIALS.sk,
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      // one API key sends everything here; the per-key limit (default 50 requests/s) is for real clients
+      API_RATE_LIMIT_PER_SECOND: '0',
     });
 
     if (kind === 'embedded') {
@@ -201,9 +215,9 @@ async function benchDatabase(kind: DatabaseKind, emulator: EmulatorServer, state
     const produceUrl = `${app.url}/api/produce`;
     const runTag = randomBytes(3).toString('hex').toUpperCase();
     let seq = 0;
-    const freshOrder = () => {
+    const freshOrder = (chargingMode: 'PERIOD' | 'ON_DEMAND' = 'PERIOD') => {
       const orderId = `BENCH${runTag}${kind === 'embedded' ? 'E' : 'P'}${String(++seq).padStart(8, '0')}`;
-      const order = makeOrder({ orderId });
+      const order = makeOrder({ orderId, chargingMode });
       state.orders.putOrder(order); // in-process and synchronous: registered before the request leaves
       return { orderId, orderLineId: order.orderLine[0]!.orderLineId };
     };
@@ -219,6 +233,31 @@ async function benchDatabase(kind: DatabaseKind, emulator: EmulatorServer, state
     const poll = await pollQueryInstance(produceUrl, KEY, instanceId, { timeoutMs: 60_000, intervalMs: 250 });
     if (!poll.ok) throw new Error(`instance ${instanceId} never became ready: ${poll.reason}; log tail:\n${tailFile(app.logFile)}`);
     console.log(`[bench] ${kind}: instance ${instanceId} ready after ${poll.polls.length} poll(s)`);
+
+    // issue 8: an API key (through the console, as an admin would) and pay-per-use instances to report usage for
+    const session = new ConsoleSession(app.url);
+    await session.signIn(ADMIN);
+    const created2 = await session.send('POST', '/api/console/api-keys', { name: 'bench', scopes: ['usage:write'] }, { origin: app.url });
+    const apiKey = created2.json.key;
+    if (created2.status !== 201 || typeof apiKey !== 'string') throw new Error(`creating the API key answered ${created2.status} ${created2.text.slice(0, 200)}`);
+    const meters: string[] = [];
+    for (let i = 0; i < USAGE_INSTANCES; i++) {
+      const r = await sendProduceCall({ url: produceUrl, key: KEY, body: { activity: 'newInstance', ...freshOrder('ON_DEMAND'), businessId: randomUUID() } });
+      const id = (r.json as { instanceId?: unknown } | undefined)?.instanceId;
+      if (typeof id !== 'string') throw new Error(`newInstance of a pay-per-use order answered ${r.status} ${r.rawBody || r.error}`);
+      const ready = await pollQueryInstance(produceUrl, KEY, id, { timeoutMs: 60_000, intervalMs: 250 });
+      if (!ready.ok) throw new Error(`pay-per-use instance ${id} never became ready: ${ready.reason}`);
+      meters.push(id);
+    }
+    let batchNo = 0;
+    const usageBatch = () => {
+      const subject = meters[batchNo++ % meters.length]!;
+      const time = new Date(Date.now() - 60_000).toISOString();
+      const tag = `${runTag}-${batchNo}`;
+      return JSON.stringify(
+        Array.from({ length: USAGE_BATCH }, (_, i) => ({ specversion: '1.0', id: `${tag}-${i}`, source: 'bench', subject, type: 'api_calls', time, data: { value: 1.5 } })),
+      );
+    };
 
     const pathOf = (url: string) => {
       const u = new URL(url);
@@ -259,6 +298,22 @@ async function benchDatabase(kind: DatabaseKind, emulator: EmulatorServer, state
           return { path: pathOf(r.url), body: r.body };
         },
         check: resultCodeCheck('000004'),
+      },
+      {
+        name: `POST /api/v1/usage, batches of ${USAGE_BATCH} events`,
+        expected: `202, ${USAGE_BATCH} accepted`,
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}` },
+        build: () => ({ path: '/api/v1/usage', body: usageBatch() }),
+        check: (status, body) => {
+          if (status !== 202) return { ok: false, code: `HTTP ${status}` };
+          try {
+            const accepted = (JSON.parse(body) as { accepted?: unknown }).accepted;
+            return { ok: accepted === USAGE_BATCH, code: `accepted ${String(accepted)}` };
+          } catch {
+            return { ok: false, code: '(not JSON)' };
+          }
+        },
       },
       {
         name: `POST /api/produce queryInstance under junk (${JUNK_LOOPS} junk loops, ${JUNK_QUERY_CONNECTIONS} connections)`,
@@ -305,7 +360,7 @@ async function benchDatabase(kind: DatabaseKind, emulator: EmulatorServer, state
       );
       if (app.exited()) throw new Error(`the app exited during ${scenario.name}; log tail:\n${tailFile(app.logFile)}`);
     }
-    report.goals = evaluateGoals(report.scenarios);
+    report.goals = evaluateGoals(report.scenarios, kind);
   } catch (err) {
     report.error = (err as Error).message;
     console.error(`[bench] ${kind}: ${report.error}`);
@@ -317,7 +372,7 @@ async function benchDatabase(kind: DatabaseKind, emulator: EmulatorServer, state
   return report;
 }
 
-function evaluateGoals(scenarios: ScenarioReport[]): GoalReport[] {
+function evaluateGoals(scenarios: ScenarioReport[], kind: DatabaseKind): GoalReport[] {
   const by = (name: string) => scenarios.find((s) => s.endpoint.endsWith(name))?.measured;
   const health = by('/api/health');
   const query = by('queryInstance');
@@ -337,6 +392,15 @@ function evaluateGoals(scenarios: ScenarioReport[]): GoalReport[] {
       goal: `newInstance p99 < ${GOALS.newInstanceP99Ms} ms`,
       pass: create.latency.p99 < GOALS.newInstanceP99Ms,
       detail: `p99 ${create.latency.p99} ms (p50 ${create.latency.p50} ms, ${create.reqPerSec.toFixed(1)} req/s)`,
+    });
+  }
+  const usage = scenarios.find((s) => s.endpoint.startsWith('POST /api/v1/usage'))?.measured;
+  if (usage && health && kind === 'postgresql') {
+    const events = usage.reqPerSec * USAGE_BATCH;
+    goals.push({
+      goal: `usage ingestion ≥ ${GOALS.usageEventsPerSecond.toLocaleString('en')} events/s on PostgreSQL (batches of ${USAGE_BATCH})`,
+      pass: events >= GOALS.usageEventsPerSecond,
+      detail: `${Math.round(events).toLocaleString('en')} events/s (${usage.reqPerSec.toFixed(1)} req/s, p99 ${usage.latency.p99} ms; /api/health ${health.reqPerSec.toFixed(1)} req/s)`,
     });
   }
   if (underJunk) {

@@ -33,6 +33,11 @@ export const DEFAULT_BUYER: BuyerInfo = {
 export const DEFAULT_PRODUCT_ID = 'OFFI000000000000000001';
 export const DEFAULT_SKU_CODE = 'MOCK-SKU-BASIC';
 export const UPGRADED_SKU_CODE = 'MOCK-SKU-PRO';
+export const PACKAGE_SKU_CODE = 'MOCK-SKU-PKG';
+export const STOP_PACKAGE_SKU_CODE = 'MOCK-SKU-PKG-STOP';
+
+/** Orders the emulator holds beside the spec's mock orders (not the marketplace's; the debugger does not offer them). */
+export const EXTRA_MOCK_ORDER_IDS = ['MOCKONDEMANDPKGSTOP'] as const;
 
 export interface MakeOrderInput {
   /** default: a fresh `CS<yyMMddHHmm><5 random>` id like the marketplace's (spec §3.3 example) */
@@ -123,7 +128,8 @@ export function mockOrders(now: Date = new Date()): OrderInfo[] {
     makeOrder({ ...base, orderId: 'MOCKPERIODYEARNEW', orderType: 'NEW', chargingMode: 'PERIOD', periodType: 'year', periodNumber: 1 }),
     makeOrder({ ...base, orderId: 'MOCKONETIMENEW', orderType: 'NEW', chargingMode: 'ONE_TIME', productId: 'OFFI000000000000000004' }),
     makeOrder({ ...base, orderId: 'MOCKONDEMAND', orderType: 'NEW', chargingMode: 'ON_DEMAND', productId: 'OFFI000000000000000005', linearValue: undefined }),
-    makeOrder({ ...base, orderId: 'MOCKONDEMANDPKG', orderType: 'NEW', chargingMode: 'ON_DEMAND_PKG', productId: 'OFFI000000000000000006', linearValue: undefined }),
+    // a package of 100 units for a year (its quota per billing item is the seller's to set: Usage → Packages)
+    makeOrder({ ...base, orderId: 'MOCKONDEMANDPKG', orderType: 'NEW', chargingMode: 'ON_DEMAND_PKG', productId: 'OFFI000000000000000006', skuCode: PACKAGE_SKU_CODE, linearValue: 100, expireTime: utc14(addUtc(now, { years: 1 })) }),
     makeOrder({ ...base, orderId: 'MOCKPERIODDAYTRIAL', orderType: 'TRIAL', chargingMode: 'PERIOD', periodType: 'day', periodNumber: 1, productId: 'OFFI000000000000000003' }),
     makeOrder({ ...base, ...month, orderId: 'MOCKMONTYTRIALTOFORMAL', orderType: 'TRIAL_TO_FORMAL', productId: 'OFFI000000000000000002' }),
     // an unsubscribe ends the subscription now
@@ -131,5 +137,27 @@ export function mockOrders(now: Date = new Date()): OrderInfo[] {
     // a renewal extends an existing month: the new expiry is two months out
     makeOrder({ ...base, ...month, orderId: 'MOCKMONTYRENEW', orderType: 'RENEW', productId: 'OFFI000000000000000002', expireTime: utc14(addUtc(now, { months: 2 })) }),
     makeOrder({ ...base, ...month, orderId: 'MOCKMONTYCHANGE', orderType: 'CHANGE', productId: 'OFFI000000000000000002', skuCode: UPGRADED_SKU_CODE, linearValue: 50 }),
+  ];
+}
+
+/**
+ * The emulator's extra orders: MOCKONDEMANDPKGSTOP, a use-up-then-stop (用完即停) package of 50 units for a month, of
+ * the same buyer as the mock orders, so its quota covers their pay-per-use instance once the seller marks its SKU
+ * (MOCK-SKU-PKG-STOP) as 用完即停 with a quota (spec §8.3).
+ */
+export function extraMockOrders(now: Date = new Date()): OrderInfo[] {
+  return [
+    makeOrder({
+      now,
+      orderId: 'MOCKONDEMANDPKGSTOP',
+      orderType: 'NEW',
+      chargingMode: 'ON_DEMAND_PKG',
+      productId: 'OFFI000000000000000006',
+      skuCode: STOP_PACKAGE_SKU_CODE,
+      productName: 'Emulator SaaS product: use-up-then-stop package',
+      linearValue: 50,
+      expireTime: utc14(addUtc(now, { months: 1 })),
+      amount: 50,
+    }),
   ];
 }

@@ -9,6 +9,8 @@ export interface Scenario {
   /** what a correct answer looks like, for the report */
   expected: string;
   method: 'GET' | 'POST';
+  /** headers for every request, beside the content type (e.g. an API key) */
+  headers?: Record<string, string>;
   /** connections for this scenario (default: the bench's setting) */
   connections?: number;
   /** load started before the warm-up and stopped after the measured run (e.g. an attack) */
@@ -53,8 +55,10 @@ export async function runLoad(baseUrl: string, scenario: Scenario, opts: { secon
   let unexpected = 0;
   const unexpectedCodes: Record<string, number> = {};
   const unexpectedSamples: string[] = [];
-  const headers: Record<string, string> =
-    scenario.method === 'POST' ? { 'content-type': 'application/json;charset=utf8', accept: 'application/json' } : { accept: 'application/json' };
+  const headers: Record<string, string> = {
+    ...(scenario.method === 'POST' ? { 'content-type': 'application/json;charset=utf8', accept: 'application/json' } : { accept: 'application/json' }),
+    ...scenario.headers,
+  };
 
   const instance = autocannon({
     url: baseUrl,

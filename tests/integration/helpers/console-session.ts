@@ -1,6 +1,7 @@
-import { expect } from 'vitest';
-
-/** A signed-in console session over HTTP against an app process, through next-auth's own sign-in endpoints. */
+/**
+ * A signed-in console session over HTTP against an app process, through next-auth's own sign-in endpoints. No test
+ * framework inside: `npm run bench` signs in with it too.
+ */
 export class ConsoleSession {
   private jar = new Map<string, string>();
   /** every Set-Cookie header received, as sent */
@@ -31,7 +32,7 @@ export class ConsoleSession {
       body: new URLSearchParams({ csrfToken, email: user.email, password: user.password, json: 'true' }),
     });
     this.keep(res);
-    expect(res.status, await res.text()).toBe(200);
+    if (res.status !== 200) throw new Error(`sign-in as ${user.email} answered HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`);
   }
 
   /** A JSON value is sent as application/json; a string as given (its content type in `headers`); a Blob with none. */

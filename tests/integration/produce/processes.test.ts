@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulatorState, injectFault } from '../../../emulator/state';
 import { startEmulatorServer, type EmulatorServer } from '../../../emulator/server';
+import { newApiKey } from '../../../lib/apikeys/key';
 import { makeOrder } from '../../../lib/marketplace/mockOrders';
 import { sendProduceCall } from '../../../lib/marketplace/call';
 import { pollQueryInstance } from '../../../lib/marketplace/retries';
@@ -28,6 +29,7 @@ describe('app processes', () => {
     HUAWEICLOUD_SK: 'it-sk',
     JOB_EXPIRE_SECONDS: '4',
     JOB_MAINTENANCE_SECONDS: '1',
+    API_RATE_LIMIT_PER_SECOND: '0',
   });
 
   beforeAll(async () => {
@@ -90,6 +92,30 @@ describe('app processes', () => {
     expect((await db.query('SELECT 1 FROM instance WHERE order_id = $1', [order.orderId])).rowCount).toBe(1);
     expect((await db.query(`SELECT 1 FROM job WHERE instance_id = $1 AND queue = 'provision'`, [instanceId])).rowCount).toBe(1);
     expect((await db.query('SELECT 1 FROM tenant WHERE instance_id = $1', [instanceId])).rowCount).toBe(1);
+  });
+
+  it('two processes given 50 concurrent duplicate usage batches store and count each event once', async () => {
+    const { key, hash, prefix } = newApiKey();
+    await db.query(`INSERT INTO api_key (id, name, scopes, key_hash, prefix, created_by) VALUES (gen_random_uuid(), 'meter', '{usage:write}', $1, $2, 'test')`, [hash, prefix]);
+    await db.query(`INSERT INTO instance (id, order_id, order_line_id, status, charging_mode) VALUES ('ppu-proc', 'ppu-proc', 'ppu-proc-1', 'active', 'ON_DEMAND')`);
+    const batch = JSON.stringify(
+      Array.from({ length: 50 }, (_, i) => ({ specversion: '1.0', id: `e${i}`, source: 'proc-test', subject: 'ppu-proc', type: 'sms', data: { value: '0.5' } })),
+    );
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        const res = await fetch(`${apps[i % 2]!.url}/api/v1/usage`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/cloudevents-batch+json' },
+          body: batch,
+        });
+        return { status: res.status, json: (await res.json()) as { accepted: number; duplicates: number } };
+      }),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(50).fill(202));
+    expect(answers.reduce((s, a) => s + a.json.accepted, 0)).toBe(50);
+    expect(answers.reduce((s, a) => s + a.json.duplicates, 0)).toBe(49 * 50);
+    expect((await db.query(`SELECT 1 FROM usage_event WHERE instance_id = 'ppu-proc'`)).rowCount).toBe(50);
+    expect((await db.query(`SELECT usage_value::text AS v FROM instance WHERE id = 'ppu-proc'`)).rows[0].v).toBe('25.0000');
   });
 
   it('a process killed during provisioning: the job finishes after a restart, nothing lost or doubled', async () => {

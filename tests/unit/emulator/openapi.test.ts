@@ -37,7 +37,7 @@ describe('Query Order through handleOpenApi (spec §3.11)', () => {
     expect(state.calls[0]).toMatchObject({ api: 'orderQuery', status: 200, ak: 'emu-ak', query: { orderId: 'MOCKPERIODYEARNEW' } });
   });
 
-  it('has all nine mock orders with their types', async () => {
+  it('has all nine mock orders and the extra package order with their types', async () => {
     const state = newState();
     const expected: Record<string, [string, string]> = {
       MOCKPERIODYEARNEW: ['NEW', 'PERIOD'],
@@ -49,11 +49,19 @@ describe('Query Order through handleOpenApi (spec §3.11)', () => {
       MOCKMONTYUNSUBSCRIBE: ['UNSUBSCRIBE', 'PERIOD'],
       MOCKMONTYRENEW: ['RENEW', 'PERIOD'],
       MOCKMONTYCHANGE: ['CHANGE', 'PERIOD'],
+      // the emulator's own: a use-up-then-stop package
+      MOCKONDEMANDPKGSTOP: ['NEW', 'ON_DEMAND_PKG'],
     };
     for (const [id, [type, mode]] of Object.entries(expected)) {
       const o = state.orders.getOrder(id, `${id}-000001`);
       expect(o?.orderType, id).toBe(type);
       expect(o?.orderLine[0]?.chargingMode, id).toBe(mode);
+    }
+    // the packages carry their units as the linear value and expire
+    for (const [id, units] of [['MOCKONDEMANDPKG', 100], ['MOCKONDEMANDPKGSTOP', 50]] as const) {
+      const line = state.orders.getOrder(id)!.orderLine[0]!;
+      expect(line.productInfo[0]!.linearValue, id).toBe(units);
+      expect(line.expireTime, id).toMatch(/^\d{14}$/);
     }
     const base = state.orders.getOrder('MOCKPERIODYEARNEW')!.orderLine[0]!.productInfo[0]!;
     const change = state.orders.getOrder('MOCKMONTYCHANGE')!.orderLine[0]!.productInfo[0]!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createOrderStore } from '../../../emulator/orders';
-import { makeOrder, MOCK_ORDER_IDS } from '../../../lib/marketplace/mockOrders';
+import { EXTRA_MOCK_ORDER_IDS, makeOrder, MOCK_ORDER_IDS } from '../../../lib/marketplace/mockOrders';
 import { addUtc, basicIso, parseBasicIso, utc14, utc17 } from '../../../lib/marketplace/time';
 
 const now = new Date('2024-01-31T12:34:56.789Z');
@@ -24,7 +24,7 @@ describe('orders', () => {
 
   it('store: preloaded mocks, line filter, copies', () => {
     const store = createOrderStore({ now });
-    expect(store.listOrders().map((o) => o.orderId).sort()).toEqual([...MOCK_ORDER_IDS].sort());
+    expect(store.listOrders().map((o) => o.orderId).sort()).toEqual([...MOCK_ORDER_IDS, ...EXTRA_MOCK_ORDER_IDS].sort());
     expect(store.getOrder('MOCKONDEMAND', 'MOCKONDEMAND-000002')).toBeUndefined();
     expect(store.getOrder('missing')).toBeUndefined();
     const got = store.getOrder('MOCKONDEMAND')!;

@@ -2,7 +2,7 @@ import { touchApiKey } from '../apikeys/actions';
 import { hashApiKey, looksLikeApiKey } from '../apikeys/key';
 import type { ApiScope } from '../apikeys/scopes';
 import { apiKeyByHash } from '../apikeys/queries';
-import type { PrismaClient } from '../db/client';
+import type { Db } from '../db/client';
 import type { TokenBuckets } from './bucket';
 
 /** One machine API error: its status, a stable key and an English message (machine clients; no console language). */
@@ -26,7 +26,7 @@ const unauthorized = (message: string): MachineError => ({ status: 401, key: 'un
  * not shaped like a key is refused before the database is asked. Records the key's use (at most once a minute).
  */
 export async function authenticateKey(
-  prisma: PrismaClient,
+  db: Db,
   authorization: string | null,
   scope: ApiScope,
   buckets: TokenBuckets,
@@ -34,12 +34,12 @@ export async function authenticateKey(
 ): Promise<{ keyId: string } | MachineError> {
   const token = bearerToken(authorization);
   if (!token) return unauthorized('Send an API key as "Authorization: Bearer kgs_…".');
-  const key = looksLikeApiKey(token) ? await apiKeyByHash(prisma, hashApiKey(token)) : null;
+  const key = looksLikeApiKey(token) ? await apiKeyByHash(db, hashApiKey(token)) : null;
   if (!key || key.revokedAt) return unauthorized('The API key is not valid or has been revoked.');
   if (!key.scopes.includes(scope)) return { status: 403, key: 'forbidden', message: `The API key lacks the scope ${scope}.` };
   const verdict = buckets.take(key.id, now.getTime());
   if (!verdict.ok) return { status: 429, key: 'rateLimited', message: 'Too many requests with this API key; retry later.', retryAfterSeconds: verdict.retryAfterSeconds };
-  await touchApiKey(prisma, key, now);
+  await touchApiKey(db.prisma, key, now);
   return { keyId: key.id };
 }
 

@@ -56,7 +56,7 @@ export function machineRoute<P extends Record<string, string> = Record<string, n
       const declared = Number(req.headers.get('content-length') ?? 0);
       if (declared > max) return machineError(tooLarge(max));
       const runtime = await getRuntime();
-      const auth = await authenticateKey(runtime.prisma, req.headers.get('authorization'), options.scope, bucketsFor(runtime));
+      const auth = await authenticateKey(runtime, req.headers.get('authorization'), options.scope, bucketsFor(runtime));
       if (isMachineError(auth)) return machineError(auth);
       // the bytes up to the limit, whatever Content-Length said (lib/http/body.ts)
       const bytes = await readBodyLimited(req, max);
@@ -66,6 +66,11 @@ export function machineRoute<P extends Record<string, string> = Record<string, n
       const result = await handler({ req, runtime, keyId: auth.keyId, params, body });
       return result instanceof Response ? result : Response.json(result ?? {});
     } catch (err) {
+      if (req.signal?.aborted || (err as Error)?.message === 'aborted' || (err as { code?: string })?.code === 'ECONNRESET') {
+        // the client hung up while sending: nothing to answer, nothing wrong here
+        log.info('machine API client went away', { url: req.url });
+        return machineError({ status: 400, key: 'aborted', message: 'The request was aborted by the client.' });
+      }
       log.error('machine API fault', { url: req.url, err, cause: (err as Error)?.stack });
       return machineError({ status: 500, key: 'fault', message: 'The server failed; the cause is in its log.' });
     }

@@ -34,6 +34,8 @@ interface SubjectRow {
   charging_mode: string | null;
   customer_id: string | null;
   quota_exhausted_at: Date | null;
+  /** an active package of the buyer (or the instance itself) exists: its events need allocating */
+  has_packages: boolean;
 }
 
 const USAGE_MODES = new Set(['ON_DEMAND', 'ON_DEMAND_PKG']);
@@ -87,8 +89,7 @@ export async function ingestUsage(deps: IngestDeps, raw: unknown[], opts: { now?
     const r = rows.get(e.instanceId)!;
     subjects.set(r.id, { id: r.id, customerId: r.customer_id, exhausted: r.quota_exhausted_at !== null });
   }
-  const balances = await loadBalances(deps.pool, subjects);
-  if (!balances.length && ![...subjects.values()].some((s) => s.exhausted)) {
+  if (!valid.some((e) => rows.get(e.instanceId)!.has_packages) && ![...subjects.values()].some((s) => s.exhausted)) {
     // plain pay-per-use: one part per event, billed on the subject
     const parts = new Map<number, EventPart[]>(valid.map((e) => [e.index, [{ part: 0, packageInstanceId: null, units: e.units, billable: true }]]));
     const inserted = await retryDeadlock(() => insertEvents(deps.pool, valid, parts, opts.apiKeyId));
@@ -132,7 +133,10 @@ async function retryDeadlock<T>(fn: () => Promise<T>): Promise<T> {
 async function loadSubjects(db: pg.Pool | pg.PoolClient, ids: string[]): Promise<Map<string, SubjectRow>> {
   const { rows } = await db.query<SubjectRow>({
     name: 'usage.subjects',
-    text: `SELECT id, status, charging_mode, customer_id, quota_exhausted_at FROM instance WHERE id = ANY($1::varchar[])`,
+    text: `SELECT i.id, i.status, i.charging_mode, i.customer_id, i.quota_exhausted_at,
+                  EXISTS (SELECT 1 FROM instance p WHERE p.charging_mode = 'ON_DEMAND_PKG' AND p.status = 'active'
+                             AND (p.id = i.id OR p.customer_id = i.customer_id)) AS has_packages
+             FROM instance i WHERE i.id = ANY($1::varchar[])`,
     values: [ids],
   });
   return new Map(rows.map((r) => [r.id, r]));

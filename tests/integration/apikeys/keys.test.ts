@@ -57,27 +57,27 @@ describe('API keys', () => {
     const buckets = new TokenBuckets(1000, 1000);
     const { id, key } = await createApiKey(rt, admin, { name: 'check', scopes: ['usage:write'] });
     const t0 = new Date();
-    expect(await authenticateKey(rt.prisma, bearer(key), 'usage:write', buckets, t0)).toEqual({ keyId: id });
+    expect(await authenticateKey(rt, bearer(key), 'usage:write', buckets, t0)).toEqual({ keyId: id });
     const used = async () => (await rt.prisma.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt?.getTime();
     expect(await used()).toBe(t0.getTime());
-    await authenticateKey(rt.prisma, bearer(key), 'usage:write', buckets, new Date(t0.getTime() + 30_000));
+    await authenticateKey(rt, bearer(key), 'usage:write', buckets, new Date(t0.getTime() + 30_000));
     expect(await used()).toBe(t0.getTime());
-    await authenticateKey(rt.prisma, bearer(key), 'usage:write', buckets, new Date(t0.getTime() + 61_000));
+    await authenticateKey(rt, bearer(key), 'usage:write', buckets, new Date(t0.getTime() + 61_000));
     expect(await used()).toBe(t0.getTime() + 61_000);
 
     const other = `kgs_${'A'.repeat(43)}`;
     for (const header of [null, '', `Basic ${key}`, bearer(other), bearer(key.slice(0, -1)), bearer(key + 'x')]) {
-      expect(await authenticateKey(rt.prisma, header, 'usage:write', buckets), String(header)).toMatchObject({ status: 401, key: 'unauthorized' });
+      expect(await authenticateKey(rt, header, 'usage:write', buckets), String(header)).toMatchObject({ status: 401, key: 'unauthorized' });
     }
 
     await revokeApiKey(rt, admin, id);
-    expect(await authenticateKey(rt.prisma, bearer(key), 'usage:write', buckets)).toMatchObject({ status: 401, key: 'unauthorized' });
+    expect(await authenticateKey(rt, bearer(key), 'usage:write', buckets)).toMatchObject({ status: 401, key: 'unauthorized' });
   });
 
   it('refuses a key without the scope with 403', async () => {
     const { key } = await createApiKey(rt, admin, { name: 'scoped', scopes: ['usage:write'] });
     await rt.pool.query(`UPDATE api_key SET scopes = '{}' WHERE name = 'scoped'`);
-    expect(await authenticateKey(rt.prisma, bearer(key), 'usage:write', new TokenBuckets(10, 10))).toMatchObject({ status: 403, key: 'forbidden' });
+    expect(await authenticateKey(rt, bearer(key), 'usage:write', new TokenBuckets(10, 10))).toMatchObject({ status: 403, key: 'forbidden' });
   });
 
   it('answers 429 with a wait once a key is over its limit; another key is not affected', async () => {
@@ -85,11 +85,11 @@ describe('API keys', () => {
     const a = await createApiKey(rt, admin, { name: 'busy', scopes: ['usage:write'] });
     const b = await createApiKey(rt, admin, { name: 'calm', scopes: ['usage:write'] });
     const now = new Date();
-    expect(await authenticateKey(rt.prisma, bearer(a.key), 'usage:write', buckets, now)).toEqual({ keyId: a.id });
-    expect(await authenticateKey(rt.prisma, bearer(a.key), 'usage:write', buckets, now)).toEqual({ keyId: a.id });
-    expect(await authenticateKey(rt.prisma, bearer(a.key), 'usage:write', buckets, now)).toEqual({ status: 429, key: 'rateLimited', message: expect.any(String), retryAfterSeconds: 1 });
-    expect(await authenticateKey(rt.prisma, bearer(b.key), 'usage:write', buckets, now)).toEqual({ keyId: b.id });
-    expect(await authenticateKey(rt.prisma, bearer(a.key), 'usage:write', buckets, new Date(now.getTime() + 1000))).toEqual({ keyId: a.id });
+    expect(await authenticateKey(rt, bearer(a.key), 'usage:write', buckets, now)).toEqual({ keyId: a.id });
+    expect(await authenticateKey(rt, bearer(a.key), 'usage:write', buckets, now)).toEqual({ keyId: a.id });
+    expect(await authenticateKey(rt, bearer(a.key), 'usage:write', buckets, now)).toEqual({ status: 429, key: 'rateLimited', message: expect.any(String), retryAfterSeconds: 1 });
+    expect(await authenticateKey(rt, bearer(b.key), 'usage:write', buckets, now)).toEqual({ keyId: b.id });
+    expect(await authenticateKey(rt, bearer(a.key), 'usage:write', buckets, new Date(now.getTime() + 1000))).toEqual({ keyId: a.id });
   });
 
   it('revokes idempotently, keeping the first time, and refuses an unknown id as notFound', async () => {

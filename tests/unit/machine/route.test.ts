@@ -6,15 +6,14 @@ const state = vi.hoisted(() => ({ rows: new Map<string, { id: string; scopes: st
 vi.mock('../../../lib/runtime', () => ({
   getRuntime: async () => ({
     config: { apiRateLimitPerSecond: 1, apiRateLimitBurst: 2 },
-    prisma: {
-      apiKey: {
-        findUnique: async ({ where }: { where: { keyHash: string } }) => {
-          state.lookups++;
-          return state.rows.get(where.keyHash) ?? null;
-        },
-        updateMany: async () => ({ count: 1 }),
+    pool: {
+      query: async ({ values }: { values: [string] }) => {
+        state.lookups++;
+        const row = state.rows.get(values[0]);
+        return { rows: row ? [row] : [] };
       },
     },
+    prisma: { apiKey: { updateMany: async () => ({ count: 1 }) } },
   }),
 }));
 vi.mock('../../../lib/log', () => ({ log: { error: vi.fn(), warn: vi.fn(), info: vi.fn(), debug: vi.fn() } }));
@@ -93,5 +92,20 @@ describe('machineRoute', () => {
     const res = await call({ key: good.key, body: 'boom' });
     expect(res.status).toBe(500);
     expect(await res.text()).not.toContain('handler fault');
+  });
+
+  it('a client hanging up mid-body is not a fault: logged as information, not as an error', async () => {
+    const { log } = await import('../../../lib/log');
+    vi.mocked(log.error).mockClear();
+    state.rows.set(hashApiKey(good.key), { id: 'k4', scopes: ['usage:write'], revokedAt: null, lastUsedAt: new Date() });
+    const body = new ReadableStream({ pull: (c) => c.error(new Error('aborted')) });
+    const res = await route(
+      new Request('http://app.test/api/v1/thing', { method: 'POST', headers: { authorization: `Bearer ${good.key}` }, body, duplex: 'half' } as RequestInit),
+      undefined,
+    );
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { key: string } }).error.key).toBe('aborted');
+    expect(log.error).not.toHaveBeenCalled();
+    expect(log.info).toHaveBeenCalledWith('machine API client went away', expect.anything());
   });
 });

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { hourEnd, hourOf } from './units';
 
 /**
  * The Usage page's filters (instance, billing item, from/to), shared by the page, its read APIs and the CSV export.
@@ -8,6 +7,9 @@ import { hourEnd, hourOf } from './units';
 export const MAX_RANGE_HOURS = 31 * 24;
 export const DEFAULT_RANGE_HOURS = 48;
 const HOUR = 3_600_000;
+// as lib/usage/units.ts hourOf / hourEnd, which the client cannot import (node:crypto)
+const hourOf = (d: Date) => new Date(Math.floor(d.getTime() / HOUR) * HOUR);
+const hourEnd = (h: Date) => new Date(h.getTime() + HOUR);
 
 export interface UsageFilters {
   instanceId?: string;

@@ -99,7 +99,9 @@ export function UsageChart({ points, labels, hourLabel }: { points: UsagePoint[]
           </div>
         </>
       )}
-      <table className="sr-only">
+      {/* a div clips the table: an sr-only table is as wide as its cells and would widen a phone's page */}
+      <div className="sr-only">
+      <table>
         <caption>{labels.caption}</caption>
         <thead>
           <tr>
@@ -122,6 +124,7 @@ export function UsageChart({ points, labels, hourLabel }: { points: UsagePoint[]
             ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }

@@ -238,15 +238,21 @@ export function balanceItems(
 }
 
 /**
- * The package instances (ON_DEMAND_PKG) with their balances: all of them, or, for an instance, that package or the
- * packages of the same customer (the ones its usage is deducted from, spec §8.3). The earliest expiry first: the
+ * The package instances (ON_DEMAND_PKG) with their balances: all of them, or, for an instance, that package, the
+ * packages its usage was deducted from, and the packages of the same customer (spec §8.3). The earliest expiry first: the
  * order usage is deducted in.
  */
 export async function packageBalances(prisma: PrismaClient, opts: { instanceId?: string } = {}): Promise<PackageBalance[]> {
   let where: object = { chargingMode: 'ON_DEMAND_PKG' };
   if (opts.instanceId) {
-    const of = await prisma.instance.findUnique({ where: { id: opts.instanceId }, select: { customerId: true } });
-    where = { chargingMode: 'ON_DEMAND_PKG', OR: [{ id: opts.instanceId }, ...(of?.customerId ? [{ customerId: of.customerId }] : [])] };
+    const [of, deducted] = await Promise.all([
+      prisma.instance.findUnique({ where: { id: opts.instanceId }, select: { customerId: true } }),
+      prisma.packageUsage.findMany({ where: { relatedInstanceId: opts.instanceId }, select: { packageInstanceId: true } }),
+    ]);
+    where = {
+      chargingMode: 'ON_DEMAND_PKG',
+      OR: [{ id: { in: [opts.instanceId, ...deducted.map((d) => d.packageInstanceId)] } }, ...(of?.customerId ? [{ customerId: of.customerId }] : [])],
+    };
   }
   const instances = await prisma.instance.findMany({
     where,

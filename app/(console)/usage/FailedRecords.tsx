@@ -67,7 +67,7 @@ export function FailedRecords({ query, canPush }: { query: QueryLike<UsageRecord
       }
     >
       <StatePanel query={query} empty={t('records.empty')}>
-        {(records: UsageRecordRow[]) => <DataTable caption={t('records.caption')} columns={columns} rows={records} rowKey={(r) => r.id} rowTestId="failed-record" />}
+        {(records: UsageRecordRow[]) => <DataTable className="relative" caption={t('records.caption')} columns={columns} rows={records} rowKey={(r) => r.id} rowTestId="failed-record" />}
       </StatePanel>
       {!canPush && <p className="mt-3 text-xs text-slate-500">{t('records.supportOnly')}</p>}
       <FormMessage error={repush.error?.message ?? pushNow.error?.message} notice={notice} className="mt-3" />

@@ -19,8 +19,7 @@ export function PackageQuotas({ query, isAdmin }: { query: QueryLike<PackageSkuR
           <ul className="divide-y divide-slate-100">
             {skus.map((s) => (
               <li key={`${s.productId}\n${s.skuCode}`} className="py-4 first:pt-0">
-                {/* drawn anew when the saved configuration changes, so the form shows what is stored */}
-                <SkuForm key={`${s.updatedAt}`} sku={s} isAdmin={isAdmin} />
+                <SkuForm sku={s} isAdmin={isAdmin} />
               </li>
             ))}
           </ul>

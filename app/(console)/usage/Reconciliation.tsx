@@ -46,7 +46,7 @@ export function Reconciliation({ data }: { data: UsageHours }) {
       ) : (
         data.hours.length > 0 && <p className="mb-3 text-sm text-emerald-800">{t('rec.agree')}</p>
       )}
-      <DataTable caption={t('rec.caption')} columns={columns} rows={rows} rowKey={(r) => r.hour} empty={t('rec.empty')} rowTestId="reconciliation-row" />
+      <DataTable className="relative" caption={t('rec.caption')} columns={columns} rows={rows} rowKey={(r) => r.hour} empty={t('rec.empty')} rowTestId="reconciliation-row" />
     </Card>
   );
 }

@@ -13,7 +13,7 @@ const NUM = 'text-right tabular-nums max-sm:text-left';
 /** The reconciliation per hour (lib/usage/reconcile.ts) with its totals, and a warning when the events and the records disagree. */
 export function Reconciliation({ data }: { data: UsageHours }) {
   const t = useT(messages);
-  const num = (key: keyof Omit<ReconciledHour, 'hour'>, header: string, hideBelow?: 'md' | 'lg'): Column<Row> => ({
+  const num = (key: keyof Omit<ReconciledHour, 'hour'>, header: string, hideBelow?: 'sm' | 'md' | 'lg'): Column<Row> => ({
     key,
     header,
     className: NUM,
@@ -25,7 +25,8 @@ export function Reconciliation({ data }: { data: UsageHours }) {
     num('measured', t('rec.measured')),
     { ...num('unbilled', t('rec.unbilled')), header: <abbr title={t('rec.unbilledHint')} className="no-underline">{t('rec.unbilled')}</abbr>, label: t('rec.unbilled') },
     num('pending', t('rec.pending')),
-    num('pushed', t('rec.pushed')),
+    // outside the identity, and in the chart: left out on a phone, where every hour is a card of lines
+    num('pushed', t('rec.pushed'), 'sm'),
     num('accepted', t('rec.accepted')),
     num('rejected', t('rec.rejected')),
     num('expired', t('rec.expired')),

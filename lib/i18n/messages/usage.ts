@@ -206,7 +206,7 @@ export default defineMessages({
     pushed: '推送已执行：发送 {n} 条记录。',
     'skus.title': '套餐包额度',
     'skus.intro': '每个套餐包 SKU 按计费项的额度。用量从买家的套餐包中扣减；超出额度后按需计费，若为用完即停的 SKU 则停止服务。',
-    'skus.empty': '还没有套餐包 SKU：购买按需套餐包（ON_DEMAND_PKG）后会出现在这里。',
+    'skus.empty': '还没有套餐包 SKU：买家购买按需套餐包后会出现在这里。',
     'skus.instances': '套餐包实例：{n}',
     'skus.unconfigured': '未设置',
     'skus.configured': '已设置',

@@ -79,24 +79,26 @@ test('the Usage page: chart, reconciliation that agrees, package bars, rejected 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Usage');
 
   await page.goto(`/usage?instanceId=${ppu}&${range}`);
-  const charts = page.getByTestId('usage-charts');
+  // within the shown page (a streamed page may briefly hold a hidden copy too)
+  const main = page.locator('#main');
+  const charts = main.getByTestId('usage-charts');
   await expect(charts.getByTestId('usage-chart')).toHaveCount(1);
   await expect(charts.getByRole('img', { name: `Hourly usage of ${ppu}, billing item sms` })).toBeVisible();
 
-  const rec = page.getByRole('region', { name: 'Reconciliation per hour' });
+  const rec = main.getByRole('region', { name: 'Reconciliation per hour' });
   await expect(rec.getByTestId('reconciliation-row')).toHaveCount(5);
   await expect(rec.getByText('The totals agree.')).toBeVisible();
-  await expect(page.getByTestId('usage-mismatch')).toHaveCount(0);
+  await expect(main.getByTestId('usage-mismatch')).toHaveCount(0);
   // the totals row: measured 21, unbilled 1.5, pending 4, pushed 15.5, accepted 12.5, rejected 3, expired 0, difference 0
   await expect(rec.getByTestId('reconciliation-row').last()).toHaveText(/Total.*21.*1\.5.*4.*15\.5.*12\.5.*3.*0.*0/);
 
-  const pkgs = page.getByRole('region', { name: 'Packages' });
+  const pkgs = main.getByRole('region', { name: 'Packages' });
   const mine = pkgs.getByTestId('package').filter({ hasText: pkg });
   await expect(mine).toBeVisible();
   await expect(mine.getByText('exhausted', { exact: true })).toBeVisible();
   await expect(mine.getByText('No quotas set for this SKU yet', { exact: false })).toBeVisible();
 
-  const records = page.getByRole('region', { name: 'Rejected and expired records' });
+  const records = main.getByRole('region', { name: 'Rejected and expired records' });
   const rejected = records.getByTestId('failed-record').filter({ visible: true }).filter({ hasText: 'MKT.9002 invalid usage entities' });
   await expect(rejected).toBeVisible();
   await expect(rejected.getByRole('button', { name: /^Push record \d+ again$/ })).toBeVisible();
@@ -105,7 +107,7 @@ test('the Usage page: chart, reconciliation that agrees, package bars, rejected 
   await page.setViewportSize(WIDE);
   await shot(page, 'en-usage');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), main.getByRole('link', { name: 'Export CSV' }).click()]);
   const csv = fs.readFileSync((await download.path())!, 'utf8');
   expect(csv.split('\r\n')[0]).toBe('instance_id,billing_item,hour_utc,measured,unbilled,pending,pushed,accepted,rejected,expired');
   expect(csv).toContain(`${ppu},sms,${hour(0)},12.5,0,0,12.5,12.5,0,0`);
@@ -113,14 +115,15 @@ test('the Usage page: chart, reconciliation that agrees, package bars, rejected 
 
   // the whole view: the other instance's record claims 9 where 8 was measured
   await page.goto(`/usage?${range}`);
-  await expect(page.getByTestId('usage-mismatch')).toContainText('Mismatch: 1 hours do not add up (difference -1)');
-  const [all] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+  await expect(main.getByTestId('usage-mismatch')).toContainText('Mismatch: 1 hours do not add up (difference -1)');
+  const [all] = await Promise.all([page.waitForEvent('download'), main.getByRole('link', { name: 'Export CSV' }).click()]);
   expect(fs.readFileSync((await all.path())!, 'utf8')).toContain(`${other},'=cmd|calc,${hour(1)},8,0,0,8,8,0,0`);
 });
 
 test('package quotas: prefilled from the order, saved by an admin, and the bar follows', async ({ page }) => {
   await signIn(page, undefined, '/usage');
-  const form = page.getByRole('form', { name: `OFFI-E2E-PKG / ${sku}` });
+  const main = page.locator('#main');
+  const form = main.getByRole('form', { name: `OFFI-E2E-PKG / ${sku}` });
   await expect(form.getByText('Prefilled from the orders’ linear value 100')).toBeVisible();
   await expect(form.getByLabel('Billing item', { exact: true })).toHaveValue('sms');
   await expect(form.getByLabel('Quota', { exact: true })).toHaveValue('100');
@@ -132,7 +135,7 @@ test('package quotas: prefilled from the order, saved by an admin, and the bar f
   await form.getByRole('button', { name: 'Save quotas' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Quotas of OFFI-E2E-PKG / ${sku} saved.` })).toBeVisible();
 
-  const mine = page.getByRole('region', { name: 'Packages' }).getByTestId('package').filter({ hasText: pkg });
+  const mine = main.getByRole('region', { name: 'Packages' }).getByTestId('package').filter({ hasText: pkg });
   await expect(mine.getByRole('progressbar', { name: 'sms: 25% of the quota used' })).toBeVisible();
   await expect(mine.getByText('100 of 400 used, 300 left')).toBeVisible();
   await expect(mine.getByText('use up then stop')).toBeVisible();
@@ -154,7 +157,7 @@ test('the instance page shows its usage summary and links to the Usage page', as
   await page.goto(`/instances/${ppu}`);
   await card.getByRole('link', { name: 'Open on the Usage page' }).click();
   await expect(page).toHaveURL(new RegExp(`/usage\\?instanceId=${ppu}$`));
-  await expect(page.getByTestId('usage-charts').getByTestId('usage-chart')).toHaveCount(1);
+  await expect(page.locator('#main').getByTestId('usage-charts').getByTestId('usage-chart')).toHaveCount(1);
 });
 
 test('screenshots: English and Chinese at 1366 px and 390 px, no sideways scroll on a phone', async ({ page }) => {
@@ -165,7 +168,7 @@ test('screenshots: English and Chinese at 1366 px and 390 px, no sideways scroll
     for (const [name, size] of [['wide', WIDE], ['phone', PHONE]] as const) {
       await page.setViewportSize(size);
       await page.goto(`/usage?instanceId=${ppu}&${range}`);
-      await expect(page.getByTestId('usage-charts').getByTestId('usage-chart')).toHaveCount(1);
+      await expect(page.locator('#main').getByTestId('usage-charts').getByTestId('usage-chart')).toHaveCount(1);
       const { width, wide } = await page.evaluate(() => ({
         width: document.documentElement.scrollWidth,
         wide: [...document.querySelectorAll('body *')]

@@ -13,6 +13,7 @@ import licences from '../lib/i18n/messages/licences';
 import login from '../lib/i18n/messages/login';
 import overview from '../lib/i18n/messages/overview';
 import settings from '../lib/i18n/messages/settings';
+import usage from '../lib/i18n/messages/usage';
 import users from '../lib/i18n/messages/users';
 import { buyInstance, E2E_ADMIN, produce, SCREENSHOTS, type BoughtInstance } from './support';
 
@@ -75,7 +76,7 @@ async function noSidewaysScroll(page: Page, what: string) {
 }
 
 /** Every message module's keys: a key shown as text means a translation was looked up under a name that has none. */
-const CATALOGUE_KEYS = [audit, calls, common, config, debuggerMessages, errors, forbidden, instances, licences, login, overview, settings, users]
+const CATALOGUE_KEYS = [audit, calls, common, config, debuggerMessages, errors, forbidden, instances, licences, login, overview, settings, usage, users]
   .flatMap((m) => Object.keys(m.en))
   // dotted keys (status.active, err.notFound) are what a dynamic lookup shows when it misses; plain ones are words
   .filter((k) => k.includes('.'));
@@ -221,6 +222,7 @@ test('every page in Chinese: no sideways scroll at 390 px, screenshots at laptop
     ['failures', '/calls?view=failures', '接口调用日志'],
     ['call', callHref!, '接收 refreshInstance'],
     ['licences', '/licences', 'License 交付'],
+    ['usage', '/usage', '用量'],
     ['debugger', '/debugger', '接口调试'],
     ['debugger-cases', '/debugger/cases', '接口调试'],
     ['settings', '/settings', '设置'],
@@ -236,7 +238,7 @@ test('every page in Chinese: no sideways scroll at 390 px, screenshots at laptop
     await page.setViewportSize(PHONE);
     await expect(page.getByRole('heading', { level: 1 })).toContainText(heading);
     await noSidewaysScroll(page, path);
-    if (['overview', 'instance', 'calls', 'call', 'licences', 'debugger'].includes(name)) {
+    if (['overview', 'instance', 'calls', 'call', 'licences', 'usage', 'debugger'].includes(name)) {
       await page.screenshot({ path: `${SCREENSHOTS}/zh-${name}-phone.png`, fullPage: true });
     }
   }
@@ -266,7 +268,7 @@ test('every page in Chinese: no sideways scroll at 390 px, screenshots at laptop
 test('English pages at 390 px have no sideways scroll either', async ({ page }) => {
   await signIn(page);
   await page.setViewportSize(PHONE);
-  for (const path of ['/', '/instances', `/instances/${encodeURIComponent(bought.instanceId)}`, '/calls', '/calls?view=failures', '/licences', '/debugger', '/debugger/cases', '/settings', '/users', '/audit']) {
+  for (const path of ['/', '/instances', `/instances/${encodeURIComponent(bought.instanceId)}`, '/calls', '/calls?view=failures', '/licences', '/usage', '/debugger', '/debugger/cases', '/settings', '/users', '/audit']) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await noSidewaysScroll(page, path);

@@ -27,6 +27,13 @@ export const queryKeys = {
     runs: () => ['debugger', 'runs'] as const,
     run: (id: string) => ['debugger', 'run', id] as const,
   },
+  usage: {
+    all: ['usage'] as const,
+    hours: (search: string) => ['usage', 'hours', search] as const,
+    records: (instanceId?: string) => ['usage', 'records', instanceId ?? null] as const,
+    balances: (instanceId?: string) => ['usage', 'balances', instanceId ?? null] as const,
+    packages: () => ['usage', 'packages'] as const,
+  },
   jobs: {
     all: ['jobs'] as const,
     failing: (instanceId?: string) => ['jobs', 'failing', instanceId ?? null] as const,

@@ -5,6 +5,7 @@ import debuggerMessages from './i18n/messages/debugger';
 import errors from './i18n/messages/errors';
 import instances from './i18n/messages/instances';
 import licences from './i18n/messages/licences';
+import usage from './i18n/messages/usage';
 
 /**
  * Why a domain function would not do what it was asked: the one refusal type of lib/ (issue 7). Domain functions
@@ -15,7 +16,7 @@ import licences from './i18n/messages/licences';
  * `licences.err.notFound`). Values named `role`, `status` and `field` are shown in the reader's words where the
  * catalogue has them (`role.admin`, `status.delivered`, `field.serviceStartTime`).
  */
-const CATALOGUES = { errors, licences, instances, calls, debugger: debuggerMessages } as const;
+const CATALOGUES = { errors, licences, instances, calls, debugger: debuggerMessages, usage } as const;
 type Catalogues = typeof CATALOGUES;
 export type RefusalKey = { [C in keyof Catalogues]: `${C}.${Extract<keyof Catalogues[C]['en'], string>}` }[keyof Catalogues];
 

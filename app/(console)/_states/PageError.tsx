@@ -6,6 +6,7 @@ import calls from '@/lib/i18n/messages/calls';
 import instances from '@/lib/i18n/messages/instances';
 import licences from '@/lib/i18n/messages/licences';
 import ui from '@/lib/i18n/messages/ui';
+import usage from '@/lib/i18n/messages/usage';
 
 /** What Next hands an error boundary. */
 export interface PageErrorProps {
@@ -45,5 +46,10 @@ export function InstancesError(props: PageErrorProps) {
 
 export function LicencesError(props: PageErrorProps) {
   const t = useT(licences);
+  return <SectionError title={t('title')} {...props} />;
+}
+
+export function UsageError(props: PageErrorProps) {
+  const t = useT(usage);
   return <SectionError title={t('title')} {...props} />;
 }

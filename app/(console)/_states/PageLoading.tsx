@@ -3,6 +3,7 @@ import calls from '@/lib/i18n/messages/calls';
 import instances from '@/lib/i18n/messages/instances';
 import licences from '@/lib/i18n/messages/licences';
 import ui from '@/lib/i18n/messages/ui';
+import usage from '@/lib/i18n/messages/usage';
 import { getT } from '@/lib/i18n/server';
 
 /**
@@ -41,4 +42,9 @@ export async function LicencesLoading() {
 export async function LicenceLoading() {
   const u = await getT(ui);
   return <PageLoading text={u('loading')} />;
+}
+
+export async function UsageLoading() {
+  const [t, u] = await Promise.all([getT(usage), getT(ui)]);
+  return <PageLoading title={t('title')} text={u('loading')} />;
 }

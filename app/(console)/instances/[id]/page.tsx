@@ -1,5 +1,6 @@
 import { notFound } from 'next/navigation';
 import { InstanceLicences } from '@/components/licences/InstanceLicences';
+import { InstanceUsage } from '@/components/usage/InstanceUsage';
 import { requireUser } from '@/lib/auth/guard';
 import { getInstanceDetail } from '@/lib/instances/queries';
 import { getRuntime } from '@/lib/runtime';
@@ -14,6 +15,7 @@ export default async function InstancePage({ params }: { params: Promise<{ id: s
   if (!detail) notFound();
   return (
     <InstanceDetailView initial={detail} role={user.role}>
+      <InstanceUsage instanceId={id} />
       <InstanceLicences instanceId={id} />
     </InstanceDetailView>
   );

@@ -1,0 +1,3 @@
+'use client';
+
+export { UsageError as default } from '../_states/PageError';

@@ -1,0 +1,1 @@
+export { UsageLoading as default } from '../_states/PageLoading';

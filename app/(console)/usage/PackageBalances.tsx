@@ -5,7 +5,7 @@ import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/usage';
 import type { PackageBalance } from '@/lib/usage/queries';
 import { unitsText } from '@/lib/usage/reconcile';
-import { TimeIn } from './TimeIn';
+import { TimeIn } from '@/components/LocalTime';
 
 /** Each package instance: per billing item a bar of the quota used, with the numbers; 用完即停 and exhaustion marked. */
 export function PackageBalances({ query }: { query: QueryLike<PackageBalance[]> }) {

@@ -7,7 +7,7 @@ import { useSavePackageSku } from '@/lib/client/hooks/usageViews';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/usage';
 import type { PackageSkuRow } from '@/lib/usage/queries';
-import { TimeIn } from './TimeIn';
+import { TimeIn } from '@/components/LocalTime';
 
 /** The package SKUs' quotas per billing item and 用完即停 (spec §8.3): support reads them, admins set them. */
 export function PackageQuotas({ query, isAdmin }: { query: QueryLike<PackageSkuRow[]>; isAdmin: boolean }) {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
+import type PgBoss from 'pg-boss';
 import { withTransaction } from '../db/client';
+import { enqueueOncePerSlot, QUEUES } from '../jobs/queue';
 import { sortedCompactJson } from '../marketplace/canonical';
 import { usagePushSignature } from '../marketplace/signature';
 import { basicIso } from '../marketplace/time';
@@ -341,4 +343,31 @@ export async function repushRecords(pool: pg.Pool, ids: string[], now = new Date
     );
     return { repushed: rowCount ?? 0 };
   });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// schedule
+
+/** What a process holds that the push needs (lib/runtime.ts Runtime). */
+export interface UsagePushHost {
+  pool: pg.Pool;
+  openApi: OpenApiTarget;
+  config: { keys: { basic?: string }; usageGraceSeconds: number };
+}
+
+export function usagePushDeps(rt: UsagePushHost): UsagePushDeps {
+  return { pool: rt.pool, openApi: rt.openApi, basicKey: rt.config.keys.basic, graceSeconds: rt.config.usageGraceSeconds };
+}
+
+/** Every usage-push job is the same subject (lib/jobs/attention.ts): its data names no instance or order. */
+export const USAGE_PUSH_SLOT_KEY = 'usage-push';
+
+/**
+ * Enqueues the usage push of the current interval, once across every process (each process's timer asks once per
+ * interval; pg-boss keeps one job per slot). Resolves with the job id, or null when another process was first.
+ */
+export async function scheduleUsagePush(pool: pg.Pool, boss: PgBoss, intervalSeconds: number): Promise<string | null> {
+  return withTransaction(pool, (client) =>
+    enqueueOncePerSlot(client, boss, QUEUES.usagePush, { trigger: 'schedule' }, { key: USAGE_PUSH_SLOT_KEY, seconds: intervalSeconds }),
+  );
 }

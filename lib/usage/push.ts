@@ -277,8 +277,8 @@ async function pushBatch(deps: UsagePushDeps, records: ClaimedRecord[], now: Dat
   }
   const status: Record<PushOutcome['kind'], RecordStatus> = { accepted: 'accepted', rejected: 'rejected', expired: 'expired', retry: 'pending' };
   await deps.pool.query(
-    `UPDATE usage_record SET status = $2, attempts = attempts + $3, last_error = $4, call_id = COALESCE($5::bigint, call_id),
-            claimed_until = NULL, accepted_at = CASE WHEN $2 = 'accepted' THEN $6::timestamptz ELSE accepted_at END
+    `UPDATE usage_record SET status = $2::varchar, attempts = attempts + $3, last_error = $4, call_id = COALESCE($5::bigint, call_id),
+            claimed_until = NULL, accepted_at = CASE WHEN $2::varchar = 'accepted' THEN $6::timestamptz ELSE accepted_at END
       WHERE id = ANY($1::bigint[]) AND status = 'sending'`,
     [records.map((r) => r.id), status[outcome.kind], attempts, outcome.error?.slice(0, 2000) ?? null, callId ?? null, now],
   );

@@ -27,6 +27,11 @@ export const queryKeys = {
     runs: () => ['debugger', 'runs'] as const,
     run: (id: string) => ['debugger', 'run', id] as const,
   },
+  usage: {
+    all: ['usage'] as const,
+    /** rejected and expired records: the attention queue's usage section */
+    failures: () => ['usage', 'failures'] as const,
+  },
   jobs: {
     all: ['jobs'] as const,
     failing: (instanceId?: string) => ['jobs', 'failing', instanceId ?? null] as const,

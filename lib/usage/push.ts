@@ -371,3 +371,19 @@ export async function scheduleUsagePush(pool: pg.Pool, boss: PgBoss, intervalSec
     enqueueOncePerSlot(client, boss, QUEUES.usagePush, { trigger: 'schedule' }, { key: USAGE_PUSH_SLOT_KEY, seconds: intervalSeconds }),
   );
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Push now (console)
+
+/** The push's counts, and the failure that stopped it (records left pending), for a person who asked for it. */
+export type PushNowResult = UsagePushResult & { error?: string };
+
+/** Push now: the same push the job runs, under the same locks, answering what it did rather than throwing. */
+export async function pushUsageNow(deps: UsagePushDeps, opts: UsagePushOptions = {}): Promise<PushNowResult> {
+  try {
+    return await runUsagePush(deps, opts);
+  } catch (err) {
+    if (err instanceof UsagePushError) return { ...err.result, error: err.message };
+    throw err;
+  }
+}

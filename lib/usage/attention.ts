@@ -47,10 +47,10 @@ export async function listUsageFailures(db: Queryable, opts: { limit?: number; n
       last_error: string | null;
       call_id: string | null;
     }>(
-      `SELECT id::text AS id, instance_id, hour, package_instance_id, seq, trim_scale(value)::text AS value, status, attempts, last_error,
-              call_id::text AS call_id
-         FROM usage_record WHERE status IN ('rejected', 'expired')
-        ORDER BY hour DESC, id DESC LIMIT $1`,
+      `SELECT r.id::text AS id, r.instance_id, r.hour, r.package_instance_id, r.seq, trim_scale(r.value)::text AS value, r.status, r.attempts,
+              r.last_error, r.call_id::text AS call_id
+         FROM usage_record r WHERE r.status IN ('rejected', 'expired')
+        ORDER BY r.hour DESC, r.id DESC LIMIT $1`,
       [limit],
     ),
     countUsageFailures(db),

@@ -327,7 +327,7 @@ export async function runUsagePush(deps: UsagePushDeps, opts: UsagePushOptions =
 export async function repushRecords(pool: pg.Pool, ids: string[], now = new Date()): Promise<{ repushed: number } | Refusal> {
   return withTransaction(pool, async (client) => {
     const { rows } = await client.query<{ id: string; status: string; hour: Date }>(
-      `SELECT id::text AS id, status, hour FROM usage_record WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+      `SELECT r.id::text AS id, r.status, r.hour FROM usage_record r WHERE r.id = ANY($1::bigint[]) ORDER BY r.id FOR UPDATE`,
       [ids],
     );
     const found = new Map(rows.map((r) => [r.id, r]));

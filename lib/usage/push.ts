@@ -127,6 +127,8 @@ export async function sealUsage(pool: pg.Pool, now: Date, graceSeconds: number):
   return withTransaction(pool, async (client) => {
     // a second pusher waits here, then its statement's snapshot sees the parts this one attached
     await client.query(`SELECT pg_advisory_xact_lock($1)`, [SEAL_LOCK]);
+    // the grouping and the attach join sort or hash every unsealed part: keep them in memory (measured at 100,000)
+    await client.query(`SET LOCAL work_mem = '64MB'`);
     const { rows } = await client.query<{ records: number; parts: number }>(SEAL, [closedBefore(now, graceSeconds), now]);
     return rows[0]!;
   });
@@ -168,13 +170,19 @@ export interface ClaimedRecord {
 // SQL: FOR UPDATE SKIP LOCKED claim and its UPDATE in one statement
 export async function claimRecords(pool: pg.Pool, now: Date, limit: number, claimSeconds = DEFAULT_CLAIM_SECONDS): Promise<ClaimedRecord[]> {
   const { rows } = await pool.query<{ id: string; instance_id: string; hour: Date; package_instance_id: string; value: string; metering_sn: string }>(
-    `WITH c AS (
-       SELECT id FROM usage_record
-        WHERE status = 'pending' OR (status = 'sending' AND claimed_until < $1)
-        ORDER BY hour, id
-        LIMIT $2
+    // two probes, each walking the (status, hour) index in order, instead of one OR that sorts every pending record
+    // for each batch (measured: the 100,000-record push took 19 s to send with the OR, most of it in this sort)
+    `WITH stale AS (
+       SELECT id FROM usage_record WHERE status = 'sending' AND claimed_until < $1
+        ORDER BY hour, id LIMIT $2
           FOR UPDATE SKIP LOCKED
-     )
+     ),
+     fresh AS (
+       SELECT id FROM usage_record WHERE status = 'pending'
+        ORDER BY hour, id LIMIT $2
+          FOR UPDATE SKIP LOCKED
+     ),
+     c AS (SELECT id FROM (SELECT id, 0 AS k FROM stale UNION ALL SELECT id, 1 FROM fresh) u ORDER BY k LIMIT $2)
      UPDATE usage_record r SET status = 'sending', claimed_until = $1::timestamptz + make_interval(secs => $3), pushed_at = $1
        FROM c WHERE r.id = c.id
      RETURNING r.id::text AS id, r.instance_id, r.hour, r.package_instance_id, r.value::text AS value, r.metering_sn`,

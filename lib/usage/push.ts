@@ -244,15 +244,62 @@ export function classifyPushAnswer(status: number, parsed: Record<string, unknow
   return { ok: false, retryable: false, error };
 }
 
-type PushOutcome = { kind: 'accepted' | 'rejected' | 'expired' | 'retry'; error?: string };
+type PushOutcome = { kind: 'accepted' | 'rejected' | 'expired' | 'retry'; error?: string; status?: number; code?: string };
 
-/** Pushes one claimed batch and writes its outcome onto the records (only those still claimed as sending). */
-async function pushBatch(deps: UsagePushDeps, records: ClaimedRecord[], now: Date, opts: UsagePushOptions): Promise<PushOutcome> {
+/** What a batch came to: records per outcome, and the retryable failure, if one left records pending. */
+interface BatchCounts {
+  accepted: number;
+  rejected: number;
+  expired: number;
+  retry?: string;
+}
+
+/**
+ * A refusal that may be about one record rather than the request: the marketplace answers for the whole body, so
+ * one bad record (an unknown instance, a value out of range) would take the others down with it. Not so for what is
+ * wrong with every record alike: credentials (401/403, APIG) and the body signature (MKT.0102).
+ */
+function mayBeOneRecord(o: PushOutcome): boolean {
+  if (o.kind !== 'rejected' && o.kind !== 'expired') return false;
+  if (o.status === 401 || o.status === 403 || o.code === 'MKT.0102' || o.code?.startsWith('APIGW.')) return false;
+  return true;
+}
+
+/**
+ * Pushes one claimed batch and writes its outcome onto the records (only those still claimed as sending). A refusal
+ * that may be about one record splits the batch in halves, each pushed again (same metering_sn), so only the records
+ * at fault end up rejected: log2(1,000) = 10 levels for one bad record among a thousand.
+ */
+async function pushBatch(deps: UsagePushDeps, records: ClaimedRecord[], now: Date, opts: UsagePushOptions): Promise<BatchCounts> {
+  const { outcome, attempts, callId } = await sendBatch(deps, records, now, opts);
+  if (records.length > 1 && mayBeOneRecord(outcome)) {
+    const mid = Math.ceil(records.length / 2);
+    const a = await pushBatch(deps, records.slice(0, mid), now, opts);
+    const b = await pushBatch(deps, records.slice(mid), now, opts);
+    return { accepted: a.accepted + b.accepted, rejected: a.rejected + b.rejected, expired: a.expired + b.expired, retry: a.retry ?? b.retry };
+  }
+  const status: Record<PushOutcome['kind'], RecordStatus> = { accepted: 'accepted', rejected: 'rejected', expired: 'expired', retry: 'pending' };
+  await deps.pool.query(
+    `UPDATE usage_record SET status = $2::varchar, attempts = attempts + $3, last_error = $4, call_id = COALESCE($5::bigint, call_id),
+            claimed_until = NULL, accepted_at = CASE WHEN $2::varchar = 'accepted' THEN $6::timestamptz ELSE accepted_at END
+      WHERE id = ANY($1::bigint[]) AND status = 'sending'`,
+    [records.map((r) => r.id), status[outcome.kind], attempts, outcome.error?.slice(0, 2000) ?? null, callId ?? null, now],
+  );
+  const counts: BatchCounts = { accepted: 0, rejected: 0, expired: 0 };
+  if (outcome.kind === 'retry') counts.retry = outcome.error;
+  else counts[outcome.kind] = records.length;
+  return counts;
+}
+
+/** One push of `records`: the request through the shared outbound client, and what its answer means. */
+async function sendBatch(
+  deps: UsagePushDeps,
+  records: ClaimedRecord[],
+  now: Date,
+  opts: UsagePushOptions,
+): Promise<{ outcome: PushOutcome; attempts: number; callId?: string }> {
   const body = usagePushBody(records, now);
   const instances = new Set(records.map((r) => r.instanceId));
-  let outcome: PushOutcome;
-  let attempts = 1;
-  let callId: string | undefined;
   try {
     const sent = await callOpenApi(
       deps.openApi,
@@ -273,24 +320,12 @@ async function pushBatch(deps: UsagePushDeps, records: ClaimedRecord[], now: Dat
         backoffMs: opts.backoffMs,
       },
     );
-    attempts = sent.attempts;
-    callId = sent.callId;
-    outcome = { kind: 'accepted' };
+    return { outcome: { kind: 'accepted' }, attempts: sent.attempts, callId: sent.callId };
   } catch (err) {
     const e = err instanceof OpenApiError ? err : new OpenApiError((err as Error).message, true);
-    attempts = Math.max(1, e.attempts);
-    callId = e.callId;
-    const expired = e.code === 'MKT.9004';
-    outcome = { kind: e.retryable ? 'retry' : expired ? 'expired' : 'rejected', error: e.message };
+    const kind = e.retryable ? 'retry' : e.code === 'MKT.9004' ? 'expired' : 'rejected';
+    return { outcome: { kind, error: e.message, status: e.status, code: e.code }, attempts: Math.max(1, e.attempts), callId: e.callId };
   }
-  const status: Record<PushOutcome['kind'], RecordStatus> = { accepted: 'accepted', rejected: 'rejected', expired: 'expired', retry: 'pending' };
-  await deps.pool.query(
-    `UPDATE usage_record SET status = $2::varchar, attempts = attempts + $3, last_error = $4, call_id = COALESCE($5::bigint, call_id),
-            claimed_until = NULL, accepted_at = CASE WHEN $2::varchar = 'accepted' THEN $6::timestamptz ELSE accepted_at END
-      WHERE id = ANY($1::bigint[]) AND status = 'sending'`,
-    [records.map((r) => r.id), status[outcome.kind], attempts, outcome.error?.slice(0, 2000) ?? null, callId ?? null, now],
-  );
-  return outcome;
 }
 
 /**
@@ -311,9 +346,11 @@ export async function runUsagePush(deps: UsagePushDeps, opts: UsagePushOptions =
       const records = await claimRecords(deps.pool, clock(), batch, opts.claimSeconds);
       if (records.length === 0) return;
       result.pushed += records.length;
-      const outcome = await pushBatch(deps, records, clock(), opts);
-      if (outcome.kind === 'retry') failure ??= outcome.error;
-      else result[outcome.kind] += records.length;
+      const counts = await pushBatch(deps, records, clock(), opts);
+      result.accepted += counts.accepted;
+      result.rejected += counts.rejected;
+      result.expired += counts.expired;
+      if (counts.retry) failure ??= counts.retry;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, lane));

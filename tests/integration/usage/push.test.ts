@@ -175,12 +175,13 @@ describe('usage push', () => {
       { instanceId: 'rej-a', hour: hoursAgo(2), value: '1' },
       { instanceId: 'rej-a', hour: hoursAgo(3), value: '2' },
     ]);
-    injectFault(state, { api: 'usage', count: 1, status: 400, errorCode: 'MKT.0101' });
+    // the batch, then each half alone: every push refused
+    injectFault(state, { api: 'usage', count: 3, status: 400, errorCode: 'MKT.0101' });
     expect(await push()).toMatchObject({ sealed: 2, pushed: 2, rejected: 2, accepted: 0, pending: 0 });
     const rejected = await records(rt.pool);
     expect(rejected.every((r) => r.status === 'rejected' && /HTTP 400 MKT\.0101/.test(r.last_error ?? ''))).toBe(true);
-    // a 4xx is not retried
-    expect((await pushCalls()).map((c) => c.response_status)).toEqual([400]);
+    // a 4xx is not retried, only split: the pair, then each record alone
+    expect((await pushCalls()).map((c) => c.response_status)).toEqual([400, 400, 400]);
     expect(await repushRecords(rt.pool, rejected.map((r) => r.id))).toEqual({ repushed: 2 });
     expect(await push()).toMatchObject({ sealed: 0, accepted: 2, rejected: 0 });
     expect(state.usage.records).toHaveLength(2);
@@ -188,6 +189,24 @@ describe('usage push', () => {
     expect(isRefusal(accepted) && accepted.key).toBe('errors.usage.notFailed');
     const none = await repushRecords(rt.pool, ['999999999']);
     expect(isRefusal(none) && none.kind).toBe('notFound');
+  });
+
+  it('a refusal that may be about one record splits the batch: only the record at fault is rejected', async () => {
+    await insertEvents(rt.pool, Array.from({ length: 8 }, (_, i) => ({ instanceId: `split-${i}`, hour: hoursAgo(2), value: '1' })));
+    // the batch of 8 and its first half of 4, its first 2 and its first record are refused: one record "at fault"
+    injectFault(state, { api: 'usage', count: 4, status: 500, errorCode: 'MKT.9001' });
+    expect(await push()).toMatchObject({ sealed: 8, pushed: 8, accepted: 7, rejected: 1, pending: 0 });
+    expect(sentSns().map((b) => b.length)).toEqual([8, 4, 2, 1, 1, 2, 4]);
+    expect(state.usage.records).toHaveLength(7);
+    const [bad] = (await records(rt.pool)).filter((r) => r.status === 'rejected');
+    expect(bad!.last_error).toMatch(/HTTP 500 MKT\.9001/);
+    // what is wrong with every record alike (credentials, the body signature) is not split
+    await clearUsage(rt.pool);
+    state.calls.length = 0;
+    await insertEvents(rt.pool, Array.from({ length: 4 }, (_, i) => ({ instanceId: `nosplit-${i}`, hour: hoursAgo(2), value: '1' })));
+    injectFault(state, { api: 'usage', count: 1, status: 401, errorCode: 'MKT.0154' });
+    expect(await push()).toMatchObject({ rejected: 4, accepted: 0 });
+    expect(sentSns().map((b) => b.length)).toEqual([4]);
   });
 
   it('a record never accepted within 21 days is expired, not pushed, and cannot be re-pushed', async () => {

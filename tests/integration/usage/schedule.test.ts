@@ -62,8 +62,8 @@ describe('usage push job', () => {
       { instanceId: 'att-a', hour: hoursAgo(2), value: '4' },
       { instanceId: 'att-b', hour: hoursAgo(3), value: '1.25' },
     ]);
-    // the next push (Push now) is rejected
-    injectFault(state, { api: 'usage', count: 1, status: 400, errorCode: 'MKT.0101' });
+    // the next pushes (Push now: the pair, then each record alone) are rejected
+    injectFault(state, { api: 'usage', count: 3, status: 400, errorCode: 'MKT.0101' });
     expect(await pushUsageNow(usagePushDeps(a))).toMatchObject({ sealed: 2, rejected: 2, pending: 0 });
     const failures = await listUsageFailures(a.pool);
     expect(failures.total).toBe(2);

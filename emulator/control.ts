@@ -55,6 +55,8 @@ const faultSchema = z.object({
   api: z.enum(['orderQuery', 'usage']).optional(),
   count: z.number().int().positive().default(1),
   status: z.number().int().min(100).max(599).optional(),
+  /** the answer's code, e.g. MKT.0101 or APIGW.0308; default MKT.0199 for a 4xx, MKT.0999 otherwise */
+  errorCode: z.string().regex(/^[A-Z]+\.\d{3,4}$/, 'a code like MKT.0101 or APIGW.0308').optional(),
   delayMs: z.number().int().min(0).max(600_000).optional(),
 });
 
@@ -100,6 +102,7 @@ export function handleControl(method: string, path: string, query: URLSearchPara
     const parsed = faultSchema.safeParse(input);
     if (!parsed.success) return bad(z.prettifyError(parsed.error));
     if (parsed.data.status === undefined && parsed.data.delayMs === undefined) return bad('give status and/or delayMs');
+    if (parsed.data.errorCode !== undefined && parsed.data.status === undefined) return bad('errorCode needs a status');
     return { status: 201, json: { fault: injectFault(state, parsed.data) } };
   }
   if (route === 'DELETE /emulator/faults') {

@@ -53,9 +53,11 @@ async function applyFault(state: EmulatorState, api: OpenApiName): Promise<Outco
   if (!fault) return undefined;
   if (fault.delayMs) await sleep(fault.delayMs);
   if (fault.status === undefined) return undefined;
-  const msg = 'internal error (fault injected by the emulator)';
-  const json = api === 'orderQuery' ? { resultCode: 'MKT.0999', resultMsg: msg } : { error_code: 'MKT.0999', error_msg: msg };
-  return { status: fault.status, json, api, note: `injected fault: HTTP ${fault.status}` };
+  // spec §8.1 table: MKT.0199 "request parameter error" is the general 4xx, MKT.0999 the internal error
+  const code = fault.errorCode ?? (fault.status >= 400 && fault.status < 500 ? 'MKT.0199' : 'MKT.0999');
+  const msg = `${code === 'MKT.0999' ? 'internal error' : 'error'} (fault injected by the emulator)`;
+  const json = api === 'orderQuery' ? { resultCode: code, resultMsg: msg } : { error_code: code, error_msg: msg };
+  return { status: fault.status, json, api, note: `injected fault: HTTP ${fault.status} ${code}` };
 }
 
 function authenticate(req: EmulatorRequest, state: EmulatorState, api: OpenApiName): { ok: true; ak: string } | { ok: false; refusal: Outcome } {

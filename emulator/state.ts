@@ -13,6 +13,8 @@ export interface Fault {
   api?: OpenApiName;
   remaining: number;
   status?: number;
+  /** the answer's error code (usage) / resultCode (Query Order); default MKT.0199 for a 4xx, MKT.0999 otherwise */
+  errorCode?: string;
   delayMs?: number;
 }
 
@@ -80,12 +82,16 @@ export function createEmulatorState(opts: CreateEmulatorStateOptions = {}): Emul
   };
 }
 
-/** Queues a fault; e.g. `injectFault(state, { api: 'orderQuery', count: 2, status: 500 })`. */
-export function injectFault(state: EmulatorState, f: { api?: OpenApiName; count?: number; status?: number; delayMs?: number }): Fault {
+/** Queues a fault; e.g. `injectFault(state, { api: 'usage', count: 1, status: 400, errorCode: 'MKT.0101' })`. */
+export function injectFault(
+  state: EmulatorState,
+  f: { api?: OpenApiName; count?: number; status?: number; errorCode?: string; delayMs?: number },
+): Fault {
   const fault: Fault = {
     remaining: f.count ?? 1,
     ...(f.api ? { api: f.api } : {}),
     ...(f.status !== undefined ? { status: f.status } : {}),
+    ...(f.errorCode !== undefined ? { errorCode: f.errorCode } : {}),
     ...(f.delayMs !== undefined ? { delayMs: f.delayMs } : {}),
   };
   state.faults.push(fault);

@@ -1,6 +1,7 @@
 import type { ConfigWarning } from './config';
 import type { PrismaClient, Queryable } from './db/client';
 import { countAttentionJobs } from './jobs/attention';
+import { countUsageFailures } from './usage/attention';
 
 /**
  * The Overview's configuration warnings in the order the page shows them: a missing MARKETPLACE_KEY first and on its
@@ -57,12 +58,14 @@ export interface Attention {
   /** licences awaiting delivery (spec §9.4), and licences the buyer rejected (to deliver again); released instances owe none */
   licencesAwaiting: number;
   licencesRejected: number;
+  /** usage records the marketplace rejected, or that expired unpushed (lib/usage/attention.ts) */
+  usageFailures: number;
 }
 
 // SQL: four counts in one round trip, two of them joined to instance, beside the job counts' own SQL
 export async function attention(db: Queryable, now = new Date()): Promise<Attention> {
-  const [{ rows }, jobs] = await Promise.all([
-    db.query<Omit<Attention, 'failingJobs' | 'gaveUpJobs'>>(
+  const [{ rows }, jobs, usageFailures] = await Promise.all([
+    db.query<Omit<Attention, 'failingJobs' | 'gaveUpJobs' | 'usageFailures'>>(
       `SELECT (SELECT count(*)::int FROM call WHERE direction = 'inbound' AND NOT success AND signature_verdict = 'valid'
                  AND created_at > $1::timestamptz - interval '24 hours') AS "failedCalls24h",
               (SELECT count(*)::int FROM instance WHERE status = 'failed') AS "failedInstances",
@@ -73,6 +76,7 @@ export async function attention(db: Queryable, now = new Date()): Promise<Attent
       [now],
     ),
     countAttentionJobs(db),
+    countUsageFailures(db),
   ]);
-  return { ...rows[0]!, failingJobs: jobs.failing, gaveUpJobs: jobs.gaveUp };
+  return { ...rows[0]!, failingJobs: jobs.failing, gaveUpJobs: jobs.gaveUp, usageFailures };
 }

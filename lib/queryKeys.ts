@@ -30,9 +30,10 @@ export const queryKeys = {
   usage: {
     all: ['usage'] as const,
     hours: (search: string) => ['usage', 'hours', search] as const,
-    records: (instanceId?: string) => ['usage', 'records', instanceId ?? null] as const,
     balances: (instanceId?: string) => ['usage', 'balances', instanceId ?? null] as const,
     packages: () => ['usage', 'packages'] as const,
+    /** rejected and expired records: the attention queue's usage section */
+    failures: (instanceId?: string) => ['usage', 'failures', instanceId ?? null] as const,
   },
   jobs: {
     all: ['jobs'] as const,

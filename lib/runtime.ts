@@ -11,6 +11,7 @@ import { log, setLogLevel } from './log';
 import type { OpenApiTarget } from './openapi/client';
 import { createProvisioner, type Provisioner } from './provisioning';
 import { loadSecrets, type AppSecrets } from './secrets';
+import { scheduleUsagePush } from './usage/push';
 import { ensureFirstAdmin } from './users/actions';
 
 /**
@@ -131,9 +132,25 @@ async function assemble(
   if (opts.workers !== false) {
     await startWorkers(
       boss,
-      { pool, boss, prisma, provisioner, openApi, encryptionKey: secrets.encryptionKey },
+      {
+        pool,
+        boss,
+        prisma,
+        provisioner,
+        openApi,
+        encryptionKey: secrets.encryptionKey,
+        usage: { basicKey: config.keys.basic, graceSeconds: config.usageGraceSeconds },
+      },
       { pollingIntervalSeconds: config.jobPollSeconds },
     );
+    // spec §8.1: the usage push, every USAGE_PUSH_INTERVAL_SECONDS; every process asks, one job per interval runs
+    const schedule = () => {
+      scheduleUsagePush(pool, boss, config.usagePushIntervalSeconds).catch((err) => log.warn('usage push scheduling failed', { err }));
+    };
+    schedule();
+    const pushTimer = setInterval(schedule, config.usagePushIntervalSeconds * 1000);
+    pushTimer.unref();
+    closers.unshift(async () => clearInterval(pushTimer));
   }
   // spec §3.2: nonces only matter inside the 60 s timestamp window; keep five minutes, drop the rest.
   // Sign-in throttle rows a day without failures would start afresh anyway (lib/auth/throttle.ts).

@@ -17,6 +17,11 @@
  * BENCH_CALLLOG_ROWS (1000000) calls, listCalls first and later pages for a set of filters plus listFailures, timed as
  * plain functions; goal p95 < 100 ms per query. BENCH_CALLLOG=0 skips it; BENCH_DATABASES=none skips the app parts.
  *
+ * Fourth part, the usage push at scale (scripts/bench/usagepush.ts): a throw-away PostgreSQL with BENCH_USAGE_RECORDS
+ * (100000) usage events, one per instance and hour, sealed into as many records and pushed in batches of 1,000 to the
+ * in-process emulator (both signatures and every record checked); seal and send timed apart; goal < 30 s in all.
+ * BENCH_USAGE_PUSH=0 skips it.
+ *
  * Settings: BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_CONNECTIONS, BENCH_DATABASES (embedded,postgresql; none),
  * BENCH_LOG_LEVEL (warn): the app's LOG_LEVEL, BENCH_CALLLOG (1), BENCH_CALLLOG_ROWS (1000000), BENCH_CALLLOG_RUNS (60).
  */
@@ -34,6 +39,7 @@ import { ConsoleSession } from '../tests/integration/helpers/console-session';
 import { cpuShare, postmasterPid, sampleCpu, type CpuShare } from './bench/cpu';
 import { ensureBuild, initEmbeddedDatabase, startApp, tailFile, waitForHealth, type AppProcess } from './bench/app';
 import { benchCallLog, callLogMarkdown, type CallLogReport } from './bench/calllog';
+import { benchUsagePush, usagePushMarkdown, type UsagePushReport } from './bench/usagepush';
 import { startJunkLoops, type JunkLoad } from './bench/junk';
 import { resultCodeCheck, runLoad, type RunResult, type Scenario } from './bench/load';
 
@@ -62,6 +68,8 @@ const SETTINGS = {
   callLog: process.env.BENCH_CALLLOG?.trim() !== '0',
   callLogRows: Math.round(numberSetting('BENCH_CALLLOG_ROWS', 1_000_000)),
   callLogRuns: Math.round(numberSetting('BENCH_CALLLOG_RUNS', 60)),
+  usagePush: process.env.BENCH_USAGE_PUSH?.trim() !== '0',
+  usageRecords: Math.round(numberSetting('BENCH_USAGE_RECORDS', 100_000)),
 };
 
 const GOALS = {
@@ -510,9 +518,12 @@ async function main(): Promise<number> {
 
   let callLog: CallLogReport | undefined;
   if (SETTINGS.callLog) callLog = await benchCallLog({ rows: SETTINGS.callLogRows, runs: SETTINGS.callLogRuns });
+  let usagePush: UsagePushReport | undefined;
+  if (SETTINGS.usagePush) usagePush = await benchUsagePush({ records: SETTINGS.usageRecords });
 
   const problems = reports.flatMap(problemsOf);
   if (callLog?.error) problems.push(`call log: ${callLog.error.split('\n')[0]}`);
+  if (usagePush?.error) problems.push(`usage push: ${usagePush.error.split('\n')[0]}`);
   console.log('\n## Benchmark results\n');
   console.log(
     (reports.length ? `${SETTINGS.connections} connections, ${SETTINGS.seconds} s per endpoint after a ${SETTINGS.warmupSeconds} s warm-up; ` : 'app benchmarks skipped (BENCH_DATABASES=none); ') +
@@ -521,6 +532,7 @@ async function main(): Promise<number> {
   );
   for (const r of reports) console.log(markdown(r) + '\n');
   if (callLog) console.log(callLogMarkdown(callLog) + '\n');
+  if (usagePush) console.log(usagePushMarkdown(usagePush) + '\n');
   const busy = reports.flatMap((r) => r.scenarios.filter((s) => s.cpu.others > 25).map((s) => `${r.database} ${s.endpoint} (${s.cpu.others} %)`));
   if (busy.length) {
     notes.push(
@@ -544,6 +556,7 @@ async function main(): Promise<number> {
     problems,
     databases: reports,
     callLog,
+    usagePush,
   };
   const file = path.join(resultsDir, 'latest.json');
   fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n');

@@ -1,8 +1,8 @@
 import type { BadgeTone } from '@/components/ui';
 import type { Attention } from '@/lib/overview';
 
-export type AttentionKind = 'failedCalls' | 'failingJobs' | 'gaveUpJobs' | 'failedInstances' | 'licencesAwaiting' | 'licencesRejected';
-export type AttentionArea = 'calls' | 'jobs' | 'instances' | 'licences';
+export type AttentionKind = 'failedCalls' | 'failingJobs' | 'gaveUpJobs' | 'usageFailures' | 'failedInstances' | 'licencesAwaiting' | 'licencesRejected';
+export type AttentionArea = 'calls' | 'jobs' | 'usage' | 'instances' | 'licences';
 
 export interface AttentionLine {
   kind: AttentionKind;
@@ -20,6 +20,8 @@ const LINES: { kind: AttentionKind; count: (a: Attention) => number; href: strin
   { kind: 'failedCalls', count: (a) => a.failedCalls24h, href: FAILURES, area: 'calls', tone: 'danger' },
   { kind: 'gaveUpJobs', count: (a) => a.gaveUpJobs, href: FAILURES, area: 'jobs', tone: 'danger' },
   { kind: 'failingJobs', count: (a) => a.failingJobs, href: FAILURES, area: 'jobs', tone: 'warning' },
+  // not billed unless someone re-pushes them (a rejection) or never (expired)
+  { kind: 'usageFailures', count: (a) => a.usageFailures, href: FAILURES, area: 'usage', tone: 'danger' },
   { kind: 'failedInstances', count: (a) => a.failedInstances, href: '/instances?status=failed', area: 'instances', tone: 'danger' },
   { kind: 'licencesAwaiting', count: (a) => a.licencesAwaiting, href: '/licences?status=awaiting', area: 'licences', tone: 'warning' },
   { kind: 'licencesRejected', count: (a) => a.licencesRejected, href: '/licences?status=rejected', area: 'licences', tone: 'warning' },

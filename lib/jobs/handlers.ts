@@ -10,6 +10,7 @@ import { instanceFieldsFromLine, lineOf } from '../orders/lines';
 import type { LifecycleEvent, Provisioner } from '../provisioning/types';
 import { encryptAtRest } from '../secrets';
 import { resumeBuyer } from '../usage/ingest';
+import { runUsagePush, type UsagePushResult } from '../usage/push';
 
 /**
  * The job handlers: plain functions of (job id, data, deps). Each is idempotent, because a job runs again after
@@ -24,6 +25,8 @@ export interface JobDeps {
   provisioner: Provisioner;
   openApi: OpenApiTarget;
   encryptionKey: string;
+  /** the usage push's body-signature key (config.keys.basic) and USAGE_GRACE_SECONDS */
+  usage: { basicKey?: string; graceSeconds: number };
 }
 
 export type JobOutcome = 'done' | 'skipped';
@@ -156,4 +159,13 @@ export async function runLifecycle(jobId: string, data: { instanceId: string; ev
   if (!instance) return 'skipped';
   await deps.provisioner.onEvent(data.event, { db: deps.pool, jobId, instance });
   return 'done';
+}
+
+/**
+ * spec §8.1: seal the closed hours and push every pending record. A retryable failure that outlasts the push's own
+ * retries throws (UsagePushError), and pg-boss runs the job again with its backoff; rejected and expired records are
+ * outcomes, listed in the attention queue (lib/usage/attention.ts), not failures of the job.
+ */
+export async function runUsagePushJob(jobId: string, deps: JobDeps): Promise<UsagePushResult> {
+  return runUsagePush({ pool: deps.pool, openApi: deps.openApi, basicKey: deps.usage.basicKey, graceSeconds: deps.usage.graceSeconds }, { jobId });
 }

@@ -13,6 +13,8 @@ export const QUEUES = {
   applyOrder: 'apply-order',
   /** tell the provisioner about freeze, unfreeze, release (spec §3.6, §3.7) */
   lifecycle: 'lifecycle',
+  /** seal the closed hours' usage and push it to the marketplace (spec §8.1): one job per interval, cluster-wide */
+  usagePush: 'usage-push',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -43,6 +45,13 @@ function prepared(text: string, values?: unknown[]): pg.QueryConfig {
   return { name, text, values };
 }
 
+/**
+ * pg-boss 10 queue policies. `stately` for the usage push: at most one job of a singleton key waiting and one running
+ * (a unique index of pg-boss's, so across every process), so pushes neither pile up behind a slow one nor overlap.
+ * (The push is safe if they did: its seal takes an advisory lock and its claims skip locked rows.)
+ */
+const POLICIES: Partial<Record<QueueName, PgBoss.Queue['policy']>> = { [QUEUES.usagePush]: 'stately' };
+
 /** pg-boss runs its SQL through the app's own pool: one pool per process, sized for the database it runs on. */
 export async function startBoss(pool: pg.Pool, settings: QueueSettings): Promise<PgBoss> {
   const boss = new PgBoss({
@@ -61,6 +70,7 @@ export async function startBoss(pool: pg.Pool, settings: QueueSettings): Promise
   for (const name of Object.values(QUEUES)) {
     const options = {
       name,
+      policy: POLICIES[name] ?? 'standard',
       retryLimit: settings.retryLimit,
       retryDelay: settings.retryDelaySeconds,
       retryBackoff: true,
@@ -98,15 +108,42 @@ export async function enqueue(
   meta: EnqueueMeta = {},
 ): Promise<string> {
   const id = meta.recordedId ?? randomUUID();
-  await boss.send(queue, data, {
-    id,
+  await sendInTransaction(client, boss, queue, data, { id });
+  if (meta.recordedId) return id;
+  await recordJob(client, id, queue, data, meta);
+  return id;
+}
+
+function sendInTransaction(client: pg.PoolClient, boss: PgBoss, queue: QueueName, data: Record<string, unknown>, options: PgBoss.SendOptions): Promise<string | null> {
+  return boss.send(queue, data, {
+    ...options,
     db: { executeSql: (text: string, values: unknown[]) => client.query(prepared(text, values)) },
   } as PgBoss.SendOptions);
-  if (meta.recordedId) return id;
+}
+
+async function recordJob(client: pg.PoolClient, id: string, queue: QueueName, data: Record<string, unknown>, meta: EnqueueMeta): Promise<void> {
   await client.query({
     name: 'job.insert',
     text: `INSERT INTO job (id, queue, instance_id, call_id, state, data, rerun_of) VALUES ($1, $2, $3, $4, 'created', $5, $6)`,
     values: [id, queue, meta.instanceId ?? null, meta.callId ?? null, data, meta.rerunOf ?? null],
   });
+}
+
+/**
+ * Enqueues a job of `queue` once per time slot of `seconds` for `key`, however many processes ask: pg-boss's
+ * singletonKey + singletonSeconds (a unique index on the slot) answers null to all but the first, and only the first
+ * gets its row in our `job` table. Resolves with the job's id, or null when the slot already has its job.
+ */
+export async function enqueueOncePerSlot(
+  client: pg.PoolClient,
+  boss: PgBoss,
+  queue: QueueName,
+  data: Record<string, unknown>,
+  slot: { key: string; seconds: number },
+): Promise<string | null> {
+  const id = randomUUID();
+  const sent = await sendInTransaction(client, boss, queue, data, { id, singletonKey: slot.key, singletonSeconds: Math.max(1, Math.round(slot.seconds)) });
+  if (!sent) return null;
+  await recordJob(client, id, queue, data, {});
   return id;
 }

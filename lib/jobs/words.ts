@@ -22,6 +22,7 @@ export const JOB_KINDS = [
   'quotaExhausted',
   'quotaRestored',
   'lifecycle',
+  'usagePush',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -29,6 +30,7 @@ export type JobKind = (typeof JOB_KINDS)[number];
 const PROVISION: QueueName = 'provision';
 const APPLY_ORDER: QueueName = 'apply-order';
 const LIFECYCLE: QueueName = 'lifecycle';
+const USAGE_PUSH: QueueName = 'usage-push';
 
 /** apply-order's `kind`: a refreshInstance scene (spec §3.5), UPGRADE (spec §3.8) or NOTIFY (orderNotify, spec §3.10) */
 const ORDER_KINDS: Record<string, JobKind> = {
@@ -54,6 +56,7 @@ export function jobKind(queue: string, data: Record<string, unknown> | null | un
   if (queue === PROVISION) return 'provision';
   if (queue === APPLY_ORDER) return pick(ORDER_KINDS, data?.kind) ?? 'applyOrder';
   if (queue === LIFECYCLE) return pick(EVENT_KINDS, data?.event) ?? 'lifecycle';
+  if (queue === USAGE_PUSH) return 'usagePush';
   return 'lifecycle';
 }
 

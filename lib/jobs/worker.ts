@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { log } from '../log';
-import { failProvision, runApplyOrder, runLifecycle, runProvision, type JobDeps, type JobOutcome } from './handlers';
+import { failProvision, runApplyOrder, runLifecycle, runProvision, runUsagePushJob, type JobDeps, type JobOutcome } from './handlers';
 import { QUEUES, type QueueName } from './queue';
 
 /**
@@ -15,14 +15,16 @@ export async function startWorkers(
   deps: JobDeps,
   opts: { pollingIntervalSeconds: number; concurrency?: number; batchSize?: number },
 ) {
-  const handlers: Record<QueueName, (id: string, data: never) => Promise<JobOutcome>> = {
+  const handlers: Record<QueueName, (id: string, data: never) => Promise<JobOutcome | object>> = {
     [QUEUES.provision]: (id, data: { instanceId: string }) => runProvision(id, data, deps),
     [QUEUES.applyOrder]: (id, data) => runApplyOrder(id, data, deps),
     [QUEUES.lifecycle]: (id, data) => runLifecycle(id, data, deps),
+    [QUEUES.usagePush]: (id) => runUsagePushJob(id, deps),
   };
   const ids: string[] = [];
-  for (const [queue, handler] of Object.entries(handlers) as [QueueName, (id: string, data: never) => Promise<JobOutcome>][]) {
-    for (let i = 0; i < (opts.concurrency ?? 1); i++) {
+  for (const [queue, handler] of Object.entries(handlers) as [QueueName, (id: string, data: never) => Promise<JobOutcome | object>][]) {
+    // one usage push at a time per process is enough: it pushes several batches at once itself
+    for (let i = 0; i < (queue === QUEUES.usagePush ? 1 : (opts.concurrency ?? 1)); i++) {
       ids.push(
         await boss.work<Record<string, unknown>>(
           queue,
@@ -50,7 +52,7 @@ export async function startWorkers(
 async function runTracked(
   queue: QueueName,
   job: PgBoss.JobWithMetadata<Record<string, unknown>>,
-  handler: (id: string, data: never) => Promise<JobOutcome>,
+  handler: (id: string, data: never) => Promise<JobOutcome | object>,
   deps: JobDeps,
 ): Promise<void> {
   await deps.pool.query(`UPDATE job SET state = 'active', attempts = attempts + 1, updated_at = now() WHERE id = $1`, [job.id]);

@@ -168,45 +168,6 @@ export async function usageExportRows(db: Queryable, f: UsageFilters, r: UsageRa
   }));
 }
 
-export const RECORD_PROBLEMS = ['rejected', 'expired'] as const;
-export type RecordProblem = (typeof RECORD_PROBLEMS)[number];
-
-export interface UsageRecordRow {
-  id: string;
-  instanceId: string;
-  hour: string;
-  packageInstanceId: string | null;
-  seq: number;
-  value: number;
-  meteringSn: string;
-  status: string;
-  attempts: number;
-  lastError: string | null;
-  pushedAt: string | null;
-}
-
-/** The records the marketplace refused (rejected) or that were never accepted within 21 days (expired), the newest hours first. */
-export async function problemRecords(prisma: PrismaClient, opts: { status?: RecordProblem; instanceId?: string; limit?: number } = {}): Promise<UsageRecordRow[]> {
-  const rows = await prisma.usageRecord.findMany({
-    where: { status: opts.status ? opts.status : { in: [...RECORD_PROBLEMS] }, ...(opts.instanceId ? { instanceId: opts.instanceId } : {}) },
-    orderBy: [{ hour: 'desc' }, { id: 'desc' }],
-    take: opts.limit ?? 200,
-  });
-  return rows.map((r) => ({
-    id: String(r.id),
-    instanceId: r.instanceId,
-    hour: r.hour.toISOString(),
-    packageInstanceId: r.packageInstanceId || null,
-    seq: r.seq,
-    value: unitsOf(r.value),
-    meteringSn: r.meteringSn,
-    status: r.status,
-    attempts: r.attempts,
-    lastError: r.lastError,
-    pushedAt: iso(r.pushedAt),
-  }));
-}
-
 export interface PackageBalance {
   packageInstanceId: string;
   productId: string | null;

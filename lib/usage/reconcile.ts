@@ -59,10 +59,5 @@ export function reconcile(hours: { hour: string; figures: HourFigures }[]): Reco
   return { hours: rows, totals: { ...totals, difference: discrepancy(totals) }, mismatches };
 }
 
-/** Units as a decimal string with its sign: -5000 → "-0.5" (lib/usage/units.ts unitsToString is for values > 0). */
-export function unitsText(units: number): string {
-  const abs = Math.abs(units);
-  const whole = Math.floor(abs / 10_000);
-  const frac = String(abs % 10_000).padStart(4, '0').replace(/0+$/, '');
-  return `${units < 0 ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`;
-}
+/** Units as a decimal string with its sign: -5000 → "-0.5". */
+export { unitsToString as unitsText } from './units';

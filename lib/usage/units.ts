@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-
 /**
  * Usage quantities and hours, pure (spec §8.1). Values are handled as integer ten-thousandths ("units"), never as
- * floating point: `usage_value` is a Double(12,4) with at most 4 decimals, and sums of many events must be exact.
+ * floating point: `usage_value` is a Double(12,4) with at most 4 decimals, and sums of many events must be exact. No
+ * Node imports: the console's views print units too.
  */
 
 export const SCALE = 10_000;
@@ -35,11 +34,12 @@ export function parseUsageValue(v: unknown): { units: number } | { error: string
   return { units };
 }
 
-/** 125000 → "12.5"; 990000 → "99" (the push's usage_value string). */
+/** 125000 → "12.5"; 990000 → "99" (the push's usage_value string); -5000 → "-0.5" (a reconciliation's difference). */
 export function unitsToString(units: number): string {
-  const whole = Math.floor(units / SCALE);
-  const frac = String(units % SCALE).padStart(4, '0').replace(/0+$/, '');
-  return frac ? `${whole}.${frac}` : String(whole);
+  const abs = Math.abs(units);
+  const whole = Math.floor(abs / SCALE);
+  const frac = String(abs % SCALE).padStart(4, '0').replace(/0+$/, '');
+  return `${units < 0 ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`;
 }
 
 /** A numeric(20,4) from the database ("12.5000") as units. */
@@ -68,12 +68,4 @@ export function hourEnd(hour: Date): Date {
  */
 export function closedBefore(now: Date, graceSeconds: number): Date {
   return hourOf(new Date(now.getTime() - graceSeconds * 1000));
-}
-
-/**
- * spec §8.1 metering_sn: unique per record, here deterministic from what the record is (instance, hour, package,
- * sequence), so a retried push resends the same number and the marketplace counts it once. 64 hex characters.
- */
-export function meteringSn(instanceId: string, hour: Date, packageInstanceId: string, seq: number): string {
-  return createHash('sha256').update(`${instanceId}\n${hour.toISOString()}\n${packageInstanceId}\n${seq}`).digest('hex');
 }

@@ -7,6 +7,7 @@ import { buttonClass } from '@/components/ui';
 import type { CallPage } from '@/lib/calls/queries';
 import type { Failures } from '@/lib/client/hooks/calls';
 import type { FailingJobs } from '@/lib/client/hooks/jobs';
+import type { UsageFailures } from '@/lib/client/hooks/usage';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/calls';
 import { CallFilters } from './CallFilters';
@@ -20,6 +21,7 @@ export function CallsView(props: {
   initialPage?: CallPage;
   initialFailures?: Failures;
   initialJobs?: FailingJobs;
+  initialUsage?: UsageFailures;
   filterError?: string;
   pageSize: number;
   canSupport: boolean;
@@ -31,7 +33,7 @@ export function CallsView(props: {
     <>
       <Tabs view={props.view} />
       {props.view === 'failures' ? (
-        <FailuresView initialCalls={props.initialFailures} initialJobs={props.initialJobs} canSupport={props.canSupport} />
+        <FailuresView initialCalls={props.initialFailures} initialJobs={props.initialJobs} initialUsage={props.initialUsage} canSupport={props.canSupport} />
       ) : (
         <>
           <CallFilters filters={filters} />

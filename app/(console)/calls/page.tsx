@@ -4,11 +4,13 @@ import { hasRole } from '@/lib/auth/roles';
 import { listCalls, listFailures, parseCallFilters, type CallPage } from '@/lib/calls/queries';
 import type { Failures } from '@/lib/client/hooks/calls';
 import type { FailingJobs } from '@/lib/client/hooks/jobs';
+import type { UsageFailures } from '@/lib/client/hooks/usage';
 import { getT } from '@/lib/i18n/server';
 import messages from '@/lib/i18n/messages/calls';
 import { listAttentionJobs } from '@/lib/jobs/attention';
 import { isRefusal } from '@/lib/refusal';
 import { getRuntime } from '@/lib/runtime';
+import { listUsageFailures } from '@/lib/usage/attention';
 import { CallsView } from './CallsView';
 
 export const dynamic = 'force-dynamic';
@@ -35,10 +37,12 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
   let initialPage: CallPage | undefined;
   let initialFailures: Failures | undefined;
   let initialJobs: FailingJobs | undefined;
+  let initialUsage: UsageFailures | undefined;
   let filterError: string | undefined;
   if (view === 'failures') {
     const now = new Date();
-    const [failures, jobs] = await Promise.all([listFailures(rt.pool, now), listAttentionJobs(rt.pool)]);
+    const [failures, jobs, usage] = await Promise.all([listFailures(rt.pool, now), listAttentionJobs(rt.pool), listUsageFailures(rt.pool, { now })]);
+    initialUsage = usage;
     initialFailures = { now: now.toISOString(), failures };
     if (!isRefusal(jobs)) initialJobs = { now: now.toISOString(), ...jobs };
   } else {
@@ -58,6 +62,7 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
         initialPage={initialPage}
         initialFailures={initialFailures}
         initialJobs={initialJobs}
+        initialUsage={initialUsage}
         filterError={filterError}
         pageSize={PAGE_SIZE}
         canSupport={hasRole(user.role, 'support')}

@@ -5,11 +5,12 @@ import { Card, errorMessageOf, StatePanel } from '@/components/ui';
 import { LocalTime } from '@/components/LocalTime';
 import { UsageChart } from '@/components/UsageChart';
 import { hasRole, type Role } from '@/lib/auth/roles';
-import { usePackageBalances, usePackageSkus, useUsageHours, useUsageRecords } from '@/lib/client/hooks/usageViews';
+import { useUsageFailures, type UsageFailures } from '@/lib/client/hooks/usage';
+import { usePackageBalances, usePackageSkus, useUsageHours } from '@/lib/client/hooks/usageViews';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/usage';
 import { parseUsageFilters, usageSearch, type UsageFilters } from '@/lib/usage/filters';
-import type { PackageBalance, PackageSkuRow, UsageHours, UsageRecordRow } from '@/lib/usage/queries';
+import type { PackageBalance, PackageSkuRow, UsageHours } from '@/lib/usage/queries';
 import { FailedRecords } from './FailedRecords';
 import { PackageBalances } from './PackageBalances';
 import { PackageQuotas } from './PackageQuotas';
@@ -19,7 +20,7 @@ import { UsageFilterForm } from './UsageFilterForm';
 export interface UsageInitial {
   hours?: UsageHours;
   packages: PackageBalance[];
-  records: UsageRecordRow[];
+  records: UsageFailures;
   skus?: PackageSkuRow[];
 }
 
@@ -30,7 +31,7 @@ export function UsageView({ initialFilters, initial, role }: { initialFilters: U
   const same = usageSearch(filters) === usageSearch(initialFilters);
   const hours = useUsageHours(filters, { initial: same ? initial.hours : undefined });
   const packages = usePackageBalances(filters.instanceId, same ? initial.packages : undefined);
-  const records = useUsageRecords(filters.instanceId, same ? initial.records : undefined);
+  const records = useUsageFailures(same ? initial.records : undefined, filters.instanceId);
   const isSupport = hasRole(role, 'support');
   const data = hours.data;
 

@@ -4,7 +4,8 @@ import messages from '@/lib/i18n/messages/usage';
 import { getT } from '@/lib/i18n/server';
 import { getRuntime } from '@/lib/runtime';
 import { parseUsageFilters, UsageQuery, usageRange } from '@/lib/usage/filters';
-import { listPackageSkus, packageBalances, problemRecords, usageHours } from '@/lib/usage/queries';
+import { listUsageFailures } from '@/lib/usage/attention';
+import { listPackageSkus, packageBalances, usageHours } from '@/lib/usage/queries';
 import { UsageView } from './UsageView';
 
 export const dynamic = 'force-dynamic';
@@ -24,7 +25,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   const [hours, packages, records, skus] = await Promise.all([
     valid.success && range && !('error' in range) ? usageHours(rt.pool, valid.data, range) : undefined,
     packageBalances(rt.prisma, { instanceId: filters.instanceId }),
-    problemRecords(rt.prisma, { instanceId: filters.instanceId }),
+    listUsageFailures(rt.pool, { instanceId: filters.instanceId }),
     hasRole(user.role, 'support') ? listPackageSkus(rt.prisma) : undefined,
   ]);
   return (

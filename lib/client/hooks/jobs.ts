@@ -54,7 +54,9 @@ export function useAttentionMutation<A, R>(request: (arg: A, locale: Locale) => 
   return useMutation({ mutationFn: (arg: A) => request(arg, locale), onSettled: () => refreshAttention(client) });
 }
 
-/** After a retry or a re-invocation: the attention lists, the instances and the call log refresh. */
+/** After a retry, a re-invocation or a re-push: the attention lists, the instances, usage and the call log refresh. */
 export function refreshAttention(client: QueryClient) {
-  return Promise.all([queryKeys.jobs.all, queryKeys.instances.all, queryKeys.calls.all].map((queryKey) => client.invalidateQueries({ queryKey })));
+  return Promise.all(
+    [queryKeys.jobs.all, queryKeys.instances.all, queryKeys.usage.all, queryKeys.calls.all].map((queryKey) => client.invalidateQueries({ queryKey })),
+  );
 }

@@ -2,13 +2,13 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { usageSearch, type UsageFilters } from '../../usage/filters';
-import type { PackageBalance, PackageSkuRow, UsageHours, UsageRecordRow } from '../../usage/queries';
+import type { PackageBalance, PackageSkuRow, UsageHours } from '../../usage/queries';
 import { useLocale } from '../../i18n/client';
 import { queryKeys } from '../../queryKeys';
 import { api, withQuery } from '../api';
 import { useApiMutation, useListQuery } from './shared';
 
-/** The Usage page's reads (issue 8): hours and reconciliation, failed records, package balances and SKU quotas. */
+/** The Usage page's reads (issue 8): hours and reconciliation, package balances and SKU quotas (its failed records and pushes: ./usage). */
 const BASE = '/api/console/usage';
 
 /** The filtered hours; the view shown stays while the next filter's loads. */
@@ -25,11 +25,6 @@ export function useUsageHours(filters: UsageFilters, options: { initial?: UsageH
 
 /** The CSV export of the same filters (a download link, not a query). */
 export const usageExportUrl = (filters: UsageFilters) => `${BASE}/export.csv${usageSearch(filters)}`;
-
-/** Rejected and expired records. */
-export function useUsageRecords(instanceId?: string, initial?: UsageRecordRow[]) {
-  return useListQuery<UsageRecordRow>(queryKeys.usage.records(instanceId), withQuery(`${BASE}/records`, { instanceId }), 'records', initial);
-}
 
 /** Package instances with their balances. */
 export function usePackageBalances(instanceId?: string, initial?: PackageBalance[]) {
@@ -51,17 +46,4 @@ export interface PackageSkuBody {
 /** Save a SKU's quotas (admin); the balances are read again. */
 export function useSavePackageSku() {
   return useApiMutation((body: PackageSkuBody, locale) => api<PackageSkuBody>(`${BASE}/packages`, { method: 'PUT', json: body, locale }), queryKeys.usage.all);
-}
-
-// TEMPORARY (merge with the push engineer's lib/client/hooks/usage.ts, which owns these routes): the same contract,
-// POST /api/console/usage/push and POST /api/console/usage/records/repush {ids}. Point the imports of
-// app/(console)/usage at `usePushNow` / `useRepush` of ./usage and delete these two when merging.
-/** Push now (support): the push job runs at once and answers what it pushed. */
-export function usePushNow() {
-  return useApiMutation((_: void, locale) => api<{ pushed?: number; records?: number }>(`${BASE}/push`, { method: 'POST', json: {}, locale }), queryKeys.usage.all);
-}
-
-/** Re-push rejected or expired records (support): they go back to pending for the next push. */
-export function useRepush() {
-  return useApiMutation((ids: string[], locale) => api<{ repushed?: number; queued?: number }>(`${BASE}/records/repush`, { method: 'POST', json: { ids }, locale }), queryKeys.usage.all);
 }

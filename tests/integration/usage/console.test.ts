@@ -10,7 +10,7 @@ vi.mock('next-auth', () => ({ getServerSession: async () => (session.userId ? { 
 vi.mock('../../../lib/auth/options', () => ({ authOptions: {} }));
 
 const hoursRoute = await import('../../../app/api/console/usage/hours/route');
-const recordsRoute = await import('../../../app/api/console/usage/records/route');
+const failuresRoute = await import('../../../app/api/console/usage/failures/route');
 const exportRoute = await import('../../../app/api/console/usage/export.csv/route');
 const balancesRoute = await import('../../../app/api/console/usage/balances/route');
 const packagesRoute = await import('../../../app/api/console/usage/packages/route');
@@ -129,14 +129,16 @@ describe('usage console APIs', () => {
     expect((await hoursRoute.GET(new Request('http://tenant.test/api/console/usage/hours'), undefined)).status).toBe(401);
   });
 
-  it('records: rejected and expired, with their error, the newest first; one status at a time', async () => {
-    const all = await get('viewer', recordsRoute, 'records');
+  it('failures: rejected and expired records with their error, the newest first; of one instance', async () => {
+    const all = await get('viewer', failuresRoute, 'failures');
     expect((all.json.records as { id: string; status: string; lastError: string }[]).map((r) => [r.id, r.status, r.lastError])).toEqual([
       [ids.r3, 'expired', 'older than 21 days'],
       [ids.r2, 'rejected', 'MKT.9002 invalid usage entities'],
     ]);
-    expect((await get('viewer', recordsRoute, 'records?status=rejected')).json.records).toMatchObject([{ id: ids.r2, value: 30_000, instanceId: 'ppu-1', hour: H1 }]);
-    expect((await get('viewer', recordsRoute, 'records?status=accepted')).status).toBe(400);
+    expect(all.json.total).toBe(2);
+    expect((await get('viewer', failuresRoute, 'failures?instanceId=ppu-1')).json).toMatchObject({ total: 2, records: [{ id: ids.r3 }, { id: ids.r2, value: '3', instanceId: 'ppu-1', hour: H1 }] });
+    expect((await get('viewer', failuresRoute, 'failures?instanceId=ppu-2')).json).toEqual({ total: 0, records: [] });
+    expect((await get('viewer', failuresRoute, `failures?instanceId=${'x'.repeat(65)}`)).status).toBe(400);
   });
 
   it('export.csv: the filtered view as text/csv, a formula-like billing item quoted', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signRequest, verifyAkSk, MAX_SKEW_MS } from '../../../emulator/aksk';
+import { sortedCompactJson } from '../../../lib/marketplace/canonical';
 import { signApiRequest } from '../../../lib/openapi/aksk';
 
 const creds = [{ ak: 'test-ak', sk: 'test-sk' }];
@@ -87,10 +88,12 @@ describe('AK/SK signatures (spec §3.11)', () => {
 
   it("accepts what the app's own outbound signer (lib/openapi/aksk.ts) produces", () => {
     const url = '/api/mkp-openapi-public/global/v1/isv/usage-data';
-    const data = { usage_records: [{ instance_id: 'i-1', usage_value: '3' }] };
-    const signed = signApiRequest({ ak: 'test-ak', sk: 'test-sk', method: 'POST', url: base + url, data });
-    const r = verifyAkSk({ method: 'POST', url, headers: received(signed.headers), body: signed.body!, credentials: creds, now: new Date() });
+    const body = sortedCompactJson({ usage_records: [{ usage_value: '3', instance_id: 'i-1' }] });
+    const signed = signApiRequest({ ak: 'test-ak', sk: 'test-sk', method: 'POST', url: base + url, body });
+    const r = verifyAkSk({ method: 'POST', url, headers: received(signed.headers), body, credentials: creds, now: new Date() });
     expect(r).toEqual({ ok: true, ak: 'test-ak' });
+    // a body JSON.stringify would write differently cannot be signed: the SDK would hash other bytes than those sent
+    expect(() => signApiRequest({ ak: 'test-ak', sk: 'test-sk', method: 'POST', url: base + url, body: '{"a": 1}' })).toThrow(/byte-identical/);
     const get = signApiRequest({ ak: 'test-ak', sk: 'test-sk', method: 'GET', url: base + path });
     expect(verifyAkSk({ method: 'GET', url: path, headers: received(get.headers), body: '', credentials: creds, now: new Date() }).ok).toBe(true);
   });

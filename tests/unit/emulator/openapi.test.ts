@@ -3,7 +3,7 @@ import { signRequest } from '../../../emulator/aksk';
 import { createEmulatorState, handleOpenApi, injectFault, type EmulatorState } from '../../../emulator/openapi';
 import { makeOrder } from '../../../lib/marketplace/mockOrders';
 import { startEmulatorServer } from '../../../emulator/server';
-import { QUERY_ORDER_PATH, type QueryOrderResponse } from '../../../lib/openapi/types';
+import { QUERY_ORDER_PATH, USAGE_PUSH_PATH, type QueryOrderResponse } from '../../../lib/openapi/types';
 
 const creds = { ak: 'emu-ak', sk: 'emu-sk' };
 const host = '127.0.0.1:3900';
@@ -100,6 +100,29 @@ describe('Query Order through handleOpenApi (spec §3.11)', () => {
     for (let i = 0; i < 3; i++) statuses.push((await handleOpenApi(signedQuery('orderId=MOCKONETIMENEW'), state)).status);
     expect(statuses).toEqual([500, 500, 200]);
     expect(state.faults).toHaveLength(0);
+  });
+
+  it('fault injection: the answer carries the errorCode asked for; a 4xx defaults to MKT.0199, a 5xx to MKT.0999', async () => {
+    const state = newState();
+    const usage = { method: 'POST', url: USAGE_PUSH_PATH, headers: {}, body: '{}' };
+    injectFault(state, { api: 'usage', status: 400, errorCode: 'MKT.0101' });
+    injectFault(state, { api: 'usage', status: 400 });
+    injectFault(state, { api: 'usage', status: 503 });
+    const answers = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await handleOpenApi(usage, state);
+      answers.push([res.status, JSON.parse(res.body).error_code]);
+    }
+    expect(answers).toEqual([
+      [400, 'MKT.0101'],
+      [400, 'MKT.0199'],
+      [503, 'MKT.0999'],
+    ]);
+    const control = (body: unknown) => handleOpenApi({ method: 'POST', url: '/emulator/faults', headers: {}, body: JSON.stringify(body) }, state);
+    expect((await control({ api: 'usage', status: 401, errorCode: 'MKT.0154' })).status).toBe(201);
+    expect(state.faults.at(-1)).toMatchObject({ api: 'usage', status: 401, errorCode: 'MKT.0154' });
+    expect((await control({ api: 'usage', errorCode: 'MKT.0154', delayMs: 1 })).status).toBe(400);
+    expect((await control({ api: 'usage', status: 400, errorCode: 'nonsense' })).status).toBe(400);
   });
 
   it('fault injection: delay', async () => {

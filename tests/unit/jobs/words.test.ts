@@ -20,6 +20,7 @@ describe('jobKind', () => {
     expect(jobKind('lifecycle', { event: 'freeze' })).toBe('freeze');
     expect(jobKind('lifecycle', { event: 'release' })).toBe('release');
     expect(jobKind('lifecycle', { event: 42 })).toBe('lifecycle');
+    expect(jobKind('usage-push', { trigger: 'schedule' })).toBe('usagePush');
   });
 
   it('has words for every kind in both languages', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { closedBefore, hourEnd, hourOf, meteringSn, parseUsageValue, unitsOf, unitsToString } from '../../../lib/usage/units';
+import { meteringSn } from '../../../lib/usage/meteringSn';
+import { closedBefore, hourEnd, hourOf, parseUsageValue, unitsOf, unitsToString } from '../../../lib/usage/units';
 
 describe('usage values in ten-thousandths', () => {
   it('parses numbers and numeric strings with at most 4 decimals', () => {
@@ -33,6 +34,8 @@ describe('usage values in ten-thousandths', () => {
     expect(unitsOf('12.5000')).toBe(125000);
     expect(unitsOf('7')).toBe(70000);
     expect(unitsOf('0.0001')).toBe(1);
+    expect(unitsToString(-5000)).toBe('-0.5');
+    expect(unitsToString(0)).toBe('0');
   });
 });
 

@@ -4,7 +4,7 @@ import { attentionLines } from '@/components/overview/attention';
 import { NeedsAttention } from '@/components/overview/NeedsAttention';
 import type { Attention } from '@/lib/overview';
 
-const none: Attention = { failedCalls24h: 0, failedInstances: 0, failingJobs: 0, gaveUpJobs: 0, licencesAwaiting: 0, licencesRejected: 0 };
+const none: Attention = { failedCalls24h: 0, failedInstances: 0, failingJobs: 0, gaveUpJobs: 0, licencesAwaiting: 0, licencesRejected: 0, usageFailures: 0 };
 
 describe('attentionLines', () => {
   it('has no line when nothing needs attention', () => {
@@ -21,6 +21,14 @@ describe('attentionLines', () => {
     ]);
     expect(lines.find((l) => l.kind === 'gaveUpJobs')?.tone).toBe('danger');
     expect(lines.find((l) => l.kind === 'failingJobs')?.tone).toBe('warning');
+  });
+
+  it('sends rejected or expired usage records to the Failures view, as a danger', () => {
+    const [line] = attentionLines({ ...none, usageFailures: 5 });
+    expect(line).toMatchObject({ kind: 'usageFailures', n: 5, href: '/calls?view=failures', area: 'usage', tone: 'danger' });
+    const en = renderToStaticMarkup(<NeedsAttention todo={{ ...none, usageFailures: 1 }} locale="en" />);
+    expect(en).toContain('1 usage record rejected by the marketplace or expired unpushed');
+    expect(renderToStaticMarkup(<NeedsAttention todo={{ ...none, usageFailures: 3 }} locale="zh" />)).toContain('3 条用量记录');
   });
 
   it('links failed provisioning to the failed instances and rejected licences to their queue', () => {

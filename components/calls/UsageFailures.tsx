@@ -1,0 +1,98 @@
+'use client';
+
+import { useState } from 'react';
+import { Badge, Button, DataTable, errorMessageOf, type Column } from '@/components/ui';
+import { useRepush, type RepushResult, type UsageFailure, type UsageFailures as UsageFailuresData } from '@/lib/client/hooks/usage';
+import { useT } from '@/lib/i18n/client';
+import type { Translate } from '@/lib/i18n/core';
+import messages from '@/lib/i18n/messages/usagePush';
+import { errorHead } from './jobRows';
+import { Section } from './Section';
+import { Target } from './Target';
+
+type T = Translate<Extract<keyof (typeof messages)['en'], string>>;
+
+/** "2026-12-01 09:00" (the hour's start, UTC: the marketplace's metering period, spec §8.1) */
+const hourText = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+
+function RepushButton({ ids, label, onDone, t }: { ids: string[]; label: string; onDone: (r: RepushResult) => void; t: T }) {
+  const repush = useRepush();
+  return (
+    <span className="inline-flex flex-col items-start gap-1">
+      <Button size="sm" variant="primary" busy={repush.isPending} busyLabel={t('repushing')} onClick={() => repush.mutate(ids, { onSuccess: onDone })}>
+        {label}
+      </Button>
+      {repush.isError && (
+        <span role="alert" className="text-xs text-red-700">
+          {t('repushFailed', { error: errorMessageOf(repush.error, '') })}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/**
+ * The usage records of the attention queue (lib/usage/attention.ts): instance, hour, value, why the marketplace
+ * refused it; support staff re-push one, or all that can be, and the list refreshes.
+ */
+export function UsageFailures({ data, canRepush }: { data: UsageFailuresData; canRepush: boolean }) {
+  const t = useT(messages);
+  const [notice, setNotice] = useState<string>();
+  const onDone = (r: RepushResult) =>
+    setNotice(t('repushed', { n: r.repushed, accepted: r.accepted, rejected: r.rejected, pending: r.pending }));
+  const repushable = data.records.filter((r) => r.repushable).map((r) => r.id);
+  const columns: Column<UsageFailure>[] = [
+    {
+      key: 'instance',
+      header: t('col.instance'),
+      className: 'max-w-56',
+      cell: (r) => <Target instanceId={r.instanceId} lines={[r.packageInstanceId && t('package', { id: r.packageInstanceId }), r.seq > 1 && t('seq', { n: r.seq })]} />,
+    },
+    { key: 'hour', header: t('col.hour'), className: 'sm:whitespace-nowrap', cell: (r) => <span translate="no">{hourText(r.hour)}</span> },
+    { key: 'value', header: t('col.value'), cell: (r) => <span translate="no" className="font-mono">{r.value}</span> },
+    {
+      key: 'status',
+      header: t('col.status'),
+      cell: (r) => (
+        <span className="inline-flex flex-col items-start gap-1">
+          <Badge tone="danger">{t(`status.${r.status}`)}</Badge>
+          <span className="text-xs text-slate-500">{t('attempts', { n: r.attempts })}</span>
+        </span>
+      ),
+    },
+    {
+      key: 'error',
+      header: t('col.error'),
+      cell: (r) =>
+        r.lastError ? (
+          <details className="max-w-80 text-xs">
+            <summary translate="no" className="cursor-pointer break-words font-mono text-red-800">
+              {errorHead(r.lastError)}
+            </summary>
+            <pre className="mt-1 whitespace-pre-wrap break-all rounded bg-slate-50 p-2 font-mono text-slate-700">{r.lastError}</pre>
+          </details>
+        ) : (
+          <span className="text-slate-500">{t('noError')}</span>
+        ),
+    },
+  ];
+  if (canRepush) {
+    columns.push({
+      key: 'action',
+      header: t('col.action'),
+      cell: (r) => (r.repushable ? <RepushButton ids={[r.id]} label={t('repush')} onDone={onDone} t={t} /> : <span className="text-xs text-slate-600">{t('tooOld')}</span>),
+    });
+  }
+  return (
+    <Section title={t('title')} intro={t('intro')}>
+      {notice && (
+        <p role="status" className="text-sm text-green-700">
+          {notice}
+        </p>
+      )}
+      {canRepush && repushable.length > 1 && <RepushButton ids={repushable} label={t('repushAll', { n: repushable.length })} onDone={onDone} t={t} />}
+      <DataTable columns={columns} rows={data.records} rowKey={(r) => r.id} rowTestId="usage-failure-row" caption={t('title')} empty={t('empty')} />
+      {data.total > data.records.length && <p className="text-sm text-slate-600">{t('more', { shown: data.records.length, total: data.total })}</p>}
+    </Section>
+  );
+}

@@ -34,6 +34,8 @@ interface SubjectRow {
   charging_mode: string | null;
   customer_id: string | null;
   quota_exhausted_at: Date | null;
+  /** the billing item a pay-per-use instance meters, once it has reported one */
+  usage_item: string | null;
   /** an active package of the buyer (or the instance itself) exists: its events need allocating */
   has_packages: boolean;
 }
@@ -76,8 +78,18 @@ export async function ingestUsage(deps: IngestDeps, raw: unknown[], opts: { now?
   const ids = [...new Set(firsts.map((e) => e.instanceId))];
   const rows = ids.length ? await loadSubjects(deps.pool, ids) : new Map<string, SubjectRow>();
   const valid: UsageEventInput[] = [];
+  // spec §8.3: a pay-per-use instance is one billing item; its first event names it, within this batch too
+  const items = new Map<string, string>();
   for (const e of firsts) {
-    const why = refuseSubject(rows.get(e.instanceId), e.instanceId);
+    const row = rows.get(e.instanceId);
+    let why = refuseSubject(row, e.instanceId);
+    if (!why && row!.charging_mode === 'ON_DEMAND') {
+      const item = items.get(row!.id) ?? row!.usage_item ?? e.billingItem;
+      items.set(row!.id, item);
+      if (item !== e.billingItem) {
+        why = `type: instance ${e.instanceId} meters the billing item "${item}", not "${e.billingItem}" (a pay-per-use instance is one billing item)`;
+      }
+    }
     if (why) rejected.push({ index: e.index, id: e.id, error: why });
     else valid.push(e);
   }
@@ -133,7 +145,7 @@ async function retryDeadlock<T>(fn: () => Promise<T>): Promise<T> {
 async function loadSubjects(db: pg.Pool | pg.PoolClient, ids: string[]): Promise<Map<string, SubjectRow>> {
   const { rows } = await db.query<SubjectRow>({
     name: 'usage.subjects',
-    text: `SELECT i.id, i.status, i.charging_mode, i.customer_id, i.quota_exhausted_at,
+    text: `SELECT i.id, i.status, i.charging_mode, i.customer_id, i.quota_exhausted_at, i.usage_item,
                   EXISTS (SELECT 1 FROM instance p WHERE p.charging_mode = 'ON_DEMAND_PKG' AND p.status = 'active'
                              AND (p.id = i.id OR p.customer_id = i.customer_id)) AS has_packages
              FROM instance i WHERE i.id = ANY($1::varchar[])`,
@@ -219,8 +231,9 @@ async function insertEvents(
              ON CONFLICT (source, event_id, part) DO NOTHING
              RETURNING part, instance_id, billing_item, time, value, package_instance_id
            ), totals AS (
-             UPDATE instance i SET usage_value = i.usage_value + t.v, usage_time = GREATEST(i.usage_time, t.at)
-               FROM (SELECT instance_id, sum(value) AS v, max(time) AS at FROM ins GROUP BY instance_id ORDER BY instance_id) t
+             UPDATE instance i SET usage_value = i.usage_value + t.v, usage_time = GREATEST(i.usage_time, t.at),
+                    usage_item = CASE WHEN i.charging_mode = 'ON_DEMAND' THEN COALESCE(i.usage_item, t.item) ELSE i.usage_item END
+               FROM (SELECT instance_id, sum(value) AS v, max(time) AS at, min(billing_item) AS item FROM ins GROUP BY instance_id ORDER BY instance_id) t
               WHERE i.id = t.instance_id
            ), packages AS (
              INSERT INTO package_usage (package_instance_id, billing_item, used, related_instance_id, last_time)

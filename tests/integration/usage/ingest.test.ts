@@ -147,6 +147,17 @@ describe('usage ingestion', () => {
     expect(await total('ppu-1')).toBe('13.5001');
   });
 
+  it('a pay-per-use instance meters one billing item: its first event names it, another type is refused', async () => {
+    await instance('ppu-item', 'ON_DEMAND');
+    const r = await post([event('i1', 'ppu-item', 1, { type: 'api_calls' }), event('i2', 'ppu-item', 1, { type: 'storage' }), event('i3', 'ppu-item', 2, { type: 'api_calls' })]);
+    expect(r.json).toMatchObject({
+      accepted: 2,
+      rejected: [{ index: 1, id: 'i2', error: 'type: instance ppu-item meters the billing item "api_calls", not "storage" (a pay-per-use instance is one billing item)' }],
+    });
+    expect((await post([event('i4', 'ppu-item', 1, { type: 'storage' })])).json).toMatchObject({ accepted: 0, rejected: [{ id: 'i4' }] });
+    expect((await rt.pool.query(`SELECT usage_item FROM instance WHERE id = 'ppu-item'`)).rows[0].usage_item).toBe('api_calls');
+  });
+
   it('50 concurrent duplicate batches count each event once', async () => {
     await instance('ppu-dup', 'ON_DEMAND', { customer: 'buyer-dup' });
     const batch = Array.from({ length: 20 }, (_, i) => event(`d${i}`, 'ppu-dup', 2));

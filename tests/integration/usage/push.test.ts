@@ -33,7 +33,9 @@ describe('usage push', () => {
     state.calls.length = 0;
     state.faults.length = 0;
   });
-  const push = (opts: Parameters<typeof runUsagePush>[1] = {}) => runUsagePush(usagePushDeps(rt), { backoffMs: 10, ...opts });
+  // one lane unless a test says otherwise: lanes claiming at once share the records out, and a test that injects N
+  // faults must know which pushes meet them
+  const push = (opts: Parameters<typeof runUsagePush>[1] = {}) => runUsagePush(usagePushDeps(rt), { backoffMs: 10, concurrency: 1, ...opts });
   const pushCalls = async () =>
     (await rt.pool.query<{ response_status: number; success: boolean; instance_id: string | null; request_body: string }>(
       `SELECT response_status, success, instance_id, request_body FROM call WHERE activity = 'usagePush' ORDER BY id`,
@@ -236,7 +238,7 @@ describe('usage push', () => {
   it('pushes in batches of at most 1,000, several in flight', async () => {
     const events = Array.from({ length: 2500 }, (_, i) => ({ instanceId: `batch-${i % 500}`, hour: hoursAgo(2 + Math.floor(i / 500)), value: '1' }));
     await insertEvents(rt.pool, events);
-    expect(await push()).toEqual({ sealed: 2500, pushed: 2500, accepted: 2500, rejected: 0, expired: 0, pending: 0 });
+    expect(await push({ concurrency: 4 })).toEqual({ sealed: 2500, pushed: 2500, accepted: 2500, rejected: 0, expired: 0, pending: 0 });
     const sizes = sentSns().map((s) => s.length);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(1000);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(2500);

@@ -85,6 +85,9 @@ export default defineConfig({
       PUBLIC_URL: E2E_BASE_URL,
       NEXT_TELEMETRY_DISABLED: '1',
       LOG_LEVEL: 'warn',
+      // the usage push runs only when a test presses Push now (e2e/usage.spec.ts), on every closed hour
+      USAGE_PUSH_INTERVAL_SECONDS: '3600',
+      USAGE_GRACE_SECONDS: '0',
     },
   },
 });

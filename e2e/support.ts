@@ -12,11 +12,12 @@ export * from './env';
  * as the marketplace would hold it. Every test buys its own order: the app answers the same instance for the same
  * orderId + orderLineId (spec §7.3), and an order the emulator does not know makes provisioning fail (MKT.0100).
  */
-export async function registerNewOrder(): Promise<OrderInfo> {
+export async function registerNewOrder(overrides: Record<string, unknown> = {}): Promise<OrderInfo> {
   const res = await fetch(`${E2E_EMULATOR_URL}/emulator/orders`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ orderType: 'NEW', chargingMode: 'PERIOD', periodType: 'year', periodNumber: 1, linearValue: 10 }),
+    // the emulator's order shorthand (README, "Control API"); a pay-per-use order, say, with { chargingMode: 'ON_DEMAND' }
+    body: JSON.stringify({ orderType: 'NEW', chargingMode: 'PERIOD', periodType: 'year', periodNumber: 1, linearValue: 10, ...overrides }),
     signal: AbortSignal.timeout(5000),
   });
   const text = await res.text();
@@ -50,8 +51,8 @@ export interface BoughtInstance {
 }
 
 /** The marketplace's purchase: newInstance, then queryInstance until it answers 000000 with appInfo (spec §3.3, §3.4). */
-export async function buyInstance(): Promise<BoughtInstance> {
-  const order = await registerNewOrder();
+export async function buyInstance(order: OrderInfo | Promise<OrderInfo> = registerNewOrder()): Promise<BoughtInstance> {
+  order = await order;
   const orderLineId = order.orderLine[0]!.orderLineId;
   const created = await produce({ activity: 'newInstance', orderId: order.orderId, orderLineId, businessId: randomUUID() });
   expect(created.status, `newInstance: ${created.error ?? created.rawBody}`).toBe(200);

@@ -29,7 +29,7 @@ function tenantPage(page: Page) {
 }
 
 test('buy, sign in, sign out, freeze, release', async ({ page }) => {
-  const bought = await test.step('marketplace buys an instance', buyInstance);
+  const bought = await test.step('marketplace buys an instance', () => buyInstance());
   expect(bought.frontEndUrl.startsWith(`${E2E_BASE_URL}/t/`)).toBe(true);
   expect(bought.frontEndUrl).toMatch(/\/t\/[A-Za-z0-9_-]+$/);
   expect(bought.userName).toBe('admin');

@@ -49,6 +49,16 @@ const makeOrderSchema = z.object({
   expireTime: ts14.optional(),
   amount: z.number().optional(),
   currency: z.string().optional(),
+  /** another buyer than the mock orders' (whose packages then cover only this buyer's pay-per-use, spec §8.3) */
+  buyerInfo: z
+    .object({
+      customerId: z.string().min(1).max(64),
+      customerName: z.string().max(255).optional(),
+      userName: z.string().max(255).optional(),
+      email: z.string().max(255).optional(),
+      mobilePhone: z.string().max(64).optional(),
+    })
+    .optional(),
 });
 
 const faultSchema = z.object({

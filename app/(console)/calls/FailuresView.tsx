@@ -1,5 +1,6 @@
 'use client';
 
+import { useState } from 'react';
 import { AttentionJobs } from '@/components/calls/AttentionJobs';
 import { UsageFailures } from '@/components/calls/UsageFailures';
 import { jobsRefreshMs } from '@/components/calls/jobRows';
@@ -35,6 +36,10 @@ export function FailuresView({
   const calls = useFailures(initialCalls);
   const jobs = useFailingJobs(undefined, { initial: initialJobs, refetchInterval: (d) => jobsRefreshMs(d?.jobs ?? [], Date.now()) });
   const usage = useUsageFailures(initialUsage);
+  // shown once there was a usage record to show, and kept while the page is open: after the last one is re-pushed,
+  // its outcome stays in view
+  const [usageShown, setUsageShown] = useState(false);
+  if (!usageShown && (usage.data?.records.length ?? 0) > 0) setUsageShown(true);
   const nothing = calls.data?.failures.length === 0 && jobs.data?.jobs.length === 0 && usage.data?.records.length === 0;
   return (
     <section aria-label={t('failures')} className="mt-4 space-y-6">
@@ -51,7 +56,7 @@ export function FailuresView({
       </StatePanel>
       {/* only when there is one: an empty usage section would stand beside the empty jobs list for nothing */}
       <StatePanel query={usage} isEmpty={() => false} loading={tu('loading')} errorTitle={tu('title')}>
-        {(data) => (data.records.length > 0 ? <UsageFailures data={data} canRepush={canSupport} /> : null)}
+        {(data) => (usageShown || data.records.length > 0 ? <UsageFailures data={data} canRepush={canSupport} /> : null)}
       </StatePanel>
     </section>
   );

@@ -67,7 +67,7 @@ export default defineMessages({
     // failures
     loadingFailures: 'Loading failures…',
     failuresCouldNotLoad: 'The failures could not be loaded: {error}',
-    noFailures: 'Nothing needs attention: no unresolved failed call in the last 7 days, and no background job is failing or has given up.',
+    noFailures: 'Nothing needs attention: no unresolved failed call in the last 7 days, no background job failing or given up, and no usage record the marketplace refused.',
     failedCalls: 'Failed inbound calls',
     noFailedCalls: 'No unresolved failed call in the last 7 days.',
     bulkResults: 'Results of the re-invocation',
@@ -277,7 +277,7 @@ export default defineMessages({
     failed: '失败',
     loadingFailures: '正在加载失败调用…',
     failuresCouldNotLoad: '失败调用加载失败：{error}',
-    noFailures: '无需处理：最近 7 天没有未解决的失败调用，也没有失败或已放弃的后台任务。',
+    noFailures: '无需处理：最近 7 天没有未解决的失败调用，没有失败或已放弃的后台任务，也没有被云商店拒绝的用量记录。',
     failedCalls: '失败的接收调用',
     noFailedCalls: '最近 7 天没有未解决的失败调用。',
     bulkResults: '重新调用的结果',

@@ -54,13 +54,13 @@ function byExpiry(a: PackageBalance, b: PackageBalance): number {
 }
 
 /** The packages that may pay for `subject`'s use of `item` at `time`: the buyer's, or the subject itself. */
-function candidates(balances: PackageBalance[], subject: SubjectInstance, item: string, time: Date): PackageBalance[] {
+function candidates(balances: PackageBalance[], subject: SubjectInstance, item: string, time: number): PackageBalance[] {
   return balances
     .filter(
       (b) =>
         b.billingItem === item &&
         (b.packageInstanceId === subject.id || (subject.customerId !== null && b.customerId === subject.customerId)) &&
-        (b.expireTime === null || b.expireTime.getTime() > time.getTime()),
+        (b.expireTime === null || b.expireTime.getTime() > time),
     )
     .sort(byExpiry);
 }

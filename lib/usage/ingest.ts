@@ -215,19 +215,32 @@ async function insertEvents(
   apiKeyId: string | undefined,
 ): Promise<number> {
   if (!events.length) return 0;
-  const cols: unknown[][] = Array.from({ length: 11 }, () => []);
+  // one JSON parameter for the whole batch: PostgreSQL reads it in C (json_to_recordset), where eleven arrays of
+  // Dates and strings cost the pg driver's escaping on every value (measured: a tenth of the app's CPU per batch)
+  const batch: unknown[] = [];
   for (const e of events) {
     for (const p of parts.get(e.index) ?? []) {
-      const row = [e.source, e.id, p.part, e.instanceId, e.billingItem, e.time, e.hour, unitsToString(p.units), p.packageInstanceId, p.billable, apiKeyId ?? null];
-      row.forEach((v, i) => cols[i]!.push(v));
+      batch.push({
+        s: e.source,
+        e: e.id,
+        p: p.part,
+        i: e.instanceId,
+        b: e.billingItem,
+        t: e.time,
+        h: e.hour,
+        v: unitsToString(p.units),
+        k: p.packageInstanceId,
+        bl: p.billable,
+      });
     }
   }
   const query = {
     name: 'usage.insert',
     text: `WITH ins AS (
              INSERT INTO usage_event (source, event_id, part, instance_id, billing_item, time, hour, value, package_instance_id, billable, api_key_id)
-             SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::smallint[], $4::varchar[], $5::varchar[], $6::timestamptz[],
-                                  $7::timestamptz[], $8::numeric[], $9::varchar[], $10::boolean[], $11::uuid[])
+             SELECT r.s, r.e, r.p, r.i, r.b, to_timestamp(r.t / 1000.0), to_timestamp(r.h / 1000.0), r.v, r.k, r.bl, $2::uuid
+               FROM json_to_recordset($1::json)
+                    AS r(s varchar, e varchar, p smallint, i varchar, b varchar, t bigint, h bigint, v numeric, k varchar, bl boolean)
              ON CONFLICT (source, event_id, part) DO NOTHING
              RETURNING part, instance_id, billing_item, time, value, package_instance_id
            ), totals AS (
@@ -244,7 +257,7 @@ async function insertEvents(
                    last_time = GREATEST(package_usage.last_time, excluded.last_time)
            )
            SELECT count(*)::int AS n FROM ins WHERE part = 0`,
-    values: cols,
+    values: [JSON.stringify(batch), apiKeyId ?? null],
   };
   const { rows } = await db.query<{ n: number }>(query);
   return rows[0]!.n;

@@ -78,7 +78,8 @@ export async function usageHours(db: Queryable, f: UsageFilters, r: UsageRange):
               sum(r.value) FILTER (WHERE r.status = 'expired') AS expired
          FROM usage_record r
         WHERE r.hour >= $1 AND r.hour < $2 AND ($3::text IS NULL OR r.instance_id = $3)
-          AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM usage_event e WHERE e.record_id = r.id AND e.billing_item = $4))
+          AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM usage_event e
+                                          WHERE e.instance_id = r.instance_id AND e.hour = r.hour AND e.record_id = r.id AND e.billing_item = $4))
         GROUP BY r.hour
      )
      SELECT COALESCE(ev.hour, rec.hour) AS hour, ev.measured::text, ev.unbilled::text, ev.unsealed::text, rec.pending::text,

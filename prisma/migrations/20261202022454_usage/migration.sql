@@ -1,5 +1,6 @@
 -- AlterTable
 ALTER TABLE "instance" ADD COLUMN     "quota_exhausted_at" TIMESTAMPTZ(3),
+ADD COLUMN     "usage_item" VARCHAR(64),
 ADD COLUMN     "usage_time" TIMESTAMPTZ(3),
 ALTER COLUMN "usage_value" SET DATA TYPE DECIMAL(20,4);
 
@@ -78,9 +79,6 @@ CREATE TABLE "package_usage" (
 
 -- CreateIndex
 CREATE INDEX "usage_event_instance_id_hour_idx" ON "usage_event"("instance_id", "hour");
-
--- CreateIndex
-CREATE INDEX "usage_event_record_id_idx" ON "usage_event"("record_id");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "usage_event_source_event_id_part_key" ON "usage_event"("source", "event_id", "part");

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allocate, type PackageBalance, type SubjectInstance } from '../../../lib/usage/allocate';
 import type { UsageEventInput } from '../../../lib/usage/events';
 
-const t = new Date('2026-12-02T10:15:00Z');
+const t = Date.parse('2026-12-02T10:15:00Z');
 let n = 0;
 const ev = (units: number, over: Partial<UsageEventInput> = {}): UsageEventInput => ({
   index: n++,
@@ -11,7 +11,7 @@ const ev = (units: number, over: Partial<UsageEventInput> = {}): UsageEventInput
   instanceId: 'ppu',
   billingItem: 'sms',
   time: t,
-  hour: new Date('2026-12-02T10:00:00Z'),
+  hour: Date.parse('2026-12-02T10:00:00Z'),
   units,
   ...over,
 });

@@ -1,2 +1,0 @@
--- AlterTable
-ALTER TABLE "instance" ADD COLUMN     "usage_item" VARCHAR(64);

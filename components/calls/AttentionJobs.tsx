@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { LocalTime } from '@/components/LocalTime';
-import { Badge, Button, DataTable, errorMessageOf, type Column } from '@/components/ui';
+import { Badge, DataTable, errorMessageOf, RowAction, type Column } from '@/components/ui';
 import { useRetryJob, type FailingJobs, type RetriedJob } from '@/lib/client/hooks/jobs';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/jobs';
@@ -17,23 +17,14 @@ import { useServerClock } from './useServerClock';
 function RetryButton({ job, onRetried, t }: { job: AttentionJob; onRetried: (job: AttentionJob, outcome: RetriedJob) => void; t: JobsT }) {
   const retry = useRetryJob();
   return (
-    <span className="inline-flex flex-col items-start gap-1">
-      <Button
-        size="sm"
-        variant="primary"
-        disabled={job.running}
-        busy={retry.isPending}
-        busyLabel={t('retrying')}
-        onClick={() => retry.mutate(job.id, { onSuccess: (outcome) => onRetried(job, outcome) })}
-      >
-        {t('retryNow')}
-      </Button>
-      {retry.isError && (
-        <span role="alert" className="text-xs text-red-700">
-          {t('retryFailed', { error: errorMessageOf(retry.error, '') })}
-        </span>
-      )}
-    </span>
+    <RowAction
+      label={t('retryNow')}
+      busyLabel={t('retrying')}
+      busy={retry.isPending}
+      disabled={job.running}
+      error={retry.isError ? t('retryFailed', { error: errorMessageOf(retry.error, '') }) : undefined}
+      onClick={() => retry.mutate(job.id, { onSuccess: (outcome) => onRetried(job, outcome) })}
+    />
   );
 }
 

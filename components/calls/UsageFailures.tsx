@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { Badge, Button, DataTable, errorMessageOf, type Column } from '@/components/ui';
+import { Badge, DataTable, errorMessageOf, RowAction, type Column } from '@/components/ui';
 import { useRepush, type RepushResult, type UsageFailure, type UsageFailures as UsageFailuresData } from '@/lib/client/hooks/usage';
 import { useT } from '@/lib/i18n/client';
 import type { Translate } from '@/lib/i18n/core';
@@ -18,16 +18,13 @@ const hourText = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 function RepushButton({ ids, label, onDone, t }: { ids: string[]; label: string; onDone: (r: RepushResult) => void; t: T }) {
   const repush = useRepush();
   return (
-    <span className="inline-flex flex-col items-start gap-1">
-      <Button size="sm" variant="primary" busy={repush.isPending} busyLabel={t('repushing')} onClick={() => repush.mutate(ids, { onSuccess: onDone })}>
-        {label}
-      </Button>
-      {repush.isError && (
-        <span role="alert" className="text-xs text-red-700">
-          {t('repushFailed', { error: errorMessageOf(repush.error, '') })}
-        </span>
-      )}
-    </span>
+    <RowAction
+      label={label}
+      busyLabel={t('repushing')}
+      busy={repush.isPending}
+      error={repush.isError ? t('repushFailed', { error: errorMessageOf(repush.error, '') }) : undefined}
+      onClick={() => repush.mutate(ids, { onSuccess: onDone })}
+    />
   );
 }
 

@@ -10,5 +10,6 @@ export { DataTable, type Column, type DataTableProps } from './DataTable';
 export { DetailHeader, type DetailHeaderProps } from './DetailHeader';
 export { Field, INPUT_CLASS, type ControlProps, type FieldProps } from './Field';
 export { FormMessage, type FormMessageProps } from './FormMessage';
+export { RowAction, type RowActionProps } from './RowAction';
 export { errorMessageOf, StatePanel, type PanelState, type QueryLike, type StatePanelProps } from './StatePanel';
 export { ConfirmProvider, useConfirm } from './useConfirm';

@@ -123,17 +123,10 @@ export async function usageHours(db: Queryable, f: UsageFilters, r: UsageRange):
 }
 
 /** One row of the CSV export: an instance's billing item in one hour. */
-export interface UsageExportRow {
+export interface UsageExportRow extends HourFigures {
   instanceId: string;
   billingItem: string;
   hour: string;
-  measured: number;
-  unbilled: number;
-  pending: number;
-  pushed: number;
-  accepted: number;
-  rejected: number;
-  expired: number;
 }
 
 /** Every (instance, billing item, hour) with usage in the filtered range, for the CSV export; what became of each event by its record's status. */

@@ -108,7 +108,8 @@ export async function enqueue(
   meta: EnqueueMeta = {},
 ): Promise<string> {
   const id = meta.recordedId ?? randomUUID();
-  await sendInTransaction(client, boss, queue, data, { id });
+  // null: the queue's policy (usage-push is stately) already holds a job like it; no row of ours without its job
+  if ((await sendInTransaction(client, boss, queue, data, { id })) === null) throw new Error(`the ${queue} queue already holds a job like this one`);
   if (meta.recordedId) return id;
   await recordJob(client, id, queue, data, meta);
   return id;

@@ -126,6 +126,8 @@ test('from the SaaS report to the marketplace: Push now, a refused record, re-pu
   const section = main.getByRole('region', { name: 'Usage records not billed' });
   const row = section.getByTestId('usage-failure-row').filter({ visible: true }).filter({ hasText: ppu });
   await expect(row).toContainText('MKT.0101');
+  await page.setViewportSize(WIDE);
+  await shot(page, 'en-failures-usage');
   await row.getByRole('button', { name: 'Re-push' }).click();
   await expect(section.getByText('1 re-pushed: 1 accepted, 0 rejected, 0 still pending.')).toBeVisible();
   await expect(section.getByTestId('usage-failure-row').filter({ hasText: ppu })).toHaveCount(0);

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { LocalTime } from '@/components/LocalTime';
 import { Badge, DataTable, errorMessageOf, RowAction, type Column } from '@/components/ui';
 import { useRepush, type RepushResult, type UsageFailure, type UsageFailures as UsageFailuresData } from '@/lib/client/hooks/usage';
 import { useT } from '@/lib/i18n/client';
@@ -12,8 +13,6 @@ import { Target } from './Target';
 
 type T = Translate<Extract<keyof (typeof messages)['en'], string>>;
 
-/** "2026-12-01 09:00" (the hour's start, UTC: the marketplace's metering period, spec §8.1) */
-const hourText = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 
 function RepushButton({ ids, label, onDone, t }: { ids: string[]; label: string; onDone: (r: RepushResult) => void; t: T }) {
   const repush = useRepush();
@@ -45,7 +44,7 @@ export function UsageFailures({ data, canRepush }: { data: UsageFailuresData; ca
       className: 'max-w-56',
       cell: (r) => <Target instanceId={r.instanceId} lines={[r.packageInstanceId && t('package', { id: r.packageInstanceId }), r.seq > 1 && t('seq', { n: r.seq })]} />,
     },
-    { key: 'hour', header: t('col.hour'), className: 'sm:whitespace-nowrap', cell: (r) => <span translate="no">{hourText(r.hour)}</span> },
+    { key: 'hour', header: t('col.hour'), className: 'sm:whitespace-nowrap', cell: (r) => <LocalTime iso={r.hour} precision="minute" /> },
     { key: 'value', header: t('col.value'), cell: (r) => <span translate="no" className="font-mono">{r.value}</span> },
     {
       key: 'status',

@@ -33,6 +33,9 @@ export interface CallRecord {
   /** a manual re-invocation: the call it ran again, and who triggered it */
   reinvokedFrom?: bigint | string | null;
   triggeredBy?: string | null;
+  /** kit interfaces (spec §3.12): the buyer's tenant and IdP application */
+  tenantId?: string | null;
+  appId?: string | null;
 }
 
 /** The columns of `call`, in the order of the batch insert below, with their PostgreSQL array types. */
@@ -62,6 +65,8 @@ const COLUMNS = [
   ['job_id', 'text'],
   ['reinvoked_from', 'bigint'],
   ['triggered_by', 'text'],
+  ['tenant_id', 'text'],
+  ['app_id', 'text'],
 ] as const;
 
 const JSON_COLUMNS = new Set(['query', 'request_headers']);
@@ -142,6 +147,8 @@ function toRow(c: CallRecord): unknown[] {
     c.jobId ?? null,
     c.reinvokedFrom?.toString() ?? null,
     text(c.triggeredBy, 255),
+    text(c.tenantId, 64),
+    text(c.appId, 64),
   ];
 }
 

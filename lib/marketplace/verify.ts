@@ -1,5 +1,5 @@
 import { sortedCompactJson } from './canonical';
-import { hexEquals, v2Signature } from './signature';
+import { hexEquals, kitSignature, v2Signature } from './signature';
 
 /** spec §3.2: the marketplace's clock and ours may differ by at most 60 s either way. */
 export const TIMESTAMP_WINDOW_MS = 60_000;
@@ -48,33 +48,10 @@ export function verifyV2Request(input: {
   keys: CandidateKey[];
   now: number;
 }): VerifyOutcome {
+  const checked = checkEnvelope(input.query, QUERY_NAMES, input.keys, input.now);
+  if (!checked.ok) return checked;
+  const { ts } = checked;
   const { signature, timestamp, nonce } = input.query;
-  const missing = (['signature', 'timestamp', 'nonce'] as const).filter((k) => !input.query[k]);
-  if (missing.length) {
-    return { ok: false, verdict: 'missing', message: `authentication failed: query parameter ${missing.join(', ')} missing` };
-  }
-  if (!input.keys.length) {
-    return { ok: false, verdict: 'no_key', message: 'authentication failed: no marketplace key is configured on this server' };
-  }
-  if (!/^[0-9a-fA-F]{64}$/.test(signature!)) {
-    return { ok: false, verdict: 'invalid', message: 'authentication failed: signature is not 64 hex characters' };
-  }
-  if (nonce!.length > 128) {
-    return { ok: false, verdict: 'invalid', message: 'authentication failed: nonce is longer than 128 characters' };
-  }
-  if (!NONCE.test(nonce!)) {
-    return { ok: false, verdict: 'invalid', message: 'authentication failed: nonce may contain only printable ASCII characters' };
-  }
-  const ts = parseTimestamp(timestamp!);
-  if (!ts) return { ok: false, verdict: 'invalid', message: 'authentication failed: timestamp is not a Unix time' };
-  const skew = input.now - ts.ms;
-  if (Math.abs(skew) > TIMESTAMP_WINDOW_MS) {
-    return {
-      ok: false,
-      verdict: 'expired',
-      message: `authentication failed: timestamp is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'old' : 'in the future'} (limit 60 s)`,
-    };
-  }
   const matching = (body: string | Uint8Array) => input.keys.find((key) => hexEquals(v2Signature(key.key, body, nonce!, timestamp!), signature!));
   const tried: string[] = ['raw'];
   const ok = (key: CandidateKey, variant: 'raw' | 'sorted'): VerifyOutcome => ({
@@ -100,6 +77,89 @@ export function verifyV2Request(input: {
     verdict: 'invalid',
     message: 'authentication failed: signature does not match',
     detail: `tried ${tried.join('+')} body with ${input.keys.map((k) => k.label).join(', ')}`,
+  };
+}
+
+/** What the three signed values are called where they arrive: the basic interfaces' query, the kit's headers. */
+type EnvelopeNames = { where: string } & Record<keyof SignedQuery, string>;
+const QUERY_NAMES: EnvelopeNames = { where: 'query parameter', signature: 'signature', timestamp: 'timestamp', nonce: 'nonce' };
+const KIT_HEADER_NAMES: EnvelopeNames = { where: 'header', signature: 'x-sign', timestamp: 'x-timestamp', nonce: 'x-nonce' };
+
+/**
+ * The checks before any HMAC, shared by both families: all three present, a key configured, the signature 64 hex,
+ * the nonce printable ASCII ≤ 128, the timestamp a Unix time within TIMESTAMP_WINDOW_MS (spec §3.2, §3.12).
+ */
+function checkEnvelope(
+  q: SignedQuery,
+  names: EnvelopeNames,
+  keys: CandidateKey[],
+  now: number,
+): { ok: true; ts: { ms: number; unit: 'ms' | 's' } } | Extract<VerifyOutcome, { ok: false }> {
+  const missing = (['signature', 'timestamp', 'nonce'] as const).filter((k) => !q[k]);
+  if (missing.length) {
+    return { ok: false, verdict: 'missing', message: `authentication failed: ${names.where} ${missing.map((k) => names[k]).join(', ')} missing` };
+  }
+  if (!keys.length) {
+    return { ok: false, verdict: 'no_key', message: 'authentication failed: no marketplace key is configured on this server' };
+  }
+  if (!/^[0-9a-fA-F]{64}$/.test(q.signature!)) {
+    return { ok: false, verdict: 'invalid', message: 'authentication failed: signature is not 64 hex characters' };
+  }
+  if (q.nonce!.length > 128) {
+    return { ok: false, verdict: 'invalid', message: 'authentication failed: nonce is longer than 128 characters' };
+  }
+  if (!NONCE.test(q.nonce!)) {
+    return { ok: false, verdict: 'invalid', message: 'authentication failed: nonce may contain only printable ASCII characters' };
+  }
+  const ts = parseTimestamp(q.timestamp!);
+  if (!ts) return { ok: false, verdict: 'invalid', message: 'authentication failed: timestamp is not a Unix time' };
+  const skew = now - ts.ms;
+  if (Math.abs(skew) > TIMESTAMP_WINDOW_MS) {
+    return {
+      ok: false,
+      verdict: 'expired',
+      message: `authentication failed: timestamp is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'old' : 'in the future'} (limit 60 s)`,
+    };
+  }
+  return { ok: true, ts };
+}
+
+/** The kit's signed values (spec §3.12), from the request's headers (lower-cased names). */
+export function kitSignedHeaders(headers: Record<string, string>): SignedQuery {
+  return { signature: headers['x-sign'], timestamp: headers['x-timestamp'], nonce: headers['x-nonce'] };
+}
+
+/**
+ * Verifies a kit request (spec §3.12): x-sign = HEX(HMAC(key, key + nonce + timestamp + body)), no inner HMAC. The
+ * documented variant signs the body re-serialised with sorted keys, so that is tried first; the raw body second (a
+ * sender that signs what it sends). Each kit key in turn (MARKETPLACE_KEY_KIT or MARKETPLACE_KEY, then the previous
+ * key during a rotation); hex compared case-insensitively in constant time. Same envelope checks as the basic
+ * interfaces; the nonce's freshness is the caller's (database).
+ */
+export function verifyKitRequest(input: {
+  rawBody: string | Uint8Array;
+  /** the parsed body, undefined when it is not JSON within bounds (then only the raw body can match) */
+  parsedBody: unknown;
+  signed: SignedQuery;
+  keys: CandidateKey[];
+  now: number;
+}): VerifyOutcome {
+  const checked = checkEnvelope(input.signed, KIT_HEADER_NAMES, input.keys, input.now);
+  if (!checked.ok) return checked;
+  const { signature, timestamp, nonce } = input.signed;
+  const raw = typeof input.rawBody === 'string' ? input.rawBody : Buffer.from(input.rawBody).toString('utf8');
+  const bodies: ['sorted' | 'raw', string][] = [];
+  if (input.parsedBody !== undefined) bodies.push(['sorted', sortedCompactJson(input.parsedBody)]);
+  if (!bodies.length || bodies[0]![1] !== raw) bodies.push(['raw', raw]);
+  for (const [variant, body] of bodies) {
+    const key = input.keys.find((k) => hexEquals(kitSignature(k.key, body, nonce!, timestamp!), signature!));
+    if (key) return { ok: true, verdict: 'valid', key, variant, detail: `${variant} body, ${key.label}, timestamp in ${checked.ts.unit}` };
+  }
+  return {
+    ok: false,
+    verdict: 'invalid',
+    message: 'authentication failed: x-sign does not match',
+    detail: `tried ${bodies.map(([v]) => v).join('+')} body with ${input.keys.map((k) => k.label).join(', ')}`,
   };
 }
 

@@ -12,10 +12,18 @@ import { measureJson, parseJson, type JsonBounds, type JsonParse, type JsonShape
 import { findNul } from '../http/nul';
 import { bodySignHeader } from './signature';
 import { SignatureFailureThrottle } from './throttle';
-import { verifyV2Request, type CandidateKey, type SignatureVerdict } from './verify';
+import { kitSignedHeaders, verifyKitRequest, verifyV2Request, type CandidateKey, type SignatureVerdict } from './verify';
+import { applyKitChange } from '../kit/directory';
+import { isKitInterface, KIT_INTERFACES, parseKitRequest } from '../kit/schemas';
 
 /** spec §3.1: requests over this size are refused with 000002 before anything else is done. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The kit interfaces (spec §3.12) carry a whole organisation tree in allOrgSync: 20,000 nodes (lib/kit/schemas.ts
+ * MAX_ORGS) of up to 64 + 255 + 64 characters fit in 8 MiB; a 5,000-node tree is typically under 1 MiB.
+ */
+export const KIT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 export interface ProduceInput {
   method: string;
@@ -26,6 +34,11 @@ export interface ProduceInput {
   /** the raw body, exactly as received: bytes, or their text (undefined when it was over MAX_BODY_BYTES) */
   rawBody: Buffer | string | undefined;
   clientAddress?: string;
+  /**
+   * The kit interface named by the path (`/produceAPI/v2/{name}`, spec §3.12): the call is of the kit family, signed
+   * in headers with the kit key, its body a directory change. Absent for the basic interfaces.
+   */
+  kit?: string;
 }
 
 export interface ProduceDeps {
@@ -36,6 +49,8 @@ export interface ProduceDeps {
   now?: () => number;
   /** repeated signature failures (default: one per process) */
   throttle?: SignatureFailureThrottle;
+  /** the app's kit RSA private key (PEM), for applicationSync's clientSecret (lib/kit/rsa.ts) */
+  kitPrivateKey?: () => string;
 }
 
 export interface ProduceOutput {
@@ -54,6 +69,13 @@ export interface Reinvocation {
 
 /** spec §3.3-3.10 bodies are flat or one level deep; these bounds leave room and cap the work done before anything else. */
 export const BODY_BOUNDS: JsonBounds = { maxDepth: 32, maxKeys: 10_000 };
+/** The kit's bodies are two levels deep, but allOrgSync lists up to 20,000 nodes of three fields. */
+export const KIT_BODY_BOUNDS: JsonBounds = { maxDepth: 8, maxKeys: 100_000 };
+
+/** The body size limit of a call of either family (the route reads at most this much). */
+export function maxBodyBytes(kit: boolean): number {
+  return kit ? KIT_MAX_BODY_BYTES : MAX_BODY_BYTES;
+}
 
 /** What is kept of a body from an address whose signatures keep failing (lib/marketplace/throttle.ts). */
 const THROTTLED_BODY_BYTES = 1024;
@@ -67,12 +89,20 @@ const defaultThrottle = new SignatureFailureThrottle();
  *
  * Work before authentication is bounded (issue 6): the raw body's HMAC is checked before anything is parsed; the
  * sorted-body fallback parses only a body within BODY_BOUNDS, and is skipped for addresses that keep failing.
+ *
+ * The kit interfaces (spec §3.12, `input.kit`) take the same path with their own envelope: the signature from the
+ * x-sign / x-timestamp / x-nonce headers over the sorted body first (the documented variant, so the body is parsed
+ * first, within KIT_BODY_BOUNDS), the kit keys, no Body-Sign, and a directory change (lib/kit/directory.ts) instead
+ * of an activity.
  */
 export async function handleProduce(input: ProduceInput, deps: ProduceDeps, reinvocation?: Reinvocation): Promise<ProduceOutput> {
   const started = performance.now();
   const now = deps.now?.() ?? Date.now();
   const throttle = deps.throttle ?? defaultThrottle;
   const throttled = !reinvocation && throttle.isThrottled(input.clientAddress, now);
+  const kit = input.kit !== undefined;
+  const bounds = kit ? KIT_BODY_BOUNDS : BODY_BOUNDS;
+  const maxBytes = maxBodyBytes(kit);
 
   // the body's bytes (what is signed), read as text only when needed, and parsed at most once and only within bounds
   // (`shape` says why not when it is not)
@@ -83,7 +113,7 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
   let parsedJson: JsonParse | undefined;
   const parse = (): JsonParse | undefined => {
     if (parsedJson || bytes === undefined) return parsedJson;
-    shape = measureJson(bodyText()!, BODY_BOUNDS);
+    shape = measureJson(bodyText()!, bounds);
     if (shape.ok) parsedJson = parseJson(bodyText()!);
     return parsedJson;
   };
@@ -104,8 +134,17 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
     if (!parsed!.ok) return invalidParam(parsed!.message);
     const body = bodyObject();
     if (!body) return invalidParam('request body must be a JSON object');
-    const nul = findNul(body, BODY_BOUNDS.maxDepth + 1);
-    if (nul) return invalidParam('field' in nul ? `${nul.field} must not contain the character U+0000` : `request body is nested deeper than ${BODY_BOUNDS.maxDepth} levels`);
+    const nul = findNul(body, bounds.maxDepth + 1);
+    if (nul) return invalidParam('field' in nul ? `${nul.field} must not contain the character U+0000` : `request body is nested deeper than ${bounds.maxDepth} levels`);
+    if (kit) {
+      const change = parseKitRequest(input.kit as never, body);
+      if (!change.ok) return invalidParam(change.message);
+      return await applyKitChange(change.request, {
+        pool: deps.pool,
+        encryptionKey: deps.encryptionKey,
+        kitPrivateKey: deps.kitPrivateKey ?? noKitKey,
+      });
+    }
     const req = parseActivityRequest(body);
     if (!req.ok) return invalidParam(req.message);
     return await dispatch(req.request, { pool: deps.pool, boss: deps.boss, encryptionKey: deps.encryptionKey, callId, publicUrl: deps.config.publicUrl });
@@ -115,7 +154,32 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
   try {
     outcome = await (async (): Promise<ProduceResult> => {
       if (!methodAllowed) return invalidParam(`HTTP method ${input.method.slice(0, 16)} is not supported: the production interface takes POST`);
-      if (bytes === undefined) return invalidParam(`request body is larger than ${MAX_BODY_BYTES} bytes`);
+      if (bytes === undefined) return invalidParam(`request body is larger than ${maxBytes} bytes`);
+      if (kit && !isKitInterface(input.kit)) {
+        return invalidParam(`interface "${input.kit!.slice(0, 40)}" is not a kit interface (expected one of ${KIT_INTERFACES.join(', ')})`);
+      }
+      if (reinvocation && kit) {
+        verdict = 'valid';
+        signatureDetail = `re-invocation of call ${reinvocation.of}`;
+        return await parseAndDispatch();
+      }
+      if (kit) {
+        // spec §3.12: the documented variant signs the sorted body, so it is parsed (within bounds) before the check
+        const signed = kitSignedHeaders(input.headers);
+        const v = verifyKitRequest({ rawBody: bytes, parsedBody: okValue(parse()), signed, keys: keysFor(deps.config, 'kit'), now });
+        verdict = v.verdict;
+        signatureDetail = v.detail;
+        if (!v.ok) {
+          throttle.recordFailure(input.clientAddress, now);
+          return authFailed(v.message);
+        }
+        const claim = await claimNonce(deps.pool, signed.nonce!, false);
+        if (!claim.fresh) {
+          verdict = 'replayed';
+          return authFailed('authentication failed: nonce has already been used (replayed request)');
+        }
+        return await parseAndDispatch();
+      }
       if (reinvocation) {
         verdict = 'valid';
         signatureDetail = `re-invocation of call ${reinvocation.of}`;
@@ -175,7 +239,7 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
   if (!throttled) parse();
   const body = bodyObject();
   const str = (k: string) => (typeof body?.[k] === 'string' ? (body[k] as string) : undefined);
-  const activity = activityOf(body);
+  const activity = kit ? input.kit : activityOf(body);
   const instanceId = str('instanceId') ?? (typeof outcome.instanceId === 'string' ? outcome.instanceId : undefined);
   await recordCall(deps.pool, {
     id: callId,
@@ -190,7 +254,7 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
     url: input.url,
     query: input.query,
     requestHeaders: input.headers,
-    requestBody: bytes === undefined ? `[body over ${MAX_BODY_BYTES} bytes not stored]` : throttled ? throttledBody(bytes) : bodyText(),
+    requestBody: bytes === undefined ? `[body over ${maxBytes} bytes not stored]` : throttled ? throttledBody(bytes) : bodyText(),
     responseStatus: methodAllowed ? 200 : 405,
     responseBody,
     resultCode: outcome.resultCode,
@@ -202,8 +266,14 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
     error: errorReference ? `fault, reference ${errorReference} (cause in the server log)` : undefined,
     reinvokedFrom: reinvocation?.of,
     triggeredBy: reinvocation?.by,
+    tenantId: kit ? str('tenantId') : undefined,
+    appId: kit ? str('appId') : undefined,
   });
   return { status: methodAllowed ? 200 : 405, headers, body: responseBody, result: outcome };
+}
+
+function noKitKey(): never {
+  throw new Error('no kit RSA private key was given to the production interface (ProduceDeps.kitPrivateKey)');
 }
 
 /** The start of a body from an address being throttled: only that much is read as text and kept. */

@@ -70,7 +70,10 @@ const intEnum = <T extends number>(name: string, allowed: readonly T[]) =>
 
 /** The same, optional (absent, null or "" means not given). */
 const optionalIntEnum = <T extends number>(name: string, allowed: readonly T[]) =>
-  z.union([z.literal(''), z.null(), z.undefined(), intEnum(name, allowed)], { error: `${name} must be one of ${allowed.join(', ')}` }).transform((v) => (v === '' || v === null ? undefined : v));
+  z
+    .union([z.literal(''), intEnum(name, allowed)], { error: `${name} must be one of ${allowed.join(', ')}` })
+    .nullish()
+    .transform((v) => (v === '' || v === null ? undefined : v));
 
 /** spec §3.12: 0 production data, 1 debugging data (mandatory in every kit table). */
 const testFlag = intEnum('testFlag', [0, 1] as const).transform((n) => n === 1);

@@ -9,6 +9,7 @@ import { restartProvisioning } from '../instances/lifecycle';
 import { lockInstance } from '../marketplace/activities/lockInstance';
 import { translator, type Translate } from '../i18n/core';
 import callsMessages from '../i18n/messages/calls';
+import { kitInterfaceOfUrl } from '../kit/schemas';
 import { handleProduce } from '../marketplace/produce';
 import type { RefusalMessage } from '../refusal';
 
@@ -159,6 +160,8 @@ async function reinvokeOne(deps: ReinvokeDeps, id: string, user: ConsoleUser): P
       headers: stored!.request_headers ?? {},
       rawBody: stored!.request_body!,
       clientAddress: `console:${user.email}`,
+      // a kit call (spec §3.12) is re-invoked as one: its interface is in its path
+      kit: kitInterfaceOfUrl(stored!.url),
     },
     deps,
     { of: BigInt(id), by: user.email },

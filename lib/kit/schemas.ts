@@ -14,6 +14,11 @@ export function isKitInterface(name: string | undefined): name is KitInterface {
   return (KIT_INTERFACES as readonly string[]).includes(name ?? '');
 }
 
+/** The kit interface a stored call's URL names (`…/produceAPI/v2/{name}`), for re-invoking it; undefined for the basic interfaces. */
+export function kitInterfaceOfUrl(url: string): string | undefined {
+  return /\/produceAPI\/v2\/([^/?#]+)/.exec(url)?.[1];
+}
+
 /** authSync carries at most this many users (spec §3.12: User[] ≤ 500). */
 export const MAX_USERS = 500;
 /** allOrgSync: the spec gives no bound; a tenant of 20,000 departments is generous and keeps one call's work bounded. */

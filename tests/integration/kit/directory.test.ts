@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reinvokeCalls } from '../../../lib/calls/reinvoke';
 import { decryptAtRest } from '../../../lib/secrets';
 import { formatKitTime } from '../../../lib/kit/time';
 import { listApplications, listOrgs, listUsers, findTenant } from '../../../lib/kit/queries';
@@ -309,6 +310,23 @@ describe('kit interfaces: the directory', () => {
     const r = await kitCall(rt, 'applicationSync', { body: app(ids(), 1, 1), privateKey: 'not a pem' });
     expect(r.status).toBe(200);
     expect(r.json.resultCode).toBe('000002');
+  });
+
+  it('a failed kit call re-invoked from the console runs as the same kit interface', async () => {
+    const i = ids();
+    await rt.pool.query('ALTER TABLE kit_user RENAME TO kit_user_away');
+    try {
+      expect((await kitCall(rt, 'authSync', { body: auth(i, 1, 1, [user('zhang')]) })).json.resultCode).toBe('000005');
+    } finally {
+      await rt.pool.query('ALTER TABLE kit_user_away RENAME TO kit_user');
+    }
+    const [failed] = (await rt.pool.query<{ id: string }>(`SELECT id::text FROM call WHERE instance_id = $1`, [i.instanceId])).rows;
+    const support = { id: 'x', email: 'support@kit.test', name: null, role: 'support' as const, locale: 'en' as const };
+    const [result] = await reinvokeCalls({ pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey }, [failed!.id], support);
+    expect(result).toMatchObject({ ok: true, resultCode: '000000', success: true });
+    expect((await listUsers(rt.pool, i.instanceId, i.tenantId)).map((u) => u.userName)).toEqual(['zhang']);
+    const [again] = (await rt.pool.query(`SELECT activity, tenant_id, app_id FROM call WHERE reinvoked_from = $1`, [failed!.id])).rows;
+    expect(again).toEqual({ activity: 'authSync', tenant_id: i.tenantId, app_id: 'app-1' });
   });
 
   it('a fault is 000005 with a reference, in the call log, never a 5xx', async () => {

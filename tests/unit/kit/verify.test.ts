@@ -53,7 +53,7 @@ describe('verifyKitRequest with the spec §3.12 vector', () => {
   it('matches the previous key during a rotation and names it, never the key', () => {
     const o = verify({ keys: [{ key: 'new-key', label: 'MARKETPLACE_KEY_KIT' }, { ...KEY, label: 'MARKETPLACE_KEY_PREVIOUS' }] });
     expect(o.ok && o.detail).toBe('sorted body, MARKETPLACE_KEY_PREVIOUS, timestamp in ms');
-    expect(JSON.stringify(o)).not.toContain('"new-key"'.slice(1, -1) + '"');
+    expect(o.ok && o.detail).not.toContain(KEY.key);
   });
 
   it('refuses a wrong signature, saying what was tried', () => {

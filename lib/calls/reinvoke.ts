@@ -70,12 +70,13 @@ interface StoredCall {
 }
 
 type RefusalFacts = Pick<StoredCall, 'direction' | 'signature_verdict' | 'success' | 'request_body'> &
+  Partial<Pick<StoredCall, 'activity'>> &
   Partial<Pick<StoredCall, 'job_id' | 'job_state' | 'rerun_pending' | 'resolved'>>;
 
 type CallsMessageKey = keyof (typeof callsMessages)['en'];
 
 /** Why a call cannot be re-invoked, as a code the console translates (`refusal.*` in lib/i18n/messages/calls). */
-export type RefusalCode = 'missing' | 'signature' | 'succeeded' | 'resolved' | 'noBody' | 'noJob' | 'jobRunning' | 'jobDone';
+export type RefusalCode = 'missing' | 'signature' | 'succeeded' | 'resolved' | 'noBody' | 'secretMasked' | 'noJob' | 'jobRunning' | 'jobDone';
 
 export function refusalCode(c: RefusalFacts | undefined): RefusalCode | undefined {
   if (!c) return 'missing';
@@ -90,6 +91,8 @@ export function refusalCode(c: RefusalFacts | undefined): RefusalCode | undefine
   if (c.signature_verdict !== 'valid') return 'signature';
   if (c.success) return 'succeeded';
   if (c.request_body === null) return 'noBody';
+  // the call log keeps a kit application's clientSecret masked (lib/redact.ts): sent again, it could not be decrypted
+  if (c.activity === 'applicationSync' && /"clientSecret"\s*:\s*"\*+"/.test(c.request_body)) return 'secretMasked';
   return undefined;
 }
 

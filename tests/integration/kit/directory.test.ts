@@ -329,6 +329,21 @@ describe('kit interfaces: the directory', () => {
     expect(again).toEqual({ activity: 'authSync', tenant_id: i.tenantId, app_id: 'app-1' });
   });
 
+  it('a failed applicationSync is not re-invoked: its clientSecret is stored masked, and says so', async () => {
+    const i = ids();
+    await rt.pool.query('ALTER TABLE kit_application RENAME TO kit_application_away');
+    try {
+      expect((await kitCall(rt, 'applicationSync', { body: app(i, 1, 1) })).json.resultCode).toBe('000005');
+    } finally {
+      await rt.pool.query('ALTER TABLE kit_application_away RENAME TO kit_application');
+    }
+    const [failed] = (await rt.pool.query<{ id: string }>(`SELECT id::text FROM call WHERE instance_id = $1`, [i.instanceId])).rows;
+    const support = { id: 'x', email: 'support@kit.test', name: null, role: 'support' as const, locale: 'en' as const };
+    const [result] = await reinvokeCalls({ pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey }, [failed!.id], support);
+    expect(result).toMatchObject({ ok: false, why: { key: 'calls.refusal.secretMasked' } });
+    expect((await rt.pool.query(`SELECT 1 FROM call WHERE reinvoked_from = $1`, [failed!.id])).rowCount).toBe(0);
+  });
+
   it('a fault is 000005 with a reference, in the call log, never a 5xx', async () => {
     const i = ids();
     const r = await kitCall(rt, 'applicationSync', { body: app(i, 1, 1), privateKey: () => { throw new Error('key store down'); } });

@@ -15,6 +15,9 @@ describe('which calls can be re-invoked', () => {
     expect(refusalCode({ ...inbound, success: true })).toBe('succeeded');
     expect(refusalCode({ ...inbound, request_body: null })).toBe('noBody');
     expect(refusalCode({ ...inbound, resolved: true })).toBe('resolved');
+    // a kit application's secret is stored masked: sent again it could not be decrypted; its delete can be re-sent
+    expect(refusalCode({ ...inbound, activity: 'applicationSync', request_body: '{"appId":"a","clientSecret":"***","flag":1}' })).toBe('secretMasked');
+    expect(refusalCode({ ...inbound, activity: 'applicationSync', request_body: '{"appId":"a","flag":0}' })).toBeUndefined();
   });
 
   it('outbound: only once its job has given up, and not while a re-run is under way', () => {
@@ -34,7 +37,7 @@ describe('which calls can be re-invoked', () => {
   });
 
   it('every reason reads whole in both languages, with no placeholder left (a call resolved by its job re-run has no attempt id)', () => {
-    const codes: RefusalCode[] = ['missing', 'signature', 'succeeded', 'resolved', 'noBody', 'noJob', 'jobRunning', 'jobDone'];
+    const codes: RefusalCode[] = ['missing', 'signature', 'succeeded', 'resolved', 'noBody', 'secretMasked', 'noJob', 'jobRunning', 'jobDone'];
     for (const locale of ['en', 'zh'] as const) {
       for (const code of codes) expect(refusalMessage(translator(messages, locale), code, null), `${locale} ${code}`).not.toMatch(/[{}]/);
     }

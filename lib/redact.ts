@@ -24,6 +24,15 @@ export function isSecretName(name: string): boolean {
   return words.length > 0 && SHORT.has(words[words.length - 1]!.toLowerCase());
 }
 
+/**
+ * A buyer's contact details (Query Order's buyerInfo, the kit's users): stored as they arrived, but masked for viewers
+ * (issue 9). With separators removed and lower-cased: email, mail, mobile, mobilephone, phone, telephone, tel.
+ */
+const PERSONAL = new Set(['email', 'mail', 'mobile', 'mobilephone', 'phone', 'phonenumber', 'telephone', 'tel']);
+export function isPersonalName(name: string): boolean {
+  return PERSONAL.has(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
+}
+
 /** Keeps a short prefix so two values can be told apart, never enough to use. */
 export function mask(secret: string): string {
   if (secret.length <= 8) return '***';
@@ -42,7 +51,7 @@ const MASK = '"***"';
  * characters are written. Text that is not JSON passes through unchanged, except that a `"secretName": value` pair
  * found in it is masked all the same.
  */
-export function redactBody(body: string | null | undefined, limit = MAX_STORED_BODY): string | null {
+export function redactBody(body: string | null | undefined, limit = MAX_STORED_BODY, isName: (name: string) => boolean = isSecretName): string | null {
   if (body === null || body === undefined) return null;
   const n = body.length;
   const parts: string[] = [];
@@ -65,7 +74,7 @@ export function redactBody(body: string | null | undefined, limit = MAX_STORED_B
       } else {
         const after = skipSpace(body, end);
         if (body.charCodeAt(after) === 0x3a) {
-          maskNext = isSecretName(decodeKey(body.slice(i, end)));
+          maskNext = isName(decodeKey(body.slice(i, end)));
           i = after + 1;
           continue;
         }

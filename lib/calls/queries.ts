@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db, PrismaClient, Queryable } from '../db/client';
-import { redactUrl } from '../redact';
+import { isPersonalName, redactBody, redactUrl } from '../redact';
 import { Refusal } from '../refusal';
 import { reinvokeRefusal, type RefusalCode } from './reinvoke';
 import { retryWindowFor, type RetryWindow } from './retryWindows';
@@ -436,9 +436,13 @@ export interface CallView extends CallDetail {
 /** An attempt, JSON-safe. */
 export type AttemptSummary = Omit<Attempt, 'createdAt'> & { createdAt: string };
 
-/** One call with what its page shows; null when unknown. For the page's first paint and GET /api/console/calls/:id. */
-export async function getCallView(db: Db, id: string): Promise<CallView | null> {
-  const [call, { attempts, original }, code] = await Promise.all([getCall(db.pool, id), attemptsOf(db.prisma, id), reinvokeRefusal(db.pool, id)]);
-  if (!call) return null;
+/** One call with what its page shows; null when unknown. For the page's first paint and GET /api/console/calls/:id; `maskPersonal` for viewers. */
+export async function getCallView(db: Db, id: string, opts: { maskPersonal?: boolean } = {}): Promise<CallView | null> {
+  const [found, { attempts, original }, code] = await Promise.all([getCall(db.pool, id), attemptsOf(db.prisma, id), reinvokeRefusal(db.pool, id)]);
+  if (!found) return null;
+  // viewers do not see a buyer's e-mail or mobile (issue 9); support and admins do, to answer the buyer
+  const call = opts.maskPersonal
+    ? { ...found, requestBody: redactBody(found.requestBody, Infinity, isPersonalName), responseBody: redactBody(found.responseBody, Infinity, isPersonalName) }
+    : found;
   return { ...call, attempts: attempts.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })), original, reinvokeRefusal: code ?? null };
 }

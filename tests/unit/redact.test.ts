@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretName, redactBody, redactHeaders, redactQuery, redactUrl } from '@/lib/redact';
+import { isPersonalName, isSecretName, redactBody, redactHeaders, redactQuery, redactUrl } from '@/lib/redact';
 
 describe('redactBody', () => {
   it('masks password/secret fields nested in objects and arrays, keeps the rest', () => {
@@ -236,5 +236,16 @@ describe('isSecretName', () => {
   it('keeps a __proto__ query parameter as an own key', () => {
     const q = JSON.parse('{"__proto__":"x","a":"1"}') as Record<string, unknown>;
     expect(Object.keys(redactQuery(q)!)).toEqual(['__proto__', 'a']);
+  });
+});
+
+describe('personal data for viewers (issue 9)', () => {
+  it('names a buyer\'s contact fields, not look-alikes', () => {
+    for (const n of ['email', 'Email', 'mobile', 'mobilePhone', 'mobile_phone', 'phone', 'tel']) expect(isPersonalName(n), n).toBe(true);
+    for (const n of ['emailVerified', 'mobileRegion', 'userName', 'name', 'telemetry']) expect(isPersonalName(n), n).toBe(false);
+  });
+  it('redactBody with that rule masks them wherever they are, and keeps the rest', () => {
+    const body = '{"buyerInfo":{"customerId":"c1","email":"a@b.cn","mobilePhone":"13800000000"},"userList":[{"userName":"li","mobile":"139"}]}';
+    expect(redactBody(body, Infinity, isPersonalName)).toBe('{"buyerInfo":{"customerId":"c1","email":"***","mobilePhone":"***"},"userList":[{"userName":"li","mobile":"***"}]}');
   });
 });

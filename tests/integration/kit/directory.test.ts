@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { getCallView } from '../../../lib/calls/queries';
 import { reinvokeCalls } from '../../../lib/calls/reinvoke';
 import { decryptAtRest } from '../../../lib/secrets';
 import { formatKitTime } from '../../../lib/kit/time';
@@ -342,6 +343,19 @@ describe('kit interfaces: the directory', () => {
     const [result] = await reinvokeCalls({ pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey }, [failed!.id], support);
     expect(result).toMatchObject({ ok: false, why: { key: 'calls.refusal.secretMasked' } });
     expect((await rt.pool.query(`SELECT 1 FROM call WHERE reinvoked_from = $1`, [failed!.id])).rowCount).toBe(0);
+  });
+
+  it('the call view masks a user\'s e-mail and mobile for viewers, and shows them to support', async () => {
+    const i = ids();
+    await kitCall(rt, 'authSync', { body: auth(i, 1, 1, [user('li')]) });
+    const [row] = (await rt.pool.query<{ id: string }>(`SELECT id::text FROM call WHERE instance_id = $1`, [i.instanceId])).rows;
+    const forViewer = await getCallView(rt, row!.id, { maskPersonal: true });
+    expect(forViewer!.requestBody).not.toContain('li@example.com');
+    expect(forViewer!.requestBody).not.toContain('13800000000');
+    expect(forViewer!.requestBody).toContain('"email":"***"');
+    expect(forViewer!.requestBody).toContain('"userName":"li"');
+    const forSupport = await getCallView(rt, row!.id);
+    expect(forSupport!.requestBody).toContain('li@example.com');
   });
 
   it('a fault is 000005 with a reference, in the call log, never a 5xx', async () => {

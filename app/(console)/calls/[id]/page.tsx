@@ -18,7 +18,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 export default async function CallPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser('viewer');
   const { id } = await params;
-  const call = await getCallView(await getRuntime(), id);
+  const call = await getCallView(await getRuntime(), id, { maskPersonal: !hasRole(user.role, 'support') });
   if (!call) notFound();
   return (
     <main>

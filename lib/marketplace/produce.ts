@@ -166,7 +166,10 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
       if (kit) {
         // spec §3.12: the documented variant signs the sorted body, so it is parsed (within bounds) before the check
         const signed = kitSignedHeaders(input.headers);
-        const v = verifyKitRequest({ rawBody: bytes, parsedBody: okValue(parse()), signed, keys: keysFor(deps.config, 'kit'), now });
+        // parsed only once the headers pass the cheap checks, and, for an address whose signatures keep failing, only
+        // within the basic interfaces' size (work before authentication stays bounded, issue 6)
+        const parsedBody = () => (throttled && bytes.length > MAX_BODY_BYTES ? undefined : okValue(parse()));
+        const v = verifyKitRequest({ rawBody: bytes, parsedBody, signed, keys: keysFor(deps.config, 'kit'), now });
         verdict = v.verdict;
         signatureDetail = v.detail;
         if (!v.ok) {

@@ -138,8 +138,11 @@ export function kitSignedHeaders(headers: Record<string, string>): SignedQuery {
  */
 export function verifyKitRequest(input: {
   rawBody: string | Uint8Array;
-  /** the parsed body, undefined when it is not JSON within bounds (then only the raw body can match) */
-  parsedBody: unknown;
+  /**
+   * the parsed body, undefined when it is not JSON within bounds (then only the raw body can match); a function is
+   * called only once the headers passed the cheap checks, so a stranger's body is not parsed for nothing
+   */
+  parsedBody: unknown | (() => unknown);
   signed: SignedQuery;
   keys: CandidateKey[];
   now: number;
@@ -149,7 +152,8 @@ export function verifyKitRequest(input: {
   const { signature, timestamp, nonce } = input.signed;
   const raw = typeof input.rawBody === 'string' ? input.rawBody : Buffer.from(input.rawBody).toString('utf8');
   const bodies: ['sorted' | 'raw', string][] = [];
-  if (input.parsedBody !== undefined) bodies.push(['sorted', sortedCompactJson(input.parsedBody)]);
+  const parsed = typeof input.parsedBody === 'function' ? (input.parsedBody as () => unknown)() : input.parsedBody;
+  if (parsed !== undefined) bodies.push(['sorted', sortedCompactJson(parsed)]);
   if (!bodies.length || bodies[0]![1] !== raw) bodies.push(['raw', raw]);
   for (const [variant, body] of bodies) {
     const key = input.keys.find((k) => hexEquals(kitSignature(k.key, body, nonce!, timestamp!), signature!));

@@ -9,6 +9,7 @@ import debuggerMessages from '../lib/i18n/messages/debugger';
 import errors from '../lib/i18n/messages/errors';
 import forbidden from '../lib/i18n/messages/forbidden';
 import instances from '../lib/i18n/messages/instances';
+import kit from '../lib/i18n/messages/kit';
 import licences from '../lib/i18n/messages/licences';
 import login from '../lib/i18n/messages/login';
 import overview from '../lib/i18n/messages/overview';
@@ -76,7 +77,7 @@ async function noSidewaysScroll(page: Page, what: string) {
 }
 
 /** Every message module's keys: a key shown as text means a translation was looked up under a name that has none. */
-const CATALOGUE_KEYS = [audit, calls, common, config, debuggerMessages, errors, forbidden, instances, licences, login, overview, settings, usage, users]
+const CATALOGUE_KEYS = [audit, calls, common, config, debuggerMessages, errors, forbidden, instances, kit, licences, login, overview, settings, usage, users]
   .flatMap((m) => Object.keys(m.en))
   // dotted keys (status.active, err.notFound) are what a dynamic lookup shows when it misses; plain ones are words
   .filter((k) => k.includes('.'));

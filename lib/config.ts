@@ -34,6 +34,12 @@ export interface AppConfig {
   adminPassword?: string;
   /** next-auth's secret; generated under DATA_DIR when not given */
   sessionSecret?: string;
+  /**
+   * KIT_RSA_PRIVATE_KEY: the seller's RSA private key (PEM, PKCS#8 or PKCS#1) for the joint-operation kit's clientSecret;
+   * literal `\n`s (as env files often carry a PEM on one line) are turned into line breaks here. Its size is checked
+   * at start (lib/kit/rsa.ts kitPrivateKey). Without it the key pair is generated under DATA_DIR.
+   */
+  kitRsaPrivateKey?: string;
   publicUrl: string;
   provisioner: 'builtin' | 'webhook';
   webhookUrl?: string;
@@ -104,6 +110,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminEmail: str(env, 'ADMIN_EMAIL'),
     adminPassword: str(env, 'ADMIN_PASSWORD'),
     sessionSecret: str(env, 'NEXTAUTH_SECRET'),
+    kitRsaPrivateKey: str(env, 'KIT_RSA_PRIVATE_KEY')?.replace(/\\r\\n|\\n/g, '\n'),
     publicUrl: (str(env, 'PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     provisioner,
     webhookUrl: str(env, 'PROVISIONER_WEBHOOK_URL'),

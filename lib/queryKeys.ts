@@ -15,6 +15,10 @@ export const queryKeys = {
     all: ['apiKeys'] as const,
     list: () => ['apiKeys', 'list'] as const,
   },
+  kit: {
+    all: ['kit'] as const,
+    publicKey: () => ['kit', 'publicKey'] as const,
+  },
   licences: {
     all: ['licences'] as const,
     list: (status: string, page: number) => ['licences', 'list', status, page] as const,

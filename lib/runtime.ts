@@ -10,6 +10,7 @@ import { startWorkers } from './jobs/worker';
 import { log, setLogLevel } from './log';
 import type { OpenApiTarget } from './openapi/client';
 import { createProvisioner, type Provisioner } from './provisioning';
+import { kitPrivateKey } from './kit/rsa';
 import { loadSecrets, type AppSecrets } from './secrets';
 import { scheduleUsagePush } from './usage/push';
 import { ensureFirstAdmin } from './users/actions';
@@ -88,6 +89,8 @@ async function assemble(
   closeAll: () => Promise<void>,
 ): Promise<Runtime> {
   const secrets = loadSecrets(config.dataDir);
+  // a KIT_RSA_PRIVATE_KEY under 3072 bits (or not a key) stops the start here, not at the first kit call
+  if (config.kitRsaPrivateKey) kitPrivateKey({ secrets, config });
   let databaseUrl = config.databaseUrl;
   let databaseKind: Runtime['databaseKind'] = 'postgresql';
   if (!databaseUrl) {

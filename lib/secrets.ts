@@ -19,7 +19,18 @@ export interface AppSecrets {
   webhookSecret: string;
   /** Ed25519 private key (PKCS#8 PEM) that signs licence keys; its public key is shown in Settings (lib/licences/key) */
   licenceSigningKey: string;
+  /**
+   * RSA-3072 private key (PKCS#8 PEM) whose public key the seller uploads for the joint-operation kit (the marketplace
+   * encrypts applicationSync.clientSecret with it, spec §3.12). Generated lazily, on first use, by
+   * `ensureGeneratedSecret` (3072-bit generation takes about a second; most installations never sell a kit product),
+   * and never when KIT_RSA_PRIVATE_KEY is set (lib/kit/rsa.ts).
+   */
+  kitRsaPrivateKey?: string;
 }
+
+/** The secrets generated with the file; the lazy ones (optional in AppSecrets) are added by ensureGeneratedSecret. */
+type EagerName = { [K in keyof AppSecrets]-?: undefined extends AppSecrets[K] ? never : K }[keyof AppSecrets];
+type LazyName = Exclude<keyof AppSecrets, EagerName>;
 
 function generate(): AppSecrets {
   return {
@@ -55,8 +66,33 @@ export function loadSecrets(dataDir: string): AppSecrets {
   });
 }
 
-const NAMES: Record<keyof AppSecrets, true> = { sessionSecret: true, encryptionKey: true, emulatorSk: true, webhookSecret: true, licenceSigningKey: true };
-const SECRET_NAMES = Object.keys(NAMES) as (keyof AppSecrets)[];
+const NAMES: Record<EagerName, true> = { sessionSecret: true, encryptionKey: true, emulatorSk: true, webhookSecret: true, licenceSigningKey: true };
+const SECRET_NAMES = Object.keys(NAMES) as EagerName[];
+
+/**
+ * A lazily generated secret: the one in `secrets` (the object loadSecrets returned, updated in place so the next call
+ * is free), else the one another process has written to DATA_DIR/secrets.json meanwhile, else a new one made by
+ * `make` under the same lock loadSecrets uses, so that two processes starting at once on one DATA_DIR agree on
+ * one value: generated once, never twice.
+ */
+export function ensureGeneratedSecret(dataDir: string, secrets: AppSecrets, name: LazyName, make: () => string): string {
+  const known = secrets[name];
+  if (typeof known === 'string' && known !== '') return known;
+  const file = path.join(dataDir, 'secrets.json');
+  const value = withFileLock(`${file}.lock`, () => {
+    const stored = fs.existsSync(file) ? readStored(file) : {};
+    const there = stored[name];
+    if (typeof there === 'string' && there !== '') return there;
+    const made = make();
+    // what is in the file wins over what this process holds: keep every other value as stored
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ ...secrets, ...stored, [name]: made }, null, 2), { mode: 0o600 });
+    fs.renameSync(tmp, file);
+    return made;
+  });
+  secrets[name] = value;
+  return value;
+}
 
 function readStored(file: string): Partial<AppSecrets> {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<AppSecrets>;

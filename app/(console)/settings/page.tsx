@@ -8,6 +8,7 @@ import { getT } from '@/lib/i18n/server';
 import messages from '@/lib/i18n/messages/settings';
 import { ApiKeys } from './ApiKeys';
 import { KeysTable } from './KeysTable';
+import { KitPublicKey } from './KitPublicKey';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,6 +30,7 @@ export default async function SettingsPage() {
         <KeysTable keys={keyStatuses(rt.config)} />
       </section>
       <LicencePublicKey />
+      {hasRole(user.role, 'admin') && <KitPublicKey />}
       {hasRole(user.role, 'admin') && <ApiKeys />}
       <Card title={t('services')}>
         <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-6 gap-y-1 text-sm [&>dd]:break-all">

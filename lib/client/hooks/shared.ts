@@ -17,6 +17,17 @@ export function useListQuery<T>(queryKey: QueryKey, url: string, field: string, 
   });
 }
 
+/** `GET url` → its answer as a whole, cached under `queryKey`; `staleTime` for what rarely changes (a public key). */
+export function useObjectQuery<T>(queryKey: QueryKey, url: string, options: { initial?: T; staleTime?: number } = {}) {
+  const locale = useLocale();
+  return useQuery({
+    queryKey,
+    queryFn: ({ signal }) => api<T>(url, { locale, signal }),
+    initialData: options.initial,
+    staleTime: options.staleTime,
+  });
+}
+
 /** A console call (in the reader's language) after which everything under `refresh` is read again. */
 export function useApiMutation<I, O>(call: (input: I, locale: Locale) => Promise<O>, refresh: QueryKey) {
   const locale = useLocale();

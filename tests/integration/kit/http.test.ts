@@ -65,11 +65,11 @@ describe('kit interfaces over HTTP', () => {
     expect(await get.json()).toMatchObject({ resultCode: '000002' });
   });
 
-  it('applicationSync decrypts with the key pair the app keeps in DATA_DIR', async () => {
+  it('applicationSync decrypts with the key pair the app keeps in DATA_DIR/secrets.json', async () => {
     // the key is generated at first use: an applicationSync with garbage makes it, then we encrypt to its public key
     const first = await send('applicationSync', { instanceId: 'http-inst', tenantId: 'http-tenant', appId: 'a', clientId: 'c', clientSecret: 'AAAA', flag: 1, testFlag: 0, timeStamp: formatKitTime(new Date()) });
     expect((await first.json()).resultCode).toBe('000002');
-    const pem = fs.readFileSync(path.join(dataDir, 'kit-rsa-private.pem'), 'utf8');
+    const pem = (JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as { kitRsaPrivateKey: string }).kitRsaPrivateKey;
     const secret = publicEncrypt({ key: createPublicKey(pem), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from('s3cret')).toString('base64');
     const r = await send('applicationSync', { instanceId: 'http-inst', tenantId: 'http-tenant', appId: 'a', clientId: 'c', clientSecret: secret, flag: 1, testFlag: 0, timeStamp: formatKitTime(new Date()) });
     expect(await r.json()).toEqual({ resultCode: '000000', resultMsg: 'success.' });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decryptAtRest, encryptAtRest, loadSecrets } from '@/lib/secrets';
+import { runTogether } from './helpers/together';
 
 const KEY = randomBytes(32).toString('base64');
 
@@ -121,32 +122,11 @@ describe('loadSecrets', () => {
     const dir = tmp();
     const file = path.join(dir, 'secrets.json');
     fs.writeFileSync(file, JSON.stringify({ sessionSecret: 's', encryptionKey: KEY, emulatorSk: 'e', webhookSecret: 'w' }), { mode: 0o600 });
-    // every process waits for the go file, so they all read the old file within a millisecond or so
-    const work = tmp();
-    const go = path.join(work, 'go');
-    const script = path.join(work, 'load.ts');
-    fs.writeFileSync(
-      script,
-      `import fs from 'node:fs';
-      import { loadSecrets } from ${JSON.stringify(path.resolve(__dirname, '../../lib/secrets.ts'))};
-      fs.writeFileSync(${JSON.stringify(work)} + '/ready-' + process.pid, '');
-      while (!fs.existsSync(${JSON.stringify(go)}));
-      process.stdout.write(JSON.stringify(loadSecrets(${JSON.stringify(dir)}).licenceSigningKey));`,
-    );
-    const { spawn } = await import('node:child_process');
-    const run = () =>
-      new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        child.on('error', reject);
-        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as string) : reject(new Error(`exit ${code}`))));
-      });
-    const N = 8;
-    const running = Array.from({ length: N }, run);
-    while (fs.readdirSync(work).filter((f) => f.startsWith('ready-')).length < N) await new Promise((r) => setTimeout(r, 10));
-    fs.writeFileSync(go, '');
-    const keys = await Promise.all(running);
+    // every process waits for the go, so they all read the old file within a millisecond or so
+    const keys = await runTogether<string>(8, {
+      imports: { loadSecrets: path.resolve(__dirname, '../../lib/secrets.ts') },
+      race: `loadSecrets(${JSON.stringify(dir)}).licenceSigningKey`,
+    });
     const stored = (JSON.parse(fs.readFileSync(file, 'utf8')) as { licenceSigningKey: string }).licenceSigningKey;
     expect(stored).toMatch(/BEGIN PRIVATE KEY/);
     expect(new Set(keys)).toEqual(new Set([stored]));

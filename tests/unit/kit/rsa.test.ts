@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@/lib/config';
 import { decryptClientSecret, generateKitKey, kitPrivateKey, publicKeyOf } from '@/lib/kit/rsa';
 import { loadSecrets } from '@/lib/secrets';
+import { runTogether } from '../helpers/together';
 
 function encrypt(privatePem: string, plain: string, oaepHash: string): string {
   const pub = createPublicKey(createPrivateKey(privatePem));
@@ -142,35 +143,12 @@ describe('the generated kit key, two processes at once', () => {
   it('processes asking for the kit key at the same time on one DATA_DIR all get the one stored key', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kg-kit-'));
     loadSecrets(dir);
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kg-kit-work-'));
-    const go = path.join(work, 'go');
-    const script = path.join(work, 'kit.ts');
     const lib = path.resolve(__dirname, '../../../lib');
-    fs.writeFileSync(
-      script,
-      `import fs from 'node:fs';
-      import { loadConfig } from ${JSON.stringify(`${lib}/config.ts`)};
-      import { kitPrivateKey } from ${JSON.stringify(`${lib}/kit/rsa.ts`)};
-      import { loadSecrets } from ${JSON.stringify(`${lib}/secrets.ts`)};
-      const secrets = loadSecrets(${JSON.stringify(dir)});
-      fs.writeFileSync(${JSON.stringify(work)} + '/ready-' + process.pid, '');
-      while (!fs.existsSync(${JSON.stringify(go)}));
-      process.stdout.write(JSON.stringify(kitPrivateKey({ secrets, config: loadConfig({ DATA_DIR: ${JSON.stringify(dir)} }) })));`,
-    );
-    const { spawn } = await import('node:child_process');
-    const run = () =>
-      new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        child.on('error', reject);
-        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as string) : reject(new Error(`exit ${code}`))));
-      });
-    const N = 4;
-    const running = Array.from({ length: N }, run);
-    while (fs.readdirSync(work).filter((f) => f.startsWith('ready-')).length < N) await new Promise((r) => setTimeout(r, 10));
-    fs.writeFileSync(go, '');
-    const keys = await Promise.all(running);
+    const keys = await runTogether<string>(4, {
+      imports: { loadConfig: `${lib}/config.ts`, kitPrivateKey: `${lib}/kit/rsa.ts`, loadSecrets: `${lib}/secrets.ts` },
+      setup: `const secrets = loadSecrets(${JSON.stringify(dir)});`,
+      race: `kitPrivateKey({ secrets, config: loadConfig({ DATA_DIR: ${JSON.stringify(dir)} }) })`,
+    });
     const stored = JSON.parse(fs.readFileSync(path.join(dir, 'secrets.json'), 'utf8')) as Record<string, string>;
     expect(stored.kitRsaPrivateKey).toMatch(/BEGIN PRIVATE KEY/);
     expect(new Set(keys)).toEqual(new Set([stored.kitRsaPrivateKey]));

@@ -68,3 +68,18 @@ describe('the directory read API: queries and shapes', () => {
     expect(depth).toBe(20_000);
   });
 });
+
+describe('directory event transitions', () => {
+  it('created, updated, deleted or deauthorised, and nothing when the row neither was nor is live', async () => {
+    const { transition } = await import('../../../lib/kit/events');
+    expect(transition('tenant', undefined, true)).toBe('tenant.created');
+    expect(transition('tenant', false, true)).toBe('tenant.created');
+    expect(transition('tenant', true, true)).toBe('tenant.updated');
+    expect(transition('tenant', true, false)).toBe('tenant.deleted');
+    expect(transition('tenant', false, false)).toBeUndefined();
+    expect(transition('org', undefined, false)).toBeUndefined();
+    expect(transition('user', true, false, 'deauthorised')).toBe('user.deauthorised');
+    expect(transition('user', true, false, 'deleted')).toBe('user.deleted');
+    expect(transition('application', true, false, 'deauthorised')).toBe('application.deleted');
+  });
+});

@@ -169,3 +169,32 @@ export async function runLifecycle(jobId: string, data: { instanceId: string; ev
 export async function runUsagePushJob(jobId: string, deps: JobDeps): Promise<UsagePushResult> {
   return runUsagePush({ pool: deps.pool, openApi: deps.openApi, basicKey: deps.usage.basicKey, graceSeconds: deps.usage.graceSeconds }, { jobId });
 }
+
+/**
+ * Delivers a kit tenant's pending directory events (lib/kit/events.ts) in sequence through the provisioner, marking
+ * each delivered; the first failure throws and pg-boss retries the job with backoff (the same event first again, so
+ * none is skipped or overtaken). At most one such job runs per tenant (the queue's singleton policy); jobs of the
+ * tenant queued meanwhile find nothing left and are done.
+ */
+export async function runKitEvents(jobId: string, data: { instanceId: string; tenantId: string }, deps: Pick<JobDeps, 'pool' | 'provisioner'>): Promise<JobOutcome> {
+  let delivered = 0;
+  for (;;) {
+    const { rows } = await deps.pool.query<{ id: string; sequence: string; type: string; data: Record<string, unknown>; changedAt: Date; testFlag: boolean }>(
+      `SELECT e.id::text AS id, e.sequence::text AS sequence, e.type, e.data, e.changed_at AS "changedAt",
+              COALESCE((SELECT t.test_flag FROM kit_tenant t WHERE t.instance_id = e.instance_id AND t.tenant_id = e.tenant_id), false) AS "testFlag"
+         FROM kit_event e
+        WHERE e.instance_id = $1 AND e.tenant_id = $2 AND e.delivered_at IS NULL
+        ORDER BY e.sequence LIMIT 100`,
+      [data.instanceId, data.tenantId],
+    );
+    if (rows.length === 0) return delivered ? 'done' : 'skipped';
+    for (const e of rows) {
+      await deps.provisioner.onDirectoryEvent(
+        { id: e.id, type: e.type, instanceId: data.instanceId, tenantId: data.tenantId, sequence: Number(e.sequence), timeStamp: e.changedAt.toISOString(), data: e.data, testFlag: e.testFlag },
+        { db: deps.pool, jobId },
+      );
+      await deps.pool.query(`UPDATE kit_event SET delivered_at = now() WHERE id = $1`, [e.id]);
+      delivered++;
+    }
+  }
+}

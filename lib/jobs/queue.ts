@@ -15,6 +15,8 @@ export const QUEUES = {
   lifecycle: 'lifecycle',
   /** seal the closed hours' usage and push it to the marketplace (spec §8.1): one job per interval, cluster-wide */
   usagePush: 'usage-push',
+  /** deliver a kit tenant's pending directory events in sequence (lib/kit/events.ts): one job per tenant at a time */
+  kitEvents: 'kit-events',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -48,9 +50,11 @@ function prepared(text: string, values?: unknown[]): pg.QueryConfig {
 /**
  * pg-boss 10 queue policies. `stately` for the usage push: at most one job of a singleton key waiting and one running
  * (a unique index of pg-boss's, so across every process), so pushes neither pile up behind a slow one nor overlap.
- * (The push is safe if they did: its seal takes an advisory lock and its claims skip locked rows.)
+ * (The push is safe if they did: its seal takes an advisory lock and its claims skip locked rows.) `singleton` for the
+ * kit events: any number waiting, at most one running per singleton key (the tenant), so a tenant's events go out in
+ * order while other tenants' go out beside them.
  */
-const POLICIES: Partial<Record<QueueName, PgBoss.Queue['policy']>> = { [QUEUES.usagePush]: 'stately' };
+const POLICIES: Partial<Record<QueueName, PgBoss.Queue['policy']>> = { [QUEUES.usagePush]: 'stately', [QUEUES.kitEvents]: 'singleton' };
 
 /** pg-boss runs its SQL through the app's own pool: one pool per process, sized for the database it runs on. */
 export async function startBoss(pool: pg.Pool, settings: QueueSettings): Promise<PgBoss> {
@@ -94,6 +98,8 @@ export interface EnqueueMeta {
   recordedId?: string;
   /** a console re-run of a failed job: the first job of the chain (lib/calls/reinvoke.ts) */
   rerunOf?: string;
+  /** pg-boss singletonKey (the queue's policy says what it limits) */
+  singletonKey?: string;
 }
 
 /** Our `job` row, for callers that fold it into a statement of their own: ($id, $queue, $instanceId, $callId, $data). */
@@ -109,7 +115,7 @@ export async function enqueue(
 ): Promise<string> {
   const id = meta.recordedId ?? randomUUID();
   // null: the queue's policy (usage-push is stately) already holds a job like it; no row of ours without its job
-  if ((await sendInTransaction(client, boss, queue, data, { id })) === null) throw new Error(`the ${queue} queue already holds a job like this one`);
+  if ((await sendInTransaction(client, boss, queue, data, { id, ...(meta.singletonKey ? { singletonKey: meta.singletonKey } : {}) })) === null) throw new Error(`the ${queue} queue already holds a job like this one`);
   if (meta.recordedId) return id;
   await recordJob(client, id, queue, data, meta);
   return id;

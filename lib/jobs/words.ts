@@ -23,6 +23,7 @@ export const JOB_KINDS = [
   'quotaRestored',
   'lifecycle',
   'usagePush',
+  'directoryEvents',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -31,6 +32,7 @@ const PROVISION: QueueName = 'provision';
 const APPLY_ORDER: QueueName = 'apply-order';
 const LIFECYCLE: QueueName = 'lifecycle';
 const USAGE_PUSH: QueueName = 'usage-push';
+const KIT_EVENTS: QueueName = 'kit-events';
 
 /** apply-order's `kind`: a refreshInstance scene (spec §3.5), UPGRADE (spec §3.8) or NOTIFY (orderNotify, spec §3.10) */
 const ORDER_KINDS: Record<string, JobKind> = {
@@ -57,6 +59,7 @@ export function jobKind(queue: string, data: Record<string, unknown> | null | un
   if (queue === APPLY_ORDER) return pick(ORDER_KINDS, data?.kind) ?? 'applyOrder';
   if (queue === LIFECYCLE) return pick(EVENT_KINDS, data?.event) ?? 'lifecycle';
   if (queue === USAGE_PUSH) return 'usagePush';
+  if (queue === KIT_EVENTS) return 'directoryEvents';
   return 'lifecycle';
 }
 

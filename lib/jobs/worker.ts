@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { log } from '../log';
-import { failProvision, runApplyOrder, runLifecycle, runProvision, runUsagePushJob, type JobDeps, type JobOutcome } from './handlers';
+import { failProvision, runApplyOrder, runKitEvents, runLifecycle, runProvision, runUsagePushJob, type JobDeps, type JobOutcome } from './handlers';
 import { QUEUES, type QueueName } from './queue';
 
 /**
@@ -20,6 +20,7 @@ export async function startWorkers(
     [QUEUES.applyOrder]: (id, data) => runApplyOrder(id, data, deps),
     [QUEUES.lifecycle]: (id, data) => runLifecycle(id, data, deps),
     [QUEUES.usagePush]: (id) => runUsagePushJob(id, deps),
+    [QUEUES.kitEvents]: (id, data: { instanceId: string; tenantId: string }) => runKitEvents(id, data, deps),
   };
   const ids: string[] = [];
   for (const [queue, handler] of Object.entries(handlers) as [QueueName, (id: string, data: never) => Promise<JobOutcome | object>][]) {

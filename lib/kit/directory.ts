@@ -1,7 +1,9 @@
 import type pg from 'pg';
-import { withTransaction, type Queryable } from '../db/client';
+import type PgBoss from 'pg-boss';
+import { withTransaction } from '../db/client';
 import { invalidParam, success, type ProduceResult } from '../marketplace/resultCodes';
 import { encryptAtRest } from '../secrets';
+import { emitDirectoryEvents, lockTenantEvents, transition, type PendingEvent } from './events';
 import { decryptClientSecret } from './rsa';
 import type { KitOrgInfo, KitRequest, KitUser } from './schemas';
 
@@ -16,10 +18,17 @@ import type { KitOrgInfo, KitRequest, KitUser } from './schemas';
  * - a delete leaves a tombstone (`deleted`, a user's `status`), so an add older than the delete does not resurrect it;
  * - modify (flag 2) changes the fields but not whether the row is deleted (a row it does not find is created live).
  * The instance need not exist (§3.12: a sync may come before newInstance).
+ *
+ * Each change runs in one transaction with the directory events it causes (lib/kit/events.ts): the tenant's event
+ * counter is locked first (so a tenant's changes are applied one after another and each sees the one before), the
+ * upsert RETURNs the rows it wrote with whether they were live before, and only rows that went from or to live, or
+ * stayed live, become events. A repeat or an older change writes no row, and so no event.
  */
 
 export interface KitDeps {
   pool: pg.Pool;
+  /** the delivery job of the directory events is enqueued in the change's transaction */
+  boss: PgBoss;
   /** lib/secrets.ts encryptionKey: the client secret is kept encrypted at rest */
   encryptionKey: string;
   /** the app's kit RSA private key (PEM), asked for only when a clientSecret is to be decrypted */
@@ -29,19 +38,32 @@ export interface KitDeps {
 export async function applyKitChange(req: KitRequest, deps: KitDeps): Promise<ProduceResult> {
   switch (req.name) {
     case 'tenantSync':
-      return tenantSync(deps.pool, req.body);
+      return tenantSync(deps, req.body);
     case 'applicationSync':
       return applicationSync(deps, req.body);
     case 'authSync':
-      return authSync(deps.pool, req.body);
+      return authSync(deps, req.body);
     case 'singleOrgSync':
-      return singleOrgSync(deps.pool, req.body);
+      return singleOrgSync(deps, req.body);
     case 'allOrgSync':
-      return allOrgSync(deps.pool, req.body);
+      return allOrgSync(deps, req.body);
   }
 }
 
 type Body<N extends KitRequest['name']> = Extract<KitRequest, { name: N }>['body'];
+type Deps = Pick<KitDeps, 'pool' | 'boss'>;
+
+/** The change in its transaction with the events it returns, after the tenant's event counter is locked. */
+function inTenantTransaction(deps: Deps, b: { instanceId: string; tenantId: string }, change: (tx: pg.PoolClient) => Promise<PendingEvent[]>): Promise<ProduceResult> {
+  return withTransaction(deps.pool, async (tx) => {
+    await lockTenantEvents(tx, b.instanceId, b.tenantId);
+    await emitDirectoryEvents(tx, deps.boss, b.instanceId, b.tenantId, await change(tx));
+    return success();
+  });
+}
+
+/** `WITH prev AS (…)`: the rows as they were before the statement (the tenant's lock is held: nothing moves under it). */
+const withPrev = (select: string, upsert: string, returning: string) => `WITH prev AS (${select}) ${upsert} RETURNING ${returning}`;
 
 /** flag 0 delete: the tombstone's deleted value; flag 2 modify keeps the row's own (a new row is live). */
 const DELETED_ON_CONFLICT = (table: string) => `CASE WHEN $flag = 2 THEN ${table}.deleted ELSE excluded.deleted END`;
@@ -66,10 +88,22 @@ const TENANT_UPSERT = named(
   ['instance', 'tenant', 'code', 'name', 'domain', 'order', 'test', 'flag', 'at'],
 );
 
-export async function tenantSync(db: Queryable, b: Body<'tenantSync'>): Promise<ProduceResult> {
-  await db.query(TENANT_UPSERT, [b.instanceId, b.tenantId, b.tenantCode, b.name, b.domainName ?? null, b.orderId ?? null, b.testFlag, b.flag, b.timeStamp]);
-  return success();
+const TENANT_EVENT_UPSERT = withPrev(
+  `SELECT deleted FROM kit_tenant WHERE instance_id = $1 AND tenant_id = $2`,
+  TENANT_UPSERT,
+  `tenant_code AS "tenantCode", name, domain_name AS "domainName", order_id AS "orderId", test_flag AS "testFlag", deleted, (SELECT NOT deleted FROM prev) AS "wasLive"`,
+);
+
+export function tenantSync(deps: Deps, b: Body<'tenantSync'>): Promise<ProduceResult> {
+  return inTenantTransaction(deps, b, async (tx) => {
+    const { rows } = await tx.query<{ deleted: boolean; wasLive: boolean | null } & Record<string, unknown>>(TENANT_EVENT_UPSERT, [
+      b.instanceId, b.tenantId, b.tenantCode, b.name, b.domainName ?? null, b.orderId ?? null, b.testFlag, b.flag, b.timeStamp,
+    ]);
+    return rows.flatMap(({ deleted, wasLive, ...tenant }) => event(transition('tenant', wasLive ?? undefined, !deleted), tenant, b.timeStamp));
+  });
 }
+
+const event = (type: PendingEvent['type'] | undefined, data: Record<string, unknown>, changedAt: Date): PendingEvent[] => (type ? [{ type, data, changedAt }] : []);
 
 const APPLICATION_UPSERT = named(
   `INSERT INTO kit_application (instance_id, tenant_id, app_id, client_id, client_secret, secret_digest, test_flag, deleted, changed_at)
@@ -94,19 +128,19 @@ export async function applicationSync(deps: KitDeps, b: Body<'applicationSync'>)
     secret = decryptClientSecret(deps.kitPrivateKey(), b.clientSecret);
     if (!secret) return invalidParam(UNDECRYPTABLE_SECRET);
   }
-  await deps.pool.query(APPLICATION_UPSERT, [
-    b.instanceId,
-    b.tenantId,
-    b.appId,
-    b.clientId,
-    secret ? encryptAtRest(deps.encryptionKey, secret.plain) : null,
-    secret?.digest ?? null,
-    b.testFlag,
-    b.flag,
-    b.timeStamp,
-  ]);
-  return success();
+  const values = [b.instanceId, b.tenantId, b.appId, b.clientId, secret ? encryptAtRest(deps.encryptionKey, secret.plain) : null, secret?.digest ?? null, b.testFlag, b.flag, b.timeStamp];
+  return inTenantTransaction(deps, b, async (tx) => {
+    const { rows } = await tx.query<{ deleted: boolean; wasLive: boolean | null } & Record<string, unknown>>(APPLICATION_EVENT_UPSERT, values);
+    return rows.flatMap(({ deleted, wasLive, ...app }) => event(transition('application', wasLive ?? undefined, !deleted), app, b.timeStamp));
+  });
 }
+
+// the secret never goes into an event: only whether there is one
+const APPLICATION_EVENT_UPSERT = withPrev(
+  `SELECT deleted FROM kit_application WHERE instance_id = $1 AND tenant_id = $2 AND app_id = $3`,
+  APPLICATION_UPSERT,
+  `app_id AS "appId", client_id AS "clientId", client_secret IS NOT NULL AS "hasSecret", test_flag AS "testFlag", deleted, (SELECT NOT deleted FROM prev) AS "wasLive"`,
+);
 
 /** authSync flag → the user's status; modify (2) keeps an existing user's own. */
 const USER_STATUS: Record<0 | 1 | 2 | 3, string> = { 0: 'deleted', 1: 'active', 2: 'active', 3: 'deauthorised' };
@@ -137,19 +171,36 @@ const USERS_UPSERT = named(
   ['instance', 'tenant', 'app', 'users', 'status', 'test', 'at', 'fields', 'keep'],
 );
 
-export async function authSync(db: Queryable, b: Body<'authSync'>): Promise<ProduceResult> {
-  await db.query(USERS_UPSERT, [
-    b.instanceId,
-    b.tenantId,
-    b.appId,
-    JSON.stringify(lastOfEach(b.userList, (u: KitUser) => u.userName)),
-    USER_STATUS[b.flag],
-    b.testFlag,
-    b.timeStamp,
-    b.flag === 1 || b.flag === 2, // add and modify write the fields; delete and cancel only the status
-    b.flag === 2,
-  ]);
-  return success();
+const USERS_EVENT_UPSERT = withPrev(
+  `SELECT user_name, status FROM kit_user WHERE instance_id = $1 AND tenant_id = $2 AND app_id = $3
+      AND user_name IN (SELECT u."userName" FROM json_to_recordset($4::json) AS u("userName" text))`,
+  USERS_UPSERT,
+  `app_id AS "appId", user_name AS "userName", name, org_code AS "orgCode", position, employee_code AS "employeeCode",
+   employee_type AS "employeeType", role, enabled, mobile, email, work_place AS "workPlace", status,
+   (SELECT p.status = 'active' FROM prev p WHERE p.user_name = kit_user.user_name) AS "wasLive"`,
+);
+
+export function authSync(deps: Deps, b: Body<'authSync'>): Promise<ProduceResult> {
+  const users = lastOfEach(b.userList, (u: KitUser) => u.userName);
+  return inTenantTransaction(deps, b, async (tx) => {
+    const { rows } = await tx.query<{ userName: string; status: 'active' | 'deleted' | 'deauthorised'; wasLive: boolean | null } & Record<string, unknown>>(USERS_EVENT_UPSERT, [
+      b.instanceId,
+      b.tenantId,
+      b.appId,
+      JSON.stringify(users),
+      USER_STATUS[b.flag],
+      b.testFlag,
+      b.timeStamp,
+      b.flag === 1 || b.flag === 2, // add and modify write the fields; delete and cancel only the status
+      b.flag === 2,
+    ]);
+    // the events in the order of the call's userList
+    const order = new Map(users.map((u, i) => [u.userName, i]));
+    rows.sort((x, y) => order.get(x.userName)! - order.get(y.userName)!);
+    return rows.flatMap(({ wasLive, ...user }) =>
+      event(transition('user', wasLive ?? undefined, user.status === 'active', user.status === 'deauthorised' ? 'deauthorised' : 'deleted'), user, b.timeStamp),
+    );
+  });
 }
 
 const ORG_UPSERT = named(
@@ -164,9 +215,19 @@ const ORG_UPSERT = named(
   ['instance', 'tenant', 'code', 'name', 'parent', 'flag', 'at'],
 );
 
-export async function singleOrgSync(db: Queryable, b: Body<'singleOrgSync'>): Promise<ProduceResult> {
-  await db.query(ORG_UPSERT, [b.instanceId, b.tenantId, b.orgCode, b.orgName, b.parentCode ?? null, b.flag, b.timeStamp]);
-  return success();
+const ORG_EVENT_UPSERT = withPrev(
+  `SELECT deleted FROM kit_org WHERE instance_id = $1 AND tenant_id = $2 AND org_code = $3`,
+  ORG_UPSERT,
+  `org_code AS "orgCode", org_name AS "orgName", parent_code AS "parentCode", deleted, (SELECT NOT deleted FROM prev) AS "wasLive"`,
+);
+
+export function singleOrgSync(deps: Deps, b: Body<'singleOrgSync'>): Promise<ProduceResult> {
+  return inTenantTransaction(deps, b, async (tx) => {
+    const { rows } = await tx.query<{ deleted: boolean; wasLive: boolean | null } & Record<string, unknown>>(ORG_EVENT_UPSERT, [
+      b.instanceId, b.tenantId, b.orgCode, b.orgName, b.parentCode ?? null, b.flag, b.timeStamp,
+    ]);
+    return rows.flatMap(({ deleted, wasLive, ...org }) => event(transition('org', wasLive ?? undefined, !deleted), org, b.timeStamp));
+  });
 }
 
 /**
@@ -175,16 +236,16 @@ export async function singleOrgSync(db: Queryable, b: Body<'singleOrgSync'>): Pr
  * live node not listed is deleted, each only where the node's own change is older (a singleOrgSync newer than this
  * full sync stands).
  */
-export async function allOrgSync(pool: pg.Pool, b: Body<'allOrgSync'>): Promise<ProduceResult> {
+export function allOrgSync(deps: Deps, b: Body<'allOrgSync'>): Promise<ProduceResult> {
   const orgs = lastOfEach(b.orgInfoList, (o: KitOrgInfo) => o.orgCode);
-  await withTransaction(pool, async (tx) => {
+  return inTenantTransaction(deps, b, async (tx) => {
     const marker = await tx.query(
       `INSERT INTO kit_org_tree (instance_id, tenant_id, changed_at, org_count) VALUES ($1, $2, $3, $4)
        ON CONFLICT (instance_id, tenant_id) DO UPDATE SET changed_at = excluded.changed_at, org_count = excluded.org_count, updated_at = now()
        WHERE kit_org_tree.changed_at < excluded.changed_at`,
       [b.instanceId, b.tenantId, b.timeStamp, orgs.length],
     );
-    if (marker.rowCount === 0) return; // an older (or the same) full sync: the tree it describes is not the latest
+    if (marker.rowCount === 0) return []; // an older (or the same) full sync: the tree it describes is not the latest
     await tx.query(
       `INSERT INTO kit_org (instance_id, tenant_id, org_code, org_name, parent_code, deleted, changed_at)
        SELECT $1, $2, o."orgCode", o."orgName", o."parentCode", false, $3
@@ -200,8 +261,9 @@ export async function allOrgSync(pool: pg.Pool, b: Body<'allOrgSync'>): Promise<
         WHERE instance_id = $1 AND tenant_id = $2 AND NOT deleted AND changed_at < $3 AND NOT (org_code = ANY($4::text[]))`,
       [b.instanceId, b.tenantId, b.timeStamp, orgs.map((o) => o.orgCode)],
     );
+    // one event for the whole tree (not one per node): the SaaS reads it at GET /api/v1/tenants/{tenantId}/orgs
+    return event('org.tree_replaced', { orgCount: orgs.length }, b.timeStamp);
   });
-  return success();
 }
 
 /** One entry per key, the last given winning (one statement may not write a row twice). */

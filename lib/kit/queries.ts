@@ -97,3 +97,40 @@ export async function listOrgs(db: Queryable, instanceId: string, tenantId: stri
   );
   return rows;
 }
+
+/** The instances under which a live (not deleted) tenant of this id exists, for the read API to pick one. */
+export async function tenantInstances(db: Queryable, tenantId: string): Promise<string[]> {
+  const { rows } = await db.query<{ instanceId: string }>(
+    `SELECT instance_id AS "instanceId" FROM kit_tenant WHERE tenant_id = $1 AND NOT deleted ORDER BY instance_id`,
+    [tenantId],
+  );
+  return rows.map((r) => r.instanceId);
+}
+
+export interface UsersPageQuery {
+  limit: number;
+  /** keyset: strictly after this (appId, userName) */
+  after?: [string, string];
+  appId?: string;
+  orgCode?: string;
+  enabled?: boolean;
+  /** deleted and deauthorised users too */
+  includeInactive?: boolean;
+}
+
+/** One page of a tenant's users in (appId, userName) order, by keyset on the primary key; `limit + 1` rows tell whether more follow. */
+export async function pageUsers(db: Queryable, instanceId: string, tenantId: string, q: UsersPageQuery): Promise<{ users: KitUserRow[]; more: boolean }> {
+  const { rows } = await db.query<KitUserRow>(
+    `SELECT app_id AS "appId", user_name AS "userName", name, org_code AS "orgCode", position, employee_code AS "employeeCode",
+            employee_type AS "employeeType", role, enabled, mobile, email, work_place AS "workPlace", status, changed_at AS "changedAt"
+       FROM kit_user
+      WHERE instance_id = $1 AND tenant_id = $2
+        AND ($3::text IS NULL OR (app_id, user_name) > ($3::text, $4::text))
+        AND ($5::text IS NULL OR app_id = $5) AND ($6::text IS NULL OR org_code = $6) AND ($7::boolean IS NULL OR enabled = $7)
+        AND ($8 OR status = 'active')
+      ORDER BY app_id, user_name
+      LIMIT $9`,
+    [instanceId, tenantId, q.after?.[0] ?? null, q.after?.[1] ?? null, q.appId ?? null, q.orgCode ?? null, q.enabled ?? null, q.includeInactive ?? false, q.limit + 1],
+  );
+  return { users: rows.slice(0, q.limit), more: rows.length > q.limit };
+}

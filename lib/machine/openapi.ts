@@ -67,11 +67,89 @@ const USAGE_VERDICT = {
   },
 } as const;
 
+const TS = { type: 'string', format: 'date-time', description: "the timeStamp of the change that last wrote it" } as const;
+
+const TENANT = {
+  type: 'object',
+  required: ['id', 'instanceId', 'applications'],
+  properties: {
+    id: { type: 'string', description: 'the tenantId' },
+    instanceId: { type: 'string' },
+    tenantCode: { type: ['string', 'null'] },
+    name: { type: ['string', 'null'] },
+    domainName: { type: ['string', 'null'], description: "the tenant's IdP base URL" },
+    orderId: { type: ['string', 'null'] },
+    testFlag: { type: 'boolean' },
+    updatedAt: TS,
+    applications: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          appId: { type: 'string' },
+          clientId: { type: ['string', 'null'] },
+          hasSecret: { type: 'boolean', description: 'the client secret is held (never shown)' },
+          updatedAt: TS,
+        },
+      },
+    },
+  },
+} as const;
+
+const DIRECTORY_USER = {
+  type: 'object',
+  description: 'One user per application and userName (authSync); SCIM-like names',
+  properties: {
+    id: { type: 'string', description: 'appId:userName' },
+    appId: { type: 'string' },
+    userName: { type: 'string' },
+    displayName: { type: ['string', 'null'] },
+    active: { type: 'boolean', description: 'status active and enabled' },
+    enabled: { type: 'boolean' },
+    status: { type: 'string', enum: ['active', 'deleted', 'deauthorised'] },
+    role: { type: ['string', 'null'], examples: ['user', 'admin'] },
+    title: { type: ['string', 'null'], description: 'position' },
+    employeeNumber: { type: ['string', 'null'] },
+    employeeType: { type: ['integer', 'null'] },
+    orgCode: { type: ['string', 'null'] },
+    workPlace: { type: ['string', 'null'] },
+    emails: { type: 'array', items: { type: 'object', properties: { value: { type: 'string' }, primary: { type: 'boolean' } } } },
+    phoneNumbers: { type: 'array', items: { type: 'object', properties: { value: { type: 'string' }, type: { type: 'string', const: 'mobile' } } } },
+    updatedAt: TS,
+  },
+} as const;
+
+const ORG = {
+  type: 'object',
+  properties: {
+    orgCode: { type: 'string' },
+    name: { type: ['string', 'null'] },
+    parentCode: { type: ['string', 'null'] },
+    updatedAt: TS,
+    children: { type: 'array', items: { $ref: '#/components/schemas/Org' }, description: 'format=tree only' },
+  },
+} as const;
+
 const errorResponse = (description: string, headers?: Record<string, unknown>) => ({
   description,
   ...(headers ? { headers } : {}),
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
+
+const DIRECTORY_NOTE =
+  'A tenant is readable once tenantSync added it and until it is deleted. A tenantId may exist under several instances: ' +
+  'instanceId picks one; without it a tenantId under several answers 409 ambiguousTenant.';
+const TENANT_ID = { name: 'tenantId', in: 'path', required: true, schema: { type: 'string' } } as const;
+const INSTANCE_ID = { name: 'instanceId', in: 'query', schema: { type: 'string' }, description: 'needed when the tenantId exists under several instances' } as const;
+const json = (schema: Record<string, unknown>, description: string) => ({ description, content: { 'application/json': { schema } } });
+const DIRECTORY_ERRORS = {
+  '400': errorResponse('a bad query parameter (key invalidQuery, naming it)'),
+  '401': { $ref: '#/components/responses/Unauthorized' },
+  '403': { $ref: '#/components/responses/Forbidden' },
+  '404': errorResponse('no such live tenant (key notFound)'),
+  '409': errorResponse('the tenantId exists under several instances and no instanceId was given (key ambiguousTenant)'),
+  '429': { $ref: '#/components/responses/RateLimited' },
+};
 
 export function machineOpenApi(serverUrl: string) {
   return {
@@ -89,7 +167,7 @@ export function machineOpenApi(serverUrl: string) {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'kgs_ + 43 base64url characters', description: `scopes: ${API_SCOPES.join(', ')}` },
       },
-      schemas: { Error: ERROR, UsageEvent: USAGE_EVENT, UsageVerdict: USAGE_VERDICT },
+      schemas: { Error: ERROR, UsageEvent: USAGE_EVENT, UsageVerdict: USAGE_VERDICT, Tenant: TENANT, DirectoryUser: DIRECTORY_USER, Org: ORG },
       responses: {
         Unauthorized: errorResponse('no valid, unrevoked API key'),
         Forbidden: errorResponse('the key lacks the scope the route needs'),
@@ -132,6 +210,66 @@ export function machineOpenApi(serverUrl: string) {
             '413': { $ref: '#/components/responses/TooLarge' },
             '415': errorResponse('another Content-Type (key unsupportedMediaType)'),
             '429': { $ref: '#/components/responses/RateLimited' },
+          },
+        },
+      },
+      '/api/v1/tenants/{tenantId}': {
+        get: {
+          summary: 'A tenant of the joint-operation directory, with its applications',
+          description: 'Needs the scope directory:read. The client secret is never returned (hasSecret). ' + DIRECTORY_NOTE,
+          parameters: [TENANT_ID, INSTANCE_ID],
+          responses: { '200': json({ $ref: '#/components/schemas/Tenant' }, 'the tenant'), ...DIRECTORY_ERRORS },
+        },
+      },
+      '/api/v1/tenants/{tenantId}/users': {
+        get: {
+          summary: "A tenant's authorised users, a page at a time",
+          description:
+            'Needs the scope directory:read. Ordered by appId and userName; pass nextCursor back as cursor for the next page (absent on the last). ' +
+            'Deleted and deauthorised users are left out unless includeInactive=true. ' + DIRECTORY_NOTE,
+          parameters: [
+            TENANT_ID,
+            INSTANCE_ID,
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+            { name: 'appId', in: 'query', schema: { type: 'string' } },
+            { name: 'orgCode', in: 'query', schema: { type: 'string' } },
+            { name: 'enabled', in: 'query', schema: { type: 'boolean' } },
+            { name: 'includeInactive', in: 'query', schema: { type: 'boolean', default: false } },
+          ],
+          responses: {
+            '200': json(
+              {
+                type: 'object',
+                required: ['instanceId', 'tenantId', 'data'],
+                properties: {
+                  instanceId: { type: 'string' },
+                  tenantId: { type: 'string' },
+                  data: { type: 'array', items: { $ref: '#/components/schemas/DirectoryUser' } },
+                  nextCursor: { type: 'string' },
+                },
+              },
+              'a page of users',
+            ),
+            ...DIRECTORY_ERRORS,
+          },
+        },
+      },
+      '/api/v1/tenants/{tenantId}/orgs': {
+        get: {
+          summary: "A tenant's organisation tree",
+          description: 'Needs the scope directory:read. Live nodes, flat with parentCode (format=flat, the default) or nested with children (format=tree; a node whose parent is unknown is a root). ' + DIRECTORY_NOTE,
+          parameters: [TENANT_ID, INSTANCE_ID, { name: 'format', in: 'query', schema: { type: 'string', enum: ['flat', 'tree'], default: 'flat' } }],
+          responses: {
+            '200': json(
+              {
+                type: 'object',
+                required: ['instanceId', 'tenantId', 'data'],
+                properties: { instanceId: { type: 'string' }, tenantId: { type: 'string' }, data: { type: 'array', items: { $ref: '#/components/schemas/Org' } } },
+              },
+              'the organisations',
+            ),
+            ...DIRECTORY_ERRORS,
           },
         },
       },

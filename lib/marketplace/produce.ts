@@ -141,6 +141,7 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
       if (!change.ok) return invalidParam(change.message);
       return await applyKitChange(change.request, {
         pool: deps.pool,
+        boss: deps.boss,
         encryptionKey: deps.encryptionKey,
         kitPrivateKey: deps.kitPrivateKey ?? noKitKey,
       });

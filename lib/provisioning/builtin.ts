@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { decryptAtRest, encryptAtRest } from '../secrets';
-import type { AppInfo, LifecycleEvent, ProvisionContext, Provisioner } from './types';
+import type { AppInfo, DirectoryContext, DirectoryEvent, LifecycleEvent, ProvisionContext, Provisioner } from './types';
 
 /**
  * The default provisioner: creates the tenant inside this app. appInfo.frontEndUrl is the tenant's page
@@ -42,6 +42,9 @@ export class BuiltinProvisioner implements Provisioner {
 
   /** The tenant's state is the instance's status, which the production interface already changed. */
   async onEvent(_event: LifecycleEvent, _ctx: ProvisionContext): Promise<void> {}
+
+  /** The built-in tenant page reads the directory itself. */
+  async onDirectoryEvent(_event: DirectoryEvent, _ctx: DirectoryContext): Promise<void> {}
 }
 
 /** 16 characters with upper, lower, digit and symbol, as marketplace password rules expect. */

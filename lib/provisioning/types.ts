@@ -35,6 +35,27 @@ export interface ProvisionContext {
   order?: OrderInfo;
 }
 
+/** A directory event of the joint-operation kit (lib/kit/events.ts), as the seller's SaaS receives it. */
+export interface DirectoryEvent {
+  /** the outbox row's id: stable across retries (the webhook-id) */
+  id: string;
+  type: string;
+  instanceId: string;
+  tenantId: string;
+  /** per instance and tenant, from 1, in the order the changes were applied */
+  sequence: number;
+  /** the change's timeStamp (ISO) */
+  timeStamp: string;
+  /** the changed entity, never a secret */
+  data: Record<string, unknown>;
+  testFlag: boolean;
+}
+
+export interface DirectoryContext {
+  db: pg.Pool;
+  jobId: string;
+}
+
 /**
  * A provisioner turns marketplace lifecycle events into the seller's service. Each method must be idempotent:
  * a job can run again after a crash or a retry.
@@ -43,4 +64,6 @@ export interface Provisioner {
   readonly name: string;
   provision(ctx: ProvisionContext): Promise<AppInfo>;
   onEvent(event: LifecycleEvent, ctx: ProvisionContext): Promise<void>;
+  /** a change of the kit directory; a failure throws and the delivery is retried (the same event, the same id) */
+  onDirectoryEvent(event: DirectoryEvent, ctx: DirectoryContext): Promise<void>;
 }

@@ -1,12 +1,13 @@
 import { Webhook } from 'standardwebhooks';
 import { recordCall } from '../calls/actions';
-import type { AppInfo, LifecycleEvent, ProvisionContext, Provisioner } from './types';
+import type { AppInfo, DirectoryContext, DirectoryEvent, LifecycleEvent, ProvisionContext, Provisioner } from './types';
 
 /**
  * Sends every lifecycle event to the seller's own SaaS as an HTTP POST signed with Standard Webhooks
  * (webhook-id, webhook-timestamp, webhook-signature). The webhook-id is the job id, stable across retries, so the
  * receiver can drop duplicates. For `instance.provision` the answer must carry the appInfo:
  * `{"appInfo": {"frontEndUrl": "...", "userName": "...", "password": "..."}}` (or those fields at the top level).
+ * The joint-operation kit's directory events go the same way (onDirectoryEvent, lib/kit/events.ts).
  * Failures throw; the job queue retries with backoff.
  */
 export class WebhookProvisioner implements Provisioner {
@@ -40,16 +41,46 @@ export class WebhookProvisioner implements Provisioner {
     await this.send(event, ctx);
   }
 
+  /**
+   * A kit directory event: `{type, timestamp, data: {...entity, instanceId, tenantId, timeStamp, sequence}}`, its
+   * webhook-id `kit-event-<id>` the same on every retry.
+   */
+  async onDirectoryEvent(event: DirectoryEvent, ctx: DirectoryContext): Promise<void> {
+    await this.post(
+      event.type,
+      `kit-event-${event.id}`,
+      { ...event.data, instanceId: event.instanceId, tenantId: event.tenantId, timeStamp: event.timeStamp, sequence: event.sequence },
+      { db: ctx.db, jobId: ctx.jobId, instanceId: event.instanceId, tenantId: event.tenantId, testFlag: event.testFlag, activity: `webhook.${event.type}` },
+    );
+  }
+
   private async send(event: 'provision' | LifecycleEvent, ctx: ProvisionContext): Promise<Record<string, unknown> | undefined> {
-    const type = `instance.${event}`;
+    return this.post(
+      `instance.${event}`,
+      `${ctx.jobId}:${event}`,
+      { ...ctx.instance, expireTime: ctx.instance.expireTime?.toISOString() ?? null, order: ctx.order ?? null },
+      {
+        db: ctx.db,
+        jobId: ctx.jobId,
+        instanceId: ctx.instance.instanceId,
+        orderId: ctx.instance.orderId,
+        orderLineId: ctx.instance.orderLineId,
+        testFlag: ctx.instance.testFlag,
+        activity: `webhook.${event}`,
+        needsJson: event === 'provision',
+      },
+    );
+  }
+
+  private async post(
+    type: string,
+    msgId: string,
+    data: Record<string, unknown>,
+    meta: { db: ProvisionContext['db']; jobId: string; activity: string; instanceId: string; orderId?: string; orderLineId?: string; tenantId?: string; testFlag: boolean; needsJson?: boolean },
+  ): Promise<Record<string, unknown> | undefined> {
     if (!this.url) throw new Error('PROVISIONER=webhook but PROVISIONER_WEBHOOK_URL is not set');
     const timestamp = new Date();
-    const payload = JSON.stringify({
-      type,
-      timestamp: timestamp.toISOString(),
-      data: { ...ctx.instance, expireTime: ctx.instance.expireTime?.toISOString() ?? null, order: ctx.order ?? null },
-    });
-    const msgId = `${ctx.jobId}:${event}`;
+    const payload = JSON.stringify({ type, timestamp: timestamp.toISOString(), data });
     const headers = {
       'content-type': 'application/json',
       'webhook-id': msgId,
@@ -69,19 +100,20 @@ export class WebhookProvisioner implements Provisioner {
         try {
           json = JSON.parse(text) as Record<string, unknown>;
         } catch {
-          if (event === 'provision') error = 'answer is not JSON';
+          if (meta.needsJson) error = 'answer is not JSON';
         }
       }
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (err) {
       error = `network error: ${(err as Error).cause ? ((err as Error).cause as Error).message : (err as Error).message}`;
     }
-    await recordCall(ctx.db, {
+    await recordCall(meta.db, {
       direction: 'outbound',
-      activity: `webhook.${event}`,
-      orderId: ctx.instance.orderId,
-      orderLineId: ctx.instance.orderLineId,
-      instanceId: ctx.instance.instanceId,
+      activity: meta.activity,
+      orderId: meta.orderId,
+      orderLineId: meta.orderLineId,
+      instanceId: meta.instanceId,
+      tenantId: meta.tenantId,
       signatureVerdict: 'not_applicable',
       method: 'POST',
       url: this.url,
@@ -91,9 +123,9 @@ export class WebhookProvisioner implements Provisioner {
       responseBody: text,
       success: !error,
       durationMs: performance.now() - started,
-      testFlag: ctx.instance.testFlag,
+      testFlag: meta.testFlag,
       error,
-      jobId: ctx.jobId,
+      jobId: meta.jobId,
     });
     if (error) throw new Error(`webhook ${type} to ${this.url} failed: ${error}`);
     return json;

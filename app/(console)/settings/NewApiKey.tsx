@@ -44,9 +44,10 @@ export function NewApiKey({ scopes }: { scopes: readonly ApiScope[] }) {
         </Field>
         <fieldset className="space-y-1 text-sm">
           <legend className="mb-1 font-medium">{t('scopes')}</legend>
+          {/* least privilege: only the first scope (usage:write) is ticked to begin with; the others are chosen */}
           {scopes.map((s) => (
             <label key={s} className="flex items-center gap-2">
-              <input type="checkbox" name="scopes" value={s} defaultChecked />
+              <input type="checkbox" name="scopes" value={s} defaultChecked={s === scopes[0]} />
               <span translate="no">{t(`scope.${s}`)}</span>
             </label>
           ))}

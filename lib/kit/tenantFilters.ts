@@ -39,3 +39,6 @@ export function tenantUserSearch(f: TenantUserFilters): string {
 }
 
 export const TenantUserQuery = z.record(z.string(), z.string()).transform((q) => parseTenantUserFilters(q));
+
+/** The console page of one tenant. */
+export const tenantHref = (r: { instanceId: string; tenantId: string }) => `/tenants/${encodeURIComponent(r.instanceId)}/${encodeURIComponent(r.tenantId)}`;

@@ -80,6 +80,7 @@ export default defineMessages({
     'calls.failed': 'failed',
     'calls.empty': 'No call recorded for this tenant.',
     'err.notFound': 'Tenant {id} not found.',
+    'notFound.title': 'Tenant not found',
     'instance.link': 'Tenants ({n})',
   },
   zh: {
@@ -160,6 +161,7 @@ export default defineMessages({
     'calls.failed': '失败',
     'calls.empty': '该租户没有调用记录。',
     'err.notFound': '未找到租户 {id}。',
+    'notFound.title': '未找到租户',
     'instance.link': '租户（{n}）',
   },
 });

@@ -41,7 +41,6 @@ function columns(t: TenantsT): Column<KitTenantSummary>[] {
     {
       key: 'apps',
       header: t('col.applications'),
-      hideBelow: 'sm',
       cell: (r) =>
         r.applications.length === 0 ? (
           <span className="text-slate-500">{t('app.none')}</span>

@@ -183,8 +183,8 @@ export function TenantDetailView(props: { instanceId: string; tenantId: string; 
               ),
             },
             { key: 'org', header: t('users.org'), hideBelow: 'md', cell: (u) => <span translate="no" className="font-mono text-xs">{u.orgCode ?? '—'}</span> },
-            { key: 'mobile', header: t('users.mobile'), hideBelow: 'sm', cell: (u) => <span translate="no">{u.mobile ?? '—'}</span> },
-            { key: 'email', header: t('users.email'), hideBelow: 'sm', cell: (u) => <span translate="no" className="break-all">{u.email ?? '—'}</span> },
+            { key: 'mobile', header: t('users.mobile'), cell: (u) => <span translate="no">{u.mobile ?? '—'}</span> },
+            { key: 'email', header: t('users.email'), cell: (u) => <span translate="no" className="break-all">{u.email ?? '—'}</span> },
           ]}
         />
         {d.users.total > d.users.limit && (

@@ -10,6 +10,7 @@ export const NAV: { href: string; label: NavKey; role: Role }[] = [
   { href: '/calls', label: 'nav.calls', role: 'viewer' },
   { href: '/licences', label: 'nav.licences', role: 'viewer' },
   { href: '/usage', label: 'nav.usage', role: 'viewer' },
+  { href: '/tenants', label: 'nav.tenants', role: 'viewer' },
   { href: '/debugger', label: 'nav.debugger', role: 'viewer' },
   { href: '/settings', label: 'nav.settings', role: 'viewer' },
   { href: '/users', label: 'nav.users', role: 'admin' },

@@ -14,6 +14,7 @@ import licences from '../lib/i18n/messages/licences';
 import login from '../lib/i18n/messages/login';
 import overview from '../lib/i18n/messages/overview';
 import settings from '../lib/i18n/messages/settings';
+import tenants from '../lib/i18n/messages/tenants';
 import usage from '../lib/i18n/messages/usage';
 import users from '../lib/i18n/messages/users';
 import { buyInstance, E2E_ADMIN, produce, SCREENSHOTS, type BoughtInstance } from './support';
@@ -77,7 +78,7 @@ async function noSidewaysScroll(page: Page, what: string) {
 }
 
 /** Every message module's keys: a key shown as text means a translation was looked up under a name that has none. */
-const CATALOGUE_KEYS = [audit, calls, common, config, debuggerMessages, errors, forbidden, instances, kit, licences, login, overview, settings, usage, users]
+const CATALOGUE_KEYS = [audit, calls, common, config, debuggerMessages, errors, forbidden, instances, kit, licences, login, overview, settings, tenants, usage, users]
   .flatMap((m) => Object.keys(m.en))
   // dotted keys (status.active, err.notFound) are what a dynamic lookup shows when it misses; plain ones are words
   .filter((k) => k.includes('.'));
@@ -224,6 +225,7 @@ test('every page in Chinese: no sideways scroll at 390 px, screenshots at laptop
     ['call', callHref!, '接收 refreshInstance'],
     ['licences', '/licences', 'License 交付'],
     ['usage', '/usage', '用量'],
+    ['tenants', '/tenants', '租户'],
     ['debugger', '/debugger', '接口调试'],
     ['debugger-cases', '/debugger/cases', '接口调试'],
     ['settings', '/settings', '设置'],
@@ -269,7 +271,7 @@ test('every page in Chinese: no sideways scroll at 390 px, screenshots at laptop
 test('English pages at 390 px have no sideways scroll either', async ({ page }) => {
   await signIn(page);
   await page.setViewportSize(PHONE);
-  for (const path of ['/', '/instances', `/instances/${encodeURIComponent(bought.instanceId)}`, '/calls', '/calls?view=failures', '/licences', '/usage', '/debugger', '/debugger/cases', '/settings', '/users', '/audit']) {
+  for (const path of ['/', '/instances', `/instances/${encodeURIComponent(bought.instanceId)}`, '/calls', '/calls?view=failures', '/licences', '/usage', '/tenants', '/debugger', '/debugger/cases', '/settings', '/users', '/audit']) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await noSidewaysScroll(page, path);

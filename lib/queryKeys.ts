@@ -19,6 +19,11 @@ export const queryKeys = {
     all: ['kit'] as const,
     publicKey: () => ['kit', 'publicKey'] as const,
   },
+  tenants: {
+    all: ['tenants'] as const,
+    list: (instanceId: string, customer: string) => ['tenants', 'list', instanceId, customer] as const,
+    detail: (instanceId: string, tenantId: string, search: string) => ['tenants', 'detail', instanceId, tenantId, search] as const,
+  },
   licences: {
     all: ['licences'] as const,
     list: (status: string, page: number) => ['licences', 'list', status, page] as const,

@@ -5,6 +5,7 @@ import debuggerMessages from './i18n/messages/debugger';
 import errors from './i18n/messages/errors';
 import instances from './i18n/messages/instances';
 import licences from './i18n/messages/licences';
+import tenants from './i18n/messages/tenants';
 import usage from './i18n/messages/usage';
 
 /**
@@ -16,7 +17,7 @@ import usage from './i18n/messages/usage';
  * `licences.err.notFound`). Values named `role`, `status` and `field` are shown in the reader's words where the
  * catalogue has them (`role.admin`, `status.delivered`, `field.serviceStartTime`).
  */
-const CATALOGUES = { errors, licences, instances, calls, debugger: debuggerMessages, usage } as const;
+const CATALOGUES = { errors, licences, instances, calls, debugger: debuggerMessages, usage, tenants } as const;
 type Catalogues = typeof CATALOGUES;
 export type RefusalKey = { [C in keyof Catalogues]: `${C}.${Extract<keyof Catalogues[C]['en'], string>}` }[keyof Catalogues];
 

@@ -5,6 +5,7 @@ import { useT } from '@/lib/i18n/client';
 import calls from '@/lib/i18n/messages/calls';
 import instances from '@/lib/i18n/messages/instances';
 import licences from '@/lib/i18n/messages/licences';
+import tenants from '@/lib/i18n/messages/tenants';
 import ui from '@/lib/i18n/messages/ui';
 import usage from '@/lib/i18n/messages/usage';
 
@@ -51,5 +52,10 @@ export function LicencesError(props: PageErrorProps) {
 
 export function UsageError(props: PageErrorProps) {
   const t = useT(usage);
+  return <SectionError title={t('title')} {...props} />;
+}
+
+export function TenantsError(props: PageErrorProps) {
+  const t = useT(tenants);
   return <SectionError title={t('title')} {...props} />;
 }

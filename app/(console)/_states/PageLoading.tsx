@@ -2,6 +2,7 @@ import { StatePanel } from '@/components/ui';
 import calls from '@/lib/i18n/messages/calls';
 import instances from '@/lib/i18n/messages/instances';
 import licences from '@/lib/i18n/messages/licences';
+import tenants from '@/lib/i18n/messages/tenants';
 import ui from '@/lib/i18n/messages/ui';
 import usage from '@/lib/i18n/messages/usage';
 import { getT } from '@/lib/i18n/server';
@@ -46,5 +47,10 @@ export async function LicenceLoading() {
 
 export async function UsageLoading() {
   const [t, u] = await Promise.all([getT(usage), getT(ui)]);
+  return <PageLoading title={t('title')} text={u('loading')} />;
+}
+
+export async function TenantsLoading() {
+  const [t, u] = await Promise.all([getT(tenants), getT(ui)]);
   return <PageLoading title={t('title')} text={u('loading')} />;
 }

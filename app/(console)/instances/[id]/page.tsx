@@ -1,5 +1,6 @@
 import { notFound } from 'next/navigation';
 import { InstanceLicences } from '@/components/licences/InstanceLicences';
+import { InstanceTenants } from '@/components/tenants/InstanceTenants';
 import { InstanceUsage } from '@/components/usage/InstanceUsage';
 import { requireUser } from '@/lib/auth/guard';
 import { getInstanceDetail } from '@/lib/instances/queries';
@@ -17,6 +18,7 @@ export default async function InstancePage({ params }: { params: Promise<{ id: s
     <InstanceDetailView initial={detail} role={user.role}>
       <InstanceUsage instanceId={id} />
       <InstanceLicences instanceId={id} />
+      <InstanceTenants instanceId={id} />
     </InstanceDetailView>
   );
 }

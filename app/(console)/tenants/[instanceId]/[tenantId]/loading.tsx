@@ -1,0 +1,1 @@
+export { TenantsLoading as default } from '../../../_states/PageLoading';

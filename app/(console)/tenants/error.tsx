@@ -1,0 +1,3 @@
+'use client';
+
+export { TenantsError as default } from '../_states/PageError';

@@ -14,14 +14,19 @@ import { Target } from './Target';
 type T = Translate<Extract<keyof (typeof messages)['en'], string>>;
 
 
-function RepushButton({ ids, label, onDone, t }: { ids: string[]; label: string; onDone: (r: RepushResult) => void; t: T }) {
-  const repush = useRepush();
+/**
+ * Re-push of `ids` through the list's one mutation: a re-pushed record leaves the list, and a mutation of the row's own
+ * would be gone with it before it could report the outcome.
+ */
+function RepushButton({ ids, label, repush, onDone, t }: { ids: string[]; label: string; repush: ReturnType<typeof useRepush>; onDone: (r: RepushResult) => void; t: T }) {
+  const mine = repush.variables === ids || (repush.variables?.length === ids.length && repush.variables.every((id, i) => id === ids[i]));
   return (
     <RowAction
       label={label}
       busyLabel={t('repushing')}
-      busy={repush.isPending}
-      error={repush.isError ? t('repushFailed', { error: errorMessageOf(repush.error, '') }) : undefined}
+      busy={repush.isPending && mine}
+      disabled={repush.isPending && !mine}
+      error={repush.isError && mine ? t('repushFailed', { error: errorMessageOf(repush.error, '') }) : undefined}
       onClick={() => repush.mutate(ids, { onSuccess: onDone })}
     />
   );
@@ -34,6 +39,7 @@ function RepushButton({ ids, label, onDone, t }: { ids: string[]; label: string;
 export function UsageFailures({ data, canRepush }: { data: UsageFailuresData; canRepush: boolean }) {
   const t = useT(messages);
   const [notice, setNotice] = useState<string>();
+  const repush = useRepush();
   const onDone = (r: RepushResult) =>
     setNotice(t('repushed', { n: r.repushed, accepted: r.accepted, rejected: r.rejected, pending: r.pending }));
   const repushable = data.records.filter((r) => r.repushable).map((r) => r.id);
@@ -76,7 +82,7 @@ export function UsageFailures({ data, canRepush }: { data: UsageFailuresData; ca
     columns.push({
       key: 'action',
       header: t('col.action'),
-      cell: (r) => (r.repushable ? <RepushButton ids={[r.id]} label={t('repush')} onDone={onDone} t={t} /> : <span className="text-xs text-slate-600">{t('tooOld')}</span>),
+      cell: (r) => (r.repushable ? <RepushButton ids={[r.id]} label={t('repush')} repush={repush} onDone={onDone} t={t} /> : <span className="text-xs text-slate-600">{t('tooOld')}</span>),
     });
   }
   return (
@@ -86,7 +92,7 @@ export function UsageFailures({ data, canRepush }: { data: UsageFailuresData; ca
           {notice}
         </p>
       )}
-      {canRepush && repushable.length > 1 && <RepushButton ids={repushable} label={t('repushAll', { n: repushable.length })} onDone={onDone} t={t} />}
+      {canRepush && repushable.length > 1 && <RepushButton ids={repushable} label={t('repushAll', { n: repushable.length })} repush={repush} onDone={onDone} t={t} />}
       <DataTable columns={columns} rows={data.records} rowKey={(r) => r.id} rowTestId="usage-failure-row" caption={t('title')} empty={t('empty')} />
       {data.total > data.records.length && <p className="text-sm text-slate-600">{t('more', { shown: data.records.length, total: data.total })}</p>}
     </Section>

@@ -13,16 +13,20 @@ import { Section } from './Section';
 import { Target } from './Target';
 import { useServerClock } from './useServerClock';
 
-/** Retry now for one job, with the refusal in place when there is one (a job that finished meanwhile). */
-function RetryButton({ job, onRetried, t }: { job: AttentionJob; onRetried: (job: AttentionJob, outcome: RetriedJob) => void; t: JobsT }) {
-  const retry = useRetryJob();
+/**
+ * Retry now for one job, with the refusal in place when there is one (a job that finished meanwhile), through the
+ * list's one mutation: a retried job may leave the list, and a mutation of the row's own would go with it before it
+ * could report the outcome.
+ */
+function RetryButton({ job, retry, onRetried, t }: { job: AttentionJob; retry: ReturnType<typeof useRetryJob>; onRetried: (job: AttentionJob, outcome: RetriedJob) => void; t: JobsT }) {
+  const mine = retry.variables === job.id;
   return (
     <RowAction
       label={t('retryNow')}
       busyLabel={t('retrying')}
-      busy={retry.isPending}
-      disabled={job.running}
-      error={retry.isError ? t('retryFailed', { error: errorMessageOf(retry.error, '') }) : undefined}
+      busy={retry.isPending && mine}
+      disabled={job.running || (retry.isPending && !mine)}
+      error={retry.isError && mine ? t('retryFailed', { error: errorMessageOf(retry.error, '') }) : undefined}
       onClick={() => retry.mutate(job.id, { onSuccess: (outcome) => onRetried(job, outcome) })}
     />
   );
@@ -52,6 +56,7 @@ export function AttentionJobs({ data, canRetry }: { data: FailingJobs; canRetry:
   const now = useServerClock(data.now);
   const [retried, setRetried] = useState<Record<string, number>>({});
   const [notice, setNotice] = useState<string>();
+  const retry = useRetryJob();
   const onRetried = (job: AttentionJob, outcome: RetriedJob) => {
     setRetried((r) => ({ ...r, [job.id]: job.attempt }));
     setNotice(outcome.jobId !== job.id ? t('rerunQueued', { kind: t(`kind.${job.kind}`), id: outcome.jobId }) : undefined);
@@ -95,7 +100,7 @@ export function AttentionJobs({ data, canRetry }: { data: FailingJobs; canRetry:
       cell: (j) => (j.firstFailedAt ? <LocalTime iso={j.firstFailedAt} /> : t('unknown')),
     },
   ];
-  if (canRetry) columns.push({ key: 'action', header: t('col.action'), cell: (j) => <RetryButton job={j} onRetried={onRetried} t={t} /> });
+  if (canRetry) columns.push({ key: 'action', header: t('col.action'), cell: (j) => <RetryButton job={j} retry={retry} onRetried={onRetried} t={t} /> });
   return (
     <Section title={t('title')} intro={t('intro')}>
       {notice && (

@@ -1,10 +1,9 @@
-import http from 'node:http';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAttentionJobs, type AttentionPage } from '../../../lib/jobs/attention';
 import { formatKitTime } from '../../../lib/kit/time';
 import type { Runtime } from '../../../lib/runtime';
 import { encryptClientSecret, kitCall, sleep, startTestRuntime, waitFor } from '../helpers/runtime';
+import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhooks';
 
 /** Directory events to the seller's SaaS (issue 9) through the webhook provisioner, against a real receiver and PostgreSQL. */
 const SECRET = 'whsec_' + Buffer.from('kit-events-test-secret-32-bytes!').toString('base64');
@@ -12,58 +11,29 @@ const T0 = Date.UTC(2026, 0, 1);
 const ts = (n: number) => formatKitTime(new Date(T0 + n * 1000));
 const OK = { resultCode: '000000', resultMsg: 'success.' };
 
-interface Received {
-  id: string;
-  type: string;
-  data: Record<string, unknown>;
-}
-
 describe('kit directory events', () => {
   let rt: Runtime;
-  let server: http.Server;
-  const received: Received[] = [];
-  const rejected: string[] = [];
+  let hooks: WebhookReceiver;
   /** tenants whose deliveries the receiver refuses with 503 */
   const failing = new Set<string>();
 
   beforeAll(async () => {
-    const verifier = new Webhook(SECRET);
-    server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        let e: { type: string; data: Record<string, unknown> };
-        try {
-          e = verifier.verify(body, req.headers as Record<string, string>) as typeof e;
-        } catch (err) {
-          rejected.push((err as Error).message);
-          res.writeHead(401).end();
-          return;
-        }
-        if (failing.has(String(e.data.tenantId))) {
-          res.writeHead(503).end('busy');
-          return;
-        }
-        received.push({ id: String(req.headers['webhook-id']), type: e.type, data: e.data });
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    hooks = await startWebhookReceiver(SECRET, (e) => (failing.has(String(e.data.tenantId)) ? { status: 503, body: 'busy' } : { status: 200, body: {} }));
     rt = await startTestRuntime({
-      PROVISIONER_WEBHOOK_URL: `http://127.0.0.1:${(server.address() as { port: number }).port}/hooks`,
+      PROVISIONER_WEBHOOK_URL: hooks.url,
       PROVISIONER_WEBHOOK_SECRET: SECRET,
       JOB_RETRY_DELAY_SECONDS: '1',
     });
   });
   afterAll(async () => {
     await rt?.close();
-    await new Promise((r) => server.close(r));
+    await hooks?.close();
   });
 
   const sync = async (name: string, body: Record<string, unknown>) => expect((await kitCall(rt, name, { body })).json).toEqual(OK);
   const tenant = (instanceId: string, tenantId: string, flag: number, n: number, name = `Tenant at ${n}`) =>
     sync('tenantSync', { instanceId, orderId: 'CS1', tenantId, tenantCode: 'huawei', name, domainName: 'https://idp.example.com', flag, testFlag: 0, timeStamp: ts(n) });
-  const of = (tenantId: string) => received.filter((r) => r.data.tenantId === tenantId);
+  const of = (tenantId: string) => hooks.received.filter((r) => r.data.tenantId === tenantId);
   const outbox = async (tenantId: string) =>
     (await rt.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM kit_event WHERE tenant_id = $1`, [tenantId])).rows[0]!.n;
 
@@ -87,7 +57,7 @@ describe('kit directory events', () => {
       data: { instanceId: 'inst-1', tenantId: 'T1', tenantCode: 'huawei', domainName: 'https://idp.example.com', orderId: 'CS1', timeStamp: new Date(T0 + 1000).toISOString() },
     });
     expect(await outbox('T1')).toBe(3);
-    expect(rejected).toEqual([]);
+    expect(hooks.rejected).toEqual([]);
     const { rows } = await rt.pool.query(`SELECT activity, success, tenant_id FROM call WHERE activity LIKE 'webhook.tenant.%' ORDER BY id`);
     expect(rows).toEqual([
       { activity: 'webhook.tenant.created', success: true, tenant_id: 'T1' },

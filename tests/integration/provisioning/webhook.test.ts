@@ -1,58 +1,39 @@
-import http from 'node:http';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../../lib/runtime';
 import { buyAndWait, call, startTestRuntime, waitFor } from '../helpers/runtime';
+import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhooks';
 
 const SECRET = 'whsec_' + Buffer.from('integration-webhook-secret-0123').toString('base64');
 
 /** The webhook provisioner against a real HTTP receiver that checks Standard Webhooks signatures. */
 describe('webhook provisioner', () => {
   let rt: Runtime;
-  let server: http.Server;
-  const received: { id: string; type: string; data: Record<string, unknown> }[] = [];
-  const rejected: string[] = [];
+  let hooks: WebhookReceiver;
   let failNext = 0;
 
   beforeAll(async () => {
-    const verifier = new Webhook(SECRET);
-    server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        let event: { type: string; data: Record<string, unknown> };
-        try {
-          event = verifier.verify(body, req.headers as Record<string, string>) as typeof event;
-        } catch (err) {
-          rejected.push((err as Error).message);
-          res.writeHead(401).end();
-          return;
-        }
-        if (failNext > 0) {
-          failNext--;
-          res.writeHead(503).end('busy');
-          return;
-        }
-        received.push({ id: String(req.headers['webhook-id']), type: event.type, data: event.data });
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(
+    hooks = await startWebhookReceiver(SECRET, (event) => {
+      if (failNext > 0) {
+        failNext--;
+        return { status: 503, body: 'busy' };
+      }
+      return {
+        status: 200,
+        body:
           event.type === 'instance.provision'
-            ? JSON.stringify({ appInfo: { frontEndUrl: `https://saas.example.com/${event.data.instanceId}`, userName: 'owner', password: 'S3cret!pass' } })
-            : '{}',
-        );
-      });
+            ? { appInfo: { frontEndUrl: `https://saas.example.com/${String(event.data.instanceId)}`, userName: 'owner', password: 'S3cret!pass' } }
+            : {},
+      };
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as { port: number }).port;
     rt = await startTestRuntime({
-      PROVISIONER_WEBHOOK_URL: `http://127.0.0.1:${port}/hooks`,
+      PROVISIONER_WEBHOOK_URL: hooks.url,
       PROVISIONER_WEBHOOK_SECRET: SECRET,
       JOB_RETRY_DELAY_SECONDS: '1',
     });
   });
   afterAll(async () => {
     await rt?.close();
-    await new Promise((r) => server.close(r));
+    await hooks?.close();
   });
 
   it('sends every lifecycle event signed, takes appInfo from the answer, and retries a failed delivery', async () => {
@@ -74,7 +55,7 @@ describe('webhook provisioner', () => {
       // one event at a time, so the order of delivery is the order of the calls
       await waitFor(async () => (await rt.pool.query(`SELECT 1 FROM job WHERE instance_id = $1 AND state <> 'completed'`, [instanceId])).rowCount === 0);
     }
-    expect(received.map((e) => e.type)).toEqual([
+    expect(hooks.received.map((e) => e.type)).toEqual([
       'instance.provision',
       'instance.renew',
       'instance.freeze',
@@ -82,9 +63,9 @@ describe('webhook provisioner', () => {
       'instance.upgrade',
       'instance.release',
     ]);
-    expect(rejected).toEqual([]);
-    expect(received[0]!.data).toMatchObject({ instanceId, orderId: 'MOCKPERIODYEARNEW' });
-    expect((received[0]!.data.order as { orderId: string }).orderId).toBe('MOCKPERIODYEARNEW');
+    expect(hooks.rejected).toEqual([]);
+    expect(hooks.received[0]!.data).toMatchObject({ instanceId, orderId: 'MOCKPERIODYEARNEW' });
+    expect((hooks.received[0]!.data.order as { orderId: string }).orderId).toBe('MOCKPERIODYEARNEW');
 
     // every delivery is in the call log, the failed one too, with the signature masked
     const logged = await rt.pool.query<{ activity: string; success: boolean; response_status: number; request_headers: Record<string, string> }>(
@@ -92,7 +73,7 @@ describe('webhook provisioner', () => {
       [instanceId],
     );
     expect(logged.rows[0]).toMatchObject({ activity: 'webhook.provision', success: false, response_status: 503 });
-    expect(logged.rows.filter((r) => r.success).map((r) => r.activity)).toEqual(received.map((e) => e.type.replace('instance.', 'webhook.')));
+    expect(logged.rows.filter((r) => r.success).map((r) => r.activity)).toEqual(hooks.received.map((e) => e.type.replace('instance.', 'webhook.')));
     for (const r of logged.rows) expect(r.request_headers['webhook-signature']).not.toMatch(/^v1,[A-Za-z0-9+/=]{20,}$/);
     // the provision job took two attempts, and the password from the webhook is stored encrypted
     const job = await rt.pool.query<{ attempts: number }>(`SELECT attempts FROM job WHERE instance_id = $1 AND queue = 'provision'`, [instanceId]);

@@ -1,10 +1,9 @@
-import http from 'node:http';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../../lib/apikeys/actions';
 import type { Runtime } from '../../../lib/runtime';
 import { DEFAULT_BUYER } from '../../../lib/marketplace/mockOrders';
 import { buyAndWait, call, consoleUser, nonce, startTestRuntime, waitFor } from '../helpers/runtime';
+import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhooks';
 
 const SECRET = 'whsec_' + Buffer.from('usage-webhook-secret-0123456789').toString('base64');
 const { POST: usageRoute } = await import('../../../app/api/v1/usage/route');
@@ -17,30 +16,17 @@ const { POST: usageRoute } = await import('../../../app/api/v1/usage/route');
 describe('usage ingestion', () => {
   let rt: Runtime;
   let key: string;
-  let server: http.Server;
-  const received: { type: string; data: Record<string, unknown> }[] = [];
+  let hooks: WebhookReceiver;
 
   beforeAll(async () => {
-    const verifier = new Webhook(SECRET);
-    server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        try {
-          const e = verifier.verify(body, req.headers as Record<string, string>) as (typeof received)[number];
-          received.push(e);
-          const answer = e.type === 'instance.provision' ? { appInfo: { frontEndUrl: `https://saas.example.com/${String(e.data.instanceId)}` } } : {};
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-        } catch {
-          res.writeHead(401).end();
-        }
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    hooks = await startWebhookReceiver(SECRET, (e) => ({
+      status: 200,
+      body: e.type === 'instance.provision' ? { appInfo: { frontEndUrl: `https://saas.example.com/${String(e.data.instanceId)}` } } : {},
+    }));
     rt = await startTestRuntime({
       ADMIN_EMAIL: 'usage-admin@example.com',
       ADMIN_PASSWORD: 'usage-admin-password',
-      PROVISIONER_WEBHOOK_URL: `http://127.0.0.1:${(server.address() as { port: number }).port}/hooks`,
+      PROVISIONER_WEBHOOK_URL: hooks.url,
       PROVISIONER_WEBHOOK_SECRET: SECRET,
       API_RATE_LIMIT_PER_SECOND: '0',
     });
@@ -51,7 +37,7 @@ describe('usage ingestion', () => {
   afterAll(async () => {
     delete (globalThis as Record<symbol, unknown>)[Symbol.for('koogallery.runtime')];
     await rt?.close();
-    await new Promise((r) => server.close(r));
+    await hooks?.close();
   });
 
   async function instance(id: string, chargingMode: string | null, over: Record<string, unknown> = {}) {
@@ -210,9 +196,9 @@ describe('usage ingestion', () => {
     expect(await total('ppu-3')).toBe('36.0000');
     const exhausted = await rt.pool.query(`SELECT quota_exhausted_at FROM instance WHERE id = 'ppu-3'`);
     expect(exhausted.rows[0].quota_exhausted_at).toBeInstanceOf(Date);
-    const stop = await waitFor(async () => received.find((e) => e.type === 'instance.quota_exhausted'), 15_000, 'the quota_exhausted webhook');
+    const stop = await waitFor(async () => hooks.received.find((e) => e.type === 'instance.quota_exhausted'), 15_000, 'the quota_exhausted webhook');
     expect(stop.data).toMatchObject({ instanceId: 'ppu-3' });
-    expect(received.filter((e) => e.type === 'instance.quota_exhausted')).toHaveLength(1);
+    expect(hooks.received.filter((e) => e.type === 'instance.quota_exhausted')).toHaveLength(1);
 
     // queryInstance: the package reports what is used of it, by the pay-per-use instance; that one its whole usage
     const q = await call(rt, { body: { activity: 'queryInstance', instanceId: 'pkg-stop,ppu-3' }, nonce: nonce() });
@@ -227,17 +213,17 @@ describe('usage ingestion', () => {
     await instance('pkg-stop-2', 'ON_DEMAND_PKG', { customer: 'buyer-3', sku: 'PKG-STOP', expire: new Date(Date.now() + 60 * 86400_000) });
     expect((await post([event('s4', 'ppu-3', 4)])).json).toMatchObject({ accepted: 1, stopped: [] });
     expect((await events('ppu-3')).at(-1)).toEqual({ event_id: 's4', part: 0, value: '4.0000', package_instance_id: 'pkg-stop-2', billable: true });
-    await waitFor(async () => received.find((e) => e.type === 'instance.quota_restored'), 15_000, 'the quota_restored webhook');
+    await waitFor(async () => hooks.received.find((e) => e.type === 'instance.quota_restored'), 15_000, 'the quota_restored webhook');
   });
 
   it('a package bought through the marketplace resumes the buyer\'s stopped instances once it is provisioned', async () => {
     const buyer = DEFAULT_BUYER.customerId;
     await instance('ppu-4', 'ON_DEMAND', { customer: buyer });
     await rt.pool.query(`UPDATE instance SET quota_exhausted_at = now() WHERE id = 'ppu-4'`);
-    const before = received.filter((e) => e.type === 'instance.quota_restored').length;
+    const before = hooks.received.filter((e) => e.type === 'instance.quota_restored').length;
     await buyAndWait(rt, 'MOCKONDEMANDPKG');
     await waitFor(async () => (await rt.pool.query(`SELECT 1 FROM instance WHERE id = 'ppu-4' AND quota_exhausted_at IS NULL`)).rowCount === 1, 15_000, 'the resume');
-    await waitFor(async () => received.filter((e) => e.type === 'instance.quota_restored').length > before, 15_000, 'the quota_restored webhook');
+    await waitFor(async () => hooks.received.filter((e) => e.type === 'instance.quota_restored').length > before, 15_000, 'the quota_restored webhook');
   });
 
   it('answers 403 for a key without the scope and 401 for a revoked one', async () => {

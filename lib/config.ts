@@ -60,6 +60,8 @@ export interface AppConfig {
   /** how often the usage push runs (spec §8.1), and how long after an hour's end it waits for late events */
   usagePushIntervalSeconds: number;
   usageGraceSeconds: number;
+  /** days a delivered directory event stays in the outbox (kit_event) before the sweep deletes it */
+  kitEventRetentionDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -125,6 +127,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     apiRateLimitBurst: Math.max(1, int(env, 'API_RATE_LIMIT_BURST', Math.ceil(apiRate * 2))),
     usagePushIntervalSeconds: Math.max(10, int(env, 'USAGE_PUSH_INTERVAL_SECONDS', 300)),
     usageGraceSeconds: int(env, 'USAGE_GRACE_SECONDS', 300),
+    kitEventRetentionDays: int(env, 'KIT_EVENT_RETENTION_DAYS', 7),
   };
 }
 

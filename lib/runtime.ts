@@ -11,6 +11,7 @@ import { log, setLogLevel } from './log';
 import type { OpenApiTarget } from './openapi/client';
 import { createProvisioner, type Provisioner } from './provisioning';
 import { kitPrivateKey } from './kit/rsa';
+import { sweepDeliveredEvents } from './kit/events';
 import { loadSecrets, type AppSecrets } from './secrets';
 import { scheduleUsagePush } from './usage/push';
 import { ensureFirstAdmin } from './users/actions';
@@ -156,11 +157,13 @@ async function assemble(
     closers.unshift(async () => clearInterval(pushTimer));
   }
   // spec §3.2: nonces only matter inside the 60 s timestamp window; keep five minutes, drop the rest.
-  // Sign-in throttle rows a day without failures would start afresh anyway (lib/auth/throttle.ts).
+  // Sign-in throttle rows a day without failures would start afresh anyway (lib/auth/throttle.ts). Delivered
+  // directory events are kept KIT_EVENT_RETENTION_DAYS for support, then deleted (lib/kit/events.ts).
   const sweep = setInterval(() => {
     // SQL: one set-based DELETE by age, beside the produce path's named nonce statements
     pool.query(`DELETE FROM seen_nonce WHERE seen_at < now() - interval '5 minutes'`).catch((err) => log.warn('nonce sweep failed', { err }));
     sweepSignInThrottle(pool).catch((err) => log.warn('sign-in throttle sweep failed', { err }));
+    sweepDeliveredEvents(pool, config.kitEventRetentionDays).catch((err) => log.warn('directory event sweep failed', { err }));
   }, 60_000);
   sweep.unref();
   closers.unshift(async () => clearInterval(sweep));

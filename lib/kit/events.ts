@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
+import type { Queryable } from '../db/client';
 import { enqueue, QUEUES } from '../jobs/queue';
 
 /**
@@ -77,4 +78,22 @@ export async function emitDirectoryEvents(tx: pg.PoolClient, boss: PgBoss, insta
     [instanceId, tenantId, first.toString(), JSON.stringify(events)],
   );
   await enqueue(tx, boss, QUEUES.kitEvents, { instanceId, tenantId }, { instanceId, singletonKey: tenantKey(instanceId, tenantId) });
+}
+
+/** Rows the sweep deletes per statement, so that a large backlog never holds a long lock or a large transaction. */
+export const SWEEP_BATCH = 5000;
+
+/**
+ * Deletes directory events delivered more than `retentionDays` ago, at most `batch` rows per call (the runtime's
+ * minute sweep calls it, so a large backlog goes over several minutes). Undelivered events are never touched: they
+ * are the outbox. Returns how many rows went.
+ */
+export async function sweepDeliveredEvents(db: Queryable, retentionDays: number, batch = SWEEP_BATCH): Promise<number> {
+  // SQL: the partial index kit_event_delivered_at_idx (migration 20261202153000) finds the old delivered rows
+  const { rowCount } = await db.query(
+    `DELETE FROM kit_event WHERE id IN (
+       SELECT id FROM kit_event WHERE delivered_at IS NOT NULL AND delivered_at < now() - make_interval(days => $1::int) LIMIT $2)`,
+    [Math.floor(retentionDays), batch],
+  );
+  return rowCount ?? 0;
 }

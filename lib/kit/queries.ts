@@ -292,7 +292,8 @@ export interface TenantCall {
 export interface TenantDetail {
   tenant: KitTenantRow & { customerId: string | null; customerName: string | null };
   applications: KitApplicationView[];
-  users: { rows: Omit<KitUserRow, never>[]; total: number; page: number; limit: number };
+  /** one row per application and user: `total` rows (the pages), `people` distinct user names among them */
+  users: { rows: Omit<KitUserRow, never>[]; total: number; people: number; page: number; limit: number };
   orgs: OrgNode[];
   orgCount: number;
   /** the kit calls about this tenant, newest first (up to 100) */
@@ -322,7 +323,7 @@ export async function getTenantDetail(
       ? { OR: [{ userName: { startsWith: filters.q, mode: 'insensitive' as const } }, { name: { contains: filters.q, mode: 'insensitive' as const } }] }
       : {}),
   };
-  const [instance, applications, users, total, orgs, calls] = await Promise.all([
+  const [instance, applications, users, total, people, orgs, calls] = await Promise.all([
     prisma.instance.findUnique({ where: { id: instanceId }, select: { customerId: true, customer: { select: { customerName: true } } } }),
     listApplications(db, instanceId, tenantId),
     prisma.kitUser.findMany({
@@ -336,6 +337,8 @@ export async function getTenantDetail(
       },
     }),
     prisma.kitUser.count({ where }),
+    // a user authorised to two applications is two rows but one person
+    prisma.kitUser.groupBy({ by: ['userName'], where }).then((g) => g.length),
     prisma.kitOrg.findMany({ where: { instanceId, tenantId, deleted: false }, select: { orgCode: true, orgName: true, parentCode: true } }),
     prisma.call.findMany({
       where: { tenantId, instanceId },
@@ -347,7 +350,7 @@ export async function getTenantDetail(
   return {
     tenant: { ...tenant, customerId: instance?.customerId ?? null, customerName: instance?.customer?.customerName ?? null },
     applications: applications.map(({ appId, clientId, hasSecret, changedAt }) => ({ appId, clientId, hasSecret, changedAt })),
-    users: { rows: users.map((u) => maskPersonal(u as KitUserRow, role)), total, page, limit: USER_PAGE },
+    users: { rows: users.map((u) => maskPersonal(u as KitUserRow, role)), total, people, page, limit: USER_PAGE },
     orgs: orgTree(orgs),
     orgCount: orgs.length,
     calls: calls.map((c) => ({ ...c, id: c.id.toString() })),

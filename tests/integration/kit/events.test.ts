@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAttentionJobs, type AttentionPage } from '../../../lib/jobs/attention';
+import { sweepDeliveredEvents } from '../../../lib/kit/events';
 import { formatKitTime } from '../../../lib/kit/time';
 import type { Runtime } from '../../../lib/runtime';
 import { encryptClientSecret, kitCall, sleep, startTestRuntime, waitFor } from '../helpers/runtime';
@@ -128,5 +129,27 @@ describe('kit directory events', () => {
     // the same event keeps its webhook-id across the retries
     const ids = await rt.pool.query<{ id: string }>(`SELECT request_headers->>'webhook-id' AS id FROM call WHERE activity = 'webhook.tenant.created' AND tenant_id = 'T3'`);
     expect(new Set(ids.rows.map((r) => r.id))).toEqual(new Set([of('T3')[0]!.id]));
+  });
+
+  it('sweeps delivered events past the retention, a batch at a time, and never an undelivered one', async () => {
+    const ins = (tenantId: string, seq: number, delivered: string | null) =>
+      rt.pool.query(
+        `INSERT INTO kit_event (instance_id, tenant_id, sequence, type, data, changed_at, delivered_at)
+         VALUES ('inst-sweep', $1, $2, 'tenant.updated', '{}', now(), $3::timestamptz)`,
+        [tenantId, seq, delivered],
+      );
+    const old = new Date(Date.now() - 8 * 86_400_000).toISOString();
+    for (let i = 1; i <= 5; i++) await ins('TS', i, old);
+    await ins('TS', 6, new Date(Date.now() - 86_400_000).toISOString()); // delivered yesterday: kept
+    await ins('TS', 7, null); // undelivered however old: kept
+    await rt.pool.query(`UPDATE kit_event SET created_at = now() - interval '30 days' WHERE tenant_id = 'TS' AND sequence = 7`);
+    expect(await sweepDeliveredEvents(rt.pool, 7, 3)).toBe(3);
+    expect(await sweepDeliveredEvents(rt.pool, 7, 3)).toBe(2);
+    expect(await sweepDeliveredEvents(rt.pool, 7, 3)).toBe(0);
+    const left = await rt.pool.query<{ sequence: string }>(`SELECT sequence::text FROM kit_event WHERE tenant_id = 'TS' ORDER BY sequence`);
+    expect(left.rows.map((r) => r.sequence)).toEqual(['6', '7']);
+    // a retention of 0 days sweeps every delivered event, never the outbox's undelivered one
+    expect(await sweepDeliveredEvents(rt.pool, 0)).toBeGreaterThanOrEqual(1);
+    expect((await rt.pool.query(`SELECT count(*)::int AS n FROM kit_event WHERE delivered_at IS NULL AND tenant_id = 'TS'`)).rows[0].n).toBe(1);
   });
 });

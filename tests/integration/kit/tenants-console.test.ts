@@ -83,6 +83,7 @@ describe('tenants console APIs', () => {
     expect(v.text).not.toContain('13800000000');
     expect(v.text).not.toContain('@acme.example');
     expect(v.json.users.total).toBe(4); // alice twice (two applications), bob, carol
+    expect(v.json.users.people).toBe(3);
     expect(v.json.users.rows[0]).toMatchObject({ userName: 'alice', mobile: '***', email: '***' });
     expect(v.json.orgs).toEqual([{ orgCode: 'root', orgName: 'Acme', children: [{ orgCode: 'rd', orgName: 'R&D', children: [] }] }]);
     expect(v.json.calls.map((c: { activity: string }) => c.activity)).toEqual([

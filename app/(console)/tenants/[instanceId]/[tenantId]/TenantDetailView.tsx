@@ -150,7 +150,7 @@ export function TenantDetailView(props: { instanceId: string; tenantId: string; 
       <Card title={t('users.title')} description={hasRole(props.role, 'support') ? undefined : t('users.masked')}>
         <UserFilterForm filters={filters} apps={d.applications.map((a) => a.appId)} t={t} />
         <p aria-live="polite" className="mt-3 text-sm text-slate-600">
-          {t('users.count', { n: d.users.total })}
+          {d.users.people === d.users.total ? t('users.count', { n: d.users.total }) : t('users.countApps', { n: d.users.people, rows: d.users.total })}
         </p>
         <DataTable<KitUserRow>
           className={q.isFetching ? 'mt-2 opacity-70' : 'mt-2'}

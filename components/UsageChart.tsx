@@ -1,5 +1,5 @@
 import { useId, type ReactNode } from 'react';
-import { unitsText } from '@/lib/usage/reconcile';
+import { unitsToString } from '@/lib/usage/units';
 
 /**
  * One instance's billing item, hour by hour (issue 8): measured usage as a wide pale bar, what was pushed inside it,
@@ -80,7 +80,7 @@ export function UsageChart({ points, labels, hourLabel }: { points: UsagePoint[]
         <>
           <div className="mt-2 flex items-start gap-2">
             <span className="w-14 shrink-0 text-right text-xs text-slate-500" aria-hidden="true">
-              {labels.max(unitsText(top))}
+              {labels.max(unitsToString(top))}
             </span>
             <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img" aria-labelledby={`${id}-t`} className="h-28 min-w-0 flex-1 border-b border-l border-slate-300">
               <title id={`${id}-t`}>{labels.caption}</title>
@@ -117,9 +117,9 @@ export function UsageChart({ points, labels, hourLabel }: { points: UsagePoint[]
             .map((p) => (
               <tr key={p.hour}>
                 <th scope="row">{hourLabel(p.hour)}</th>
-                <td>{unitsText(p.measured)}</td>
-                <td>{unitsText(p.pushed)}</td>
-                <td>{unitsText(p.accepted)}</td>
+                <td>{unitsToString(p.measured)}</td>
+                <td>{unitsToString(p.pushed)}</td>
+                <td>{unitsToString(p.accepted)}</td>
               </tr>
             ))}
         </tbody>

@@ -5,7 +5,7 @@ import messages from '@/lib/i18n/messages/usage';
 import { getT } from '@/lib/i18n/server';
 import { getRuntime } from '@/lib/runtime';
 import { instanceUsageSummary } from '@/lib/usage/queries';
-import { unitsText } from '@/lib/usage/reconcile';
+import { unitsToString } from '@/lib/usage/units';
 
 /** On the page of a pay-per-use or package instance: its usage so far, what was pushed and accepted, and the stop. */
 export async function InstanceUsage({ instanceId }: { instanceId: string }) {
@@ -13,11 +13,11 @@ export async function InstanceUsage({ instanceId }: { instanceId: string }) {
   const s = await instanceUsageSummary(rt.prisma, instanceId);
   if (!s) return null;
   const facts: [string, React.ReactNode, string][] = [
-    [t('summary.measured'), unitsText(s.measured), 'measured'],
-    [t('summary.pushed'), unitsText(s.pushed), 'pushed'],
-    [t('summary.accepted'), unitsText(s.accepted), 'accepted'],
-    [t('summary.rejected'), unitsText(s.rejected), 'rejected'],
-    [t('summary.unbilled'), unitsText(s.unbilled), 'unbilled'],
+    [t('summary.measured'), unitsToString(s.measured), 'measured'],
+    [t('summary.pushed'), unitsToString(s.pushed), 'pushed'],
+    [t('summary.accepted'), unitsToString(s.accepted), 'accepted'],
+    [t('summary.rejected'), unitsToString(s.rejected), 'rejected'],
+    [t('summary.unbilled'), unitsToString(s.unbilled), 'unbilled'],
     [t('summary.lastEvent'), s.lastEventAt ? <LocalTime iso={s.lastEventAt} /> : t('summary.none'), 'last'],
   ];
   const [before, after] = t('summary.exhausted', { at: '\u0000' }).split('\u0000');

@@ -1,7 +1,7 @@
 import type { PrismaClient, Queryable } from '../db/client';
 import { hoursOf, type UsageFilters, type UsageRange } from './filters';
-import { reconcile, unitsText, ZERO, type HourFigures, type Reconciliation } from './reconcile';
-import { unitsOf } from './units';
+import { reconcile, ZERO, type HourFigures, type Reconciliation } from './reconcile';
+import { unitsOf, unitsToString } from './units';
 
 /**
  * Reading usage for the console (issue 8): hours of measured and pushed usage, the records the push could not place,
@@ -280,7 +280,7 @@ export async function listPackageSkus(prisma: PrismaClient): Promise<PackageSkuR
         instances: mine.length,
         configured: !!sku,
         stopAtQuota: sku?.stopAtQuota ?? false,
-        quotas: (sku?.quotas ?? []).map((q) => ({ billingItem: q.billingItem, quota: unitsText(unitsOf(q.quota)) })),
+        quotas: (sku?.quotas ?? []).map((q) => ({ billingItem: q.billingItem, quota: unitsToString(unitsOf(q.quota)) })),
         // the largest linear value the SKU was sold with: the package size of its orders
         prefill: { quota: linear.length ? String(Math.max(...linear)) : null, billingItems: [...new Set(items.filter((x) => ids.has(x.packageInstanceId)).map((x) => x.billingItem))].sort() },
         updatedBy: sku?.updatedBy ?? null,

@@ -58,6 +58,3 @@ export function reconcile(hours: { hour: string; figures: HourFigures }[]): Reco
   });
   return { hours: rows, totals: { ...totals, difference: discrepancy(totals) }, mismatches };
 }
-
-/** Units as a decimal string with its sign: -5000 → "-0.5". */
-export { unitsToString as unitsText } from './units';

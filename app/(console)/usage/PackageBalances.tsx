@@ -4,7 +4,7 @@ import { Badge, Card, StatePanel, type QueryLike } from '@/components/ui';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/usage';
 import type { PackageBalance } from '@/lib/usage/queries';
-import { unitsText } from '@/lib/usage/reconcile';
+import { unitsToString } from '@/lib/usage/units';
 import { TimeIn } from '@/components/LocalTime';
 
 /** Each package instance: per billing item a bar of the quota used, with the numbers; 用完即停 and exhaustion marked. */
@@ -49,8 +49,8 @@ export function PackageBalances({ query }: { query: QueryLike<PackageBalance[]> 
                           </span>
                           <span className="text-xs text-slate-600">
                             {i.quota === null
-                              ? t('pkg.usedNoQuota', { used: unitsText(i.used) })
-                              : t('pkg.used', { used: unitsText(i.used), quota: unitsText(i.quota), remaining: unitsText(i.remaining ?? 0) })}
+                              ? t('pkg.usedNoQuota', { used: unitsToString(i.used) })
+                              : t('pkg.used', { used: unitsToString(i.used), quota: unitsToString(i.quota), remaining: unitsToString(i.remaining ?? 0) })}
                           </span>
                         </div>
                         {i.quota !== null && (

@@ -5,7 +5,8 @@ import { Card, DataTable, type Column } from '@/components/ui';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/usage';
 import type { UsageHours } from '@/lib/usage/queries';
-import { unitsText, type ReconciledHour } from '@/lib/usage/reconcile';
+import type { ReconciledHour } from '@/lib/usage/reconcile';
+import { unitsToString } from '@/lib/usage/units';
 
 type Row = ReconciledHour & { total?: boolean };
 const NUM = 'text-right tabular-nums max-sm:text-left';
@@ -18,7 +19,7 @@ export function Reconciliation({ data }: { data: UsageHours }) {
     header,
     className: NUM,
     hideBelow,
-    cell: (r) => <span className={r.total ? 'font-semibold' : undefined}>{unitsText(r[key])}</span>,
+    cell: (r) => <span className={r.total ? 'font-semibold' : undefined}>{unitsToString(r[key])}</span>,
   });
   const columns: Column<Row>[] = [
     { key: 'hour', header: t('rec.hour'), cell: (r) => (r.total ? <span className="font-semibold">{t('rec.total')}</span> : <LocalTime iso={r.hour} precision="minute" />) },
@@ -34,7 +35,7 @@ export function Reconciliation({ data }: { data: UsageHours }) {
       key: 'difference',
       header: t('rec.difference'),
       className: NUM,
-      cell: (r) => <span className={r.difference !== 0 ? 'font-semibold text-red-700' : 'text-slate-500'}>{unitsText(r.difference)}</span>,
+      cell: (r) => <span className={r.difference !== 0 ? 'font-semibold text-red-700' : 'text-slate-500'}>{unitsToString(r.difference)}</span>,
     },
   ];
   const rows: Row[] = data.hours.length ? [...data.hours, { hour: 'total', ...data.totals, total: true }] : [];
@@ -42,7 +43,7 @@ export function Reconciliation({ data }: { data: UsageHours }) {
     <Card title={t('rec.title')} description={t('rec.intro')} data-testid="reconciliation">
       {data.mismatches > 0 ? (
         <p role="alert" data-testid="usage-mismatch" className="mb-3 rounded border border-red-200 bg-red-50 px-3 py-2 text-sm font-medium text-red-800">
-          {t('rec.mismatch', { n: data.mismatches, value: unitsText(data.totals.difference) })}
+          {t('rec.mismatch', { n: data.mismatches, value: unitsToString(data.totals.difference) })}
         </p>
       ) : (
         data.hours.length > 0 && <p className="mb-3 text-sm text-emerald-800">{t('rec.agree')}</p>

@@ -2,20 +2,16 @@ import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ConsoleUser } from '../../../lib/auth/users';
 import { kitPrivateKey, publicKeyOf } from '../../../lib/kit/rsa';
 import type { Runtime } from '../../../lib/runtime';
-import { createUser } from '../../../lib/users/actions';
+import { callAs, consoleUsers, serveRuntime, unserveRuntime } from '../helpers/console-routes';
 import { startTestRuntime, tempDir } from '../helpers/runtime';
 
-/** The session is the signed-in user's id; the test chooses who is signed in. */
-const session = vi.hoisted(() => ({ userId: null as string | null }));
-vi.mock('next-auth', () => ({ getServerSession: async () => (session.userId ? { user: { id: session.userId } } : null) }));
+vi.mock('next-auth', () => import('../helpers/console-routes').then((m) => m.nextAuthMock));
 vi.mock('../../../lib/auth/options', () => ({ authOptions: {} }));
 
 const { GET: publicKey } = await import('../../../app/api/console/kit/public-key/route');
 
-const RUNTIME = Symbol.for('koogallery.runtime');
 const stored = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'secrets.json'), 'utf8')) as Record<string, string>;
 
 /**
@@ -29,23 +25,19 @@ describe('the kit public key', () => {
 
   beforeAll(async () => {
     rt = await startTestRuntime({ DATA_DIR: dataDir });
-    (globalThis as Record<symbol, unknown>)[RUNTIME] = Promise.resolve(rt);
-    const [admin] = (await rt.pool.query<ConsoleUser>(`SELECT id, email, name, role::text AS role, locale FROM "user" WHERE email = 'admin@localhost'`)).rows;
-    ids.admin = admin!.id;
-    for (const role of ['support', 'viewer'] as const) {
-      ids[role] = (await createUser(rt, admin!, { email: `${role}@kit.test`, role, password: 'kit-key-password' })).id;
-    }
+    serveRuntime(rt);
+    Object.assign(ids, await consoleUsers(rt, 'kit', { support: 'support', viewer: 'viewer' }));
   });
   afterAll(async () => {
-    delete (globalThis as Record<symbol, unknown>)[RUNTIME];
+    unserveRuntime();
     await rt?.close();
   });
 
   async function get(as: string | null) {
-    session.userId = as && ids[as]!;
-    const res = await publicKey(new Request('http://tenant.test/api/console/kit/public-key'), undefined);
-    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    const { status, json } = await callAs(as && ids[as]!, publicKey, '/api/console/kit/public-key');
+    return { status, json: json as Record<string, unknown> };
   }
+
 
   let first: { pem: string; fingerprint: string };
 
@@ -93,17 +85,16 @@ describe('the kit public key', () => {
     const mine = generateKeyPairSync('rsa', { modulusLength: 3072 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
     const withEnv = await startTestRuntime({ DATA_DIR: dir, KIT_RSA_PRIVATE_KEY: mine });
     try {
-      (globalThis as Record<symbol, unknown>)[RUNTIME] = Promise.resolve(withEnv);
+      serveRuntime(withEnv);
       // this runtime has its own database: sign in as its admin
       const [admin] = (await withEnv.pool.query<{ id: string }>(`SELECT id FROM "user" WHERE email = 'admin@localhost'`)).rows;
-      session.userId = admin!.id;
-      const res = await publicKey(new Request('http://tenant.test/api/console/kit/public-key'), undefined);
+      const res = await callAs(admin!.id, publicKey, '/api/console/kit/public-key');
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual(publicKeyOf(mine));
+      expect(res.json).toEqual(publicKeyOf(mine));
       expect(publicKeyOf(kitPrivateKey(withEnv))).toEqual(publicKeyOf(mine));
       expect(stored(dir)).not.toHaveProperty('kitRsaPrivateKey');
     } finally {
-      (globalThis as Record<symbol, unknown>)[RUNTIME] = Promise.resolve(rt);
+      serveRuntime(rt);
       await withEnv.close();
     }
   }, 30_000);

@@ -3,6 +3,7 @@ import { createApiKey } from '../../../lib/apikeys/actions';
 import { formatKitTime } from '../../../lib/kit/time';
 import type { Runtime } from '../../../lib/runtime';
 import { consoleUser, encryptClientSecret, kitCall, startTestRuntime } from '../helpers/runtime';
+import { serveRuntime, unserveRuntime } from '../helpers/console-routes';
 
 const { GET: tenantRoute } = await import('../../../app/api/v1/tenants/[tenantId]/route');
 const { GET: usersRoute } = await import('../../../app/api/v1/tenants/[tenantId]/users/route');
@@ -36,7 +37,7 @@ describe('the directory read API', () => {
 
   beforeAll(async () => {
     rt = await startTestRuntime({ ADMIN_EMAIL: 'dir-admin@example.com', ADMIN_PASSWORD: 'dir-admin-password', API_RATE_LIMIT_PER_SECOND: '0' }, { workers: false });
-    (globalThis as Record<symbol, unknown>)[Symbol.for('koogallery.runtime')] = Promise.resolve(rt);
+    serveRuntime(rt);
     const admin = await consoleUser(rt, 'dir-admin@example.com', 'dir-admin-password');
     ({ key: readKey } = await createApiKey(rt, admin, { name: 'reader', scopes: ['directory:read'] }));
     ({ key: usageKey } = await createApiKey(rt, admin, { name: 'meter', scopes: ['usage:write'] }));
@@ -59,7 +60,7 @@ describe('the directory read API', () => {
     await tenant('inst-d', 'T3', 0, 2);
   });
   afterAll(async () => {
-    delete (globalThis as Record<symbol, unknown>)[Symbol.for('koogallery.runtime')];
+    unserveRuntime();
     await rt?.close();
   });
 

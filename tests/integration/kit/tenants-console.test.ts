@@ -1,11 +1,9 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ConsoleUser } from '../../../lib/auth/users';
 import { formatKitTime } from '../../../lib/kit/time';
-import { createUser } from '../../../lib/users/actions';
+import { callAs, consoleUsers, serveRuntime } from '../helpers/console-routes';
 import { encryptClientSecret, kitCall, useTestRuntime } from '../helpers/runtime';
 
-const session = vi.hoisted(() => ({ userId: null as string | null }));
-vi.mock('next-auth', () => ({ getServerSession: async () => (session.userId ? { user: { id: session.userId } } : null) }));
+vi.mock('next-auth', () => import('../helpers/console-routes').then((m) => m.nextAuthMock));
 vi.mock('../../../lib/auth/options', () => ({ authOptions: {} }));
 
 const listRoute = await import('../../../app/api/console/tenants/route');
@@ -20,14 +18,11 @@ const OK = { resultCode: '000000', resultMsg: 'success.' };
 /** The Tenants page's console APIs (issue 9) on PostgreSQL, with the directory written through the real kit interfaces. */
 describe('tenants console APIs', () => {
   const rt = useTestRuntime({}, { workers: false });
-  const ids: Record<string, string> = {};
+  let ids: Record<'admin' | 'viewer' | 'support', string>;
 
   beforeAll(async () => {
-    (globalThis as Record<symbol, unknown>)[Symbol.for('koogallery.runtime')] = Promise.resolve(rt);
-    const [admin] = (await rt.pool.query<ConsoleUser>(`SELECT id, email, name, role::text AS role, locale FROM "user" WHERE email = 'admin@localhost'`)).rows;
-    ids.admin = admin!.id;
-    ids.viewer = (await createUser(rt, admin!, { email: 'tenants-viewer@test', role: 'viewer', password: 'tenants-viewer-password' })).id;
-    ids.support = (await createUser(rt, admin!, { email: 'tenants-support@test', role: 'support', password: 'tenants-support-password' })).id;
+    serveRuntime(rt);
+    ids = await consoleUsers(rt, 'tenants', { viewer: 'viewer', support: 'support' });
     await rt.pool.query(`INSERT INTO customer (customer_id, customer_name) VALUES ('cust-tc', 'Acme Tenants Ltd')`);
     await rt.pool.query(
       `INSERT INTO instance (id, order_id, order_line_id, status, charging_mode, product_id, sku_code, customer_id) VALUES ($1, 'O-TC', 'O-TC-1', 'active', 'PERIOD', 'P', 'S', 'cust-tc')`,
@@ -53,11 +48,8 @@ describe('tenants console APIs', () => {
     for (const x of r) expect(x.json).toEqual(OK);
   });
 
-  async function get(as: keyof typeof ids | null, route: { GET: (req: Request, ctx: never) => Promise<Response> }, path: string, params?: Record<string, string>) {
-    session.userId = as ? ids[as]! : null;
-    const res = await route.GET(new Request(`http://tenant.test/api/console/tenants${path}`), (params ? { params: Promise.resolve(params) } : undefined) as never);
-    return { status: res.status, text: await res.clone().text(), json: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
-  }
+  const get = (as: keyof typeof ids | null, route: { GET: (req: Request, ctx: never) => Promise<Response> }, path: string, params?: Record<string, string>) =>
+    callAs(as && ids[as], route.GET, `/api/console/tenants${path}`, { params });
 
   it('lists tenants with applications (never the secret) and counts, by instance and by customer', async () => {
     expect((await get(null, listRoute, '')).status).toBe(401);

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ConsoleUser } from '../../../lib/auth/users';
 import type { Runtime } from '../../../lib/runtime';
-import { createUser } from '../../../lib/users/actions';
+import { callAs, consoleUsers, serveRuntime, unserveRuntime } from '../helpers/console-routes';
 import { startTestRuntime } from '../helpers/runtime';
 
-/** The session is the signed-in user's id; the test chooses who is signed in. */
-const session = vi.hoisted(() => ({ userId: null as string | null }));
-vi.mock('next-auth', () => ({ getServerSession: async () => (session.userId ? { user: { id: session.userId } } : null) }));
+vi.mock('next-auth', () => import('../helpers/console-routes').then((m) => m.nextAuthMock));
 vi.mock('../../../lib/auth/options', () => ({ authOptions: {} }));
 
 const { POST: licenceAction } = await import('../../../app/api/console/licences/[id]/actions/route');
@@ -23,30 +20,24 @@ describe('licence API errors in the user language', () => {
 
   beforeAll(async () => {
     rt = await startTestRuntime();
-    // the route handlers take the process's runtime (lib/runtime getRuntime)
-    (globalThis as Record<symbol, unknown>)[Symbol.for('koogallery.runtime')] = Promise.resolve(rt);
-    const [row] = (await rt.pool.query<ConsoleUser>(`SELECT id, email, name, role::text AS role, locale FROM "user" WHERE email = 'admin@localhost'`)).rows;
-    for (const [name, role, locale] of [
-      ['zh-support', 'support', 'zh'],
-      ['en-support', 'support', 'en'],
-      ['zh-viewer', 'viewer', 'zh'],
-    ] as const) {
-      const u = await createUser(rt, row!, { email: `${name}@test`, role, password: 'licence-i18n-password' });
-      await rt.pool.query(`UPDATE "user" SET locale = $2 WHERE id = $1`, [u.id, locale]);
-      ids[name] = u.id;
-    }
+    serveRuntime(rt);
+    Object.assign(
+      ids,
+      await consoleUsers(rt, 'licence-i18n', {
+        'zh-support': { role: 'support', locale: 'zh' },
+        'en-support': { role: 'support', locale: 'en' },
+        'zh-viewer': { role: 'viewer', locale: 'zh' },
+      }),
+    );
   });
   afterAll(async () => {
-    delete (globalThis as Record<symbol, unknown>)[Symbol.for('koogallery.runtime')];
+    unserveRuntime();
     await rt?.close();
   });
 
   async function act(as: string, id: string, body: unknown) {
-    session.userId = ids[as]!;
-    const res = await licenceAction(new Request(`http://tenant.test/api/console/licences/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }), {
-      params: Promise.resolve({ id }),
-    });
-    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    const { status, json } = await callAs(ids[as]!, licenceAction, `/api/console/licences/${id}/actions`, { body, params: { id } });
+    return { status, json };
   }
 
   it('rejecting without a note: Chinese for a zh user, English for an en user, the field and the key for both', async () => {
@@ -89,9 +80,8 @@ describe('licence API errors in the user language', () => {
   });
 
   it('marking a product: the validation error in the user language', async () => {
-    session.userId = ids['zh-support']!;
-    const res = await markProduct(new Request('http://tenant.test/api/console/licences/products', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ productId: 'a b' }) }), {});
+    const { status, json } = await callAs(ids['zh-support']!, markProduct, '/api/console/licences/products', { body: { productId: 'a b' } });
     // a support user is denied before the input is looked at
-    expect({ status: res.status, json: await res.json() }).toEqual({ status: 403, json: { error: { key: 'errors.needsRole', message: '此操作需要管理员角色。' } } });
+    expect({ status, json }).toEqual({ status: 403, json: { error: { key: 'errors.needsRole', message: '此操作需要管理员角色。' } } });
   });
 });

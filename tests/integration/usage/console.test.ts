@@ -1,12 +1,9 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ConsoleUser } from '../../../lib/auth/users';
 import { instanceUsageSummary } from '../../../lib/usage/queries';
-import { createUser } from '../../../lib/users/actions';
+import { callAs, consoleUsers, serveRuntime } from '../helpers/console-routes';
 import { useTestRuntime } from '../helpers/runtime';
 
-/** The session is the signed-in user's id; the test chooses who is signed in. */
-const session = vi.hoisted(() => ({ userId: null as string | null }));
-vi.mock('next-auth', () => ({ getServerSession: async () => (session.userId ? { user: { id: session.userId } } : null) }));
+vi.mock('next-auth', () => import('../helpers/console-routes').then((m) => m.nextAuthMock));
 vi.mock('../../../lib/auth/options', () => ({ authOptions: {} }));
 
 const hoursRoute = await import('../../../app/api/console/usage/hours/route');
@@ -30,11 +27,8 @@ describe('usage console APIs', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    (globalThis as Record<symbol, unknown>)[Symbol.for('koogallery.runtime')] = Promise.resolve(rt);
-    const [admin] = (await rt.pool.query<ConsoleUser>(`SELECT id, email, name, role::text AS role, locale FROM "user" WHERE email = 'admin@localhost'`)).rows;
-    ids.admin = admin!.id;
-    ids.viewer = (await createUser(rt, admin!, { email: 'usage-viewer@test', role: 'viewer', password: 'usage-viewer-password' })).id;
-    ids.support = (await createUser(rt, admin!, { email: 'usage-support@test', role: 'support', password: 'usage-support-password' })).id;
+    serveRuntime(rt);
+    Object.assign(ids, await consoleUsers(rt, 'usage', { viewer: 'viewer', support: 'support' }));
 
     await rt.pool.query(
       `INSERT INTO instance (id, order_id, order_line_id, status, charging_mode, product_id, sku_code, linear_value, expire_time, quota_exhausted_at) VALUES
@@ -73,16 +67,11 @@ describe('usage console APIs', () => {
     await rt.pool.query(`INSERT INTO package_usage (package_instance_id, billing_item, used, related_instance_id) VALUES ('pkg-1', 'sms', 100, 'ppu-1')`);
   });
 
-  async function get(as: keyof typeof ids, route: { GET: (req: Request, ctx: undefined) => Promise<Response> }, path: string) {
-    session.userId = ids[as]!;
-    const res = await route.GET(new Request(`http://tenant.test/api/console/usage/${path}`), undefined);
-    return { status: res.status, type: res.headers.get('content-type'), text: await res.clone().text(), json: (await res.json().catch(() => null)) as Record<string, never> };
+  async function get(as: keyof typeof ids, route: { GET: (req: Request, ctx: never) => Promise<Response> }, path: string) {
+    const r = await callAs(ids[as]!, route.GET, `/api/console/usage/${path}`);
+    return { ...r, type: r.headers.get('content-type') };
   }
-  async function put(as: keyof typeof ids, body: unknown) {
-    session.userId = ids[as]!;
-    const res = await packagesRoute.PUT(new Request('http://tenant.test/api/console/usage/packages', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }), undefined);
-    return { status: res.status, json: (await res.json()) as Record<string, never> };
-  }
+  const put = (as: keyof typeof ids, body: unknown) => callAs(ids[as]!, packagesRoute.PUT, '/api/console/usage/packages', { method: 'PUT', body });
 
   it('hours: the reconciliation per hour agrees, the totals too, and each instance and billing item is a series', async () => {
     const r = await get('viewer', hoursRoute, `hours?${RANGE}`);
@@ -125,8 +114,7 @@ describe('usage console APIs', () => {
     expect(long.json.error).toEqual({ key: 'usage.err.tooLong', message: 'At most 31 days of hours at a time: narrow From and Until.', fields: { from: 'At most 31 days of hours at a time: narrow From and Until.' } });
     expect((await get('viewer', hoursRoute, `hours?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z`)).json.error).toMatchObject({ key: 'usage.err.order' });
     expect((await get('viewer', hoursRoute, `hours?to=soon`)).json.error).toMatchObject({ key: 'usage.err.time', fields: { to: 'to: not a date and time.' } });
-    session.userId = null;
-    expect((await hoursRoute.GET(new Request('http://tenant.test/api/console/usage/hours'), undefined)).status).toBe(401);
+    expect((await callAs(null, hoursRoute.GET, '/api/console/usage/hours')).status).toBe(401);
   });
 
   it('failures: rejected and expired records with their error, the newest first; of one instance', async () => {
@@ -185,7 +173,7 @@ describe('usage console APIs', () => {
     // a body its schema refuses is answered, not audited (lib/console/route.ts audits a denial and what the handler did)
     const audits = (await rt.pool.query(`SELECT user_email AS who, target, outcome FROM audit_log WHERE action = 'usage.package.configure' ORDER BY id`)).rows;
     expect(audits).toEqual([
-      { who: 'usage-support@test', target: null, outcome: 'denied' },
+      { who: 'support.usage@console.test', target: null, outcome: 'denied' },
       { who: 'admin@localhost', target: 'OFFI-PKG/SKU-1', outcome: 'success' },
       { who: 'admin@localhost', target: 'OFFI-PKG/SKU-1', outcome: 'success' },
     ]);

@@ -4,6 +4,7 @@ import type { Runtime } from '../../../lib/runtime';
 import { DEFAULT_BUYER } from '../../../lib/marketplace/mockOrders';
 import { buyAndWait, call, consoleUser, nonce, startTestRuntime, waitFor } from '../helpers/runtime';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhooks';
+import { serveRuntime, unserveRuntime } from '../helpers/console-routes';
 
 const SECRET = 'whsec_' + Buffer.from('usage-webhook-secret-0123456789').toString('base64');
 const { POST: usageRoute } = await import('../../../app/api/v1/usage/route');
@@ -30,12 +31,12 @@ describe('usage ingestion', () => {
       PROVISIONER_WEBHOOK_SECRET: SECRET,
       API_RATE_LIMIT_PER_SECOND: '0',
     });
-    (globalThis as Record<symbol, unknown>)[Symbol.for('koogallery.runtime')] = Promise.resolve(rt);
+    serveRuntime(rt);
     const admin = await consoleUser(rt, 'usage-admin@example.com', 'usage-admin-password');
     ({ key } = await createApiKey(rt, admin, { name: 'meter', scopes: ['usage:write'] }));
   });
   afterAll(async () => {
-    delete (globalThis as Record<symbol, unknown>)[Symbol.for('koogallery.runtime')];
+    unserveRuntime();
     await rt?.close();
     await hooks?.close();
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { discrepancy, reconcile, unitsText, ZERO } from '../../../lib/usage/reconcile';
+import { discrepancy, reconcile, ZERO } from '../../../lib/usage/reconcile';
+import { unitsToString } from '../../../lib/usage/units';
 
 describe('reconciliation arithmetic', () => {
   const h = (hour: string, f: Partial<typeof ZERO>) => ({ hour, figures: { ...ZERO, ...f } });
@@ -26,6 +27,6 @@ describe('reconciliation arithmetic', () => {
   });
 
   it('shows units with their sign', () => {
-    expect([0, 1, 125_000, 990_000, -5_000, -1].map(unitsText)).toEqual(['0', '0.0001', '12.5', '99', '-0.5', '-0.0001']);
+    expect([0, 1, 125_000, 990_000, -5_000, -1].map(unitsToString)).toEqual(['0', '0.0001', '12.5', '99', '-0.5', '-0.0001']);
   });
 });

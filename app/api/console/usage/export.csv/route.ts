@@ -2,7 +2,7 @@ import { consoleRoute } from '@/lib/console/route';
 import { toCsv } from '@/lib/usage/csv';
 import { UsageQuery, usageRange } from '@/lib/usage/filters';
 import { usageExportRows } from '@/lib/usage/queries';
-import { unitsText } from '@/lib/usage/reconcile';
+import { unitsToString } from '@/lib/usage/units';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +15,7 @@ export const GET = consoleRoute({ role: 'viewer', query: UsageQuery }, async ({ 
   const rows = await usageExportRows(runtime.pool, query, range);
   const body = toCsv([
     HEADER,
-    ...rows.map((r) => [r.instanceId, r.billingItem, r.hour, ...[r.measured, r.unbilled, r.pending, r.pushed, r.accepted, r.rejected, r.expired].map(unitsText)]),
+    ...rows.map((r) => [r.instanceId, r.billingItem, r.hour, ...[r.measured, r.unbilled, r.pending, r.pushed, r.accepted, r.rejected, r.expired].map(unitsToString)]),
   ]);
   const name = `usage-${range.from.toISOString().slice(0, 13)}-${range.to.toISOString().slice(0, 13)}.csv`.replace(/:/g, '');
   return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' } });

@@ -2,14 +2,14 @@
 
 import { useState } from 'react';
 import { LocalTime } from '@/components/LocalTime';
-import { Badge, DataTable, errorMessageOf, RowAction, type Column } from '@/components/ui';
+import { Badge, errorMessageOf, RowAction, type Column } from '@/components/ui';
 import { useRetryJob, type FailingJobs, type RetriedJob } from '@/lib/client/hooks/jobs';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/jobs';
 import type { AttentionJob } from '@/lib/jobs/attention';
 import type { JobsT } from '@/lib/jobs/words';
-import { errorHead, jobLine } from './jobRows';
-import { Section } from './Section';
+import { AttentionSection, ErrorDetails } from './AttentionSection';
+import { jobLine } from './jobRows';
 import { Target } from './Target';
 import { useServerClock } from './useServerClock';
 
@@ -29,19 +29,6 @@ function RetryButton({ job, retry, onRetried, t }: { job: AttentionJob; retry: R
       error={retry.isError && mine ? t('retryFailed', { error: errorMessageOf(retry.error, '') }) : undefined}
       onClick={() => retry.mutate(job.id, { onSuccess: (outcome) => onRetried(job, outcome) })}
     />
-  );
-}
-
-/** The last error: its first line, the whole text on opening (data: not translated). */
-function LastError({ error, t }: { error: string | null; t: JobsT }) {
-  if (!error) return <span className="text-slate-500">{t('noError')}</span>;
-  return (
-    <details className="max-w-80 text-xs">
-      <summary translate="no" className="cursor-pointer break-words font-mono text-red-800">
-        {errorHead(error)}
-      </summary>
-      <pre className="mt-1 whitespace-pre-wrap break-all rounded bg-slate-50 p-2 font-mono text-slate-700">{error}</pre>
-    </details>
   );
 }
 
@@ -92,7 +79,7 @@ export function AttentionJobs({ data, canRetry }: { data: FailingJobs; canRetry:
         </span>
       ),
     },
-    { key: 'error', header: t('lastError'), cell: (j) => <LastError error={j.lastError} t={t} /> },
+    { key: 'error', header: t('lastError'), cell: (j) => <ErrorDetails error={j.lastError} none={t('noError')} /> },
     {
       key: 'first',
       header: t('col.firstFailure'),
@@ -102,13 +89,6 @@ export function AttentionJobs({ data, canRetry }: { data: FailingJobs; canRetry:
   ];
   if (canRetry) columns.push({ key: 'action', header: t('col.action'), cell: (j) => <RetryButton job={j} retry={retry} onRetried={onRetried} t={t} /> });
   return (
-    <Section title={t('title')} intro={t('intro')}>
-      {notice && (
-        <p role="status" className="text-sm text-green-700">
-          {notice}
-        </p>
-      )}
-      <DataTable columns={columns} rows={data.jobs} rowKey={(j) => j.id} rowTestId="job-row" caption={t('title')} empty={t('empty')} />
-    </Section>
+    <AttentionSection title={t('title')} intro={t('intro')} notice={notice} columns={columns} rows={data.jobs} rowKey={(j) => j.id} rowTestId="job-row" empty={t('empty')} />
   );
 }

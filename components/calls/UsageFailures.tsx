@@ -2,17 +2,15 @@
 
 import { useState } from 'react';
 import { LocalTime } from '@/components/LocalTime';
-import { Badge, DataTable, errorMessageOf, RowAction, type Column } from '@/components/ui';
+import { Badge, errorMessageOf, RowAction, type Column } from '@/components/ui';
 import { useRepush, type RepushResult, type UsageFailure, type UsageFailures as UsageFailuresData } from '@/lib/client/hooks/usage';
 import { useT } from '@/lib/i18n/client';
 import type { Translate } from '@/lib/i18n/core';
 import messages from '@/lib/i18n/messages/usagePush';
-import { errorHead } from './jobRows';
-import { Section } from './Section';
+import { AttentionSection, ErrorDetails } from './AttentionSection';
 import { Target } from './Target';
 
 type T = Translate<Extract<keyof (typeof messages)['en'], string>>;
-
 
 /**
  * Re-push of `ids` through the list's one mutation: a re-pushed record leaves the list, and a mutation of the row's own
@@ -65,17 +63,7 @@ export function UsageFailures({ data, canRepush }: { data: UsageFailuresData; ca
     {
       key: 'error',
       header: t('col.error'),
-      cell: (r) =>
-        r.lastError ? (
-          <details className="max-w-80 text-xs">
-            <summary translate="no" className="cursor-pointer break-words font-mono text-red-800">
-              {errorHead(r.lastError)}
-            </summary>
-            <pre className="mt-1 whitespace-pre-wrap break-all rounded bg-slate-50 p-2 font-mono text-slate-700">{r.lastError}</pre>
-          </details>
-        ) : (
-          <span className="text-slate-500">{t('noError')}</span>
-        ),
+      cell: (r) => <ErrorDetails error={r.lastError} none={t('noError')} />,
     },
   ];
   if (canRepush) {
@@ -86,15 +74,17 @@ export function UsageFailures({ data, canRepush }: { data: UsageFailuresData; ca
     });
   }
   return (
-    <Section title={t('title')} intro={t('intro')}>
-      {notice && (
-        <p role="status" className="text-sm text-green-700">
-          {notice}
-        </p>
-      )}
-      {canRepush && repushable.length > 1 && <RepushButton ids={repushable} label={t('repushAll', { n: repushable.length })} repush={repush} onDone={onDone} t={t} />}
-      <DataTable columns={columns} rows={data.records} rowKey={(r) => r.id} rowTestId="usage-failure-row" caption={t('title')} empty={t('empty')} />
-      {data.total > data.records.length && <p className="text-sm text-slate-600">{t('more', { shown: data.records.length, total: data.total })}</p>}
-    </Section>
+    <AttentionSection
+      title={t('title')}
+      intro={t('intro')}
+      notice={notice}
+      actions={canRepush && repushable.length > 1 && <RepushButton ids={repushable} label={t('repushAll', { n: repushable.length })} repush={repush} onDone={onDone} t={t} />}
+      columns={columns}
+      rows={data.records}
+      rowKey={(r) => r.id}
+      rowTestId="usage-failure-row"
+      empty={t('empty')}
+      footer={data.total > data.records.length && <p className="text-sm text-slate-600">{t('more', { shown: data.records.length, total: data.total })}</p>}
+    />
   );
 }

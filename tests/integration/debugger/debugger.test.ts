@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleUser } from '../../../lib/auth/users';
 import { debugLifecycle, debugSend, removeCase, runAllCases, runOneCase, saveCase, type DebuggerDeps, type LifecycleStepView } from '../../../lib/debugger/runner';
+import { debuggerDeps } from '../../../lib/debugger/api';
 import { listCases, listRuns, runResults } from '../../../lib/debugger/queries';
 import { isRefusal } from '../../../lib/refusal';
 import type { Runtime } from '../../../lib/runtime';
@@ -23,7 +24,7 @@ beforeAll(async () => {
   app = await startProduceServer();
   rt = await startTestRuntime({ PUBLIC_URL: app.url });
   app.attach(rt);
-  deps = { prisma: rt.prisma, pool: rt.pool, config: rt.config, encryptionKey: rt.secrets.encryptionKey, emulatorUrl: rt.emulatorUrl };
+  deps = debuggerDeps(rt);
   // a production URL that is broken: HTTP 500 with an HTML page, or a slow answer
   junk = http.createServer((req, res) => {
     if (req.url?.startsWith('/slow')) setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 6000);

@@ -46,7 +46,7 @@ export function CallFields({ form, canSend, sending, onActivity, productionUrl }
         <ActivityField key={`${form.activity}-${f.name}`} f={f} form={form} />
       ))}
       {kit ? (
-        <p className="break-words text-xs text-slate-600">{t('form.kitNote', { url: `${productionUrl.replace(/\/+$/, '')}/produceAPI/v2/${form.activity}` })}</p>
+        <p className="text-xs text-slate-600 [overflow-wrap:anywhere]">{t('form.kitNote', { url: `${productionUrl.replace(/\/+$/, '')}/produceAPI/v2/${form.activity}` })}</p>
       ) : (
         <p className="text-xs text-slate-600">{t('form.testFlag')}</p>
       )}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './auth';
+import { addConsoleUser, signIn } from './auth';
 import { SCREENSHOTS } from './support';
 
 /**
@@ -89,7 +89,8 @@ test('support sends calls from the form, saves two cases, runs them all, and run
   await page.getByRole('button', { name: 'Run the lifecycle' }).click();
   await expect(page.getByTestId('life-outcome').filter({ visible: true })).toHaveText('Every step passed.', { timeout: 90_000 });
   const steps = page.getByTestId('life-step').filter({ visible: true });
-  for (const name of ['newInstance', 'queryInstance (until ready)', 'refreshInstance (RENEWAL)', 'updateInstanceStatus FREEZE', 'updateInstanceStatus UNFREEZE', 'upgradeInstance', 'releaseInstance']) {
+  const kitSteps = ['tenantSync (add)', 'applicationSync (add)', 'allOrgSync (3 organisations)', 'authSync (add: test account)', 'singleOrgSync (add: department edit)'];
+  for (const name of ['newInstance', 'queryInstance (until ready)', 'refreshInstance (RENEWAL)', 'updateInstanceStatus FREEZE', 'updateInstanceStatus UNFREEZE', 'upgradeInstance', ...kitSteps, 'releaseInstance']) {
     await expect(steps.filter({ hasText: name }).first().getByTestId('verdict')).toHaveText('pass');
   }
   await steps.filter({ hasText: 'upgradeInstance' }).first().locator('summary').click();
@@ -98,6 +99,62 @@ test('support sends calls from the form, saves two cases, runs them all, and run
   // phone width
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: `${SCREENSHOTS}/debugger-390.png`, fullPage: true });
+});
+
+test('support sends the kit interfaces, saves one as a case and runs it from the cases page (spec §3.12)', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const stamp = Date.now();
+  const email = await addConsoleUser(browser, 'kit-dbg', 'support', 'support-password-1');
+  await signIn(page, { email, password: 'support-password-1' }, '/debugger');
+
+  // tenantSync: to <production URL>/produceAPI/v2/tenantSync, signed in headers, passing
+  await page.getByLabel('Activity').selectOption('tenantSync');
+  await expect(page.getByText(/produceAPI\/v2\/tenantSync with x-sign/)).toBeVisible();
+  let result = await send(page, 'tenantSync');
+  await expect(result.getByTestId('verdict-summary')).toContainText('Passed');
+  await expect(result.getByTestId('curl')).toContainText('/api/produce/produceAPI/v2/tenantSync');
+  await expect(result.getByTestId('curl')).toContainText("-H 'x-sign:");
+  await expect(result.getByTestId('curl')).toContainText('"instanceId":"debug-kit-instance","tenantId"');
+
+  // a list that is not valid is refused by field, nothing is sent
+  await page.getByLabel('Activity').selectOption('authSync');
+  await page.getByLabel(/^userList/).fill('[{"name":"no login"}]');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(page.getByText('Entry 1: userName must be text')).toBeVisible();
+  await page.getByRole('button', { name: 'Reset to the mock order' }).click();
+  result = await send(page, 'authSync');
+  await expect(result.getByTestId('verdict-summary')).toContainText('Passed');
+
+  // applicationSync: the plain secret is encrypted on the server; saved as a case
+  await page.getByLabel('Activity').selectOption('applicationSync');
+  await expect(page.getByLabel(/^clientSecret/)).toHaveValue('debug-secret-{{uuid}}');
+  result = await send(page, 'applicationSync');
+  await expect(result.getByTestId('verdict-summary')).toContainText('Passed');
+  await expect(result.getByTestId('curl')).not.toContainText('debug-secret-');
+  await page.getByLabel('Test case name').fill(`kit app ${stamp}`);
+  await page.getByRole('button', { name: 'Save as test case' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Saved test case “kit app ${stamp}”` })).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/debugger-kit.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SCREENSHOTS}/debugger-kit-390.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // run from the cases page: passes
+  await page.getByRole('navigation', { name: 'Debugger sections' }).getByRole('link', { name: 'Test cases and history' }).click();
+  const row = page.getByTestId('case-row').filter({ visible: true }).filter({ hasText: `kit app ${stamp}` });
+  await expect(row).toContainText('applicationSync');
+  await row.getByRole('button', { name: `Run kit app ${stamp}` }).click();
+  await expect(page.getByTestId('run-summary').filter({ visible: true })).toHaveText('1 passed, 0 failed', { timeout: 30_000 });
+  await expect(row.getByTestId('verdict')).toHaveText('pass');
+
+  // in Chinese, with a kit activity selected
+  await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: '中文' }).click();
+  await page.goto('/debugger');
+  await page.locator('#dbg-activity').selectOption('allOrgSync');
+  await expect(page.getByText('组织的 JSON 数组')).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/zh-debugger-kit.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SCREENSHOTS}/zh-debugger-kit-390.png`, fullPage: true });
 });
 
 test('a viewer sees the cases and history but cannot send', async ({ page, browser }) => {

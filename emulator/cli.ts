@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { DEFAULT_DOMAIN_NAME, playKit } from './kit';
 import { DEFAULT_CREDENTIALS, createEmulatorState } from './state';
 import { startEmulatorServer } from './server';
 import type { ProduceBody } from '../lib/marketplace/call';
@@ -30,6 +33,16 @@ Usage:
   emulator call <activity> --url <production URL> [--key K] [--json '{"instanceId":"..."}']
                 [--test-flag 0|1] [--retries N] [--interval MS]
       Send one signed call; --json is merged into {"activity": <activity>}. newInstance gets a fresh businessId.
+
+  emulator kit --url <production URL> --public-key FILE [--key K] [--instance-id ID] [--domain-name URL]
+             [--order-id ID] [--verbose]
+      Play the five joint-operation kit interfaces (spec §3.12) against <production URL>/produceAPI/v2/..., in the
+      order the marketplace triggers them: credential application (tenantSync, applicationSync, allOrgSync), test
+      account (authSync), buyer binding (the three again, the buyer's tenant), user authorisation (authSync, several
+      users), department edits (singleOrgSync add, modify, delete). Bodies go with their keys in the documented order,
+      x-sign over the sorted body; clientSecret is RSA-OAEP encrypted to the app's public key: --public-key is a PEM
+      file (the app's Settings page, or GET /api/console/kit/public-key as an admin).
+      Key: --key, else MARKETPLACE_KEY_KIT, else MARKETPLACE_KEY. domainName: --domain-name, else ${DEFAULT_DOMAIN_NAME}.
 
 Exit status: 0 on success, 1 when a call or step failed, 2 on a usage error.`;
 
@@ -135,6 +148,57 @@ async function lifecycle(args: string[]): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
+function publicKeyOption(file: string | undefined): string {
+  if (!file) throw new UsageError('--public-key FILE is required (the app’s kit public key, PEM)');
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--public-key ${file}: ${(e as Error).message}`);
+  }
+  try {
+    createPublicKey(pem);
+  } catch {
+    throw new UsageError(`--public-key ${file} is not a PEM public key`);
+  }
+  return pem;
+}
+
+async function kit(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      url: { type: 'string' },
+      key: { type: 'string' },
+      'public-key': { type: 'string' },
+      'instance-id': { type: 'string' },
+      'domain-name': { type: 'string' },
+      'order-id': { type: 'string' },
+      verbose: { type: 'boolean', short: 'v' },
+    },
+  });
+  const url = urlOption(values.url);
+  const key = values.key || process.env.MARKETPLACE_KEY_KIT?.trim() || process.env.MARKETPLACE_KEY?.trim();
+  if (!key) throw new UsageError('no key: give --key or set MARKETPLACE_KEY_KIT or MARKETPLACE_KEY');
+  const publicKeyPem = publicKeyOption(values['public-key']);
+  if (values['domain-name']) urlOption(values['domain-name']);
+  let phase = '';
+  const result = await playKit({
+    url,
+    key,
+    publicKeyPem,
+    ...(values['instance-id'] ? { instanceId: values['instance-id'] } : {}),
+    ...(values['domain-name'] ? { domainName: values['domain-name'] } : {}),
+    ...(values['order-id'] ? { orderId: values['order-id'] } : {}),
+    onStep: (s) => {
+      if (s.phase !== phase) console.log(`— ${(phase = s.phase)}`);
+      printStep(s, values.verbose ?? false);
+    },
+  });
+  console.log(`${result.ok ? 'Kit syncs passed' : 'Kit syncs FAILED'} (instance ${result.instanceId}, tenants ${result.tenants.seller.tenantId} and ${result.tenants.buyer.tenantId})`);
+  return result.ok ? 0 : 1;
+}
+
 async function call(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -183,6 +247,8 @@ async function main(argv: string[]): Promise<number> {
         return await lifecycle(rest);
       case 'call':
         return await call(rest);
+      case 'kit':
+        return await kit(rest);
       case undefined:
       case 'help':
       case '--help':

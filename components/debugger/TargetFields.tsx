@@ -18,7 +18,7 @@ export function FormSection({ legend, className = 'space-y-3', children }: { leg
 }
 
 /** Where the call goes (this app's production URL or another) and the key it is signed with. */
-export function TargetFields({ form, appUrl, keyLabels, editing }: { form: DebuggerForm; appUrl: string; keyLabels: { basic: string | null; general: string | null }; editing?: EditingCase }) {
+export function TargetFields({ form, appUrl, keyLabels, editing }: { form: DebuggerForm; appUrl: string; keyLabels: { basic: string | null; general: string | null; kit: string | null }; editing?: EditingCase }) {
   const t = useT(messages);
   const keyLabel = keyLabels[interfaceTypeOf(form.activity)];
   return (

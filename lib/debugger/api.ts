@@ -1,11 +1,19 @@
 import { z } from 'zod';
+import { kitPrivateKey, publicKeyOf } from '../kit/rsa';
 import type { Runtime } from '../runtime';
 import type { DebuggerDeps } from './runner';
 import type { RunTrigger } from './queries';
 
 /** The debugger's dependencies from the process's runtime. */
 export function debuggerDeps(rt: Runtime): DebuggerDeps {
-  return { prisma: rt.prisma, pool: rt.pool, config: rt.config, encryptionKey: rt.secrets.encryptionKey, emulatorUrl: rt.emulatorUrl };
+  return {
+    prisma: rt.prisma,
+    pool: rt.pool,
+    config: rt.config,
+    encryptionKey: rt.secrets.encryptionKey,
+    emulatorUrl: rt.emulatorUrl,
+    kitPublicKey: () => publicKeyOf(kitPrivateKey(rt)).pem,
+  };
 }
 
 /**

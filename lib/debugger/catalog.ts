@@ -1,14 +1,22 @@
-import { ACTIVITY_NAMES, INSTANCE_STATUS_CHANGES, REFRESH_SCENES, type ActivityName } from '../marketplace/names';
+import { ACTIVITY_NAMES, INSTANCE_STATUS_CHANGES, KIT_INTERFACES, REFRESH_SCENES, isKitInterface, type ActivityName, type KitInterface } from '../marketplace/names';
 import { parseMarketplaceTime } from '../marketplace/time';
 
 /**
- * The interface debugger's activities and their forms (spec §3.3-3.10), form validation and building the request
- * body. Pure and client-safe: the form validates in the browser with these functions and the server validates again.
+ * The interface debugger's activities and their forms (spec §3.3-3.10, and the kit interfaces of §3.12), form
+ * validation and building the request body. Pure and client-safe: the form validates in the browser with these functions and the server validates again.
  */
 
-/** every V2 activity the production interface answers */
-export const DEBUG_ACTIVITIES = ACTIVITY_NAMES;
-export type DebugActivity = ActivityName;
+/** every V2 activity the production interface answers, then the five kit interfaces (spec §3.12) */
+export const BASIC_ACTIVITIES = ACTIVITY_NAMES;
+export const KIT_ACTIVITIES = KIT_INTERFACES;
+export const DEBUG_ACTIVITIES = [...ACTIVITY_NAMES, ...KIT_INTERFACES] as const;
+export type DebugActivity = ActivityName | KitInterface;
+export type KitActivity = KitInterface;
+
+/** A kit interface (spec §3.12): sent to `<production URL>/produceAPI/v2/<name>`, signed in headers with the kit key. */
+export function isKitActivity(a: string): a is KitActivity {
+  return isKitInterface(a);
+}
 
 export { REFRESH_SCENES };
 
@@ -18,12 +26,28 @@ export interface FieldDef {
   required: boolean;
   /** the spec table's maximum length */
   max?: number;
-  /** text: any string (placeholders allowed); enum: one of options; time: yyyyMMddHHmmss[SSS]; int: an integer */
-  kind: 'text' | 'enum' | 'time' | 'int' | 'ids';
+  /**
+   * text: any string (placeholders allowed); enum: one of options; time: yyyyMMddHHmmss[SSS]; int: an integer;
+   * flag: one of options, sent as an Integer (the kit tables); secret: text typed in plain, encrypted to the target's
+   * public key before sending (applicationSync.clientSecret); users / orgs: a JSON array (authSync.userList,
+   * allOrgSync.orgInfoList)
+   */
+  kind: 'text' | 'enum' | 'time' | 'int' | 'ids' | 'flag' | 'secret' | 'users' | 'orgs';
   options?: readonly string[];
 }
 
 const text = (name: string, max: number, required = true): FieldDef => ({ name, required, max, kind: 'text' });
+const flag = (options: readonly string[]): FieldDef => ({ name: 'flag', required: true, kind: 'flag', options });
+
+/** spec §3.12: flag 0 delete, 1 add, 2 modify; authSync adds 3, cancel authorisation. */
+export const KIT_FLAGS = ['0', '1', '2'] as const;
+export const AUTH_FLAGS = ['0', '1', '2', '3'] as const;
+/** spec §3.12: authSync carries at most 500 users. */
+export const MAX_KIT_USERS = 500;
+/** lib/kit/schemas.ts MAX_ORGS: what the app takes in one allOrgSync */
+export const MAX_KIT_ORGS = 20_000;
+/** RSA-3072 with OAEP SHA-256 encrypts at most 384 − 2·32 − 2 bytes (spec §5: the key is at least 3072 bits). */
+export const MAX_SECRET_BYTES = 318;
 
 /** The fields of each activity as in the spec's tables; testFlag is always "1" and not a field of the form. */
 export const ACTIVITY_FIELDS: Record<DebugActivity, FieldDef[]> = {
@@ -49,6 +73,19 @@ export const ACTIVITY_FIELDS: Record<DebugActivity, FieldDef[]> = {
     text('productInfo.productName', 64),
   ],
   orderNotify: [text('orderId', 64), text('orderLineId', 64)],
+  // spec §3.12; testFlag (1) and timeStamp (the time of sending, UTC+8) are not fields of the form
+  tenantSync: [text('instanceId', 64), text('orderId', 64, false), text('tenantId', 64), text('tenantCode', 64), text('name', 255), text('domainName', 255, false), flag(KIT_FLAGS)],
+  applicationSync: [text('instanceId', 64), text('tenantId', 64), text('appId', 64), text('clientId', 255), { name: 'clientSecret', required: true, max: 255, kind: 'secret' }, flag(KIT_FLAGS)],
+  authSync: [
+    text('instanceId', 64),
+    text('tenantId', 64),
+    text('appId', 64),
+    text('currentSyncTime', 32),
+    flag(AUTH_FLAGS),
+    { name: 'userList', required: true, kind: 'users' },
+  ],
+  singleOrgSync: [text('instanceId', 64), text('tenantId', 64), text('orgCode', 64), text('orgName', 255), text('parentCode', 64, false), flag(KIT_FLAGS)],
+  allOrgSync: [text('instanceId', 64), text('tenantId', 64), { name: 'orgInfoList', required: true, kind: 'orgs' }],
 };
 
 /**
@@ -72,7 +109,24 @@ export function isDebugActivity(v: unknown): v is DebugActivity {
   return typeof v === 'string' && (DEBUG_ACTIVITIES as readonly string[]).includes(v);
 }
 
-export type FieldErrorCode = 'required' | 'tooLong' | 'enum' | 'time' | 'int' | 'ids' | 'placeholder' | 'noPlaceholder' | 'notString' | 'noLastInstance';
+export type FieldErrorCode =
+  | 'required'
+  | 'tooLong'
+  | 'enum'
+  | 'time'
+  | 'int'
+  | 'ids'
+  | 'placeholder'
+  | 'noPlaceholder'
+  | 'notString'
+  | 'noLastInstance'
+  | 'secretBytes'
+  | 'jsonArray'
+  | 'listEmpty'
+  | 'tooMany'
+  | 'itemObject'
+  | 'itemField'
+  | 'itemEnum';
 export interface FieldError {
   code: FieldErrorCode;
   vars?: Record<string, string | number>;
@@ -102,7 +156,7 @@ export function validateForm(activity: DebugActivity, params: Record<string, unk
       continue;
     }
     const hasPlaceholder = placeholdersIn(value).length > 0;
-    if (hasPlaceholder && f.kind !== 'text' && f.kind !== 'ids') {
+    if (hasPlaceholder && f.kind !== 'text' && f.kind !== 'ids' && f.kind !== 'secret') {
       errors[f.name] = { code: 'noPlaceholder' };
       continue;
     }
@@ -115,6 +169,13 @@ export function validateForm(activity: DebugActivity, params: Record<string, unk
 
 function checkValue(f: FieldDef, value: string, literal: string): FieldError | undefined {
   switch (f.kind) {
+    case 'users':
+    case 'orgs':
+      return checkList(f.kind, value);
+    case 'secret':
+      if (literal.length > f.max!) return { code: 'tooLong', vars: { max: f.max! } };
+      return new TextEncoder().encode(literal).length > MAX_SECRET_BYTES ? { code: 'secretBytes', vars: { max: MAX_SECRET_BYTES } } : undefined;
+    case 'flag':
     case 'enum':
       return f.options!.includes(value) ? undefined : { code: 'enum', vars: { options: f.options!.join(', ') } };
     case 'time':
@@ -132,13 +193,69 @@ function checkValue(f: FieldDef, value: string, literal: string): FieldError | u
   }
 }
 
+/** A field of a list entry: required or not, at most max characters (spec §3.12 tables, lib/kit/schemas.ts). */
+const USER_FIELDS: [string, number, boolean][] = [
+  ['userName', 255, true],
+  ['name', 255, false],
+  ['orgCode', 64, false],
+  ['position', 255, false],
+  ['employeeCode', 64, false],
+  ['mobile', 32, false],
+  ['email', 255, false],
+  ['workPlace', 255, false],
+];
+const ORG_FIELDS: [string, number, boolean][] = [
+  ['orgCode', 64, true],
+  ['orgName', 255, true],
+  ['parentCode', 64, false],
+];
+const USER_ENUMS: [string, readonly unknown[]][] = [
+  ['role', ['user', 'admin']],
+  ['enable', ['true', 'false', true, false]],
+  ['employeeType', [1, 2, 3, 4, '1', '2', '3', '4']],
+];
+
+/** authSync.userList / allOrgSync.orgInfoList: a JSON array of objects, within the bounds, each entry's fields checked. */
+function checkList(kind: 'users' | 'orgs', value: string): FieldError | undefined {
+  let list: unknown;
+  try {
+    list = JSON.parse(value);
+  } catch {
+    return { code: 'jsonArray' };
+  }
+  if (!Array.isArray(list)) return { code: 'jsonArray' };
+  if (kind === 'users' && list.length === 0) return { code: 'listEmpty' };
+  const max = kind === 'users' ? MAX_KIT_USERS : MAX_KIT_ORGS;
+  if (list.length > max) return { code: 'tooMany', vars: { max } };
+  for (const [i, item] of list.entries()) {
+    const index = i + 1;
+    if (!item || typeof item !== 'object' || Array.isArray(item)) return { code: 'itemObject', vars: { index } };
+    const o = item as Record<string, unknown>;
+    for (const [field, fmax, required] of kind === 'users' ? USER_FIELDS : ORG_FIELDS) {
+      const v = o[field];
+      if (v === undefined || v === null || v === '') {
+        if (required) return { code: 'itemField', vars: { index, field, max: fmax } };
+      } else if (typeof v !== 'string' || v.length > fmax || v.trim() === '') return { code: 'itemField', vars: { index, field, max: fmax } };
+    }
+    if (kind === 'users') {
+      for (const [field, options] of USER_ENUMS) {
+        const v = o[field];
+        if (v !== undefined && v !== null && v !== '' && !options.includes(v)) {
+          return { code: 'itemEnum', vars: { index, field, options: [...new Set(options.map(String))].join(', ') } };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
 /** After the placeholders are filled: the lengths the spec allows, on the values that will be sent. */
 export function checkResolvedLengths(activity: DebugActivity, params: Record<string, string>): FieldErrors {
   const errors: FieldErrors = {};
   for (const f of ACTIVITY_FIELDS[activity]) {
     const v = params[f.name];
     if (v === undefined) continue;
-    const e = f.kind === 'text' ? checkValue(f, v, v) : f.kind === 'ids' ? checkValue(f, v, v) : undefined;
+    const e = f.kind === 'text' || f.kind === 'ids' || f.kind === 'secret' ? checkValue(f, v, v) : undefined;
     if (e) errors[f.name] = e;
   }
   return errors;
@@ -155,7 +272,7 @@ export function cleanParams(activity: DebugActivity, params: Record<string, unkn
 }
 
 /** The JSON body of the call (spec §3.3-3.10), always with testFlag "1" (a debugging call). */
-export function buildBody(activity: DebugActivity, params: Record<string, string>): Record<string, unknown> & { activity: string } {
+export function buildBody(activity: ActivityName, params: Record<string, string>): Record<string, unknown> & { activity: string } {
   const body: Record<string, unknown> & { activity: string } = { activity };
   const productInfo: Record<string, unknown> = {};
   for (const f of ACTIVITY_FIELDS[activity]) {
@@ -170,9 +287,26 @@ export function buildBody(activity: DebugActivity, params: Record<string, string
   return body;
 }
 
-/** spec §2: orderNotify is signed with the key bound to the general interfaces, the others with the basic one. */
-export function interfaceTypeOf(activity: DebugActivity): 'basic' | 'general' {
-  return activity === 'orderNotify' ? 'general' : 'basic';
+/**
+ * The fields of a kit call (spec §3.12), typed as the tables say: flag an Integer, the lists parsed. The clientSecret
+ * is still in plain text here (lib/debugger/send.ts encrypts it); testFlag and timeStamp are added when sending.
+ */
+export function buildKitFields(activity: KitActivity, params: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of ACTIVITY_FIELDS[activity]) {
+    const v = params[f.name];
+    if (v === undefined || v === '') continue;
+    out[f.name] = f.kind === 'flag' ? Number(v) : f.kind === 'users' || f.kind === 'orgs' ? (JSON.parse(v) as unknown) : v;
+  }
+  return out;
+}
+
+/**
+ * spec §2: orderNotify is signed with the key bound to the general interfaces, the kit interfaces with the kit key
+ * (联营SaaS同步接口), the others with the basic one.
+ */
+export function interfaceTypeOf(activity: DebugActivity): 'basic' | 'general' | 'kit' {
+  return activity === 'orderNotify' ? 'general' : isKitActivity(activity) ? 'kit' : 'basic';
 }
 
 export type TargetError = 'url' | 'scheme' | 'urlTooLong' | 'keyTooLong';

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { KIT_INTERFACES, isKitInterface } from '../marketplace/names';
 import { bodySignHeader } from '../marketplace/signature';
 
 /**
@@ -58,11 +59,13 @@ export const MARKETPLACE_TIMEOUT_MS = 5000;
 
 /** spec §6, the codes documented for the V2 basic interfaces, with the activities each may answer. */
 const CREATE = ['newInstance'];
+/** spec §3.12: a kit sync must not depend on the instance existing, so "instance not found" is no answer to one. */
+const KIT: string[] = [...KIT_INTERFACES];
 const DOCUMENTED: Record<string, { meaning: string; only?: string[]; not?: string[] }> = {
   '000000': { meaning: 'success' },
   '000001': { meaning: 'authentication failed' },
   '000002': { meaning: 'invalid parameter' },
-  '000003': { meaning: 'instance not found', not: CREATE },
+  '000003': { meaning: 'instance not found', not: [...CREATE, ...KIT] },
   // spec §6 create/upgrade; §3.4 / §12.7: queryInstance answers it while the instance is provisioned (the marketplace polls)
   '000004': { meaning: 'processing', only: ['newInstance', 'upgradeInstance', 'queryInstance'] },
   '000005': { meaning: 'other internal error' },
@@ -123,7 +126,7 @@ export function judge(activity: string, request: JudgedRequest, response: Judged
   }
   else add('ascii', 'pass', 'asciiOnly');
 
-  judgeBodySign(response, opts.key, add);
+  judgeBodySign(response, opts.key, add, isKitInterface(activity));
 
   if (!json) {
     add('resultCode', 'skip', 'noJson');
@@ -263,10 +266,12 @@ function judgeQueryInstance(request: JudgedRequest, json: Record<string, unknown
  */
 const BODY_SIGN = /^\s*sign_type\s*=\s*"HMAC-SHA256"\s*,\s*signature\s*=\s*"([^"]*)"\s*$/i;
 
-function judgeBodySign(response: JudgedResponse, key: string | undefined, add: Add) {
+function judgeBodySign(response: JudgedResponse, key: string | undefined, add: Add, kit: boolean) {
   const header = response.headers['body-sign'];
   if (header === undefined) {
-    add('bodySign', 'warn', 'bodySignMissing');
+    // spec §3.12: the V2 kit answers carry no Body-Sign (only the V1 kit's do)
+    if (kit) add('bodySign', 'skip', 'bodySignNotKit');
+    else add('bodySign', 'warn', 'bodySignMissing');
     return;
   }
   const m = BODY_SIGN.exec(header);

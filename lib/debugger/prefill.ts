@@ -1,3 +1,4 @@
+import { formatKitTime } from '../kit/time';
 import { mockOrders } from '../marketplace/mockOrders';
 import { addUtc, utc14 } from '../marketplace/time';
 import type { OrderInfo } from '../openapi/types';
@@ -17,6 +18,40 @@ const SCENE_ORDERS: Record<(typeof REFRESH_SCENES)[number], string> = {
   UNSUBSCRIBE_RENEWAL_PERIOD: 'MOCKMONTYUNSUBSCRIBE',
   RENEWAL_CHANGE: 'MOCKMONTYCHANGE',
 };
+
+/**
+ * The kit interfaces' starting values (spec §3.12): one debug tenant of a debug instance (a kit sync does not need the
+ * instance to exist), its IdP application with a fresh secret at every send, one authorised admin, a two-node tree.
+ * Each of them succeeds against this app on its own and in any order: adds repeat idempotently.
+ */
+const KIT_DEBUG = { instanceId: 'debug-kit-instance', tenantId: '68cbc86abc2018ab880d92f36422fa0e', appId: 'debug-app' };
+
+function kitPrefill(now: Date) {
+  const ids = { instanceId: KIT_DEBUG.instanceId, tenantId: KIT_DEBUG.tenantId };
+  return {
+    tenantSync: { ...ids, orderId: '', tenantCode: 'debugtenant', name: 'Debug tenant', domainName: 'https://example.tenantaccount.com', flag: '1' },
+    applicationSync: { ...ids, appId: KIT_DEBUG.appId, clientId: 'debug-client', clientSecret: 'debug-secret-{{uuid}}', flag: '1' },
+    authSync: {
+      ...ids,
+      appId: KIT_DEBUG.appId,
+      currentSyncTime: formatKitTime(now),
+      flag: '1',
+      userList: JSON.stringify([{ userName: 'debug-admin', name: 'Debug admin', orgCode: 'debug-root', role: 'admin', enable: 'true' }], null, 2),
+    },
+    singleOrgSync: { ...ids, orgCode: 'debug-qa', orgName: 'QA', parentCode: 'debug-root', flag: '1' },
+    allOrgSync: {
+      ...ids,
+      orgInfoList: JSON.stringify(
+        [
+          { orgCode: 'debug-root', orgName: 'Debug tenant' },
+          { orgCode: 'debug-rd', orgName: 'R&D', parentCode: 'debug-root' },
+        ],
+        null,
+        2,
+      ),
+    },
+  };
+}
 
 export function prefill(now: Date = new Date()): Prefill {
   const orders = new Map<string, OrderInfo>(mockOrders(now).map((o) => [o.orderId, o]));
@@ -51,6 +86,7 @@ export function prefill(now: Date = new Date()): Prefill {
       'productInfo.productName': change.productName ?? 'Emulator SaaS product',
     },
     orderNotify: { orderId: 'MOCKPERIODYEARNEW', orderLineId: line('MOCKPERIODYEARNEW').orderLineId },
+    ...kitPrefill(now),
     scenes: {
       TRIAL_TO_FORMAL: scene('TRIAL_TO_FORMAL'),
       RENEWAL: scene('RENEWAL'),

@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import { runLifecycle, type LifecycleStep } from '../marketplace/lifecycle';
+import { bindingSteps, newDepartment, newKitTenant, playKitSteps, singleOrgSyncStep, testAccountUser, authSyncStep } from '../marketplace/kitScenario';
+import { kitInterfaceOfUrl } from '../kit/schemas';
 import { audit } from '../audit/actions';
 import { log } from '../log';
 import type { ConsoleUser } from '../auth/users';
@@ -27,10 +29,15 @@ export interface DebuggerDeps {
   encryptionKey: string;
   /** the built-in emulator: the lifecycle registers fresh orders there when it targets this app */
   emulatorUrl?: string;
+  /** this app's kit public key (SPKI PEM): the debugger encrypts applicationSync's clientSecret to it (spec §3.12, §5) */
+  kitPublicKey: () => string;
 }
 
 /** Problems outside the activity's fields: name, url, key, activity (`gen.*` of lib/i18n/messages/debugger). */
-type General = Partial<Record<'name' | 'url' | 'key' | 'activity', TargetError | 'required' | 'tooLong' | 'unknown' | 'noKey' | 'keyRequired'>>;
+type General = Partial<Record<'name' | 'url' | 'key' | 'activity', TargetError | 'required' | 'tooLong' | 'unknown' | 'noKey' | 'keyRequired' | 'publicKeyUnknown'>>;
+
+/** A target that cannot be used: the key's problem by the key, the unknown public key by the URL. */
+const targetProblem = (error: 'noKey' | 'keyRequired' | 'publicKeyUnknown'): General => (error === 'publicKeyUnknown' ? { url: error } : { key: error });
 
 /**
  * An invalid Refusal naming every field at fault: the general ones (`name`, `url`, `key`, `activity`) first, then the
@@ -82,9 +89,9 @@ export async function debugSend(
   const errors = validateForm(activity, params);
   if (Object.keys(errors).length || Object.keys(general).length) return invalid(errors, general);
   const resolved = resolveTarget(deps.config, activity, { url, key });
-  if (!resolved.ok) return invalid({}, { key: resolved.error });
+  if (!resolved.ok) return invalid({}, targetProblem(resolved.error));
   const target = resolved.target;
-  const out = await sendDebugCall({ activity, params, target, lastInstanceId: () => lastInstanceId(deps.prisma, target.url) });
+  const out = await sendDebugCall({ activity, params, target, kitPublicKey: deps.kitPublicKey, lastInstanceId: () => lastInstanceId(deps.prisma, target.url) });
   if (!out.ok) return invalid(out.errors);
   const runId = await startRun(deps.prisma, 'send', user.email);
   await addResult(deps.prisma, runId, out.exchange);
@@ -128,6 +135,8 @@ export async function saveCase(
   // a case for another URL must keep a key of its own (lib/debugger/send.ts resolveTarget)
   const keepsKey = input.key !== '' && (!!target.key || !!existing?.keyEnc);
   if (!general.url && !keepsKey && !isOwnProductionUrl(deps.config, target.url)) general.key = 'keyRequired';
+  // applicationSync encrypts to this app's public key only (lib/debugger/send.ts resolveTarget)
+  if (!general.url && activity === 'applicationSync' && !isOwnProductionUrl(deps.config, target.url)) general.url = 'publicKeyUnknown';
   const params = readParams(input.params);
   const errors = validateForm(activity, params);
   if (Object.keys(errors).length || Object.keys(general).length) return invalid(errors, general);
@@ -204,6 +213,7 @@ async function executeCases(deps: DebuggerDeps, runId: string, cases: StoredCase
       activity: c.activity,
       params: c.params,
       target,
+      kitPublicKey: deps.kitPublicKey,
       lastInstanceId: async () => last.get(target.url) ?? (await lastInstanceId(deps.prisma, target.url)),
       pollPendingMs: CASE_POLL_MS,
       pollIntervalMs: opts.pollIntervalMs,
@@ -264,16 +274,20 @@ export async function debugLifecycle(
   const { url, key, general } = readTarget(input);
   if (Object.keys(general).length) return invalid({}, general);
   const resolved = resolveTarget(deps.config, 'newInstance', { url, key });
-  if (!resolved.ok) return invalid({}, { key: resolved.error });
+  if (!resolved.ok) return invalid({}, targetProblem(resolved.error));
   const target: DebugTarget = resolved.target;
+  // the kit syncs are signed with the kit key (the typed key, if any, signs both)
+  const kitTarget = resolveTarget(deps.config, 'tenantSync', { url, key });
   const runId = await startRun(deps.prisma, 'lifecycle', user.email);
   let summary: { runId: string; pass: boolean; passed: number; failed: number } = { runId, pass: false, passed: 0, failed: 0 };
   // steps are recorded one after the other, in the order they ended
   let recorded = Promise.resolve();
   const record = async (step: LifecycleStep) => {
     const lastCall = step.calls.at(-1);
-    const activity = lastCall ? activityOf(lastCall.request.body) : undefined;
-    const exchange = lastCall && activity ? toExchange(activity, target, lastCall, target.key) : undefined;
+    const kit = lastCall ? kitInterfaceOfUrl(lastCall.request.url) : undefined;
+    const activity = lastCall ? (kit && isDebugActivity(kit) ? kit : activityOf(lastCall.request.body)) : undefined;
+    const signer = kit && kitTarget.ok ? kitTarget.target : target;
+    const exchange = lastCall && activity ? toExchange(activity, signer, lastCall, signer.key) : undefined;
     // a step passes when the player's expectation holds (same instance id, ready after polling …) and its last answer does
     const view: LifecycleStepView = { name: step.name, pass: step.pass && (exchange?.verdict.pass ?? true), detail: step.detail, calls: step.calls.length, ...(exchange ? { exchange } : {}) };
     if (exchange) await addResult(deps.prisma, runId, { ...exchange, verdict: { ...exchange.verdict, pass: view.pass } }, { step: step.name });
@@ -296,6 +310,7 @@ export async function debugLifecycle(
       testFlag: '1',
       ...(target.own && deps.emulatorUrl ? { emulatorUrl: deps.emulatorUrl } : {}),
       poll: opts.poll ?? { timeoutMs: 30_000, intervalMs: 500 },
+      beforeRelease: ({ instanceId, record: recordStep }) => kitSyncs(deps, target, kitTarget, instanceId, recordStep),
       onStep: (s) => {
         recorded = recorded
           .then(() => record(s))
@@ -312,6 +327,33 @@ export async function debugLifecycle(
     summary = { runId, pass, ...counts };
   }
   return summary;
+}
+
+/**
+ * The kit syncs of the new instance, in the marketplace's trigger order (spec §3.12 "Triggers"): the credential
+ * application (tenantSync add, applicationSync add, allOrgSync), a test account (authSync add), a department edit
+ * (singleOrgSync add). No deletes: the marketplace deletes a tenant and its application when the buyer unbinds or the
+ * instance is gone, after releaseInstance, not before it. applicationSync needs the target's public key: only this
+ * app's is known, so another URL gets the others.
+ */
+async function kitSyncs(
+  deps: DebuggerDeps,
+  target: DebugTarget,
+  kitTarget: ReturnType<typeof resolveTarget>,
+  instanceId: string,
+  record: (step: LifecycleStep) => void,
+): Promise<void> {
+  if (!kitTarget.ok) {
+    record({ name: 'kit syncs', pass: false, detail: `not sent: ${kitTarget.error === 'noKey' ? 'no kit key is configured (MARKETPLACE_KEY_KIT or MARKETPLACE_KEY)' : kitTarget.error}`, calls: [] });
+    return;
+  }
+  const tenant = newKitTenant({ instanceId, tenantCode: `debug-${instanceId.slice(0, 8).toLowerCase()}`, name: 'Debugger test tenant', domainName: 'https://example.tenantaccount.com' });
+  const steps = [
+    ...bindingSteps(tenant).filter((s) => target.own || s.interface !== 'applicationSync'),
+    authSyncStep(tenant, [testAccountUser(tenant)], 1, 'add: test account'),
+    singleOrgSyncStep(tenant, newDepartment(tenant), 1, 'add: department edit'),
+  ];
+  await playKitSteps({ url: kitTarget.target.url, key: kitTarget.target.key, publicKeyPem: target.own ? deps.kitPublicKey() : '', steps, onStep: record });
 }
 
 function activityOf(body: string): DebugActivity | undefined {

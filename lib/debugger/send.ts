@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { PRODUCE_HEADERS, sendProduceCall, type ProduceCallResult } from '../marketplace/call';
+import { kitBody, sendKitCall } from '../marketplace/kit';
+import { encryptClientSecret } from '../kit/rsa';
 import { sleep } from '../marketplace/retries';
 import { redactBody } from '../redact';
 import { keysFor, type AppConfig } from '../config';
 import { fingerprint } from '../settings';
 import {
   buildBody,
+  buildKitFields,
   checkResolvedLengths,
   cleanParams,
   fillPlaceholders,
   interfaceTypeOf,
+  isKitActivity,
   placeholdersIn,
   validateForm,
   type DebugActivity,
@@ -19,7 +23,7 @@ import { judge, type Verdict } from './judge';
 
 /**
  * One debugging call (spec §10.1 "调试"): the form's values with their placeholders filled, signed as the marketplace
- * signs (spec §3.2, via the emulator's player), sent with the marketplace's 5 s timeout, and judged.
+ * signs (spec §3.2; the kit interfaces in headers, spec §3.12), sent with the marketplace's 5 s timeout, and judged.
  */
 
 export interface DebugTarget {
@@ -36,7 +40,7 @@ export function appProductionUrl(config: AppConfig): string {
   return `${config.publicUrl}/api/produce`;
 }
 
-export type TargetOutcome = { ok: true; target: DebugTarget } | { ok: false; error: 'noKey' | 'keyRequired' };
+export type TargetOutcome = { ok: true; target: DebugTarget } | { ok: false; error: 'noKey' | 'keyRequired' | 'publicKeyUnknown' };
 
 /** Whether a typed URL is this app's own production URL (then the configured key may sign for it). */
 export function isOwnProductionUrl(config: AppConfig, url: string | null | undefined): boolean {
@@ -57,6 +61,8 @@ export function isOwnProductionUrl(config: AppConfig, url: string | null | undef
  */
 export function resolveTarget(config: AppConfig, activity: DebugActivity, typed: { url?: string | null; key?: string | null }): TargetOutcome {
   const own = isOwnProductionUrl(config, typed.url);
+  // applicationSync's clientSecret is encrypted to the target's public key (spec §3.12): only this app's is known here
+  if (activity === 'applicationSync' && !own) return { ok: false, error: 'publicKeyUnknown' };
   const url = typed.url || appProductionUrl(config);
   if (typed.key) return { ok: true, target: { url, key: typed.key, keyLabel: `typed key ${fingerprint(typed.key)}`, own } };
   if (!own) return { ok: false, error: 'keyRequired' };
@@ -86,6 +92,8 @@ export interface SendInput {
   target: DebugTarget;
   /** {{lastInstanceId}}: the instance id answered by the latest newInstance to this target */
   lastInstanceId: () => Promise<string | undefined>;
+  /** this app's kit public key (SPKI PEM): applicationSync's clientSecret is encrypted to it (spec §3.12, §5) */
+  kitPublicKey?: () => string;
   /** keep polling a queryInstance that answers 000004, as the marketplace does (default: no) */
   pollPendingMs?: number;
   pollIntervalMs?: number;
@@ -108,7 +116,18 @@ export async function sendDebugCall(input: SendInput): Promise<SendOutcome> {
   const lengthErrors = checkResolvedLengths(input.activity, resolved);
   if (Object.keys(lengthErrors).length) return { ok: false, errors: lengthErrors };
 
-  const body = buildBody(input.activity, resolved);
+  const activity = input.activity;
+  if (isKitActivity(activity)) {
+    const fields = buildKitFields(activity, resolved);
+    if (typeof fields.clientSecret === 'string') {
+      if (!input.kitPublicKey) throw new Error('applicationSync needs this app’s kit public key (SendInput.kitPublicKey)');
+      fields.clientSecret = encryptClientSecret(input.kitPublicKey(), fields.clientSecret);
+    }
+    // the kit's testFlag is an Integer, 1: debugging data; timeStamp the time of sending in UTC+8 (spec §3.12)
+    const r = await sendKitCall({ url: input.target.url, name: activity, key: input.target.key, body: kitBody(activity, fields, { testFlag: 1 }) });
+    return { ok: true, exchange: toExchange(activity, input.target, r, input.target.key) };
+  }
+  const body = buildBody(activity, resolved);
   const send = () => sendProduceCall({ url: input.target.url, key: input.target.key, body });
   let r = await send();
   let polls = 0;
@@ -151,7 +170,7 @@ export function toExchange(activity: DebugActivity, target: Pick<DebugTarget, 'u
   return {
     activity,
     target: { url: target.url, keyLabel: target.keyLabel, own: target.own },
-    request: { method: 'POST', url: r.request.url, headers: { ...PRODUCE_HEADERS }, body: r.request.body, curl: r.request.curl },
+    request: { method: 'POST', url: r.request.url, headers: { ...(r.request.headers ?? PRODUCE_HEADERS) }, body: r.request.body, curl: r.request.curl },
     response,
     verdict,
     ...(instanceId ? { instanceId } : {}),

@@ -1,4 +1,4 @@
-import { constants, createPrivateKey, createPublicKey, generateKeyPairSync, privateDecrypt, type KeyObject } from 'node:crypto';
+import { constants, createPrivateKey, createPublicKey, generateKeyPairSync, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto';
 import type { AppConfig } from '../config';
 import { publicKeyFingerprint } from '../licences/key';
 import { ensureGeneratedSecret, type AppSecrets } from '../secrets';
@@ -104,4 +104,12 @@ export function kitPrivateKey(deps: { secrets: AppSecrets; config: AppConfig }):
   const pem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
   given.set(config, pem);
   return pem;
+}
+
+/**
+ * A clientSecret as the marketplace sends it (spec §3.12, §5): RSA-OAEP (SHA-256 by default) encrypted to the app's
+ * public key (SPKI PEM), Base64. Used by those who play the marketplace: the debugger and the emulator.
+ */
+export function encryptClientSecret(publicKeyPem: string, plain: string, oaepHash: 'sha256' | 'sha1' = 'sha256'): string {
+  return publicEncrypt({ key: publicKeyPem, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, Buffer.from(plain, 'utf8')).toString('base64');
 }

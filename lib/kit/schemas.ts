@@ -1,18 +1,15 @@
 import { z } from 'zod';
 import { specLength } from '../marketplace/schemas';
 import { parseKitTime } from './time';
+import type { KitInterface } from '../marketplace/names';
+
+export { KIT_INTERFACES, isKitInterface, type KitInterface } from '../marketplace/names';
 
 /**
  * Request bodies of the joint-operation (联营) kit interfaces V2, mirroring the spec's tables (§3.12): required
  * fields, maximum lengths (64 for ids where the table gives none), `flag` per interface. A failed parse names the
  * field (`userList[3].role …`). Unknown extra fields are ignored (the marketplace may add some).
  */
-
-export const KIT_INTERFACES = ['tenantSync', 'applicationSync', 'authSync', 'singleOrgSync', 'allOrgSync'] as const;
-export type KitInterface = (typeof KIT_INTERFACES)[number];
-export function isKitInterface(name: string | undefined): name is KitInterface {
-  return (KIT_INTERFACES as readonly string[]).includes(name ?? '');
-}
 
 /** The kit interface a stored call's URL names (`…/produceAPI/v2/{name}`), for re-invoking it; undefined for the basic interfaces. */
 export function kitInterfaceOfUrl(url: string): string | undefined {

@@ -36,7 +36,8 @@ export interface ProduceCallResult {
   durationMs: number;
   /** what went wrong at transport level (timeout, connection error) */
   error?: string;
-  request: { url: string; body: string; curl: string };
+  /** headers: what was sent besides PRODUCE_HEADERS' kind (the kit's x-sign, x-timestamp, x-nonce), when not the default */
+  request: { url: string; body: string; curl: string; headers?: Record<string, string> };
 }
 
 export const PRODUCE_TIMEOUT_MS = 5000;
@@ -48,7 +49,7 @@ export function randomNonce(): string {
   return randomBytes(32).toString('hex').toUpperCase();
 }
 
-function shellQuote(s: string): string {
+export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -68,15 +69,22 @@ export function buildProduceRequest(opts: ProduceCallOptions): { url: string; bo
 
 /** Sends one signed call. Never throws for HTTP errors or timeouts: they are reported in the result. */
 export async function sendProduceCall(opts: ProduceCallOptions): Promise<ProduceCallResult> {
-  const request = buildProduceRequest(opts);
+  return postSigned(buildProduceRequest(opts), opts.timeoutMs);
+}
+
+/**
+ * POSTs a signed request as built (the basic interfaces' query signature, or the kit's headers) and reads the answer,
+ * within the marketplace's timeout. Never throws: transport failures are reported in the result.
+ */
+export async function postSigned(request: ProduceCallResult['request'], timeoutMs = PRODUCE_TIMEOUT_MS): Promise<ProduceCallResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
     const res = await fetch(request.url, {
       method: 'POST',
-      headers: { ...PRODUCE_HEADERS },
+      headers: request.headers ?? { ...PRODUCE_HEADERS },
       body: request.body,
-      signal: AbortSignal.timeout(opts.timeoutMs ?? PRODUCE_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const rawBody = await res.text();
     const headers: Record<string, string> = {};
@@ -90,10 +98,7 @@ export async function sendProduceCall(opts: ProduceCallOptions): Promise<Produce
     return { status: res.status, ...(json !== undefined ? { json } : {}), rawBody, headers, durationMs: elapsed(), request };
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };
-    const error =
-      err.name === 'TimeoutError' || err.name === 'AbortError'
-        ? `timeout after ${opts.timeoutMs ?? PRODUCE_TIMEOUT_MS} ms`
-        : (err.cause?.code ?? err.cause?.message ?? err.message);
+    const error = err.name === 'TimeoutError' || err.name === 'AbortError' ? `timeout after ${timeoutMs} ms` : (err.cause?.code ?? err.cause?.message ?? err.message);
     return { status: 0, rawBody: '', headers: {}, durationMs: elapsed(), error, request };
   }
 }

@@ -9,7 +9,7 @@ import { addUtc, utc14 } from './time';
  * A whole instance life as the marketplace drives it: newInstance → queryInstance until ready → refreshInstance
  * (RENEWAL) → updateInstanceStatus FREEZE / UNFREEZE → upgradeInstance → releaseInstance, plus the two idempotency
  * repeats of spec §7.3 (newInstance again → same instanceId; releaseInstance again → success). Played by the emulator's
- * CLI and the console's debugger against any production URL.
+ * CLI and the console's debugger against any production URL; callers may add steps before the release (beforeRelease).
  */
 
 export interface LifecycleOptions {
@@ -30,6 +30,11 @@ export interface LifecycleOptions {
   retry?: RetryPolicy;
   /** progress callback, called as each step ends */
   onStep?: (step: LifecycleStep) => void;
+  /**
+   * more steps for the new instance, played after the basic ones and before releaseInstance (the debugger's kit syncs,
+   * lib/marketplace/kitScenario.ts); each step it returns is recorded as it ends through `record`
+   */
+  beforeRelease?: (ctx: { instanceId: string; record: (step: LifecycleStep) => void }) => Promise<void>;
 }
 
 export interface LifecycleStep {
@@ -171,6 +176,14 @@ export async function runLifecycle(opts: LifecycleOptions): Promise<LifecycleRes
     upDetail += p.ok ? `; ready after ${p.polls.length} poll(s)` : `; ${p.reason}`;
   }
   record({ name: 'upgradeInstance', pass: upPass, detail: upDetail, calls: upCalls });
+
+  if (opts.beforeRelease) {
+    try {
+      await opts.beforeRelease({ instanceId, record });
+    } catch (e) {
+      record({ name: 'steps before releaseInstance', pass: false, detail: String(e), calls: [] });
+    }
+  }
 
   // releaseInstance (spec §3.7), then again: a repeat must succeed (spec §7.3)
   await expect000000('releaseInstance', { activity: 'releaseInstance', instanceId });

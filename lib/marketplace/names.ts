@@ -19,3 +19,10 @@ export const REFRESH_SCENES = ['TRIAL_TO_FORMAL', 'RENEWAL', 'UNSUBSCRIBE_RENEWA
 
 /** updateInstanceStatus statuses (spec §3.6) */
 export const INSTANCE_STATUS_CHANGES = ['FREEZE', 'UNFREEZE'] as const;
+
+/** The joint-operation kit interfaces V2 (spec §3.12), each at `<production URL>/produceAPI/v2/<name>`. */
+export const KIT_INTERFACES = ['tenantSync', 'applicationSync', 'authSync', 'singleOrgSync', 'allOrgSync'] as const;
+export type KitInterface = (typeof KIT_INTERFACES)[number];
+export function isKitInterface(name: string | undefined): name is KitInterface {
+  return (KIT_INTERFACES as readonly string[]).includes(name ?? '');
+}

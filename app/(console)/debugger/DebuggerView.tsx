@@ -21,7 +21,7 @@ export type { EditingCase };
 export interface DebuggerViewProps {
   prefill: Prefill;
   appUrl: string;
-  keyLabels: { basic: string | null; general: string | null };
+  keyLabels: { basic: string | null; general: string | null; kit: string | null };
   canSend: boolean;
   editing?: EditingCase;
 }
@@ -89,7 +89,7 @@ export function DebuggerView({ prefill, appUrl, keyLabels, canSend, editing }: D
       <form ref={formRef} onSubmit={onSend} noValidate aria-label={t('tab.send')} className="grid gap-x-6 lg:grid-cols-[minmax(0,26rem)_minmax(0,1fr)]">
         <div className="min-w-0">
           <TargetFields form={form} appUrl={appUrl} keyLabels={keyLabels} editing={editing} />
-          <CallFields form={form} canSend={canSend} sending={send.isPending} onActivity={() => send.reset()} />
+          <CallFields form={form} canSend={canSend} sending={send.isPending} onActivity={() => send.reset()} productionUrl={form.mode === 'other' && form.url.trim() ? form.url.trim() : appUrl} />
           {canSend && <SaveCaseFields form={form} editing={!!editing} saving={save.isPending} saved={saved} onSave={onSave} />}
           {failure(save.error) && (
             <p role="alert" className="mt-2 text-sm text-red-800">

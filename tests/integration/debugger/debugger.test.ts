@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleUser } from '../../../lib/auth/users';
 import { debugLifecycle, debugSend, removeCase, runAllCases, runOneCase, saveCase, type DebuggerDeps, type LifecycleStepView } from '../../../lib/debugger/runner';
+import { debuggerDeps } from '../../../lib/debugger/api';
 import { listCases, listRuns, runResults } from '../../../lib/debugger/queries';
 import { isRefusal } from '../../../lib/refusal';
 import type { Runtime } from '../../../lib/runtime';
@@ -23,7 +24,7 @@ beforeAll(async () => {
   app = await startProduceServer();
   rt = await startTestRuntime({ PUBLIC_URL: app.url });
   app.attach(rt);
-  deps = { prisma: rt.prisma, pool: rt.pool, config: rt.config, encryptionKey: rt.secrets.encryptionKey, emulatorUrl: rt.emulatorUrl };
+  deps = debuggerDeps(rt);
   // a production URL that is broken: HTTP 500 with an HTML page, or a slow answer
   junk = http.createServer((req, res) => {
     if (req.url?.startsWith('/slow')) setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 6000);
@@ -174,6 +175,12 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
       ['updateInstanceStatus FREEZE', true],
       ['updateInstanceStatus UNFREEZE', true],
       ['upgradeInstance', true],
+      // the kit syncs of the new instance (spec §3.12 triggers), before its release
+      ['tenantSync (add)', true],
+      ['applicationSync (add)', true],
+      ['allOrgSync (3 organisations)', true],
+      ['authSync (add: test account)', true],
+      ['singleOrgSync (add: department edit)', true],
       ['releaseInstance', true],
       ['releaseInstance (repeat)', true],
     ]);
@@ -192,9 +199,9 @@ describe('interface debugger against the app (real PostgreSQL, real HTTP)', () =
       },
       { poll: { timeoutMs: 30_000, intervalMs: 300 } },
     );
-    expect(out).toMatchObject({ pass: true, failed: 0, passed: 10 });
+    expect(out).toMatchObject({ pass: true, failed: 0, passed: 15 });
     const runId = isRefusal(out) ? '' : out.runId;
-    expect(await runResults(rt.prisma, runId)).toHaveLength(10);
+    expect(await runResults(rt.prisma, runId)).toHaveLength(15);
     const { rows } = await rt.pool.query(`SELECT 1 FROM debug_run WHERE id = $1 AND finished_at IS NOT NULL`, [runId]);
     expect(rows).toHaveLength(1);
     const audited = await rt.pool.query(`SELECT 1 FROM audit_log WHERE action = 'debug.lifecycle' AND detail->>'runId' = $1`, [runId]);

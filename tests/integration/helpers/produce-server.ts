@@ -1,11 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { kitPrivateKey } from '../../../lib/kit/rsa';
 import { handleProduce } from '../../../lib/marketplace/produce';
 import type { Runtime } from '../../../lib/runtime';
 
 /**
- * The app's production interface on a real HTTP server (POST /api/produce → handleProduce), for tests that call the
- * app over the network without a build. The runtime is given later, so that its PUBLIC_URL can name this server.
+ * The app's production interface on a real HTTP server (POST /api/produce and the kit's
+ * /api/produce/produceAPI/v2/{name} → handleProduce, as lib/marketplace/route.ts), for tests that call the app over the
+ * network without a build. The runtime is given later, so that its PUBLIC_URL can name this server.
  */
 export async function startProduceServer(): Promise<{ url: string; productionUrl: string; attach(rt: Runtime): void; close(): Promise<void> }> {
   let rt: Runtime | undefined;
@@ -13,7 +15,8 @@ export async function startProduceServer(): Promise<{ url: string; productionUrl
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const u = new URL(req.url ?? '/', 'http://local');
-    if (req.method !== 'POST' || u.pathname !== '/api/produce' || !rt) {
+    const kit = /^\/api\/produce\/produceAPI\/v2\/([^/]+)$/.exec(u.pathname)?.[1];
+    if (req.method !== 'POST' || (u.pathname !== '/api/produce' && !kit) || !rt) {
       res.writeHead(404).end();
       return;
     }
@@ -27,8 +30,9 @@ export async function startProduceServer(): Promise<{ url: string; productionUrl
         headers,
         rawBody: Buffer.concat(chunks).toString('utf8'),
         clientAddress: req.socket.remoteAddress,
+        kit,
       },
-      { pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey },
+      { pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey, kitPrivateKey: () => kitPrivateKey(rt!) },
     );
     res.writeHead(out.status, out.headers).end(out.body);
   });

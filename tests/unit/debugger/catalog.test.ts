@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { buildBody, DEBUG_ACTIVITIES, replayWarnings, validateForm, validateTargetUrl } from '../../../lib/debugger/catalog';
+import { BASIC_ACTIVITIES, buildBody, buildKitFields, DEBUG_ACTIVITIES, interfaceTypeOf, KIT_ACTIVITIES, replayWarnings, validateForm, validateTargetUrl } from '../../../lib/debugger/catalog';
+import { parseKitRequest } from '../../../lib/kit/schemas';
+import { kitBody } from '../../../lib/marketplace/kit';
 import { prefill } from '../../../lib/debugger/prefill';
 import { parseActivityRequest } from '../../../lib/marketplace/schemas';
 
 describe('debugger form validation', () => {
   it('the prefilled mock-order forms are valid, and their bodies parse as the app parses them', () => {
     const p = prefill(new Date('2026-01-01T00:00:00Z'));
-    for (const a of DEBUG_ACTIVITIES) {
+    expect(DEBUG_ACTIVITIES).toHaveLength(BASIC_ACTIVITIES.length + 5);
+    for (const a of BASIC_ACTIVITIES) {
       expect(validateForm(a, p[a]), a).toEqual({});
       const filled = Object.fromEntries(Object.entries(p[a]).map(([k, v]) => [k, v.replace('{{uuid}}', 'b-1').replace('{{lastInstanceId}}', 'i-1')]));
       const body = buildBody(a, filled);
@@ -16,6 +19,48 @@ describe('debugger form validation', () => {
     for (const scene of Object.values(p.scenes)) expect(validateForm('refreshInstance', scene)).toEqual({});
     expect(p.newInstance).toMatchObject({ orderId: 'MOCKPERIODYEARNEW', orderLineId: 'MOCKPERIODYEARNEW-000001', businessId: '{{uuid}}' });
     expect(p.scenes.TRIAL_TO_FORMAL.orderId).toBe('MOCKMONTYTRIALTOFORMAL');
+  });
+
+  it('the prefilled kit forms are valid, and their bodies parse as the app parses them (spec §3.12)', () => {
+    const p = prefill(new Date('2026-01-01T00:00:00Z'));
+    for (const a of KIT_ACTIVITIES) {
+      expect(validateForm(a, p[a]), a).toEqual({});
+      expect(interfaceTypeOf(a)).toBe('kit');
+      const filled = Object.fromEntries(Object.entries(p[a]).filter(([, v]) => v !== '').map(([k, v]) => [k, v.replace('{{uuid}}', 'u-1')]));
+      const body = kitBody(a, buildKitFields(a, filled), { now: new Date('2026-01-01T00:00:00Z') });
+      expect(body).toMatchObject({ testFlag: 1, timeStamp: '20260101080000000' });
+      expect(parseKitRequest(a, body), a).toMatchObject({ ok: true });
+    }
+    expect(buildKitFields('authSync', { ...p.authSync, flag: '3' })).toMatchObject({ flag: 3, userList: [{ userName: 'debug-admin' }] });
+    expect(buildKitFields('applicationSync', { ...p.applicationSync, clientSecret: 'plain' }).clientSecret).toBe('plain');
+  });
+
+  it('kit fields: flags per interface, the lists as JSON arrays within bounds, each entry checked', () => {
+    const p = prefill();
+    expect(validateForm('tenantSync', { ...p.tenantSync, flag: '3' }).flag).toEqual({ code: 'enum', vars: { options: '0, 1, 2' } });
+    expect(validateForm('authSync', { ...p.authSync, flag: '3' })).toEqual({});
+    expect(validateForm('authSync', { ...p.authSync, flag: '4' }).flag!.code).toBe('enum');
+    expect(validateForm('authSync', { ...p.authSync, flag: '{{uuid}}' }).flag!.code).toBe('noPlaceholder');
+    const users = (v: unknown) => validateForm('authSync', { ...p.authSync, userList: typeof v === 'string' ? v : JSON.stringify(v) }).userList;
+    expect(users('not json')).toEqual({ code: 'jsonArray' });
+    expect(users({ userName: 'a' })).toEqual({ code: 'jsonArray' });
+    expect(users([])).toEqual({ code: 'listEmpty' });
+    expect(users(Array.from({ length: 501 }, (_, i) => ({ userName: `u${i}` })))).toEqual({ code: 'tooMany', vars: { max: 500 } });
+    expect(users(Array.from({ length: 500 }, (_, i) => ({ userName: `u${i}` })))).toBeUndefined();
+    expect(users([{ userName: 'a' }, 'b'])).toEqual({ code: 'itemObject', vars: { index: 2 } });
+    expect(users([{ name: 'no login' }])).toEqual({ code: 'itemField', vars: { index: 1, field: 'userName', max: 255 } });
+    expect(users([{ userName: 'a', mobile: 'x'.repeat(33) }])).toEqual({ code: 'itemField', vars: { index: 1, field: 'mobile', max: 32 } });
+    expect(users([{ userName: 'a', role: 'root' }])).toEqual({ code: 'itemEnum', vars: { index: 1, field: 'role', options: 'user, admin' } });
+    expect(users([{ userName: 'a', enable: 'yes' }])!.code).toBe('itemEnum');
+    const orgs = (v: unknown) => validateForm('allOrgSync', { ...p.allOrgSync, orgInfoList: JSON.stringify(v) }).orgInfoList;
+    expect(orgs([])).toBeUndefined();
+    expect(orgs([{ orgCode: 'a' }])).toEqual({ code: 'itemField', vars: { index: 1, field: 'orgName', max: 255 } });
+    expect(validateForm('allOrgSync', { ...p.allOrgSync, orgInfoList: '' }).orgInfoList).toEqual({ code: 'required' });
+    // the secret: placeholders allowed, bounded by what RSA-3072 OAEP SHA-256 encrypts
+    expect(validateForm('applicationSync', { ...p.applicationSync, clientSecret: 's-{{uuid}}' })).toEqual({});
+    expect(validateForm('applicationSync', { ...p.applicationSync, clientSecret: '密'.repeat(120) }).clientSecret).toEqual({ code: 'secretBytes', vars: { max: 318 } });
+    expect(validateForm('tenantSync', { ...p.tenantSync, name: '' }).name).toEqual({ code: 'required' });
+    expect(validateForm('tenantSync', { ...p.tenantSync, orderId: '', domainName: '' })).toEqual({});
   });
 
   it('names the field at fault, with one specific error each', () => {

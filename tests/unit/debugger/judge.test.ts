@@ -59,6 +59,23 @@ describe('judge: a good answer', () => {
   });
 });
 
+describe('judge: kit answers (spec §3.12)', () => {
+  const kitReq = req({ instanceId: 'i-1', tenantId: 't-1', tenantCode: 'c', name: 'n', flag: 1, testFlag: 1, timeStamp: '20260101080000000' });
+  it('000000 without Body-Sign passes: the V2 kit does not sign its answers', () => {
+    const v = judge('tenantSync', kitReq, answer({ resultCode: '000000', resultMsg: 'success.' }, { headers: { 'content-type': 'application/json' } }), { key: KEY });
+    expect(v.pass).toBe(true);
+    expect(check(v.checks, 'bodySign')).toMatchObject({ status: 'skip', reason: 'bodySignNotKit' });
+    expect(messages.en['reason.bodySignNotKit']).toBeTruthy();
+    expect(messages.zh['reason.bodySignNotKit']).toBeTruthy();
+  });
+  it('000003 is no answer to a kit sync (the instance need not exist), 000002 fails with its message, 000004 is not success', () => {
+    expect(check(judge('authSync', kitReq, answer({ resultCode: '000003', resultMsg: 'instance not found' })).checks, 'resultCode')).toMatchObject({ status: 'fail', reason: 'codeNotForActivity' });
+    const bad = judge('tenantSync', kitReq, answer({ resultCode: '000002', resultMsg: 'tenantCode is required' }));
+    expect(check(bad.checks, 'success')).toMatchObject({ status: 'fail', reason: 'codeFailure', vars: { msg: 'tenantCode is required' } });
+    expect(judge('allOrgSync', kitReq, answer({ resultCode: '000004', resultMsg: 'later' })).pass).toBe(false);
+  });
+});
+
 describe('judge: bad answers, each with its reason', () => {
   const failing = (v: ReturnType<typeof judge>) => v.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}:${c.reason}`);
 

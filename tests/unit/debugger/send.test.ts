@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../lib/config';
 import { resolveTarget, sendDebugCall, type DebugTarget } from '../../../lib/debugger/send';
-import { verifyV2Request } from '../../../lib/marketplace/verify';
+import { generateKeyPairSync } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { decryptClientSecret } from '../../../lib/kit/rsa';
+import { parseKitRequest } from '../../../lib/kit/schemas';
+import { kitSignedHeaders, verifyKitRequest, verifyV2Request } from '../../../lib/marketplace/verify';
 import { asciiJson } from '../../../lib/marketplace/produce';
 import { startStubProduction } from '../emulator/stub-production';
 
@@ -88,5 +93,53 @@ describe('debugger answers leave the server with secrets masked', () => {
     expect(out.exchange.response.body).not.toContain('Sup3r$ecret');
     expect(out.exchange.response.masked).toBe(true);
     expect(out.exchange.verdict.pass).toBe(true);
+  });
+});
+
+describe('debugger kit calls (spec §3.12)', () => {
+  it('resolves the kit key for the kit interfaces, and refuses applicationSync to another URL', () => {
+    const config = loadConfig({ MARKETPLACE_KEY: 'basic-k', MARKETPLACE_KEY_KIT: 'kit-k', PUBLIC_URL: 'http://127.0.0.1:3000' });
+    expect(resolveTarget(config, 'tenantSync', {})).toMatchObject({ ok: true, target: { key: 'kit-k', keyLabel: 'MARKETPLACE_KEY_KIT', own: true } });
+    expect(resolveTarget(config, 'newInstance', {})).toMatchObject({ ok: true, target: { key: 'basic-k' } });
+    expect(resolveTarget(loadConfig({ MARKETPLACE_KEY: 'basic-k', PUBLIC_URL: 'http://127.0.0.1:3000' }), 'authSync', {})).toMatchObject({ ok: true, target: { key: 'basic-k', keyLabel: 'MARKETPLACE_KEY' } });
+    expect(resolveTarget(config, 'applicationSync', { url: 'https://isv.example.com/produce', key: 'x' })).toEqual({ ok: false, error: 'publicKeyUnknown' });
+    expect(resolveTarget(config, 'tenantSync', { url: 'https://isv.example.com/produce', key: 'x' })).toMatchObject({ ok: true, target: { key: 'x', own: false } });
+  });
+
+  it('sends to <url>/produceAPI/v2/<name>, keys in the documented order, signed over the sorted body, the secret encrypted', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 3072 });
+    const seen: { url: string; raw: string; headers: Record<string, string> }[] = [];
+    const server = http.createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      seen.push({ url: req.url ?? '', raw: Buffer.concat(chunks).toString('utf8'), headers: req.headers as Record<string, string> });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"resultCode":"000000","resultMsg":"success."}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/produce`;
+      const out = await sendDebugCall({
+        activity: 'applicationSync',
+        params: { instanceId: 'i-1', tenantId: 't-1', appId: 'a-1', clientId: 'c-1', clientSecret: 'plain-{{uuid}}', flag: '2' },
+        target: target(url),
+        kitPublicKey: () => publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        lastInstanceId: async () => undefined,
+      });
+      expect(out.ok).toBe(true);
+      if (!out.ok) return;
+      expect(seen[0]!.url).toBe('/api/produce/produceAPI/v2/applicationSync');
+      const body = JSON.parse(seen[0]!.raw) as Record<string, unknown>;
+      expect(Object.keys(body)).toEqual(['instanceId', 'tenantId', 'appId', 'clientId', 'clientSecret', 'flag', 'testFlag', 'timeStamp']);
+      expect(body).toMatchObject({ flag: 2, testFlag: 1 });
+      expect(parseKitRequest('applicationSync', body)).toMatchObject({ ok: true });
+      expect(verifyKitRequest({ rawBody: seen[0]!.raw, parsedBody: body, signed: kitSignedHeaders(seen[0]!.headers), keys: [{ key: KEY, label: 'k' }], now: Date.now() })).toMatchObject({ ok: true, variant: 'sorted' });
+      const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      expect(decryptClientSecret(pem, body.clientSecret as string)?.plain).toMatch(/^plain-[0-9a-f-]{36}$/);
+      expect(out.exchange.request.headers).toMatchObject({ 'Content-Type': 'application/json', 'x-timestamp': expect.stringMatching(/^\d{13}$/) });
+      expect(out.exchange.request.body).toBe(seen[0]!.raw);
+      expect(out.exchange.verdict.pass).toBe(true);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });

@@ -262,6 +262,17 @@ export function checkResolvedLengths(activity: DebugActivity, params: Record<str
 }
 
 /** Only the activity's own fields, trimmed, empty optional ones dropped. */
+/**
+ * What a saved case shows for a secret field it keeps (applicationSync.clientSecret): the value stays encrypted at rest
+ * (lib/debugger/secrets.ts) and never goes to the browser; saving the case with this value unchanged keeps it.
+ */
+export const SECRET_KEPT = '••••••••';
+
+/** The fields of an activity kept encrypted when a case is saved. */
+export function secretFields(activity: DebugActivity): string[] {
+  return ACTIVITY_FIELDS[activity].filter((f) => f.kind === 'secret').map((f) => f.name);
+}
+
 export function cleanParams(activity: DebugActivity, params: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of ACTIVITY_FIELDS[activity]) {

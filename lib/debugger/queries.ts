@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../db/client';
 import type { Check } from './judge';
+import { maskParams } from './secrets';
 
 /**
  * Reading the debugger's tables: saved cases (debug_case), runs (debug_run: who, when, what started it) and each call's
@@ -57,7 +58,8 @@ export async function listCases(prisma: PrismaClient): Promise<CaseRow[]> {
     return {
       ...c,
       id: c.id.toString(),
-      params: c.params as Record<string, string>,
+      // a stored secret stays on the server (lib/debugger/secrets.ts)
+      params: maskParams(c.activity, c.params as Record<string, string>),
       createdAt: c.createdAt.toISOString(),
       updatedAt: c.updatedAt.toISOString(),
       last: last ? { pass: last.pass, resultCode: last.resultCode, durationMs: last.durationMs, at: last.createdAt.toISOString(), runId: last.runId.toString() } : null,

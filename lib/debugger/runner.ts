@@ -15,6 +15,7 @@ import type { Check } from './judge';
 import { isOwnProductionUrl, resolveTarget, sendDebugCall, toExchange, type DebugTarget, type Exchange } from './send';
 import { addResult, addUnsent, deleteCase, finishRun, insertCase, startRun, updateCase } from './actions';
 import { allCases, getCase, lastInstanceId, runResults, type ResultRow, type StoredCase } from './queries';
+import { openParams, sealParams } from './secrets';
 
 /**
  * The debugger's actions as the console calls them: send one call, save/edit/delete cases, run one case or all of
@@ -150,7 +151,7 @@ export async function saveCase(
     keyEnc = encryptAtRest(deps.encryptionKey, target.key);
     keyFingerprint = fingerprint(target.key);
   }
-  const row = { name, activity, targetUrl: target.url ?? null, keyEnc, keyFingerprint, params: cleanParams(activity, params) };
+  const row = { name, activity, targetUrl: target.url ?? null, keyEnc, keyFingerprint, params: sealParams(deps.encryptionKey, activity, cleanParams(activity, params), existing?.params) };
   if (existing) {
     await updateCase(deps.prisma, existing.id, row);
     await audit(deps.pool, { user, action: 'debug.case.update', target: `debug case ${existing.id}`, outcome: 'success', detail: { name, activity, url: row.targetUrl, key: keyFingerprint } });
@@ -209,9 +210,14 @@ async function executeCases(deps: DebuggerDeps, runId: string, cases: StoredCase
       continue;
     }
     const target = resolved.target;
+    const params = openParams(deps.encryptionKey, c.activity, c.params);
+    if (!params) {
+      await unsent(target.url, 'secretUnreadable');
+      continue;
+    }
     const out = await sendDebugCall({
       activity: c.activity,
-      params: c.params,
+      params,
       target,
       kitPublicKey: deps.kitPublicKey,
       lastInstanceId: async () => last.get(target.url) ?? (await lastInstanceId(deps.prisma, target.url)),

@@ -5,6 +5,7 @@ import { keysFor } from '@/lib/config';
 import { prefill } from '@/lib/debugger/prefill';
 import { appProductionUrl } from '@/lib/debugger/send';
 import { getCase } from '@/lib/debugger/queries';
+import { maskParams } from '@/lib/debugger/secrets';
 import messages from '@/lib/i18n/messages/debugger';
 import { getT } from '@/lib/i18n/server';
 import { getRuntime } from '@/lib/runtime';
@@ -24,14 +25,14 @@ export default async function DebuggerPage({ searchParams }: { searchParams: Pro
   const rt = await getRuntime();
   const { case: caseId } = await searchParams;
   const stored = caseId ? await getCase(rt.prisma, caseId) : undefined;
-  // the stored key stays on the server: the page only learns that there is one, and its fingerprint
+  // the stored key and secrets stay on the server: the page only learns that there are some, and the key's fingerprint
   const editing: EditingCase | undefined = stored && {
     id: stored.id,
     name: stored.name,
     activity: stored.activity,
     targetUrl: stored.targetUrl,
     keyFingerprint: stored.keyFingerprint,
-    params: stored.params,
+    params: maskParams(stored.activity, stored.params),
   };
   return (
     <main>

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleUser } from '../../../lib/auth/users';
 import { debuggerDeps } from '../../../lib/debugger/api';
-import { KIT_ACTIVITIES } from '../../../lib/debugger/catalog';
+import { KIT_ACTIVITIES, SECRET_KEPT } from '../../../lib/debugger/catalog';
+import { listCases } from '../../../lib/debugger/queries';
 import { prefill } from '../../../lib/debugger/prefill';
-import { debugLifecycle, debugSend, runAllCases, saveCase, type DebuggerDeps, type LifecycleStepView } from '../../../lib/debugger/runner';
+import { debugLifecycle, debugSend, runAllCases, runOneCase, saveCase, type DebuggerDeps, type LifecycleStepView } from '../../../lib/debugger/runner';
 import { findTenant, listApplications, listOrgs, listUsers } from '../../../lib/kit/queries';
 import { isRefusal } from '../../../lib/refusal';
 import type { Runtime } from '../../../lib/runtime';
+import { decryptAtRest } from '../../../lib/secrets';
 import { startProduceServer } from '../helpers/produce-server';
 import { startTestRuntime } from '../helpers/runtime';
 
@@ -83,6 +85,33 @@ describe('debugger kit activities against the app (real PostgreSQL, real HTTP)',
       const kit = run.results.filter((r) => r.caseName?.startsWith('kit '));
       expect(kit.map((r) => [r.caseName, r.pass, r.resultCode, failing(r.checks)]), `round ${round}`).toEqual(KIT_ACTIVITIES.map((a) => [`kit ${a}`, true, '000000', []]));
     }
+  });
+
+  it('a saved applicationSync case keeps its clientSecret encrypted at rest, shows it masked, keeps it when saved unchanged, and sends it', async () => {
+    const p = prefill();
+    const secret = `case-secret-${randomUUID()}`;
+    const saved = await saveCase(deps, support, { name: 'secret case', activity: 'applicationSync', params: { ...p.applicationSync, clientSecret: secret } });
+    if (isRefusal(saved)) throw new Error('refused');
+    const stored = await rt.pool.query<{ params: Record<string, string> }>(`SELECT params FROM debug_case WHERE id = $1`, [saved.id]);
+    expect(JSON.stringify(stored.rows[0]!.params)).not.toContain(secret);
+    expect(stored.rows[0]!.params.clientSecret).toMatch(/^enc:/);
+    const row = (await listCases(rt.prisma)).find((c) => c.id === saved.id)!;
+    expect(row.params.clientSecret).toBe(SECRET_KEPT);
+    // edited with the masked value unchanged: the stored secret stays
+    expect(isRefusal(await saveCase(deps, support, { name: 'secret case (renamed)', activity: 'applicationSync', params: row.params }, saved.id))).toBe(false);
+    const again = await rt.pool.query<{ params: Record<string, string> }>(`SELECT params FROM debug_case WHERE id = $1`, [saved.id]);
+    expect(again.rows[0]!.params.clientSecret).toBe(stored.rows[0]!.params.clientSecret);
+    const run = await runOneCase(deps, support, saved.id);
+    if (isRefusal(run)) throw new Error('refused');
+    expect(run.results.map((r) => [r.pass, r.resultCode])).toEqual([[true, '000000']]);
+    // the app decrypted the secret the case kept: the one typed, not the mask
+    const [{ client_secret: enc }] = (await rt.pool.query(`SELECT client_secret FROM kit_application WHERE app_id = $1 AND tenant_id = $2`, [p.applicationSync.appId, p.applicationSync.tenantId])).rows;
+    expect(decryptAtRest(rt.secrets.encryptionKey, enc)).toBe(secret);
+    // a case whose secret cannot be decrypted any more is not sent, and says why
+    await rt.pool.query(`UPDATE debug_case SET params = jsonb_set(params, '{clientSecret}', '"enc:garbage"') WHERE id = $1`, [saved.id]);
+    const broken = await runOneCase(deps, support, saved.id);
+    if (isRefusal(broken)) throw new Error('refused');
+    expect(broken.results[0]!.checks.map((c) => c.reason)).toContain('secretUnreadable');
   });
 
   it('the lifecycle adds the kit syncs before releaseInstance, each passing, and they land in the directory', async () => {

@@ -38,6 +38,11 @@ async function kit(name: string, body: Record<string, unknown>) {
   expect(await res.json(), name).toMatchObject({ resultCode: '000000' });
 }
 
+function auth(instanceId: string, flag: number, userList: unknown[]) {
+  const t = ts();
+  return kit('authSync', { instanceId, tenantId: KIT_TENANT, testFlag: 1, appId: APP, flag, currentSyncTime: t, timeStamp: t, userList });
+}
+
 async function emulatorIdp(path: string, body: unknown) {
   const res = await fetch(`${E2E_EMULATOR_URL}/emulator/idp/${path}`, {
     method: 'POST',
@@ -88,18 +93,16 @@ test('an authorised user signs in with Huawei Cloud; a cancelled one is refused 
     const secret = publicEncrypt({ key: pem, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from(CLIENT_SECRET)).toString('base64');
     await kit('tenantSync', { ...base, orderId: bought.orderId, tenantCode: 'acme', name: 'Acme SSO', domainName: `${E2E_EMULATOR_URL}/idp`, flag: 1, timeStamp: ts() });
     await kit('applicationSync', { ...base, appId: APP, clientId: CLIENT_ID, clientSecret: secret, flag: 1, timeStamp: ts() });
-    const auth = (flag: number, userList: unknown[]) => {
-      const t = ts();
-      return kit('authSync', { ...base, appId: APP, flag, currentSyncTime: t, timeStamp: t, userList });
-    };
-    await auth(1, [
+    await auth(bought.instanceId, 1, [
       { userName: 'alice', name: 'Alice', role: 'user', enable: 'true' },
       { userName: 'bob', name: 'Bob', role: 'user', enable: 'true' },
+      { userName: 'carol', name: 'Carol', role: 'user', enable: 'true' },
     ]);
-    await auth(3, [{ userName: 'bob' }]); // 取消授权
+    await auth(bought.instanceId, 3, [{ userName: 'bob' }]); // 取消授权
     await emulatorIdp('clients', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`${E2E_BASE_URL}/t/${tenantId}/sso/callback`] });
     await emulatorIdp('users', { userName: 'alice' });
     await emulatorIdp('users', { userName: 'bob' });
+    await emulatorIdp('users', { userName: 'carol' });
   });
 
   await test.step('alice: the button, the IdP, signed in on the tenant page', async () => {
@@ -138,6 +141,20 @@ test('an authorised user signs in with Huawei Cloud; a cancelled one is refused 
     await expect(page.getByRole('region', { name: 'Subscription' })).toHaveCount(0);
     await expect(page.getByRole('link', { name: 'Sign in with Huawei Cloud' })).toBeVisible();
     await shots(page, 'tenant-sso-refused');
+    await context.close();
+  });
+
+  await test.step('carol signs in, then her authorisation is cancelled: the next view signs her out and says why', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(bought.frontEndUrl);
+    await page.getByRole('link', { name: 'Sign in with Huawei Cloud' }).click();
+    await atIdp(page, 'carol');
+    await expect(page.getByRole('region', { name: 'Subscription' })).toContainText('Signed in as carol (Huawei Cloud)');
+    await auth(bought.instanceId, 3, [{ userName: 'carol' }]);
+    await page.reload();
+    await expect(page.getByRole('region', { name: 'Subscription' })).toHaveCount(0);
+    await expect(page.getByTestId('sso-refusal')).toContainText('Your authorisation for this application has been cancelled.');
     await context.close();
   });
 

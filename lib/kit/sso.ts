@@ -388,9 +388,26 @@ export async function completeSignOn(deps: SsoDeps, tenant: SsoTenant, query: UR
       userName: verdict.userName,
       appId: app.appId,
       claim,
-      sessionCookie: tenantSsoCookieValue(deps.sessionSecret, tenant.id, { userName: verdict.userName, appId: app.appId }, undefined, now),
+      sessionCookie: tenantSsoCookieValue(deps.sessionSecret, tenant.id, { userName: verdict.userName, appId: app.appId, kitTenantId: app.kitTenantId }, undefined, now),
     },
   };
+}
+
+/**
+ * A signed-in IdP user is checked again on every view of the tenant page: a user whose authorisation was cancelled,
+ * who was disabled or deleted, or whose application went away after signing in is signed out, and told why.
+ */
+export async function recheckSession(
+  prisma: PrismaClient,
+  instanceId: string,
+  session: { userName: string; appId: string; kitTenantId: string },
+): Promise<SsoRefusal | undefined> {
+  const app = await listSignOnApps(prisma, instanceId);
+  if (!app.some((a) => a.kitTenantId === session.kitTenantId && a.appId === session.appId)) return 'app_missing';
+  const verdict = await directoryVerdict(prisma, { instanceId, kitTenantId: session.kitTenantId, appId: session.appId }, [
+    { claim: 'session', value: session.userName, source: 'id_token' },
+  ]);
+  return verdict.ok ? undefined : verdict.refusal;
 }
 
 /** What a failed code exchange means for the user: the IdP said no, could not be reached, or answered wrongly. */

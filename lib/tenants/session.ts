@@ -4,9 +4,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * A tenant page's sign-in cookie, signed with the app's session secret:
  * - `<tenantId>.<expiry>.<hmac>`: the tenant's admin, signed in with the user name and password of appInfo;
  * - `<tenantId>.<expiry>.<who>.<hmac>`: a user of the tenant's joint-operation IdP ("Sign in with Huawei Cloud",
- *   lib/kit/sso.ts), `who` being base64url JSON `{u: userName, a: appId}`.
+ *   lib/kit/sso.ts), `who` being base64url JSON `{u: userName, a: appId, t: the kit tenantId}`.
  */
-export type TenantSession = { via: 'password' } | { via: 'huawei'; userName: string; appId: string };
+export type TenantSession = { via: 'password' } | { via: 'huawei'; userName: string; appId: string; kitTenantId: string };
 
 const DEFAULT_TTL = 8 * 3600_000;
 
@@ -16,9 +16,9 @@ export function tenantCookieValue(secret: string, tenantId: string, ttlMs = DEFA
 }
 
 /** The cookie of a user who signed in through the tenant's IdP. */
-export function tenantSsoCookieValue(secret: string, tenantId: string, who: { userName: string; appId: string }, ttlMs = DEFAULT_TTL, now = Date.now()): string {
+export function tenantSsoCookieValue(secret: string, tenantId: string, who: { userName: string; appId: string; kitTenantId: string }, ttlMs = DEFAULT_TTL, now = Date.now()): string {
   const exp = String(now + ttlMs);
-  const w = Buffer.from(JSON.stringify({ u: who.userName, a: who.appId }), 'utf8').toString('base64url');
+  const w = Buffer.from(JSON.stringify({ u: who.userName, a: who.appId, t: who.kitTenantId }), 'utf8').toString('base64url');
   return `${tenantId}.${exp}.${w}.${sign(secret, tenantId, exp, w)}`;
 }
 
@@ -36,8 +36,10 @@ export function readTenantCookie(secret: string, tenantId: string, value: string
   if (expected.length !== got.length || !timingSafeEqual(expected, got)) return undefined;
   if (who === undefined) return { via: 'password' };
   try {
-    const w = JSON.parse(Buffer.from(who, 'base64url').toString('utf8')) as { u?: unknown; a?: unknown };
-    return typeof w.u === 'string' && w.u && typeof w.a === 'string' ? { via: 'huawei', userName: w.u, appId: w.a } : undefined;
+    const w = JSON.parse(Buffer.from(who, 'base64url').toString('utf8')) as { u?: unknown; a?: unknown; t?: unknown };
+    return typeof w.u === 'string' && w.u && typeof w.a === 'string' && w.a && typeof w.t === 'string' && w.t
+      ? { via: 'huawei', userName: w.u, appId: w.a, kitTenantId: w.t }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -2,7 +2,7 @@ import { cookies, headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { chooseLocale, LOCALE_COOKIE, translator } from '@/lib/i18n/core';
 import messages from '@/lib/i18n/messages/tenantPage';
-import { isSsoRefusal, listSignOnApps } from '@/lib/kit/sso';
+import { isSsoRefusal, listSignOnApps, recheckSession, type SsoRefusal } from '@/lib/kit/sso';
 import { getRuntime } from '@/lib/runtime';
 import { findTenant } from '@/lib/tenants/queries';
 import { readTenantCookie, tenantCookieName } from '@/lib/tenants/session';
@@ -26,10 +26,15 @@ export default async function TenantPage({ params, searchParams }: { params: Pro
   if (!tenant) notFound();
   const jar = await cookies();
   const t = translator(messages, chooseLocale(null, jar.get(LOCALE_COOKIE)?.value, (await headers()).get('accept-language')));
-  const session = readTenantCookie(rt.secrets.sessionSecret, tenantId, jar.get(tenantCookieName(tenantId))?.value);
   const i = tenant.instance;
+  let session = readTenantCookie(rt.secrets.sessionSecret, tenantId, jar.get(tenantCookieName(tenantId))?.value);
+  let refusal: SsoRefusal | undefined = isSsoRefusal(sso) ? sso : undefined;
+  // an IdP user is checked against the directory on every view: cancelled since signing in means signed out
+  if (session?.via === 'huawei') {
+    const now = await recheckSession(rt.prisma, i.id, session);
+    if (now) [session, refusal] = [undefined, now];
+  }
   const apps = i.status === 'released' || session ? [] : await listSignOnApps(rt.prisma, i.id);
-  const refusal = isSsoRefusal(sso) ? sso : undefined;
   const status = (STATUSES as readonly string[]).includes(i.status) ? t(`status.${i.status as (typeof STATUSES)[number]}`) : i.status;
   return (
     <main className="mx-auto max-w-lg px-4 py-12">

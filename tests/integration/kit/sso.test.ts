@@ -3,7 +3,7 @@ import { startEmulatorServer, type EmulatorServer } from '../../../emulator/serv
 import { createEmulatorState, type EmulatorState } from '../../../emulator/state';
 import { registerIdpClient, registerIdpUser } from '../../../emulator/idp';
 import { formatKitTime } from '../../../lib/kit/time';
-import { beginSignOn, clearDiscoveryCache, completeSignOn, listSignOnApps, openFlow, type SsoDeps } from '../../../lib/kit/sso';
+import { beginSignOn, clearDiscoveryCache, completeSignOn, listSignOnApps, openFlow, recheckSession, type SsoDeps } from '../../../lib/kit/sso';
 import { ssoDeps } from '../../../lib/kit/ssoRoute';
 import type { Runtime } from '../../../lib/runtime';
 import { readTenantCookie } from '../../../lib/tenants/session';
@@ -154,7 +154,7 @@ describe('Sign in with Huawei Cloud, against the emulator IdP', () => {
     const done = await signIn('alice');
     if (!('ok' in done)) throw new Error(JSON.stringify(done));
     expect(done.ok).toMatchObject({ userName: 'alice', appId: APP, claim: 'userinfo.userName' });
-    expect(readTenantCookie(deps.sessionSecret, PAGE_TENANT.id, done.ok.sessionCookie)).toEqual({ via: 'huawei', userName: 'alice', appId: APP });
+    expect(readTenantCookie(deps.sessionSecret, PAGE_TENANT.id, done.ok.sessionCookie)).toEqual({ via: 'huawei', userName: 'alice', appId: APP, kitTenantId: KIT_TENANT });
   });
 
   it('a user whose ID token names them gets in without userinfo', async () => {
@@ -214,5 +214,16 @@ describe('Sign in with Huawei Cloud, against the emulator IdP', () => {
 
     await rt.prisma.kitApplication.update({ where: { instanceId_tenantId_appId: { instanceId: INSTANCE, tenantId: 'kit-tenant-down', appId: APP } }, data: { clientSecret: 'v1.garbage.x.y' } });
     expect(await beginSignOn(deps, PAGE_TENANT, 'kit-tenant-down', APP)).toEqual({ refusal: 'secret_unreadable' });
+  });
+
+  it('a signed-in user whose authorisation is cancelled afterwards is signed out on the next view', async () => {
+    const done = await signIn('erin');
+    if (!('ok' in done)) throw new Error(JSON.stringify(done));
+    const session = readTenantCookie(deps.sessionSecret, PAGE_TENANT.id, done.ok.sessionCookie);
+    if (session?.via !== 'huawei') throw new Error('not an IdP session');
+    expect(await recheckSession(rt.prisma, INSTANCE, session)).toBeUndefined();
+    await authorise(3, [{ userName: 'erin' }]);
+    expect(await recheckSession(rt.prisma, INSTANCE, session)).toBe('deauthorised');
+    expect(await recheckSession(rt.prisma, INSTANCE, { ...session, appId: 'gone' })).toBe('app_missing');
   });
 });

@@ -71,11 +71,11 @@ describe('tenant sign-in cookie', () => {
 });
 
 describe('tenant sign-in cookie of a Huawei Cloud (IdP) user', () => {
-  const cookie = tenantSsoCookieValue(SECRET, 'tenantA', { userName: 'alice@acme', appId: 'app-1' }, 8 * HOUR, NOW);
+  const cookie = tenantSsoCookieValue(SECRET, 'tenantA', { userName: 'alice@acme', appId: 'app-1', kitTenantId: 'kt-1' }, 8 * HOUR, NOW);
 
   it('carries who signed in, and the admin cookie still reads as the admin', () => {
     expect(cookie.split('.')).toHaveLength(4);
-    expect(readTenantCookie(SECRET, 'tenantA', cookie, NOW)).toEqual({ via: 'huawei', userName: 'alice@acme', appId: 'app-1' });
+    expect(readTenantCookie(SECRET, 'tenantA', cookie, NOW)).toEqual({ via: 'huawei', userName: 'alice@acme', appId: 'app-1', kitTenantId: 'kt-1' });
     expect(verifyTenantCookie(SECRET, 'tenantA', cookie, NOW)).toBe(true);
     expect(readTenantCookie(SECRET, 'tenantA', tenantCookieValue(SECRET, 'tenantA', 8 * HOUR, NOW), NOW)).toEqual({ via: 'password' });
   });
@@ -88,7 +88,7 @@ describe('tenant sign-in cookie of a Huawei Cloud (IdP) user', () => {
 
   it('refuses a changed user: the name is signed', () => {
     const [id, exp, , mac] = cookie.split('.');
-    const mallory = Buffer.from(JSON.stringify({ u: 'mallory', a: 'app-1' })).toString('base64url');
+    const mallory = Buffer.from(JSON.stringify({ u: 'mallory', a: 'app-1', t: 'kt-1' })).toString('base64url');
     expect(readTenantCookie(SECRET, 'tenantA', `${id}.${exp}.${mallory}.${mac}`, NOW)).toBeUndefined();
     // nor can the admin cookie's MAC be reused with a user added, or a user cookie's be cut down to the admin's
     const admin = tenantCookieValue(SECRET, 'tenantA', 8 * HOUR, NOW).split('.');

@@ -8,6 +8,8 @@ module.exports = {
     'pg-boss',
     '@prisma/adapter-pg',
     '@huaweicloud/huaweicloud-sdk-core',
+    // the built-in emulator's tenant IdP (emulator/idp.ts): a Koa app, loaded on its first request
+    'oidc-provider',
   ],
   poweredByHeader: false,
   // `npm run typecheck` checks the whole project (tests included) once; the build need not do it again

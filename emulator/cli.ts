@@ -22,6 +22,9 @@ Usage:
       Port: --port, else EMULATOR_PORT, else 3900 (0 = any free port).
       AK/SK: HUAWEICLOUD_AK / HUAWEICLOUD_SK, else emulator-ak / emulator-sk.
       MARKETPLACE_KEY (optional) verifies usage-push body signatures.
+      Also plays a joint-operation tenant's IdP (OpenID Connect, OneAccess-like) under /idp: give the kit tenant
+      domainName <URL>/idp; register clients with POST /emulator/idp/clients {clientId, clientSecret, redirectUris}
+      and users with POST /emulator/idp/users {userName, claims?}. Its login page asks for a user name only.
 
   emulator lifecycle --url <production URL> [--key K] [--emulator <emulator URL>] [--order-id ID]
                      [--test-flag 0|1|none] [--poll-timeout MS] [--retries N]
@@ -93,7 +96,8 @@ async function serve(args: string[]): Promise<number> {
   console.log(`Marketplace emulator listening on ${server.url}`);
   console.log(`  Query Order: GET  ${server.url}${QUERY_ORDER_PATH}?orderId=MOCKPERIODYEARNEW`);
   console.log(`  Usage push:  POST ${server.url}${USAGE_PUSH_PATH}`);
-  console.log(`  Control:     ${server.url}/emulator/health, /emulator/orders, /emulator/faults, /emulator/usage, /emulator/calls`);
+  console.log(`  Control:     ${server.url}/emulator/health, /emulator/orders, /emulator/faults, /emulator/usage, /emulator/calls, /emulator/idp/clients, /emulator/idp/users`);
+  console.log(`  Tenant IdP:  ${server.url}/idp (discovery: ${server.url}/idp/api/v1/oauth2/.well-known/openid-configuration)`);
   console.log(`Point the app at it with:`);
   console.log(`  MARKETPLACE_API_BASE=${server.url} HUAWEICLOUD_AK=${ak} HUAWEICLOUD_SK=${mask(sk)}`);
   console.log(marketplaceKey ? `Usage-push body signatures are checked with MARKETPLACE_KEY (${mask(marketplaceKey)}).` : 'MARKETPLACE_KEY is not set: usage-push body signatures are not checked.');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { OrderInfo } from '../lib/openapi/types';
 import { makeOrder, type MakeOrderInput } from '../lib/marketplace/mockOrders';
+import { handleIdpControl } from './idp';
 import { injectFault, type EmulatorState } from './state';
 
 /**
@@ -87,6 +88,10 @@ export function handleControl(method: string, path: string, query: URLSearchPara
   const route = `${method} ${path.replace(/\/+$/, '')}`;
   if (route === 'GET /emulator/health') {
     return { status: 200, json: { status: 'ok', orders: state.orders.listOrders().length, usageRecords: state.usage.records.length, calls: state.calls.length } };
+  }
+  if (path.startsWith('/emulator/idp/')) {
+    const idp = handleIdpControl(route, input, state.idp);
+    if (idp) return idp;
   }
   if (route === 'GET /emulator/orders') return { status: 200, json: { orders: state.orders.listOrders() } };
   if (method === 'GET' && path.startsWith('/emulator/orders/')) {

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createIdpHandler, isIdpPath } from './idp';
 import { handleOpenApi } from './openapi';
 import type { EmulatorState } from './state';
 
@@ -42,7 +43,10 @@ function flatHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
 
 export function startEmulatorServer(opts: { port?: number; host?: string; state: EmulatorState }): Promise<EmulatorServer> {
   const host = opts.host ?? '127.0.0.1';
+  let idp: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
   const server = http.createServer(async (req, res) => {
+    // the tenant IdP (emulator/idp.ts) reads its own requests
+    if (idp && isIdpPath(req.url ?? '/')) return idp(req, res);
     let body: string;
     try {
       body = await readBody(req);
@@ -65,8 +69,10 @@ export function startEmulatorServer(opts: { port?: number; host?: string; state:
       server.off('error', reject);
       const port = (server.address() as AddressInfo).port;
       const shownHost = host.includes(':') ? `[${host}]` : host;
+      const url = `http://${shownHost}:${port}`;
+      idp = createIdpHandler(opts.state.idp, url);
       resolve({
-        url: `http://${shownHost}:${port}`,
+        url,
         port,
         close: () =>
           new Promise<void>((done, fail) => {

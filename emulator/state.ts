@@ -1,4 +1,5 @@
 import type { AkSk } from './aksk';
+import { createIdpState, type IdpState } from './idp';
 import { createOrderStore, type OrderStore } from './orders';
 import { createUsageStore, type UsageStore } from './usage';
 
@@ -44,6 +45,8 @@ export interface EmulatorState {
   marketplaceKey?: string;
   orders: OrderStore;
   usage: UsageStore;
+  /** the tenant IdP the emulator plays for joint-operation sign-on (emulator/idp.ts), served under /idp */
+  idp: IdpState;
   faults: Fault[];
   calls: RecordedCall[];
   /** clock, replaceable in tests */
@@ -74,6 +77,7 @@ export function createEmulatorState(opts: CreateEmulatorStateOptions = {}): Emul
     ...(opts.marketplaceKey !== undefined ? { marketplaceKey: opts.marketplaceKey } : {}),
     orders: createOrderStore({ preloadMocks: opts.preloadMocks ?? true, now: now() }),
     usage: createUsageStore(),
+    idp: createIdpState(),
     faults: [],
     calls: [],
     now,

@@ -41,6 +41,12 @@ export interface AppConfig {
    */
   kitRsaPrivateKey?: string;
   publicUrl: string;
+  /**
+   * KIT_OIDC_DISCOVERY_PATH: where the joint-operation tenant's IdP publishes its OpenID configuration, below the
+   * tenant's domainName (e.g. `/api/v1/oauth2/.well-known/openid-configuration`). Unset: OneAccess's documented path,
+   * then `/.well-known/openid-configuration` (lib/kit/sso.ts).
+   */
+  kitOidcDiscoveryPath?: string;
   provisioner: 'builtin' | 'webhook';
   webhookUrl?: string;
   webhookSecret?: string;
@@ -114,6 +120,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sessionSecret: str(env, 'NEXTAUTH_SECRET'),
     kitRsaPrivateKey: str(env, 'KIT_RSA_PRIVATE_KEY')?.replace(/\\r\\n|\\n/g, '\n'),
     publicUrl: (str(env, 'PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    kitOidcDiscoveryPath: oidcPath(str(env, 'KIT_OIDC_DISCOVERY_PATH')),
     provisioner,
     webhookUrl: str(env, 'PROVISIONER_WEBHOOK_URL'),
     webhookSecret: str(env, 'PROVISIONER_WEBHOOK_SECRET'),
@@ -129,6 +136,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     usageGraceSeconds: int(env, 'USAGE_GRACE_SECONDS', 300),
     kitEventRetentionDays: int(env, 'KIT_EVENT_RETENTION_DAYS', 7),
   };
+}
+
+function oidcPath(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const p = v.startsWith('/') ? v : `/${v}`;
+  if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/.test(p) || p.includes('//')) throw new Error(`KIT_OIDC_DISCOVERY_PATH must be a URL path like /.well-known/openid-configuration, got "${v}"`);
+  return p;
 }
 
 /** The keys to try for an interface type, current first; the previous key during a rotation (spec §2, §12.3). */

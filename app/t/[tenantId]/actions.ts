@@ -1,8 +1,10 @@
 'use server';
 
 import { timingSafeEqual } from 'node:crypto';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { chooseLocale, LOCALE_COOKIE, translator } from '@/lib/i18n/core';
+import messages from '@/lib/i18n/messages/tenantPage';
 import { getRuntime } from '@/lib/runtime';
 import { decryptAtRest } from '@/lib/secrets';
 import { findTenant } from '@/lib/tenants/queries';
@@ -17,16 +19,17 @@ export interface SignInState {
 /** Signs the tenant's admin in with the user name and password delivered in appInfo. */
 export async function signInTenant(tenantId: string, _prev: SignInState, form: FormData): Promise<SignInState> {
   const rt = await getRuntime();
+  const t = translator(messages, chooseLocale(null, (await cookies()).get(LOCALE_COOKIE)?.value, (await headers()).get('accept-language')));
   const tenant = await findTenant(rt.prisma, tenantId);
-  if (!tenant) return { error: 'This tenant does not exist.' };
-  if (tenant.instance.status === 'released') return { error: 'This subscription has ended.' };
+  if (!tenant) return { error: t('noTenant') };
+  if (tenant.instance.status === 'released') return { error: t('ended') };
   const user = String(form.get('userName') ?? '');
   const password = Buffer.from(String(form.get('password') ?? ''));
   const expected = Buffer.from(decryptAtRest(rt.secrets.encryptionKey, tenant.passwordEnc));
   const ok = user === tenant.adminUser && password.length === expected.length && timingSafeEqual(password, expected);
   if (!ok) {
     await new Promise((r) => setTimeout(r, 400)); // slows guessing down
-    return { error: 'Wrong user name or password.', userName: user };
+    return { error: t('wrong'), userName: user };
   }
   (await cookies()).set(tenantCookieName(tenantId), tenantCookieValue(rt.secrets.sessionSecret, tenantId), {
     httpOnly: true,

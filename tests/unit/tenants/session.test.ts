@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tenantCookieName, tenantCookieValue, verifyTenantCookie } from '@/lib/tenants/session';
+import { readTenantCookie, tenantCookieName, tenantCookieValue, tenantSsoCookieValue, verifyTenantCookie } from '@/lib/tenants/session';
 
 const SECRET = 'session-secret-for-tests';
 const NOW = 1_700_000_000_000;
@@ -67,5 +67,34 @@ describe('tenant sign-in cookie', () => {
   it('names the cookie after the tenant', () => {
     expect(tenantCookieName('abc')).toBe('tenant_abc');
     expect(tenantCookieName('abc')).not.toBe(tenantCookieName('abd'));
+  });
+});
+
+describe('tenant sign-in cookie of a Huawei Cloud (IdP) user', () => {
+  const cookie = tenantSsoCookieValue(SECRET, 'tenantA', { userName: 'alice@acme', appId: 'app-1', kitTenantId: 'kt-1' }, 8 * HOUR, NOW);
+
+  it('carries who signed in, and the admin cookie still reads as the admin', () => {
+    expect(cookie.split('.')).toHaveLength(4);
+    expect(readTenantCookie(SECRET, 'tenantA', cookie, NOW)).toEqual({ via: 'huawei', userName: 'alice@acme', appId: 'app-1', kitTenantId: 'kt-1' });
+    expect(verifyTenantCookie(SECRET, 'tenantA', cookie, NOW)).toBe(true);
+    expect(readTenantCookie(SECRET, 'tenantA', tenantCookieValue(SECRET, 'tenantA', 8 * HOUR, NOW), NOW)).toEqual({ via: 'password' });
+  });
+
+  it('refuses another tenant, an expired one, another secret', () => {
+    expect(readTenantCookie(SECRET, 'tenantB', cookie, NOW)).toBeUndefined();
+    expect(readTenantCookie(SECRET, 'tenantA', cookie, NOW + 8 * HOUR + 1)).toBeUndefined();
+    expect(readTenantCookie('other-secret', 'tenantA', cookie, NOW)).toBeUndefined();
+  });
+
+  it('refuses a changed user: the name is signed', () => {
+    const [id, exp, , mac] = cookie.split('.');
+    const mallory = Buffer.from(JSON.stringify({ u: 'mallory', a: 'app-1', t: 'kt-1' })).toString('base64url');
+    expect(readTenantCookie(SECRET, 'tenantA', `${id}.${exp}.${mallory}.${mac}`, NOW)).toBeUndefined();
+    // nor can the admin cookie's MAC be reused with a user added, or a user cookie's be cut down to the admin's
+    const admin = tenantCookieValue(SECRET, 'tenantA', 8 * HOUR, NOW).split('.');
+    expect(readTenantCookie(SECRET, 'tenantA', `${admin[0]}.${admin[1]}.${mallory}.${admin[2]}`, NOW)).toBeUndefined();
+    expect(readTenantCookie(SECRET, 'tenantA', `${id}.${exp}.${mac}`, NOW)).toBeUndefined();
+    expect(readTenantCookie(SECRET, 'tenantA', `${id}.${exp}..${mac}`, NOW)).toBeUndefined();
+    expect(readTenantCookie(SECRET, 'tenantA', `${cookie}.x`, NOW)).toBeUndefined();
   });
 });

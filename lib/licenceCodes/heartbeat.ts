@@ -102,13 +102,19 @@ export async function heartbeatLicence(deps: HeartbeatDeps, input: HeartbeatInpu
   };
 }
 
-/** One refresh a day, across all processes (every process asks each hour; the slot lets one job through). */
-export const LICENCE_REFRESH_SLOT = { key: 'licence-refresh', seconds: 24 * 3600 };
+/**
+ * About one refresh a day, across all processes: every process asks each hour, and pg-boss lets one job through per
+ * slot of a key. pg-boss caps a slot at its archive interval (12 h), so the key is the UTC day and the slot 12 h: at
+ * most two jobs a day, and the second finds every code checked within FRESH_HOURS and asks the marketplace nothing.
+ */
+export function licenceRefreshSlot(now = new Date()): { key: string; seconds: number } {
+  return { key: `licence-refresh:${now.toISOString().slice(0, 10)}`, seconds: 12 * 3600 };
+}
 /** A code checked more recently than this (by its software's heartbeat) is not asked again by the job. */
 const FRESH_HOURS = 20;
 
 export async function scheduleLicenceRefresh(pool: pg.Pool, boss: PgBoss): Promise<string | null> {
-  return withTransaction(pool, (client) => enqueueOncePerSlot(client, boss, QUEUES.licenceRefresh, { trigger: 'schedule' }, LICENCE_REFRESH_SLOT));
+  return withTransaction(pool, (client) => enqueueOncePerSlot(client, boss, QUEUES.licenceRefresh, { trigger: 'schedule' }, licenceRefreshSlot()));
 }
 
 export interface LicenceRefreshResult {

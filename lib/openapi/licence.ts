@@ -16,8 +16,8 @@ import { LICENCE_ACTIVATE_PATHS, LICENCE_HEARTBEAT_PATHS, LICENCE_OK } from './t
 
 /** What the marketplace says of a code. Times are parsed leniently (the pages show no example) [inferred]. */
 export interface LicenceCodeInfo {
-  /** ALIVE | EXPIRED | RELEASED (or another word of the marketplace's, kept as it is) */
-  status: string | null;
+  /** ALIVE | EXPIRED | RELEASED (or another word of the marketplace's, kept as it is), upper case */
+  status: string;
   expireTime: Date | null;
   activateTime: Date | null;
   productId: string | null;
@@ -64,7 +64,7 @@ export function parseLicenceTime(v: unknown): Date | null | undefined {
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
 
-/** `data.license_code_info` (a JSON string; an object is accepted too), in snake_case or camelCase. */
+/** `data.license_code_info` (a JSON string; an object is accepted too), in snake_case or camelCase; undefined without a status. */
 export function parseLicenceCodeInfo(data: unknown): LicenceCodeInfo | undefined {
   const d = data && typeof data === 'object' ? (data as Record<string, unknown>) : undefined;
   let raw: unknown = d?.license_code_info ?? d?.licenseCodeInfo ?? d;
@@ -80,8 +80,11 @@ export function parseLicenceCodeInfo(data: unknown): LicenceCodeInfo | undefined
   const pick = (...names: string[]) => names.map((n) => o[n]).find((v) => v !== undefined);
   const time = (...names: string[]) => parseLicenceTime(pick(...names)) ?? null;
   const amount = pick('amount');
+  // an answer that does not say the code's status says nothing a verdict could rest on
+  const status = str(pick('status'))?.toUpperCase();
+  if (!status) return undefined;
   return {
-    status: str(pick('status'))?.toUpperCase() ?? null,
+    status,
     expireTime: time('expire_time', 'expireTime'),
     activateTime: time('activate_time', 'activateTime'),
     productId: str(pick('product_id', 'productId')),

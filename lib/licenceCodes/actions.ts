@@ -40,9 +40,12 @@ function refuseTestOnReal(call: { testFlag: boolean }, code: LockedCode, license
   return invalidParam(`testFlag is 1 but licence ${shortCode(license)} belongs to a real order (testFlag 0): a debugging call cannot change it`);
 }
 
-/** A code in a message: enough to tell it apart, not enough to use (the call log keeps the whole call). */
+/**
+ * A code in an answer's message (which the call log shows everyone): enough to tell it apart, not enough to use; a
+ * short code not at all. The whole code is in the request, which viewers see masked.
+ */
 export function shortCode(license: string): string {
-  return license.length <= 8 ? license : `${license.slice(0, 4)}…${license.slice(-2)}`;
+  return license.length <= 12 ? '***' : `${license.slice(0, 4)}…${license.slice(-2)}`;
 }
 
 type Applied = { ok: true } | { ok: false; result: ProduceResult };

@@ -82,7 +82,8 @@ export async function heartbeatLicence(deps: HeartbeatDeps, input: HeartbeatInpu
     const row = rows[0];
     if (!row) return undefined;
     const marketWord = statusFromMarket(info.status, info.expireTime ?? row.expire_time, now);
-    const next = row.status === 'released' ? 'released' : row.status === 'frozen' && marketWord === 'active' ? 'frozen' : marketWord;
+    // released stays released; frozen stays frozen until the marketplace unfreezes or releases it
+    const next = row.status === 'released' ? 'released' : row.status === 'frozen' && marketWord !== 'released' ? 'frozen' : marketWord;
     const updated = await tx.query<{ expire_time: Date | null; activated_at: Date | null }>(
       `UPDATE licence_code SET status = $2, market_status = $3, expire_time = COALESCE($4, expire_time),
               activated_at = COALESCE(activated_at, $5), last_checked_at = now(), updated_at = now()

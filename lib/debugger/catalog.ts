@@ -1,4 +1,4 @@
-import { BASIC_ACTIVITY_NAMES, INSTANCE_STATUS_CHANGES, KIT_INTERFACES, REFRESH_SCENES, isKitInterface, type BasicActivityName, type KitInterface } from '../marketplace/names';
+import { BASIC_ACTIVITY_NAMES, INSTANCE_STATUS_CHANGES, KIT_INTERFACES, REFRESH_SCENES, interfaceTypeOf as keyTypeOf, isKitInterface, type BasicActivityName, type KitInterface } from '../marketplace/names';
 import { parseMarketplaceTime } from '../marketplace/time';
 
 /**
@@ -316,11 +316,13 @@ export function buildKitFields(activity: KitActivity, params: Record<string, str
 }
 
 /**
- * spec §2: orderNotify is signed with the key bound to the general interfaces, the kit interfaces with the kit key
- * (联营SaaS同步接口), the others with the basic one.
+ * spec §2 (lib/marketplace/names.ts interfaceTypeOf for the V2 activities): orderNotify is signed with the key bound to
+ * the general interfaces, the kit interfaces with the kit key (联营SaaS同步接口), the others with the basic one (the
+ * debugger's licence-code cases come later).
  */
 export function interfaceTypeOf(activity: DebugActivity): 'basic' | 'general' | 'kit' {
-  return activity === 'orderNotify' ? 'general' : isKitActivity(activity) ? 'kit' : 'basic';
+  if (isKitActivity(activity)) return 'kit';
+  return keyTypeOf(activity) === 'general' ? 'general' : 'basic';
 }
 
 export type TargetError = 'url' | 'scheme' | 'urlTooLong' | 'keyTooLong';

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials';
 import { basicIso, parseBasicIso } from '../lib/marketplace/time';
@@ -9,7 +9,11 @@ import { basicIso, parseBasicIso } from '../lib/marketplace/time';
  * accepts exactly what that signer produces. Its quirks (read from auth/AKSKSigner.js):
  *  - the canonical query string comes from `request.queryParams`, never from a `?query` in `request.endpoint`;
  *  - the payload hash is sha256(JSON.stringify(request.data)) (empty-body hash when data is falsy);
- *  - every key of `request.headers` is signed, plus `host` and `X-Sdk-Date` (looked up with exactly that case).
+ *  - every key of `request.headers` is signed, plus `host` and `X-Sdk-Date` (looked up with exactly that case);
+ *  - a signed `X-Sdk-Content-Sha256` (that case) IS the payload hash: the SDK sets it to `UNSIGNED-PAYLOAD` for a
+ *    body that is not JSON (a multipart upload, spec §9.2), whose lower-case `content-type` it leaves unsigned (the
+ *    boundary is not known when signing). The gateway then takes the literal text as the hash; any other value must
+ *    be the hex SHA-256 of the body's bytes.
  */
 
 export interface AkSk {
@@ -87,6 +91,8 @@ export interface VerifyInput {
   headers: Record<string, string>;
   /** raw body as received */
   body: string;
+  /** the body's bytes, when they are not UTF-8 text (a multipart file); else `body` is hashed */
+  rawBody?: Buffer;
   credentials: AkSk[];
   now?: Date;
   maxSkewMs?: number;
@@ -129,12 +135,19 @@ export function verifyAkSk(input: VerifyInput): VerifyResult {
   for (const name of names) {
     const value = header(input.headers, name);
     if (value === undefined) return { ok: false, reason: `signed header ${name} is missing` };
-    // the signer looks X-Sdk-Date up with exactly this case, and `host` in lower case
-    headers[name === 'x-sdk-date' ? 'X-Sdk-Date' : name] = value;
+    // the signer looks X-Sdk-Date and X-Sdk-Content-Sha256 up with exactly this case, and `host` in lower case
+    headers[name === 'x-sdk-date' ? 'X-Sdk-Date' : name === 'x-sdk-content-sha256' ? 'X-Sdk-Content-Sha256' : name] = value;
   }
 
   let data: unknown;
-  if (input.body !== '') {
+  const payloadHash = headers['X-Sdk-Content-Sha256'];
+  if (payloadHash !== undefined) {
+    // the body is not the signer's JSON: UNSIGNED-PAYLOAD leaves it out, a hash must be the bytes'
+    if (payloadHash !== 'UNSIGNED-PAYLOAD') {
+      const actual = createHash('sha256').update(input.rawBody ?? Buffer.from(input.body, 'utf8')).digest('hex');
+      if (!constantTimeHexEquals(actual, payloadHash)) return { ok: false, reason: 'X-Sdk-Content-Sha256 is not the SHA-256 of the body' };
+    }
+  } else if (input.body !== '') {
     try {
       data = JSON.parse(input.body);
     } catch {

@@ -64,7 +64,7 @@ const makeOrderSchema = z.object({
 });
 
 const faultSchema = z.object({
-  api: z.enum(['orderQuery', 'usage', 'licenceActivate', 'licenceHeartbeat']).optional(),
+  api: z.enum(['orderQuery', 'usage', 'licenceActivate', 'licenceHeartbeat', 'licenceUpload']).optional(),
   count: z.number().int().positive().default(1),
   status: z.number().int().min(100).max(599).optional(),
   /** the answer's code, e.g. MKT.0101 or APIGW.0308; default MKT.0199 for a 4xx, MKT.0999 otherwise */
@@ -156,6 +156,16 @@ export function handleControl(method: string, path: string, query: URLSearchPara
     const parsed = licenceSchema.safeParse(input);
     if (!parsed.success) return bad(z.prettifyError(parsed.error));
     return { status: 201, json: { licence: putCode(state.licences, parsed.data as PutCodeInput, state.now()) } };
+  }
+  // online licences uploaded (spec §9.2), per event: GET /emulator/licence-uploads[?event_id=…]
+  if (route === 'GET /emulator/licence-uploads') {
+    const id = query.get('event_id');
+    const all = [...state.licenceUploads.entries()].map(([eventId, uploads]) => ({ eventId, uploads }));
+    return { status: 200, json: { events: id ? all.filter((e) => e.eventId === id) : all } };
+  }
+  if (route === 'DELETE /emulator/licence-uploads') {
+    state.licenceUploads.clear();
+    return { status: 200, json: { events: [] } };
   }
   if (route === 'POST /emulator/licence-paths') {
     const parsed = licencePathsSchema.safeParse(input);

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { LICENCE_ACTIVATE_PATHS, LICENCE_HEARTBEAT_PATHS, QUERY_ORDER_PATH, USAGE_PUSH_PATH, type QueryOrderResponse } from '../lib/openapi/types';
+import { LICENCE_ACTIVATE_PATHS, LICENCE_HEARTBEAT_PATHS, LICENCE_UPLOAD_PATH_PREFIX, QUERY_ORDER_PATH, USAGE_PUSH_PATH, type QueryOrderResponse } from '../lib/openapi/types';
 import { verifyAkSk } from './aksk';
 import { handleControl } from './control';
 import { activateCode, heartbeatCode } from './licences';
+import { receiveUpload, uploadEventId } from './licenceUpload';
 import { takeFault, type EmulatorState, type OpenApiName, type RecordedCall } from './state';
 import { checkBodySignature, storeUsage, validateUsageBody } from './usage';
 
@@ -11,7 +12,7 @@ export type { EmulatorState, Fault, RecordedCall, CreateEmulatorStateOptions } f
 
 /**
  * The marketplace open APIs the app calls (spec §3.11 Query Order, §8.1 usage push, §9.1 licence activate and
- * heartbeat) plus the /emulator/ control
+ * heartbeat, §9.2 the licence upload) plus the /emulator/ control
  * API, as one framework-independent handler.
  */
 
@@ -21,6 +22,8 @@ export interface EmulatorRequest {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** the body's bytes (a multipart upload's file need not be UTF-8); absent: `body` is all there is */
+  rawBody?: Buffer;
 }
 
 export interface EmulatorResponse {
@@ -137,6 +140,26 @@ async function licenceApi(req: EmulatorRequest, state: EmulatorState, api: 'lice
   return { ...answer, api, ak: auth.ak };
 }
 
+/**
+ * POST …/market-event/{event_id}/file (spec §9.2): AK/SK as the gateway checks a multipart request (the SDK's
+ * UNSIGNED-PAYLOAD, content-type unsigned: emulator/aksk.ts), then the form (emulator/licenceUpload.ts).
+ */
+async function licenceUpload(req: EmulatorRequest, eventId: string, state: EmulatorState): Promise<Outcome> {
+  const api = 'licenceUpload';
+  const fault = await applyFault(state, api);
+  if (fault) return fault;
+  const auth = authenticate(req, state, api);
+  if (!auth.ok) return auth.refusal;
+  const answer = await receiveUpload(state.licenceUploads, {
+    eventId,
+    contentType: headerOf(req.headers, 'content-type'),
+    body: req.rawBody ?? Buffer.from(req.body, 'utf8'),
+    ak: auth.ak,
+    now: state.now(),
+  });
+  return { ...answer, api, ak: auth.ak };
+}
+
 function licencePath(path: string, state: EmulatorState): 'licenceActivate' | 'licenceHeartbeat' | undefined {
   for (const v of ['v1', 'v2'] as const) {
     if (!state.licencePathVersions.includes(v)) continue;
@@ -152,6 +175,8 @@ async function dispatch(req: EmulatorRequest, path: string, query: URLSearchPara
   if (path === USAGE_PUSH_PATH && method === 'POST') return usagePush(req, state);
   const licence = method === 'POST' ? licencePath(path, state) : undefined;
   if (licence) return licenceApi(req, state, licence);
+  const uploadEvent = method === 'POST' ? uploadEventId(path, LICENCE_UPLOAD_PATH_PREFIX) : undefined;
+  if (uploadEvent !== undefined) return licenceUpload(req, uploadEvent, state);
   if (path === '/emulator' || path.startsWith('/emulator/')) {
     const answer = handleControl(method, path, query, req.body, state);
     return { ...answer, api: 'control' };

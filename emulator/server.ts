@@ -17,7 +17,7 @@ export interface EmulatorServer {
 
 class BodyTooLarge extends Error {}
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -30,7 +30,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -47,7 +47,7 @@ export function startEmulatorServer(opts: { port?: number; host?: string; state:
   const server = http.createServer(async (req, res) => {
     // the tenant IdP (emulator/idp.ts) reads its own requests
     if (idp && isIdpPath(req.url ?? '/')) return idp(req, res);
-    let body: string;
+    let body: Buffer;
     try {
       body = await readBody(req);
     } catch (e) {
@@ -57,7 +57,7 @@ export function startEmulatorServer(opts: { port?: number; host?: string; state:
       return;
     }
     const answer = await handleOpenApi(
-      { method: req.method ?? 'GET', url: req.url ?? '/', headers: flatHeaders(req.headers), body },
+      { method: req.method ?? 'GET', url: req.url ?? '/', headers: flatHeaders(req.headers), body: body.toString('utf8'), rawBody: body },
       opts.state,
     );
     res.writeHead(answer.status, answer.headers);

@@ -1,11 +1,12 @@
 import type { AkSk } from './aksk';
 import { createIdpState, type IdpState } from './idp';
 import { createLicenceStore, type LicenceStore } from './licences';
+import type { UploadedLicence } from './licenceUpload';
 import { createOrderStore, type OrderStore } from './orders';
 import { createUsageStore, type UsageStore } from './usage';
 
 /** Which open API a call or fault is about. */
-export type OpenApiName = 'orderQuery' | 'usage' | 'licenceActivate' | 'licenceHeartbeat';
+export type OpenApiName = 'orderQuery' | 'usage' | 'licenceActivate' | 'licenceHeartbeat' | 'licenceUpload';
 
 /**
  * A test-injected fault: the next `remaining` calls to `api` (default: every open API) wait `delayMs`, then answer
@@ -50,6 +51,8 @@ export interface EmulatorState {
   idp: IdpState;
   /** licence codes (spec §9.1), with their activations and heartbeats */
   licences: LicenceStore;
+  /** online licences uploaded (spec §9.2 market-event/{event_id}/file), every upload of each event, oldest first */
+  licenceUploads: Map<string, UploadedLicence[]>;
   /** which licence API paths exist (default both): a marketplace that retired v1 is played with ['v2'] */
   licencePathVersions: ('v1' | 'v2')[];
   faults: Fault[];
@@ -84,6 +87,7 @@ export function createEmulatorState(opts: CreateEmulatorStateOptions = {}): Emul
     usage: createUsageStore(),
     idp: createIdpState(),
     licences: createLicenceStore({ preloadMocks: opts.preloadMocks ?? true, now: now() }),
+    licenceUploads: new Map(),
     licencePathVersions: ['v1', 'v2'],
     faults: [],
     calls: [],

@@ -145,6 +145,7 @@ async function assemble(
         openApi,
         encryptionKey: secrets.encryptionKey,
         usage: { basicKey: config.keys.basic, graceSeconds: config.usageGraceSeconds },
+        licenceSigningKey: secrets.licenceSigningKey,
       },
       { pollingIntervalSeconds: config.jobPollSeconds },
     );

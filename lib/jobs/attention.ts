@@ -19,7 +19,7 @@ import { attemptOf, jobKind, type JobKind } from './words';
  * Unresolved, for a job that gave up (pg-boss state `failed`, its retries used up): no LATER job of the same queue for
  * the same subject exists. The subject is what the job's data names: the instance for provisioning, the order line
  * and scene for applying an order, the instance and event for a status change, the instance and kit tenant for
- * delivering directory events. A later job is a marketplace retry
+ * delivering directory events, the licence request for an online licence's upload. A later job is a marketplace retry
  * (newInstance on a failed instance starts provisioning again), a Retry now, or a call re-invocation; whatever its
  * state it settles the earlier one: if it completed the work is done, if it is still running it is what to watch,
  * and if it fails it is listed itself. So each subject has at most one given-up entry, the latest. A failing job is
@@ -125,9 +125,12 @@ export function toAttentionJob(r: AttentionRow): AttentionJob {
   };
 }
 
-/** The subject of a job (see above), as a jsonb value of its data; `alias` is the table alias holding `data`. */
+/**
+ * The subject of a job (see above), as a jsonb value of its data; `alias` is the table alias holding `data`. An
+ * online licence's upload job is about its request (licenceRequestId, spec §9.2).
+ */
 const subject = (alias: string) =>
-  `jsonb_build_array(${alias}.data->'instanceId', ${alias}.data->'orderId', ${alias}.data->'orderLineId', ${alias}.data->'kind', ${alias}.data->'event', ${alias}.data->'tenantId')`;
+  `jsonb_build_array(${alias}.data->'instanceId', ${alias}.data->'orderId', ${alias}.data->'orderLineId', ${alias}.data->'kind', ${alias}.data->'event', ${alias}.data->'tenantId', ${alias}.data->'licenceRequestId')`;
 
 const BOSS_COLUMNS = `id, name, data, state::text AS state, retry_count, retry_limit, start_after, started_on, created_on, completed_on, output`;
 

@@ -5,6 +5,7 @@ import { loadInstance } from '../instances/queries';
 import { deliverCodeEvents } from '../licenceCodes/events';
 import { runLicenceRefresh, type LicenceRefreshResult } from '../licenceCodes/heartbeat';
 import { syncLicenceQueue } from '../licences/actions';
+import { runLicenceUpload, type OnlineUploadOutcome } from '../licences/onlineUpload';
 import { log } from '../log';
 import { queryOrder, type OpenApiTarget } from '../openapi/client';
 import { storeOrder } from '../orders/actions';
@@ -29,6 +30,8 @@ export interface JobDeps {
   encryptionKey: string;
   /** the usage push's body-signature key (config.keys.basic) and USAGE_GRACE_SECONDS */
   usage: { basicKey?: string; graceSeconds: number };
+  /** the app's Ed25519 licence key (DATA_DIR/secrets.json), for online licences with the built-in provisioner */
+  licenceSigningKey?: string;
 }
 
 export type JobOutcome = 'done' | 'skipped';
@@ -209,4 +212,9 @@ export function runLicenceEvents(jobId: string, data: { codeId: string }, deps: 
 /** spec §9.1: the daily heartbeat of every live licence code (lib/licenceCodes/heartbeat.ts). */
 export function runLicenceRefreshJob(jobId: string, deps: Pick<JobDeps, 'pool' | 'openApi'>): Promise<LicenceRefreshResult> {
   return runLicenceRefresh({ pool: deps.pool, openApi: deps.openApi, jobId });
+}
+
+/** spec §9.2: produce an online licence and upload it to the marketplace (lib/licences/onlineUpload.ts). */
+export function runLicenceUploadJob(jobId: string, data: { licenceRequestId: string }, deps: JobDeps): Promise<OnlineUploadOutcome> {
+  return runLicenceUpload(jobId, data, deps);
 }

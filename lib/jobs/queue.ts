@@ -21,6 +21,8 @@ export const QUEUES = {
   licenceEvents: 'licence-events',
   /** ask the marketplace's heartbeat for every live licence code (spec §9.1): one job a day, cluster-wide */
   licenceRefresh: 'licence-refresh',
+  /** produce an online licence and upload it to the marketplace (spec §9.2, lib/licences/onlineUpload.ts): one job per request */
+  licenceUpload: 'licence-upload',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

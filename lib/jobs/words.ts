@@ -26,6 +26,7 @@ export const JOB_KINDS = [
   'directoryEvents',
   'licenceEvents',
   'licenceRefresh',
+  'licenceUpload',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -37,6 +38,7 @@ const USAGE_PUSH: QueueName = 'usage-push';
 const KIT_EVENTS: QueueName = 'kit-events';
 const LICENCE_EVENTS: QueueName = 'licence-events';
 const LICENCE_REFRESH: QueueName = 'licence-refresh';
+const LICENCE_UPLOAD: QueueName = 'licence-upload';
 
 /** apply-order's `kind`: a refreshInstance scene (spec §3.5), UPGRADE (spec §3.8) or NOTIFY (orderNotify, spec §3.10) */
 const ORDER_KINDS: Record<string, JobKind> = {
@@ -66,6 +68,7 @@ export function jobKind(queue: string, data: Record<string, unknown> | null | un
   if (queue === KIT_EVENTS) return 'directoryEvents';
   if (queue === LICENCE_EVENTS) return 'licenceEvents';
   if (queue === LICENCE_REFRESH) return 'licenceRefresh';
+  if (queue === LICENCE_UPLOAD) return 'licenceUpload';
   return 'lifecycle';
 }
 

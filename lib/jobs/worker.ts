@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { log } from '../log';
-import { failProvision, runApplyOrder, runKitEvents, runLicenceEvents, runLicenceRefreshJob, runLifecycle, runProvision, runUsagePushJob, type JobDeps, type JobOutcome } from './handlers';
+import { failProvision, runApplyOrder, runKitEvents, runLicenceEvents, runLicenceRefreshJob, runLicenceUploadJob, runLifecycle, runProvision, runUsagePushJob, type JobDeps, type JobOutcome } from './handlers';
 import { QUEUES, type QueueName } from './queue';
 
 /**
@@ -23,6 +23,7 @@ export async function startWorkers(
     [QUEUES.kitEvents]: (id, data: { instanceId: string; tenantId: string }) => runKitEvents(id, data, deps),
     [QUEUES.licenceEvents]: (id, data: { codeId: string }) => runLicenceEvents(id, data, deps),
     [QUEUES.licenceRefresh]: (id) => runLicenceRefreshJob(id, deps),
+    [QUEUES.licenceUpload]: (id, data: { licenceRequestId: string }) => runLicenceUploadJob(id, data, deps),
   };
   const ids: string[] = [];
   for (const [queue, handler] of Object.entries(handlers) as [QueueName, (id: string, data: never) => Promise<JobOutcome | object>][]) {

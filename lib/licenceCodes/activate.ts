@@ -216,8 +216,8 @@ async function storeActivation(pool: pg.Pool, id: string, info: LicenceCodeInfo,
     if (info.orderId) {
       const delivery = await tx.query<{ id: string }>(
         `WITH created AS (
-           INSERT INTO licence_delivery (order_id, order_line_id, kind, product_id, status, delivered_at, delivered_by, service_start_time)
-           VALUES ($1, $2, 'LICENSE_CODE', COALESCE($3, ''), 'delivered', $4, 'licence code activation', $4)
+           INSERT INTO licence_delivery (order_id, order_line_id, kind, generation, product_id, status, delivered_at, delivered_by, service_start_time)
+           VALUES ($1, $2, 'LICENSE_CODE', 'licence_code', COALESCE($3, ''), 'delivered', $4, 'licence code activation', $4)
            ON CONFLICT (order_id) WHERE kind = 'LICENSE_CODE' AND instance_order_id IS NULL DO NOTHING
            RETURNING id
          )

@@ -8,7 +8,7 @@ import { signLicenceKey, type LicencePayload } from './key';
 import { parseDeliveryId } from './queries';
 import { fieldRefusal, isRefusal, refusal, type Refusal } from '../refusal';
 import { decideDeliveryKeyed, type DeliveryAction, type DeliveryStatus } from './transitions';
-import { checkDecisionInput, checkDeliverInput, checkFileName, checkFileSize, checkProductId, failed } from './validation';
+import { checkDecisionInput, checkDeliverInput, checkFileName, checkFileSize, checkProductId, checkProductSettings, failed } from './validation';
 
 /**
  * Console actions on licence deliveries (spec §9.4). Each checks the role it needs itself, validates its input before
@@ -58,8 +58,8 @@ export async function syncLicenceQueue(db: Queryable, scope: { instanceId?: stri
           AND ($2::varchar IS NULL OR io.instance_id = $2)
           AND NOT EXISTS (SELECT 1 FROM licence_delivery d WHERE d.instance_order_id = io.id)
      ), created AS (
-       INSERT INTO licence_delivery (instance_order_id, instance_id, order_id, order_line_id, kind, product_id)
-       SELECT c.id, c.instance_id, c.order_id, c.order_line_id, c.kind, c.product_id
+       INSERT INTO licence_delivery (instance_order_id, instance_id, order_id, order_line_id, kind, product_id, generation)
+       SELECT c.id, c.instance_id, c.order_id, c.order_line_id, c.kind, c.product_id, lp.generation
          FROM candidates c JOIN licence_product lp ON lp.product_id = c.product_id
         WHERE $3::varchar IS NULL OR c.product_id = $3
        ON CONFLICT (instance_order_id) DO NOTHING
@@ -113,21 +113,40 @@ async function guarded<T>(
 // ---------------------------------------------------------------------------------------------------------------
 // Licence products
 
-/** Marks a product as a licence product and brings its existing orders into the queue (once). */
-// SQL: ON CONFLICT (product_id), so that marking twice is one mark
-export async function markLicenceProduct(pool: pg.Pool, user: Actor, rawProductId: unknown): Promise<LicenceResult<{ productId: string; queued: number }>> {
+/**
+ * Marks a product as a licence product and brings its existing orders into the queue (once). Optionally with its
+ * generation (manual by default; online for 在线开通 products, spec §9.2, which a getLicenseAsync also sets) and whether
+ * its online licences need a device fingerprint (spec §6 000903); marking again changes only what is given.
+ */
+// SQL: ON CONFLICT (product_id), so that marking twice is one mark (xmax = 0: this statement inserted the row)
+export async function markLicenceProduct(
+  pool: pg.Pool,
+  user: Actor,
+  rawProductId: unknown,
+  settings: { generation?: unknown; deviceFingerprintRequired?: unknown } = {},
+): Promise<LicenceResult<{ productId: string; queued: number }>> {
   const checked = checkProductId(rawProductId);
+  const checkedSettings = checkProductSettings(settings);
   const target = failed(checked) ? 'product/?' : `product/${checked.value}`;
   return guarded<{ productId: string; queued: number }>(pool, user, 'product.mark', target, LICENCE_ROLE.mark, async () => {
     if (failed(checked)) return refused(checked);
+    if (failed(checkedSettings)) return refused(checkedSettings);
     const productId = checked.value;
-    const inserted = await pool.query(
-      `INSERT INTO licence_product (product_id, marked_by) VALUES ($1, $2) ON CONFLICT (product_id) DO NOTHING`,
-      [productId, user.email],
+    const { generation, deviceFingerprintRequired } = checkedSettings.value;
+    const inserted = await pool.query<{ inserted: boolean }>(
+      `INSERT INTO licence_product (product_id, marked_by, generation, device_fingerprint_required)
+       VALUES ($1, $2, COALESCE($3, 'manual'), COALESCE($4, false))
+       ON CONFLICT (product_id) DO UPDATE SET generation = COALESCE($3, licence_product.generation),
+              device_fingerprint_required = COALESCE($4, licence_product.device_fingerprint_required)
+       RETURNING (xmax = 0) AS inserted`,
+      [productId, user.email, generation, deviceFingerprintRequired],
     );
     // also when it was marked already: a concurrent or earlier mark may have missed orders stored since
     const queued = await syncLicenceQueue(pool, { productId });
-    return { result: { productId, queued }, detail: { alreadyMarked: inserted.rowCount === 0, queued } };
+    return {
+      result: { productId, queued },
+      detail: { alreadyMarked: inserted.rows[0]?.inserted === false, queued, ...(generation ? { generation } : {}), ...(deviceFingerprintRequired !== null ? { deviceFingerprintRequired } : {}) },
+    };
   });
 }
 
@@ -148,7 +167,8 @@ export async function unmarkLicenceProduct(pool: pg.Pool, user: Actor, rawProduc
       const removed = await client.query(
         `DELETE FROM licence_delivery d
           WHERE d.product_id = $1 AND d.status = 'awaiting' AND d.current_licence_id IS NULL
-            AND NOT EXISTS (SELECT 1 FROM licence_event e WHERE e.delivery_id = d.id AND e.step <> 'awaiting')`,
+            AND NOT EXISTS (SELECT 1 FROM licence_event e WHERE e.delivery_id = d.id AND e.step <> 'awaiting')
+            AND NOT EXISTS (SELECT 1 FROM licence_request r WHERE r.delivery_id = d.id)`,
         [productId],
       );
       return { result: { productId, removed: removed.rowCount ?? 0 }, detail: { removed: removed.rowCount ?? 0 } };

@@ -22,6 +22,14 @@ export interface LicencePayload {
   expireTime: string | null;
   /** ISO 8601 UTC */
   issuedAt: string;
+  /**
+   * An online licence (spec §9.2 getLicenseAsync) carries what the marketplace asked for: the device it is bound to
+   * (null: any device), when it takes effect (ISO 8601 UTC; its expireTime is the call's), the marketplace's eventId.
+   * Absent from licences generated in the console.
+   */
+  deviceFingerprint?: string | null;
+  effectiveTime?: string;
+  eventId?: string;
 }
 
 /** A fresh Ed25519 private key, PKCS#8 PEM (what lib/secrets.ts stores). */

@@ -36,6 +36,19 @@ export function checkProductId(v: unknown): Checked<string> {
   return { ok: true, value: id };
 }
 
+/** How a product's licences reach the buyer (licence_product.generation): spec §9.4 by hand, §9.1 codes, §9.2 online. */
+export const LICENCE_GENERATIONS = ['manual', 'licence_code', 'online'] as const;
+export type LicenceGeneration = (typeof LICENCE_GENERATIONS)[number];
+
+/** A product's licence settings as the console may send them; each optional (absent: unchanged, or the default). */
+export function checkProductSettings(body: { generation?: unknown; deviceFingerprintRequired?: unknown }): Checked<{ generation: LicenceGeneration | null; deviceFingerprintRequired: boolean | null }> {
+  const g = body.generation;
+  if (g !== undefined && g !== null && !(LICENCE_GENERATIONS as readonly unknown[]).includes(g)) return fail('generation', 'err.generation');
+  const f = body.deviceFingerprintRequired;
+  if (f !== undefined && f !== null && typeof f !== 'boolean') return fail('deviceFingerprintRequired', 'err.fingerprintRequired');
+  return { ok: true, value: { generation: (g as LicenceGeneration | undefined) ?? null, deviceFingerprintRequired: (f as boolean | undefined) ?? null } };
+}
+
 function checkNote(v: unknown, required: boolean): Checked<string | null> {
   if (v === undefined || v === null || (typeof v === 'string' && !v.trim())) {
     return required ? fail('note', 'err.note.required') : { ok: true, value: null };

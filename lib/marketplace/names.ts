@@ -18,8 +18,15 @@ export type BasicActivityName = (typeof BASIC_ACTIVITY_NAMES)[number];
 export const LICENCE_CODE_ACTIVITY_NAMES = ['refreshLicenseCode', 'updateLicenseCodeStatus', 'releaseLicenseCode'] as const;
 export type LicenceCodeActivityName = (typeof LICENCE_CODE_ACTIVITY_NAMES)[number];
 
+/**
+ * The online-licence (在线开通 License) interface (spec §9.2) beside the instance lifecycle ones: the marketplace asks for
+ * a licence for a device, the app answers 000004 and uploads it later (market-event/{event_id}/file).
+ */
+export const ONLINE_LICENCE_ACTIVITY_NAMES = ['getLicenseAsync'] as const;
+export type OnlineLicenceActivityName = (typeof ONLINE_LICENCE_ACTIVITY_NAMES)[number];
+
 /** Every activity POST /api/produce answers. */
-export const ACTIVITY_NAMES = [...BASIC_ACTIVITY_NAMES, ...LICENCE_CODE_ACTIVITY_NAMES] as const;
+export const ACTIVITY_NAMES = [...BASIC_ACTIVITY_NAMES, ...LICENCE_CODE_ACTIVITY_NAMES, ...ONLINE_LICENCE_ACTIVITY_NAMES] as const;
 export type ActivityName = (typeof ACTIVITY_NAMES)[number];
 
 /** refreshInstance scenes (spec §3.5) */
@@ -38,9 +45,23 @@ export function isKitInterface(name: string | undefined): name is KitInterface {
 /** refreshLicenseCode scenes (spec §9.1) */
 export const LICENCE_REFRESH_SCENES = ['RENEWAL', 'UNSUBSCRIBE_RENEWAL_PERIOD'] as const;
 
-/** The key type that signs an activity (spec §2: a key is bound per interface type). */
+/**
+ * The key type that signs an activity (spec §2: a key is bound per interface type): the one a sender (the debugger, a
+ * call's curl) signs with. getLicenseAsync answers 'basic' here; acceptedInterfaceTypesOf says what it is verified with.
+ */
 export function interfaceTypeOf(activity: string | undefined): 'basic' | 'general' | 'license' {
   if (activity === 'orderNotify') return 'general';
   if ((LICENCE_CODE_ACTIVITY_NAMES as readonly string[]).includes(activity ?? '')) return 'license';
   return 'basic';
+}
+
+/**
+ * The key types a call of `activity` is accepted with. getLicenseAsync (spec §9.2) sits among the online-licence
+ * product's instance interfaces, which the basic key signs, but the licence pages bind their interfaces to the licence
+ * key (spec §3.2 licence variant): which one the marketplace uses for it is not documented, so either is accepted and
+ * the call log records which matched. Every other activity has exactly its interfaceTypeOf.
+ */
+export function acceptedInterfaceTypesOf(activity: string | undefined): ('basic' | 'general' | 'license')[] {
+  if ((ONLINE_LICENCE_ACTIVITY_NAMES as readonly string[]).includes(activity ?? '')) return ['basic', 'license'];
+  return [interfaceTypeOf(activity)];
 }

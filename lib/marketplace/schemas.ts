@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTIVITY_NAMES, INSTANCE_STATUS_CHANGES, LICENCE_REFRESH_SCENES, REFRESH_SCENES, type ActivityName } from './names';
-import { parseMarketplaceTime } from './time';
+import { parseLicenceRequestTime, parseMarketplaceTime } from './time';
 
 export { LICENCE_REFRESH_SCENES, REFRESH_SCENES };
 
@@ -172,6 +172,39 @@ export const releaseLicenseCodeSchema = z.object({
   testFlag,
 });
 
+/** spec §9.2 getLicenseAsync times: the documented `2023-10-27 10:30:15 z` or ISO 8601 (lib/marketplace/time.ts), as a Date. */
+const licenceTime = (name: string) =>
+  text(name, 32).transform((v, ctx) => {
+    const d = parseLicenceRequestTime(v);
+    if (!d) {
+      ctx.addIssue({ code: 'custom', message: `${name} must be a UTC time like 2023-10-27 10:30:15 z or ISO 8601 (2023-10-27T10:30:15Z)` });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+/**
+ * spec §9.2 getLicenseAsync (在线开通 License): a licence for the instance, from effectiveTime (to expireTime, which a
+ * period licence needs: 000902, checked against the instance, not here), for the device whose fingerprint is given
+ * (hardware serials, up to 1024 characters). eventId + deviceFingerprint identify one application (idempotency).
+ */
+export const getLicenseAsyncSchema = z
+  .object({
+    activity: z.literal('getLicenseAsync'),
+    eventId: text('eventId', 64),
+    instanceId: text('instanceId', 64),
+    effectiveTime: licenceTime('effectiveTime'),
+    expireTime: licenceTime('expireTime').optional(),
+    deviceFingerprint: text('deviceFingerprint', 1024).optional(),
+    testFlag,
+  })
+  .check((ctx) => {
+    const { effectiveTime, expireTime } = ctx.value;
+    if (expireTime && expireTime.getTime() <= effectiveTime.getTime()) {
+      ctx.issues.push({ code: 'custom', message: 'expireTime must be later than effectiveTime', input: ctx.value });
+    }
+  });
+
 export const activitySchemas = {
   newInstance: newInstanceSchema,
   queryInstance: queryInstanceSchema,
@@ -184,6 +217,7 @@ export const activitySchemas = {
   refreshLicenseCode: refreshLicenseCodeSchema,
   updateLicenseCodeStatus: updateLicenseCodeStatusSchema,
   releaseLicenseCode: releaseLicenseCodeSchema,
+  getLicenseAsync: getLicenseAsyncSchema,
 } as const satisfies Record<ActivityName, z.ZodType>;
 
 export type Activity = keyof typeof activitySchemas;
@@ -200,6 +234,7 @@ export type OrderNotifyRequest = z.output<typeof orderNotifySchema>;
 export type RefreshLicenseCodeRequest = z.output<typeof refreshLicenseCodeSchema>;
 export type UpdateLicenseCodeStatusRequest = z.output<typeof updateLicenseCodeStatusSchema>;
 export type ReleaseLicenseCodeRequest = z.output<typeof releaseLicenseCodeSchema>;
+export type GetLicenseAsyncRequest = z.output<typeof getLicenseAsyncSchema>;
 
 export type ParsedRequest =
   | NewInstanceRequest
@@ -212,7 +247,8 @@ export type ParsedRequest =
   | OrderNotifyRequest
   | RefreshLicenseCodeRequest
   | UpdateLicenseCodeStatusRequest
-  | ReleaseLicenseCodeRequest;
+  | ReleaseLicenseCodeRequest
+  | GetLicenseAsyncRequest;
 
 export type ParseOutcome = { ok: true; request: ParsedRequest } | { ok: false; message: string };
 

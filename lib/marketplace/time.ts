@@ -83,3 +83,31 @@ export function addUtc(d: Date, delta: { years?: number; months?: number; days?:
   if (delta.ms) out.setTime(out.getTime() + delta.ms);
   return out;
 }
+
+/**
+ * getLicenseAsync's times (spec §9.2 effectiveTime / expireTime, "licence start, UTC"): the documented
+ * `yyyy-MM-dd HH:mm:ss z` (example `2023-10-27 10:30:15 z`; the zone letter in either case, `UTC` too, or none: the
+ * spec says UTC) and ISO 8601 (`2023-10-27T10:30:15Z`, with milliseconds, an offset such as `+08:00`, or none: UTC).
+ * Undefined when malformed or not a real date.
+ */
+export function parseLicenceRequestTime(value: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T])(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(?:\s*(?:([zZ]|UTC|utc)|([+-])(\d{2}):?(\d{2})))?$/.exec(value.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, , sign, oh, om] = m;
+  const ms = frac ? +frac.padEnd(3, '0') : 0;
+  const local = new Date(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!, ms));
+  if (
+    local.getUTCFullYear() !== +y! ||
+    local.getUTCMonth() !== +mo! - 1 ||
+    local.getUTCDate() !== +d! ||
+    local.getUTCHours() !== +h! ||
+    local.getUTCMinutes() !== +mi! ||
+    local.getUTCSeconds() !== +s!
+  ) {
+    return undefined;
+  }
+  if (!sign) return local;
+  if (+oh! > 23 || +om! > 59) return undefined;
+  const offsetMs = (+oh! * 60 + +om!) * 60_000 * (sign === '+' ? 1 : -1);
+  return new Date(local.getTime() - offsetMs);
+}

@@ -1,10 +1,12 @@
 import type pg from 'pg';
 import { recordCall, reserveCallId } from '../calls/actions';
 import { signApiRequest } from './aksk';
+import type { MultipartBody } from './multipart';
 import { QUERY_ORDER_PATH, type OrderInfo, type QueryOrderResponse } from './types';
 
 /**
- * The one outbound client of the marketplace open APIs (spec §3.11 Query Order, §8.1 usage push, §9.1 licence codes): every request signed
+ * The one outbound client of the marketplace open APIs (spec §3.11 Query Order, §8.1 usage push, §9.1 licence codes,
+ * §9.2 the licence upload): every request signed
  * with AK/SK, retried with backoff, moved to the fallback host on a network failure, and recorded in the call log, one
  * entry per HTTP request. Each API says what its answer means (`classify`); the path is shared.
  */
@@ -52,12 +54,18 @@ function hostsFor(base: string): string[] {
 
 /** One request of an open API, as the shared path sends and records it. */
 export interface OpenApiRequest<T> {
-  activity: 'queryOrder' | 'usagePush' | 'licenceActivate' | 'licenceHeartbeat';
+  activity: 'queryOrder' | 'usagePush' | 'licenceActivate' | 'licenceHeartbeat' | 'licenceUpload';
   method: 'GET' | 'POST';
   path: string;
   query?: Record<string, string | undefined>;
   /** the exact bytes to send (a JSON text), which the AK/SK signature covers */
   body?: string;
+  /**
+   * A multipart/form-data body instead (the licence upload, spec §9.2), signed as the official SDK signs one
+   * (lib/openapi/aksk.ts: UNSIGNED-PAYLOAD, content-type not signed). `logged` is what the call log keeps of it (a
+   * licence is the buyer's asset: not stored whole in the log).
+   */
+  form?: { body: MultipartBody; logged: string };
   /** further headers, made for each attempt (the usage push's body signature has a fresh ts and nonce each time) */
   headers?: () => Record<string, string>;
   orderId?: string;
@@ -108,7 +116,10 @@ type Once<T> =
   | { ok: false; retryable: boolean; error: string; status?: number; code?: string; callId: string };
 
 async function requestOnce<T>(target: OpenApiTarget, url: string, req: OpenApiRequest<T>, opts: CallOptions): Promise<Once<T>> {
-  const { headers } = signApiRequest({ ak: target.ak!, sk: target.sk!, method: req.method, url, body: req.body, headers: req.headers?.() });
+  const signed = signApiRequest({ ak: target.ak!, sk: target.sk!, method: req.method, url, body: req.body, headers: req.headers?.(), multipart: req.form !== undefined });
+  // a form goes with its own content type, boundary included, which the signature leaves out
+  const headers = req.form ? { ...signed.headers, 'content-type': req.form.body.contentType } : signed.headers;
+  const sent: BodyInit | undefined = req.form ? new Uint8Array(req.form.body.bytes) : req.body;
   const callId = (await reserveCallId(opts.db)).toString();
   const started = performance.now();
   let status: number | undefined;
@@ -117,7 +128,7 @@ async function requestOnce<T>(target: OpenApiTarget, url: string, req: OpenApiRe
   let parsed: Record<string, unknown> | undefined;
   let verdict: ReturnType<OpenApiRequest<T>['classify']> | undefined;
   try {
-    const res = await fetch(url, { method: req.method, headers, body: req.body, signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) });
+    const res = await fetch(url, { method: req.method, headers, body: sent, signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) });
     status = res.status;
     text = await res.text();
     try {
@@ -144,7 +155,7 @@ async function requestOnce<T>(target: OpenApiTarget, url: string, req: OpenApiRe
     url,
     query: Object.fromEntries(new URL(url).searchParams),
     requestHeaders: headers,
-    requestBody: req.body,
+    requestBody: req.form ? req.form.logged : req.body,
     responseStatus: status,
     responseBody: text,
     resultCode: code,

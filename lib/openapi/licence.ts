@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { parseMarketplaceTime } from '../marketplace/time';
 import { answerCode, callOpenApi, OpenApiError, type CallOptions, type OpenApiTarget } from './client';
-import { LICENCE_ACTIVATE_PATHS, LICENCE_HEARTBEAT_PATHS, LICENCE_OK } from './types';
+import { buildMultipart, type MultipartPart } from './multipart';
+import { LICENCE_ACTIVATE_PATHS, LICENCE_HEARTBEAT_PATHS, LICENCE_OK, licenceUploadPath, type IsvUpdateFileReq } from './types';
 
 /**
  * The marketplace's licence-code open APIs (spec §9.1, CN:zh-cn_topic_0070649244 / 0070649245): activate and
@@ -164,4 +166,51 @@ export function activateLicenceCode(target: OpenApiTarget, license: string, real
 /** spec §9.1 heartbeat / query: `{"license", "heartbeatInfo"}`. */
 export function heartbeatLicenceCode(target: OpenApiTarget, license: string, heartbeatInfo: string | undefined, opts: CallOptions): Promise<LicenceAnswer> {
   return callLicenceApi(target, 'licenceHeartbeat', { license, ...(heartbeatInfo ? { heartbeatInfo } : {}) }, opts);
+}
+
+/** A licence to upload (spec §9.2): text as CHARACTERS (≤ 1024 characters), or a file with its name. */
+export type LicenceUpload = { type: 'CHARACTERS'; characters: string } | { type: 'FILE'; fileName: string; content: Buffer };
+
+/** What the call log keeps of a licence: its start, its size and its hash, never the whole (the buyer's asset). */
+export function loggedLicence(text: string): string {
+  return text.length <= 24 ? `${text.slice(0, 4)}…[${text.length} characters]` : `${text.slice(0, 16)}…[${text.length} characters]`;
+}
+
+/**
+ * spec §9.2 上传License: POST …/global/v1/market-event/{event_id}/file, multipart/form-data with the JSON part
+ * `isvUpdateFileReq` `{type, file_name, sha256, characters}` and, for a FILE, the part `file`; AK/SK signed as the SDK
+ * signs a multipart body (lib/openapi/aksk.ts). `MKT.0000` is success; a 4xx answer is a refusal retrying cannot
+ * mend (the job's own retries still run: the marketplace may not know the event yet), a 5xx, 429 or no answer is
+ * retried here first.
+ */
+export async function uploadLicence(target: OpenApiTarget, eventId: string, licence: LicenceUpload, opts: CallOptions & { orderId?: string; orderLineId?: string }): Promise<{ callId: string }> {
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  const req: IsvUpdateFileReq =
+    licence.type === 'CHARACTERS' ? { type: 'CHARACTERS', characters: licence.characters } : { type: 'FILE', file_name: licence.fileName, sha256: sha(licence.content) };
+  const parts: MultipartPart[] = [{ name: 'isvUpdateFileReq', contentType: 'application/json', content: JSON.stringify(req) }];
+  if (licence.type === 'FILE') parts.push({ name: 'file', contentType: 'application/octet-stream', fileName: licence.fileName, content: licence.content });
+  const body = buildMultipart(parts);
+  const logged =
+    licence.type === 'CHARACTERS'
+      ? `multipart/form-data isvUpdateFileReq=${JSON.stringify({ ...req, characters: loggedLicence(licence.characters) })}`
+      : `multipart/form-data isvUpdateFileReq=${JSON.stringify(req)} file=[${licence.content.length} bytes, ${licence.fileName}]`;
+  const { callId } = await callOpenApi<true>(
+    target,
+    {
+      activity: 'licenceUpload',
+      method: 'POST',
+      path: licenceUploadPath(eventId),
+      form: { body, logged },
+      orderId: opts.orderId,
+      orderLineId: opts.orderLineId,
+      label: `licence upload of event ${eventId}`,
+      classify: (status, parsed) => {
+        const { code, msg } = answerCode(parsed);
+        if (status === 200 && code === 'MKT.0000') return { ok: true, value: true };
+        return { ok: false, retryable: status >= 500 || status === 429, error: `HTTP ${status}: ${code ?? ''} ${msg ?? ''}`.trim() };
+      },
+    },
+    opts,
+  );
+  return { callId };
 }

@@ -90,3 +90,22 @@ export const LICENCE_HEARTBEAT_PATHS = {
 export const LICENCE_OK = '92020000';
 /** spec §9.1: "License resource invalid" (资源不可用): the marketplace does not know the code, or it cannot be used */
 export const LICENCE_INVALID = '91381033';
+
+/**
+ * spec §9.2 字符串/文件流上传 (CN:zh-cn_topic_0070649351): the licence of a getLicenseAsync, by its eventId. Success
+ * `{"error_code":"MKT.0000"}`.
+ */
+export const LICENCE_UPLOAD_PATH_PREFIX = '/api/mkp-openapi-public/global/v1/market-event/';
+export function licenceUploadPath(eventId: string): string {
+  return `${LICENCE_UPLOAD_PATH_PREFIX}${encodeURIComponent(eventId)}/file`;
+}
+/** spec §9.2: the upload's `characters` holds at most this many characters; a longer licence goes as a FILE */
+export const UPLOAD_CHARACTERS_MAX = 1024;
+
+/** spec §9.2: the JSON part `isvUpdateFileReq` of the upload */
+export interface IsvUpdateFileReq {
+  type: 'FILE' | 'CHARACTERS';
+  file_name?: string;
+  sha256?: string;
+  characters?: string;
+}

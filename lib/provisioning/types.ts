@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { LicenceUpload } from '../openapi/licence';
 import type { OrderInfo } from '../openapi/types';
 
 /** spec §3.4 AppInfo (V2: plain text; the app stores the password encrypted at rest). */
@@ -62,6 +63,27 @@ export interface LicenceEvent {
   data: Record<string, unknown>;
 }
 
+/**
+ * An online licence the marketplace asked for (getLicenseAsync, spec §9.2), as the seller's SaaS receives it in
+ * `licence.requested`: it answers with the licence (lib/provisioning/webhook.ts parseLicenceAnswer).
+ */
+export interface LicenceRequestEvent {
+  /** the licence_request row's id: stable across retries (the webhook-id) */
+  id: string;
+  eventId: string;
+  instanceId: string;
+  orderId: string;
+  orderLineId: string;
+  productId: string | null;
+  skuCode: string | null;
+  linearValue: number | null;
+  deviceFingerprint: string | null;
+  /** ISO 8601 UTC */
+  effectiveTime: string;
+  expireTime: string | null;
+  testFlag: boolean;
+}
+
 export interface DirectoryContext {
   db: pg.Pool;
   jobId: string;
@@ -79,4 +101,9 @@ export interface Provisioner {
   onDirectoryEvent(event: DirectoryEvent, ctx: DirectoryContext): Promise<void>;
   /** a licence code's lifecycle change (spec §9.1); a failure throws and the delivery is retried (the same id) */
   onLicenceEvent(event: LicenceEvent, ctx: DirectoryContext): Promise<void>;
+  /**
+   * An online licence to produce (spec §9.2): the licence text or file, or absent (the built-in provisioner) for the
+   * app's own Ed25519 licence key. A failure throws and the job retries (the same id).
+   */
+  requestLicence?(event: LicenceRequestEvent, ctx: DirectoryContext): Promise<LicenceUpload>;
 }

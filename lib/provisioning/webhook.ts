@@ -1,6 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { z } from 'zod';
 import { recordCall } from '../calls/actions';
-import type { AppInfo, DirectoryContext, DirectoryEvent, LicenceEvent, LifecycleEvent, ProvisionContext, Provisioner } from './types';
+import { checkFileName, checkFileSize, failed } from '../licences/validation';
+import type { LicenceUpload } from '../openapi/licence';
+import { UPLOAD_CHARACTERS_MAX } from '../openapi/types';
+import type { AppInfo, DirectoryContext, DirectoryEvent, LicenceEvent, LicenceRequestEvent, LifecycleEvent, ProvisionContext, Provisioner } from './types';
 
 /**
  * Sends every lifecycle event to the seller's own SaaS as an HTTP POST signed with Standard Webhooks
@@ -71,6 +76,33 @@ export class WebhookProvisioner implements Provisioner {
     });
   }
 
+  /**
+   * An online licence (spec §9.2): `licence.requested` `{type, timestamp, data: {eventId, instanceId, orderId,
+   * orderLineId, productId, skuCode, linearValue, deviceFingerprint, effectiveTime, expireTime, testFlag}}`, its
+   * webhook-id `licence-request-<id>` the same on every retry; the answer is the licence (parseLicenceAnswer). The
+   * call log keeps the answer's type, size and SHA-256, not the licence.
+   */
+  async requestLicence(event: LicenceRequestEvent, ctx: DirectoryContext): Promise<LicenceUpload> {
+    const { id, ...data } = event;
+    let parsed: ReturnType<typeof parseLicenceAnswer> | undefined;
+    await this.post('licence.requested', `licence-request-${id}`, data, {
+      db: ctx.db,
+      jobId: ctx.jobId,
+      instanceId: event.instanceId,
+      orderId: event.orderId,
+      orderLineId: event.orderLineId,
+      testFlag: event.testFlag,
+      activity: 'webhook.licence.requested',
+      needsJson: true,
+      answer: (json) => {
+        parsed = parseLicenceAnswer(json);
+        return { error: parsed.ok ? undefined : `answer to licence.requested: ${parsed.error}`, logged: parsed.ok ? describeLicence(parsed.licence) : undefined };
+      },
+    });
+    if (!parsed?.ok) throw new Error('unreachable: an invalid answer throws in post');
+    return parsed.licence;
+  }
+
   private async send(event: 'provision' | LifecycleEvent, ctx: ProvisionContext): Promise<Record<string, unknown> | undefined> {
     return this.post(
       `instance.${event}`,
@@ -93,7 +125,19 @@ export class WebhookProvisioner implements Provisioner {
     type: string,
     msgId: string,
     data: Record<string, unknown>,
-    meta: { db: ProvisionContext['db']; jobId: string; activity: string; instanceId?: string; orderId?: string; orderLineId?: string; tenantId?: string; testFlag: boolean; needsJson?: boolean },
+    meta: {
+      db: ProvisionContext['db'];
+      jobId: string;
+      activity: string;
+      instanceId?: string;
+      orderId?: string;
+      orderLineId?: string;
+      tenantId?: string;
+      testFlag: boolean;
+      needsJson?: boolean;
+      /** judges a 2xx JSON answer: why it is not acceptable, and what the log keeps of it instead of the text */
+      answer?: (json: Record<string, unknown> | undefined) => { error?: string; logged?: string };
+    },
   ): Promise<Record<string, unknown> | undefined> {
     if (!this.url) throw new Error('PROVISIONER=webhook but PROVISIONER_WEBHOOK_URL is not set');
     const timestamp = new Date();
@@ -121,6 +165,11 @@ export class WebhookProvisioner implements Provisioner {
         }
       }
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
+      else if (meta.answer && !error) {
+        const judged = meta.answer(json);
+        error = judged.error;
+        if (judged.logged !== undefined) text = judged.logged;
+      }
     } catch (err) {
       error = `network error: ${(err as Error).cause ? ((err as Error).cause as Error).message : (err as Error).message}`;
     }
@@ -147,4 +196,52 @@ export class WebhookProvisioner implements Provisioner {
     if (error) throw new Error(`webhook ${type} to ${this.url} failed: ${error}`);
     return json;
   }
+}
+
+/**
+ * The seller's answer to `licence.requested` (spec §9.2 upload types): `{"type":"CHARACTERS","characters":"…"}` (at
+ * most 1024 characters, the upload's limit) or `{"type":"FILE","fileName":"…","contentBase64":"…"}` (a file name as
+ * the console takes one, at most 255 characters; content at most 1 MiB, not empty). Anything else is refused, naming
+ * the field.
+ */
+const licenceAnswerSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.object({
+      type: z.literal('CHARACTERS'),
+      characters: z
+        .string({ error: 'characters must be a string' })
+        .min(1, { error: 'characters must not be empty' })
+        .max(UPLOAD_CHARACTERS_MAX, { error: `characters is longer than ${UPLOAD_CHARACTERS_MAX} characters` }),
+    }),
+    z.object({
+      type: z.literal('FILE'),
+      fileName: z.string({ error: 'fileName must be a string' }),
+      contentBase64: z.string({ error: 'contentBase64 must be a string' }).regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'contentBase64 is not base64' }),
+    }),
+  ],
+  { error: 'type must be CHARACTERS or FILE' },
+);
+
+export function parseLicenceAnswer(json: unknown): { ok: true; licence: LicenceUpload } | { ok: false; error: string } {
+  const p = licenceAnswerSchema.safeParse(json);
+  if (!p.success) return { ok: false, error: p.error.issues[0]?.message ?? 'not a licence' };
+  if (p.data.type === 'CHARACTERS') return { ok: true, licence: { type: 'CHARACTERS', characters: p.data.characters } };
+  const name = checkFileName(p.data.fileName);
+  if (failed(name)) return { ok: false, error: 'fileName must be a file name of at most 255 characters' };
+  const content = Buffer.from(p.data.contentBase64, 'base64');
+  if (failed(checkFileSize(content.length))) return { ok: false, error: 'contentBase64 must hold 1 byte to 1 MiB' };
+  return { ok: true, licence: { type: 'FILE', fileName: name.value, content } };
+}
+
+/** What the call log keeps of a licence answer. */
+function describeLicence(l: LicenceUpload): string {
+  const bytes = l.type === 'FILE' ? l.content : Buffer.from(l.characters, 'utf8');
+  return JSON.stringify({
+    type: l.type,
+    ...(l.type === 'FILE' ? { fileName: l.fileName } : {}),
+    size: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    note: 'the licence itself is not kept in the call log',
+  });
 }

@@ -2,6 +2,7 @@ import type { ProduceResult } from '../resultCodes';
 import type { Activity, ParsedRequest } from '../schemas';
 import { changeInstanceCheck } from './changeInstanceCheck';
 import type { ActivityContext } from './context';
+import { getLicenseAsync } from './getLicenseAsync';
 import { newInstance } from './newInstance';
 import { orderNotify } from './orderNotify';
 import { queryInstance } from './queryInstance';
@@ -17,7 +18,7 @@ export type { ActivityContext } from './context';
 
 type Handler = (req: never, ctx: ActivityContext) => Promise<ProduceResult>;
 
-/** One function per activity (spec §3.3-3.10, §9.1). */
+/** One function per activity (spec §3.3-3.10, §9.1, §9.2). */
 export const activityHandlers: Record<Activity, Handler> = {
   newInstance,
   queryInstance,
@@ -30,6 +31,7 @@ export const activityHandlers: Record<Activity, Handler> = {
   refreshLicenseCode,
   updateLicenseCodeStatus,
   releaseLicenseCode,
+  getLicenseAsync,
 };
 
 /** Activities that only read: they need no call id reserved for linking jobs. */

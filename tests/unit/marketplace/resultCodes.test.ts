@@ -23,6 +23,10 @@ describe('ResultCode', () => {
       PROCESSING: '000004',
       INTERNAL_ERROR: '000005',
       NO_RESOURCE: '000100',
+      LICENCE_QUOTA_EXHAUSTED: '000900',
+      OUTSIDE_ORDER_VALIDITY: '000901',
+      PERIOD_NEEDS_EXPIRE_TIME: '000902',
+      DEVICE_FINGERPRINT_REQUIRED: '000903',
     });
   });
 });
@@ -32,7 +36,7 @@ describe('isSuccess (spec §6: 000000, or 000004 where async is allowed)', () =>
     expect(isSuccess('000000', activity)).toBe(true);
   });
 
-  it.each(['newInstance', 'upgradeInstance', 'queryInstance'])('000004 is success for %s', (activity) => {
+  it.each(['newInstance', 'upgradeInstance', 'queryInstance', 'getLicenseAsync'])('000004 is success for %s', (activity) => {
     expect(isSuccess('000004', activity)).toBe(true);
   });
 

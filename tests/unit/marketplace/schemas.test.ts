@@ -60,6 +60,15 @@ const EXAMPLES = {
   },
   updateLicenseCodeStatus: { activity: 'updateLicenseCodeStatus', license: 'LIC-8F2A-11C4-93D0', status: 'FREEZE' },
   releaseLicenseCode: { activity: 'releaseLicenseCode', license: 'LIC-8F2A-11C4-93D0', orderId: 'CS2211181819B4LVS', orderLineId: 'CS2211181819B4LVS-000003' },
+  // spec §9.2 example
+  getLicenseAsync: {
+    activity: 'getLicenseAsync',
+    eventId: '8****e5694*****c8',
+    instanceId: 'RA2****4LVS',
+    effectiveTime: '2023-10-27 10:30:15 z',
+    expireTime: '2024-10-27 10:30:15 z',
+    deviceFingerprint: '8******6034e2*****60e1',
+  },
 } satisfies Record<string, Record<string, unknown>>;
 
 type ActivityName = keyof typeof EXAMPLES;
@@ -77,6 +86,7 @@ const REQUIRED: Record<ActivityName, string[]> = {
   refreshLicenseCode: ['orderId', 'orderLineId', 'license', 'expireTime'],
   updateLicenseCodeStatus: ['license'],
   releaseLicenseCode: ['license'],
+  getLicenseAsync: ['eventId', 'instanceId', 'effectiveTime'],
 };
 
 /** String fields limited to 64 characters (spec tables, len column). */
@@ -92,6 +102,7 @@ const MAX64: Record<ActivityName, string[]> = {
   refreshLicenseCode: ['orderId', 'orderLineId', 'productId'],
   updateLicenseCodeStatus: [],
   releaseLicenseCode: ['orderId', 'orderLineId'],
+  getLicenseAsync: ['eventId', 'instanceId'],
 };
 
 const ALL = Object.keys(EXAMPLES) as ActivityName[];
@@ -113,7 +124,7 @@ function fail(outcome: ParseOutcome): string {
 }
 
 describe('parseActivityRequest: the documented examples', () => {
-  it('knows exactly the eight V2 basic activities and the three licence-code ones', () => {
+  it('knows exactly the eight V2 basic activities, the three licence-code ones and getLicenseAsync', () => {
     expect([...ACTIVITIES].sort()).toEqual([...ALL].sort());
     for (const a of ALL) expect(isActivity(a)).toBe(true);
     expect(isActivity('expireInstance')).toBe(false); // V1 only

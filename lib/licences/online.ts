@@ -35,7 +35,12 @@ import { syncLicenceQueue } from './actions';
  * A repeat (the same eventId and deviceFingerprint) answers what the first did, 000004 until the licence is uploaded
  * and 000000 after, and is one request (a unique constraint, house style 4), whatever was decided since.
  */
-export const ONLINE_BY = 'online licence';
+/**
+ * Who made an online delivery's steps, in the timeline's `by`: the marketplace's call, then the job. Identifiers, not
+ * words, so that the timeline reads the same in every language (its notes are technical too).
+ */
+export const REQUESTED_BY = 'getLicenseAsync';
+export const ONLINE_BY = 'licence-upload';
 
 /** Slack before the order's creation (see above). */
 export const EFFECTIVE_SLACK_MS = 24 * 3600 * 1000;
@@ -211,8 +216,8 @@ export async function requestOnlineLicence(
   await client.query(`INSERT INTO licence_event (delivery_id, step, at, by, note, detail) VALUES ($1, 'requested', $2, $3, $4, $5)`, [
     inForce.delivery_id,
     now,
-    ONLINE_BY,
-    `getLicenseAsync ${req.eventId}`,
+    REQUESTED_BY,
+    `eventId ${req.eventId}`,
     JSON.stringify({
       requestId: id,
       eventId: req.eventId,

@@ -100,7 +100,7 @@ export async function runLicenceUpload(jobId: string, data: { licenceRequestId: 
       r.delivery_id,
       at,
       ONLINE_BY,
-      `uploaded to the marketplace (market-event/${r.event_id}/file, ${upload.type})`,
+      `market-event/${r.event_id}/file · ${upload.type}`,
       JSON.stringify({ requestId: r.id, eventId: r.event_id, licenceId, type: upload.type, callId }),
     ]);
     // the delivery's first uploaded licence delivers it (spec §9.4); a later device's licence joins a delivered one
@@ -114,7 +114,7 @@ export async function runLicenceUpload(jobId: string, data: { licenceRequestId: 
         r.delivery_id,
         at,
         ONLINE_BY,
-        'the marketplace has the licence (online licence)',
+        null,
         JSON.stringify({ from: r.delivery_status, licenceId, serviceStartTime: r.effective_time.toISOString() }),
       ]);
     }
@@ -173,13 +173,13 @@ async function generate(jobId: string, r: RequestRow, deps: OnlineUploadDeps, no
     );
     stored =
       answer.type === 'CHARACTERS'
-        ? { kind: 'key', fileName: `licence-${safeName(r.event_id)}.txt`, content: Buffer.from(answer.characters, 'utf8'), payload: null, source: 'webhook' }
+        ? { kind: 'key', fileName: `licence-${safeName(r.event_id).slice(0, 24)}-${licenceId.slice(0, 8)}.txt`, content: Buffer.from(answer.characters, 'utf8'), payload: null, source: 'webhook' }
         : { kind: 'file', fileName: answer.fileName, content: answer.content, payload: null, source: 'webhook' };
   } else {
     if (!deps.licenceSigningKey) throw new Error('no licence signing key was given to the licence-upload job');
     const payload = onlineLicencePayload(r, licenceId, now);
     const key = signLicenceKey(payload, deps.licenceSigningKey);
-    stored = { kind: 'key', fileName: `licence-${safeName(r.event_id)}-${licenceId.slice(0, 8)}.lic`, content: Buffer.from(key, 'utf8'), payload, source: 'builtin' };
+    stored = { kind: 'key', fileName: `licence-${safeName(r.event_id).slice(0, 24)}-${licenceId.slice(0, 8)}.lic`, content: Buffer.from(key, 'utf8'), payload, source: 'builtin' };
   }
   return withTransaction(deps.pool, async (client) => {
     // a concurrent run of the same request (a Retry now beside a live retry) generated first: keep its licence
@@ -197,7 +197,7 @@ async function generate(jobId: string, r: RequestRow, deps: OnlineUploadDeps, no
       r.delivery_id,
       now,
       ONLINE_BY,
-      stored.source === 'webhook' ? `licence from your SaaS (licence.requested) for event ${r.event_id}` : `licence key for event ${r.event_id}`,
+      stored.source === 'webhook' ? 'licence.requested' : null,
       JSON.stringify({ licenceId, kind: stored.kind, fileName: stored.fileName, sha256: hash, size: stored.content.length, requestId: r.id, eventId: r.event_id, source: stored.source }),
     ]);
     return licenceId;

@@ -186,8 +186,46 @@ describe('online licences with the built-in licence key', () => {
     expect((await askLicence(rt, three.instanceId, {}, 'some-other-key')).json.resultCode).toBe('000001');
   });
 
+  it('the instance lifecycle works as for SaaS: a renewal is a new delivery with a new count, a frozen instance 000901, a released one 000003', async () => {
+    const { instanceId, orderId } = await buyLicence(rt, emulator);
+    const first = `EVT-${randomUUID()}`;
+    expect((await askLicence(rt, instanceId, { eventId: first })).json.resultCode).toBe('000004');
+    const [firstRow] = await uploaded(rt, first);
+    // the one device of the order is licensed: another is refused until the renewal
+    expect((await askLicence(rt, instanceId, { deviceFingerprint: 'BOARD-NEW' })).json.resultCode).toBe('000900');
+
+    const renewal = (await emulator('POST', '/emulator/orders', { orderType: 'RENEW', periodType: 'year', periodNumber: 2 })).orderInfo;
+    const expireTime = renewal.orderLine[0].expireTime as string;
+    const refreshed = await call(rt, {
+      body: { activity: 'refreshInstance', scene: 'RENEWAL', orderId: renewal.orderId, orderLineId: renewal.orderLine[0].orderLineId, instanceId, expireTime, testFlag: '1' },
+    });
+    expect(refreshed.json.resultCode).toBe('000000');
+    const second = `EVT-${randomUUID()}`;
+    expect((await askLicence(rt, instanceId, { eventId: second, deviceFingerprint: 'BOARD-NEW', expireTime: ts(new Date(Date.now() + 700 * DAY)) })).json.resultCode).toBe('000004');
+    const [secondRow] = await uploaded(rt, second);
+    expect(secondRow!.delivery_id).not.toBe(firstRow!.delivery_id);
+    const deliveries = (await rt.pool.query<Json>(`SELECT kind, generation, status, order_id FROM licence_delivery WHERE instance_id = $1 ORDER BY id`, [instanceId])).rows;
+    expect(deliveries).toEqual([
+      { kind: 'NEW', generation: 'online', status: 'delivered', order_id: orderId },
+      { kind: 'RENEWAL', generation: 'online', status: 'delivered', order_id: renewal.orderId },
+    ]);
+
+    expect((await call(rt, { body: { activity: 'updateInstanceStatus', instanceId, status: 'FREEZE', testFlag: '1' } })).json.resultCode).toBe('000000');
+    expect((await askLicence(rt, instanceId, { deviceFingerprint: 'BOARD-NEW' })).json).toEqual({ resultCode: '000901', resultMsg: "not within the order's validity: the instance is frozen" });
+    expect((await call(rt, { body: { activity: 'updateInstanceStatus', instanceId, status: 'UNFREEZE', testFlag: '1' } })).json.resultCode).toBe('000000');
+    expect((await askLicence(rt, instanceId, { deviceFingerprint: 'BOARD-NEW' })).json.resultCode).toBe('000004');
+    expect((await call(rt, { body: { activity: 'releaseInstance', instanceId, testFlag: '1' } })).json.resultCode).toBe('000000');
+    expect((await askLicence(rt, instanceId, { deviceFingerprint: 'BOARD-NEW' })).json.resultCode).toBe('000003');
+    // a repeat of a request made before the release still answers what it did
+    expect((await askLicence(rt, instanceId, { eventId: second, deviceFingerprint: 'BOARD-NEW' })).json.resultCode).toBe('000000');
+  });
+
   it('a failed upload is in the attention queue; Retry now and a re-invocation of the failed call upload the stored licence', async () => {
     const { instanceId } = await buyLicence(rt, emulator);
+    // the faults are the emulator's, for any upload: the uploads of earlier tests are done first
+    const settled = () =>
+      waitFor(async () => (await rt.pool.query(`SELECT 1 FROM licence_request WHERE status <> 'uploaded'`)).rowCount === 0, 30_000, 'every earlier upload');
+    await settled();
     // every attempt fails: 3 requests per job attempt, 2 job attempts (JOB_RETRY_LIMIT 1)
     await emulator('POST', '/emulator/faults', { api: 'licenceUpload', count: 6, status: 503 });
     const eventId = `EVT-${randomUUID()}`;
@@ -210,6 +248,7 @@ describe('online licences with the built-in licence key', () => {
 
     // a second licence's failed upload, re-invoked from the call log
     const other = await buyLicence(rt, emulator);
+    await settled();
     await emulator('POST', '/emulator/faults', { api: 'licenceUpload', count: 6, status: 400, errorCode: 'MKT.0101' });
     const second = `EVT-${randomUUID()}`;
     await askLicence(rt, other.instanceId, { eventId: second });

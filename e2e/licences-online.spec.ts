@@ -82,6 +82,15 @@ test('an online licence: getLicenseAsync answered 000004, the licence uploaded t
     await shots(page, 'licence-online-detail');
   });
 
+  await test.step('the product set to need a device fingerprint: a request without one is 000903', async () => {
+    const marked = await page.request.post('/api/console/licences/products', { data: { productId, generation: 'online', deviceFingerprintRequired: true } });
+    expect(marked.status(), await marked.text()).toBe(200);
+    const refused = await produce({ activity: 'getLicenseAsync', eventId: `EVT-${randomUUID()}`, instanceId: bought.instanceId, effectiveTime: new Date().toISOString(), expireTime: ts(new Date(Date.now() + 24 * 3600 * 1000)) });
+    expect(refused.json).toEqual({ resultCode: '000903', resultMsg: 'device fingerprint required: this product binds its licences to a device (deviceFingerprint)' });
+    const bad = await page.request.post('/api/console/licences/products', { data: { productId, generation: 'sometimes' } });
+    expect(bad.status()).toBe(400);
+  });
+
   await test.step('in Chinese', async () => {
     const email = await addConsoleUser(browser, 'onl', 'admin', 'online-licence-zh-1');
     const context = await browser.newContext();

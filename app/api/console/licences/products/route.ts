@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 /** `{"productId": "…"}`; markLicenceProduct checks the id itself (lib/licences/validation.ts, naming the field). */
 const Body = z.object({ productId: z.unknown() }, { error: 'errors.licence.productBody' });
 /** Marking may also say `generation` (manual | licence_code | online) and `deviceFingerprintRequired` (spec §9.2, §6 000903). */
-const MarkBody = z.object({ productId: z.unknown(), generation: z.unknown(), deviceFingerprintRequired: z.unknown() }, { error: 'errors.licence.productBody' });
+const MarkBody = z.object({ productId: z.unknown(), generation: z.unknown().optional(), deviceFingerprintRequired: z.unknown().optional() }, { error: 'errors.licence.productBody' });
 
 /** GET /api/console/licences/products — marked products and the products known from stored orders. */
 export const GET = consoleRoute({ role: 'viewer' }, async ({ runtime }) => ({ products: await listLicenceProducts(runtime.pool) }));

@@ -111,10 +111,10 @@ export function resultCodeOf(r: ProduceCallResult): string | undefined {
 
 /**
  * Success as the marketplace judges it (spec §6): HTTP 200 and resultCode 000000, or 000004 where asynchronous
- * processing is allowed (newInstance, upgradeInstance).
+ * processing is allowed (newInstance, upgradeInstance, getLicenseAsync: spec §9.2 "000004 async").
  */
 export function isProduceSuccess(activity: string, r: ProduceCallResult): boolean {
   if (r.status !== 200) return false;
   const code = resultCodeOf(r);
-  return code === '000000' || (code === '000004' && (activity === 'newInstance' || activity === 'upgradeInstance'));
+  return code === '000000' || (code === '000004' && (activity === 'newInstance' || activity === 'upgradeInstance' || activity === 'getLicenseAsync'));
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { OrderInfo } from '../lib/openapi/types';
 import { makeOrder, type MakeOrderInput } from '../lib/marketplace/mockOrders';
 import { handleIdpControl } from './idp';
+import { putCode, type PutCodeInput } from './licences';
 import { injectFault, type EmulatorState } from './state';
 
 /**
@@ -63,13 +64,26 @@ const makeOrderSchema = z.object({
 });
 
 const faultSchema = z.object({
-  api: z.enum(['orderQuery', 'usage']).optional(),
+  api: z.enum(['orderQuery', 'usage', 'licenceActivate', 'licenceHeartbeat']).optional(),
   count: z.number().int().positive().default(1),
   status: z.number().int().min(100).max(599).optional(),
   /** the answer's code, e.g. MKT.0101 or APIGW.0308; default MKT.0199 for a 4xx, MKT.0999 otherwise */
   errorCode: z.string().regex(/^[A-Z]+\.\d{3,4}$/, 'a code like MKT.0101 or APIGW.0308').optional(),
   delayMs: z.number().int().min(0).max(600_000).optional(),
 });
+
+/** A licence code to hold (spec §9.1); every field optional (lib's shorthand in emulator/licences.ts putCode). */
+const licenceSchema = z.object({
+  license: z.string().min(1).max(256).optional(),
+  status: z.enum(['ALIVE', 'RELEASED', 'FROZEN']).optional(),
+  /** epoch ms, null for no end */
+  expireTime: z.number().int().nullable().optional(),
+  productId: z.string().min(1).max(64).optional(),
+  amount: z.number().optional(),
+  orderId: z.string().min(1).max(64).optional(),
+  orderLineId: z.string().min(1).max(64).optional(),
+});
+const licencePathsSchema = z.object({ versions: z.array(z.enum(['v1', 'v2'])).min(1) });
 
 function parseJson(body: string): unknown {
   if (body.trim() === '') return {};
@@ -132,6 +146,22 @@ export function handleControl(method: string, path: string, query: URLSearchPara
     state.usage.records.length = 0;
     state.usage.seen.clear();
     return { status: 200, json: { records: [] } };
+  }
+  if (route === 'GET /emulator/licences') return { status: 200, json: { licences: [...state.licences.codes.values()] } };
+  if (method === 'GET' && path.startsWith('/emulator/licences/')) {
+    const code = state.licences.codes.get(decodeURIComponent(path.slice('/emulator/licences/'.length).replace(/\/+$/, '')));
+    return code ? { status: 200, json: { licence: code } } : { status: 404, json: { error: 'licence code not found' } };
+  }
+  if (route === 'POST /emulator/licences') {
+    const parsed = licenceSchema.safeParse(input);
+    if (!parsed.success) return bad(z.prettifyError(parsed.error));
+    return { status: 201, json: { licence: putCode(state.licences, parsed.data as PutCodeInput, state.now()) } };
+  }
+  if (route === 'POST /emulator/licence-paths') {
+    const parsed = licencePathsSchema.safeParse(input);
+    if (!parsed.success) return bad(z.prettifyError(parsed.error));
+    state.licencePathVersions = [...new Set(parsed.data.versions)];
+    return { status: 200, json: { versions: state.licencePathVersions } };
   }
   if (route === 'GET /emulator/calls') {
     const api = query.get('api');

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { QUERY_ORDER_PATH, USAGE_PUSH_PATH, type QueryOrderResponse } from '../lib/openapi/types';
+import { LICENCE_ACTIVATE_PATHS, LICENCE_HEARTBEAT_PATHS, QUERY_ORDER_PATH, USAGE_PUSH_PATH, type QueryOrderResponse } from '../lib/openapi/types';
 import { verifyAkSk } from './aksk';
 import { handleControl } from './control';
+import { activateCode, heartbeatCode } from './licences';
 import { takeFault, type EmulatorState, type OpenApiName, type RecordedCall } from './state';
 import { checkBodySignature, storeUsage, validateUsageBody } from './usage';
 
@@ -9,7 +10,8 @@ export { createEmulatorState, injectFault, DEFAULT_CREDENTIALS } from './state';
 export type { EmulatorState, Fault, RecordedCall, CreateEmulatorStateOptions } from './state';
 
 /**
- * The marketplace open APIs the app calls (spec §3.11 Query Order, §8.1 usage push) plus the /emulator/ control
+ * The marketplace open APIs the app calls (spec §3.11 Query Order, §8.1 usage push, §9.1 licence activate and
+ * heartbeat) plus the /emulator/ control
  * API, as one framework-independent handler.
  */
 
@@ -125,10 +127,31 @@ async function usagePush(req: EmulatorRequest, state: EmulatorState): Promise<Ou
   return { status: 200, json: { error_code: 'MKT.0000', error_msg: 'success' }, api, ak: auth.ak, note };
 }
 
+/** POST licence activate / heartbeat (spec §9.1), on the v1 and v2 paths alike (disabled versions answer 404). */
+async function licenceApi(req: EmulatorRequest, state: EmulatorState, api: 'licenceActivate' | 'licenceHeartbeat'): Promise<Outcome> {
+  const fault = await applyFault(state, api);
+  if (fault) return fault;
+  const auth = authenticate(req, state, api);
+  if (!auth.ok) return auth.refusal;
+  const answer = (api === 'licenceActivate' ? activateCode : heartbeatCode)(state.licences, req.body, state.now());
+  return { ...answer, api, ak: auth.ak };
+}
+
+function licencePath(path: string, state: EmulatorState): 'licenceActivate' | 'licenceHeartbeat' | undefined {
+  for (const v of ['v1', 'v2'] as const) {
+    if (!state.licencePathVersions.includes(v)) continue;
+    if (path === LICENCE_ACTIVATE_PATHS[v]) return 'licenceActivate';
+    if (path === LICENCE_HEARTBEAT_PATHS[v]) return 'licenceHeartbeat';
+  }
+  return undefined;
+}
+
 async function dispatch(req: EmulatorRequest, path: string, query: URLSearchParams, state: EmulatorState): Promise<Outcome> {
   const method = req.method.toUpperCase();
   if (path === QUERY_ORDER_PATH && method === 'GET') return queryOrder(req, query, state);
   if (path === USAGE_PUSH_PATH && method === 'POST') return usagePush(req, state);
+  const licence = method === 'POST' ? licencePath(path, state) : undefined;
+  if (licence) return licenceApi(req, state, licence);
   if (path === '/emulator' || path.startsWith('/emulator/')) {
     const answer = handleControl(method, path, query, req.body, state);
     return { ...answer, api: 'control' };

@@ -1,10 +1,11 @@
 import type { AkSk } from './aksk';
 import { createIdpState, type IdpState } from './idp';
+import { createLicenceStore, type LicenceStore } from './licences';
 import { createOrderStore, type OrderStore } from './orders';
 import { createUsageStore, type UsageStore } from './usage';
 
 /** Which open API a call or fault is about. */
-export type OpenApiName = 'orderQuery' | 'usage';
+export type OpenApiName = 'orderQuery' | 'usage' | 'licenceActivate' | 'licenceHeartbeat';
 
 /**
  * A test-injected fault: the next `remaining` calls to `api` (default: every open API) wait `delayMs`, then answer
@@ -47,6 +48,10 @@ export interface EmulatorState {
   usage: UsageStore;
   /** the tenant IdP the emulator plays for joint-operation sign-on (emulator/idp.ts), served under /idp */
   idp: IdpState;
+  /** licence codes (spec §9.1), with their activations and heartbeats */
+  licences: LicenceStore;
+  /** which licence API paths exist (default both): a marketplace that retired v1 is played with ['v2'] */
+  licencePathVersions: ('v1' | 'v2')[];
   faults: Fault[];
   calls: RecordedCall[];
   /** clock, replaceable in tests */
@@ -78,6 +83,8 @@ export function createEmulatorState(opts: CreateEmulatorStateOptions = {}): Emul
     orders: createOrderStore({ preloadMocks: opts.preloadMocks ?? true, now: now() }),
     usage: createUsageStore(),
     idp: createIdpState(),
+    licences: createLicenceStore({ preloadMocks: opts.preloadMocks ?? true, now: now() }),
+    licencePathVersions: ['v1', 'v2'],
     faults: [],
     calls: [],
     now,

@@ -33,6 +33,21 @@ export function isPersonalName(name: string): boolean {
   return PERSONAL.has(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
 }
 
+/**
+ * A licence code (spec §9.1 `license`): the buyer's asset, like a licence key: whoever holds it can activate the
+ * seller's software. Stored as it arrived (a failed call is re-invoked from the stored body), shown to support and
+ * admins, who hand it over again when a buyer asks (lib/licences/actions.ts), masked for viewers (issue 10).
+ */
+const LICENCE_CODE = new Set(['license', 'licence', 'licensecode', 'licencecode']);
+export function isLicenceCodeName(name: string): boolean {
+  return LICENCE_CODE.has(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
+}
+
+/** What a viewer does not see in the call view: a buyer's contact details and licence codes. */
+export function isViewerMaskedName(name: string): boolean {
+  return isPersonalName(name) || isLicenceCodeName(name);
+}
+
 /** Keeps a short prefix so two values can be told apart, never enough to use. */
 export function mask(secret: string): string {
   if (secret.length <= 8) return '***';

@@ -12,6 +12,7 @@ import type { OpenApiTarget } from './openapi/client';
 import { createProvisioner, type Provisioner } from './provisioning';
 import { kitPrivateKey } from './kit/rsa';
 import { sweepDeliveredEvents } from './kit/events';
+import { scheduleLicenceRefresh } from './licenceCodes/heartbeat';
 import { loadSecrets, type AppSecrets } from './secrets';
 import { scheduleUsagePush } from './usage/push';
 import { ensureFirstAdmin } from './users/actions';
@@ -155,6 +156,14 @@ async function assemble(
     const pushTimer = setInterval(schedule, config.usagePushIntervalSeconds * 1000);
     pushTimer.unref();
     closers.unshift(async () => clearInterval(pushTimer));
+    // spec §9.1: every live licence code's status from the marketplace, once a day; every process asks each hour
+    const scheduleRefresh = () => {
+      scheduleLicenceRefresh(pool, boss).catch((err) => log.warn('licence refresh scheduling failed', { err }));
+    };
+    scheduleRefresh();
+    const refreshTimer = setInterval(scheduleRefresh, 3600 * 1000);
+    refreshTimer.unref();
+    closers.unshift(async () => clearInterval(refreshTimer));
   }
   // spec §3.2: nonces only matter inside the 60 s timestamp window; keep five minutes, drop the rest.
   // Sign-in throttle rows a day without failures would start afresh anyway (lib/auth/throttle.ts). Delivered

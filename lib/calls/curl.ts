@@ -1,5 +1,6 @@
 import { buildProduceRequest } from '../marketplace/call';
 import { keysFor, type AppConfig } from '../config';
+import { interfaceTypeOf } from '../marketplace/names';
 import { refusal, type Refusal } from '../refusal';
 import type { CallDetail } from './queries';
 
@@ -27,8 +28,8 @@ export function reproduceInbound(call: Pick<CallDetail, 'direction' | 'activity'
   if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { activity?: unknown }).activity !== 'string') {
     return refusal('conflict', 'calls.err.curlNoActivity');
   }
-  // spec §2: orderNotify is signed with the key bound to the general interfaces, the rest with the basic one
-  const key = keysFor(config, call.activity === 'orderNotify' ? 'general' : 'basic')[0];
+  // spec §2: the key bound to the call's interface type (orderNotify general, licence codes licence, the rest basic)
+  const key = keysFor(config, interfaceTypeOf(call.activity ?? undefined))[0];
   if (!key) return refusal('conflict', 'calls.err.curlNoKey');
   const req = buildProduceRequest({
     url: `${config.publicUrl}/api/produce`,

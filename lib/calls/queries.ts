@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db, PrismaClient, Queryable } from '../db/client';
-import { isPersonalName, redactBody, redactUrl } from '../redact';
+import { isViewerMaskedName, redactBody, redactUrl } from '../redact';
 import { Refusal } from '../refusal';
 import { reinvokeRefusal, type RefusalCode } from './reinvoke';
 import { retryWindowFor, type RetryWindow } from './retryWindows';
@@ -440,9 +440,10 @@ export type AttemptSummary = Omit<Attempt, 'createdAt'> & { createdAt: string };
 export async function getCallView(db: Db, id: string, opts: { maskPersonal?: boolean } = {}): Promise<CallView | null> {
   const [found, { attempts, original }, code] = await Promise.all([getCall(db.pool, id), attemptsOf(db.prisma, id), reinvokeRefusal(db.pool, id)]);
   if (!found) return null;
-  // viewers do not see a buyer's e-mail or mobile (issue 9); support and admins do, to answer the buyer
+  // viewers do not see a buyer's e-mail or mobile (issue 9) or licence code (issue 10); support and admins do, to
+  // answer the buyer
   const call = opts.maskPersonal
-    ? { ...found, requestBody: redactBody(found.requestBody, Infinity, isPersonalName), responseBody: redactBody(found.responseBody, Infinity, isPersonalName) }
+    ? { ...found, requestBody: redactBody(found.requestBody, Infinity, isViewerMaskedName), responseBody: redactBody(found.responseBody, Infinity, isViewerMaskedName) }
     : found;
   return { ...call, attempts: attempts.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })), original, reinvokeRefusal: code ?? null };
 }

@@ -1,4 +1,4 @@
-import { ACTIVITY_NAMES, INSTANCE_STATUS_CHANGES, KIT_INTERFACES, REFRESH_SCENES, isKitInterface, type ActivityName, type KitInterface } from '../marketplace/names';
+import { BASIC_ACTIVITY_NAMES, INSTANCE_STATUS_CHANGES, KIT_INTERFACES, REFRESH_SCENES, interfaceTypeOf as keyTypeOf, isKitInterface, type BasicActivityName, type KitInterface } from '../marketplace/names';
 import { parseMarketplaceTime } from '../marketplace/time';
 
 /**
@@ -6,11 +6,14 @@ import { parseMarketplaceTime } from '../marketplace/time';
  * validation and building the request body. Pure and client-safe: the form validates in the browser with these functions and the server validates again.
  */
 
-/** every V2 activity the production interface answers, then the five kit interfaces (spec §3.12) */
-export const BASIC_ACTIVITIES = ACTIVITY_NAMES;
+/**
+ * every V2 basic activity the production interface answers (the licence-code activities come with the debugger's
+ * licence cases), then the five kit interfaces (spec §3.12)
+ */
+export const BASIC_ACTIVITIES = BASIC_ACTIVITY_NAMES;
 export const KIT_ACTIVITIES = KIT_INTERFACES;
-export const DEBUG_ACTIVITIES = [...ACTIVITY_NAMES, ...KIT_INTERFACES] as const;
-export type DebugActivity = ActivityName | KitInterface;
+export const DEBUG_ACTIVITIES = [...BASIC_ACTIVITY_NAMES, ...KIT_INTERFACES] as const;
+export type DebugActivity = BasicActivityName | KitInterface;
 export type KitActivity = KitInterface;
 
 /** A kit interface (spec §3.12): sent to `<production URL>/produceAPI/v2/<name>`, signed in headers with the kit key. */
@@ -283,7 +286,7 @@ export function cleanParams(activity: DebugActivity, params: Record<string, unkn
 }
 
 /** The JSON body of the call (spec §3.3-3.10), always with testFlag "1" (a debugging call). */
-export function buildBody(activity: ActivityName, params: Record<string, string>): Record<string, unknown> & { activity: string } {
+export function buildBody(activity: BasicActivityName, params: Record<string, string>): Record<string, unknown> & { activity: string } {
   const body: Record<string, unknown> & { activity: string } = { activity };
   const productInfo: Record<string, unknown> = {};
   for (const f of ACTIVITY_FIELDS[activity]) {
@@ -313,11 +316,13 @@ export function buildKitFields(activity: KitActivity, params: Record<string, str
 }
 
 /**
- * spec §2: orderNotify is signed with the key bound to the general interfaces, the kit interfaces with the kit key
- * (联营SaaS同步接口), the others with the basic one.
+ * spec §2 (lib/marketplace/names.ts interfaceTypeOf for the V2 activities): orderNotify is signed with the key bound to
+ * the general interfaces, the kit interfaces with the kit key (联营SaaS同步接口), the others with the basic one (the
+ * debugger's licence-code cases come later).
  */
 export function interfaceTypeOf(activity: DebugActivity): 'basic' | 'general' | 'kit' {
-  return activity === 'orderNotify' ? 'general' : isKitActivity(activity) ? 'kit' : 'basic';
+  if (isKitActivity(activity)) return 'kit';
+  return keyTypeOf(activity) === 'general' ? 'general' : 'basic';
 }
 
 export type TargetError = 'url' | 'scheme' | 'urlTooLong' | 'keyTooLong';

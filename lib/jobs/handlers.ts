@@ -2,6 +2,8 @@ import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import type { PrismaClient } from '../db/client';
 import { loadInstance } from '../instances/queries';
+import { deliverCodeEvents } from '../licenceCodes/events';
+import { runLicenceRefresh, type LicenceRefreshResult } from '../licenceCodes/heartbeat';
 import { syncLicenceQueue } from '../licences/actions';
 import { log } from '../log';
 import { queryOrder, type OpenApiTarget } from '../openapi/client';
@@ -197,4 +199,14 @@ export async function runKitEvents(jobId: string, data: { instanceId: string; te
       delivered++;
     }
   }
+}
+
+/** A licence code's pending lifecycle events to the seller's SaaS, in order (lib/licenceCodes/events.ts). */
+export function runLicenceEvents(jobId: string, data: { codeId: string }, deps: Pick<JobDeps, 'pool' | 'provisioner'>): Promise<JobOutcome> {
+  return deliverCodeEvents(jobId, data, deps);
+}
+
+/** spec §9.1: the daily heartbeat of every live licence code (lib/licenceCodes/heartbeat.ts). */
+export function runLicenceRefreshJob(jobId: string, deps: Pick<JobDeps, 'pool' | 'openApi'>): Promise<LicenceRefreshResult> {
+  return runLicenceRefresh({ pool: deps.pool, openApi: deps.openApi, jobId });
 }

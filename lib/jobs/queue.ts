@@ -17,6 +17,10 @@ export const QUEUES = {
   usagePush: 'usage-push',
   /** deliver a kit tenant's pending directory events in sequence (lib/kit/events.ts): one job per tenant at a time */
   kitEvents: 'kit-events',
+  /** deliver a licence code's pending lifecycle events in order (lib/licenceCodes/events.ts): one job per code at a time */
+  licenceEvents: 'licence-events',
+  /** ask the marketplace's heartbeat for every live licence code (spec §9.1): one job a day, cluster-wide */
+  licenceRefresh: 'licence-refresh',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -50,11 +54,16 @@ function prepared(text: string, values?: unknown[]): pg.QueryConfig {
 /**
  * pg-boss 10 queue policies. `stately` for the usage push: at most one job of a singleton key waiting and one running
  * (a unique index of pg-boss's, so across every process), so pushes neither pile up behind a slow one nor overlap.
- * (The push is safe if they did: its seal takes an advisory lock and its claims skip locked rows.) `singleton` for the
- * kit events: any number waiting, at most one running per singleton key (the tenant), so a tenant's events go out in
- * order while other tenants' go out beside them.
+ * (The push is safe if they did: its seal takes an advisory lock and its claims skip locked rows.) The daily licence
+ * refresh likewise. `singleton` for the kit events and the licence events: any number waiting, at most one running
+ * per singleton key (the tenant, the licence code), so its events go out in order while others' go out beside them.
  */
-const POLICIES: Partial<Record<QueueName, PgBoss.Queue['policy']>> = { [QUEUES.usagePush]: 'stately', [QUEUES.kitEvents]: 'singleton' };
+const POLICIES: Partial<Record<QueueName, PgBoss.Queue['policy']>> = {
+  [QUEUES.usagePush]: 'stately',
+  [QUEUES.kitEvents]: 'singleton',
+  [QUEUES.licenceEvents]: 'singleton',
+  [QUEUES.licenceRefresh]: 'stately',
+};
 
 /** pg-boss runs its SQL through the app's own pool: one pool per process, sized for the database it runs on. */
 export async function startBoss(pool: pg.Pool, settings: QueueSettings): Promise<PgBoss> {

@@ -24,6 +24,8 @@ export const JOB_KINDS = [
   'lifecycle',
   'usagePush',
   'directoryEvents',
+  'licenceEvents',
+  'licenceRefresh',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -33,6 +35,8 @@ const APPLY_ORDER: QueueName = 'apply-order';
 const LIFECYCLE: QueueName = 'lifecycle';
 const USAGE_PUSH: QueueName = 'usage-push';
 const KIT_EVENTS: QueueName = 'kit-events';
+const LICENCE_EVENTS: QueueName = 'licence-events';
+const LICENCE_REFRESH: QueueName = 'licence-refresh';
 
 /** apply-order's `kind`: a refreshInstance scene (spec §3.5), UPGRADE (spec §3.8) or NOTIFY (orderNotify, spec §3.10) */
 const ORDER_KINDS: Record<string, JobKind> = {
@@ -60,6 +64,8 @@ export function jobKind(queue: string, data: Record<string, unknown> | null | un
   if (queue === LIFECYCLE) return pick(EVENT_KINDS, data?.event) ?? 'lifecycle';
   if (queue === USAGE_PUSH) return 'usagePush';
   if (queue === KIT_EVENTS) return 'directoryEvents';
+  if (queue === LICENCE_EVENTS) return 'licenceEvents';
+  if (queue === LICENCE_REFRESH) return 'licenceRefresh';
   return 'lifecycle';
 }
 

@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { log } from '../log';
-import { failProvision, runApplyOrder, runKitEvents, runLifecycle, runProvision, runUsagePushJob, type JobDeps, type JobOutcome } from './handlers';
+import { failProvision, runApplyOrder, runKitEvents, runLicenceEvents, runLicenceRefreshJob, runLifecycle, runProvision, runUsagePushJob, type JobDeps, type JobOutcome } from './handlers';
 import { QUEUES, type QueueName } from './queue';
 
 /**
@@ -21,11 +21,13 @@ export async function startWorkers(
     [QUEUES.lifecycle]: (id, data) => runLifecycle(id, data, deps),
     [QUEUES.usagePush]: (id) => runUsagePushJob(id, deps),
     [QUEUES.kitEvents]: (id, data: { instanceId: string; tenantId: string }) => runKitEvents(id, data, deps),
+    [QUEUES.licenceEvents]: (id, data: { codeId: string }) => runLicenceEvents(id, data, deps),
+    [QUEUES.licenceRefresh]: (id) => runLicenceRefreshJob(id, deps),
   };
   const ids: string[] = [];
   for (const [queue, handler] of Object.entries(handlers) as [QueueName, (id: string, data: never) => Promise<JobOutcome | object>][]) {
-    // one usage push at a time per process is enough: it pushes several batches at once itself
-    for (let i = 0; i < (queue === QUEUES.usagePush ? 1 : (opts.concurrency ?? 1)); i++) {
+    // one usage push (it pushes several batches at once itself) and one licence refresh at a time per process is enough
+    for (let i = 0; i < (queue === QUEUES.usagePush || queue === QUEUES.licenceRefresh ? 1 : (opts.concurrency ?? 1)); i++) {
       ids.push(
         await boss.work<Record<string, unknown>>(
           queue,

@@ -165,7 +165,8 @@ export async function listDeliveries(db: Queryable, f: DeliveryFilters = {}): Pr
       limit,
       (page - 1) * limit,
     ]),
-    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM licence_delivery d ${where}`, [f.status ?? null]),
+    // a licence-code order's delivery (no instance, spec §9.1) is not listed yet: counted as the rows are
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM licence_delivery d ${where} AND d.instance_id IS NOT NULL`, [f.status ?? null]),
     db.query<{ status: DeliveryStatus; n: number; released: number }>(
       `SELECT d.status, count(*)::int AS n, count(*) FILTER (WHERE i.status = 'released')::int AS released
          FROM licence_delivery d JOIN instance i ON i.id = d.instance_id GROUP BY d.status`,

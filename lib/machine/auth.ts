@@ -7,7 +7,7 @@ import type { TokenBuckets } from './bucket';
 
 /** One machine API error: its status, a stable key and an English message (machine clients; no console language). */
 export interface MachineError {
-  status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500;
+  status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 502 | 503;
   key: string;
   message: string;
   retryAfterSeconds?: number;

@@ -151,6 +151,52 @@ const DIRECTORY_ERRORS = {
   '429': { $ref: '#/components/responses/RateLimited' },
 };
 
+const LICENCE_VERDICT = {
+  type: 'object',
+  required: ['license', 'verdict', 'active', 'message'],
+  properties: {
+    license: { type: 'string' },
+    verdict: {
+      type: 'string',
+      enum: ['active', 'frozen', 'expired', 'released', 'unknown', 'activated_elsewhere'],
+      description: 'active: run. activated_elsewhere: the code is bound to another deviceFingerprint. unknown: the marketplace does not know the code',
+    },
+    active: { type: 'boolean', description: 'verdict is active' },
+    message: { type: 'string', description: 'for people, in English' },
+    status: { type: ['string', 'null'], enum: ['active', 'frozen', 'expired', 'released', null] },
+    marketStatus: { type: ['string', 'null'], description: "the marketplace's word: ALIVE, EXPIRED, RELEASED" },
+    expireTime: { type: ['string', 'null'], format: 'date-time' },
+    activatedAt: { type: ['string', 'null'], format: 'date-time' },
+    productId: { type: ['string', 'null'] },
+    amount: { type: ['string', 'null'], description: 'as the marketplace gave it, a decimal' },
+    orderId: { type: ['string', 'null'] },
+    marketCode: { type: 'string', description: "the marketplace's refusal code (e.g. 91381033) for verdict unknown" },
+  },
+} as const;
+
+const LICENCE_HEARTBEAT = {
+  type: 'object',
+  required: ['license', 'status', 'checkedAt'],
+  properties: {
+    license: { type: 'string' },
+    status: { type: 'string', enum: ['ALIVE', 'EXPIRED', 'RELEASED'] },
+    marketStatus: { type: ['string', 'null'] },
+    expireTime: { type: ['string', 'null'], format: 'date-time' },
+    activatedAt: { type: ['string', 'null'], format: 'date-time' },
+    checkedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+const LICENCE_ERRORS = {
+  '400': errorResponse('the body is not a JSON object (invalidBody) or a field is wrong (invalidField, naming it)'),
+  '401': { $ref: '#/components/responses/Unauthorized' },
+  '403': { $ref: '#/components/responses/Forbidden' },
+  '413': { $ref: '#/components/responses/TooLarge' },
+  '429': { $ref: '#/components/responses/RateLimited' },
+  '502': errorResponse('the marketplace refused our call itself (marketplaceRefused: credentials, a gateway error)'),
+  '503': errorResponse('the marketplace could not be reached (marketplaceUnavailable), or the code is being activated by another request (activationInProgress); retry after Retry-After'),
+};
+
 export function machineOpenApi(serverUrl: string) {
   return {
     openapi: '3.1.0',
@@ -167,7 +213,7 @@ export function machineOpenApi(serverUrl: string) {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'kgs_ + 43 base64url characters', description: `scopes: ${API_SCOPES.join(', ')}` },
       },
-      schemas: { Error: ERROR, UsageEvent: USAGE_EVENT, UsageVerdict: USAGE_VERDICT, Tenant: TENANT, DirectoryUser: DIRECTORY_USER, Org: ORG },
+      schemas: { Error: ERROR, UsageEvent: USAGE_EVENT, UsageVerdict: USAGE_VERDICT, Tenant: TENANT, DirectoryUser: DIRECTORY_USER, Org: ORG, LicenceVerdict: LICENCE_VERDICT, LicenceHeartbeat: LICENCE_HEARTBEAT },
       responses: {
         Unauthorized: errorResponse('no valid, unrevoked API key'),
         Forbidden: errorResponse('the key lacks the scope the route needs'),
@@ -270,6 +316,55 @@ export function machineOpenApi(serverUrl: string) {
               'the organisations',
             ),
             ...DIRECTORY_ERRORS,
+          },
+        },
+      },
+      '/api/v1/licences/activate': {
+        post: {
+          summary: 'Activate a licence code (授权码) the buyer entered in your software',
+          description:
+            'Needs the scope licences:activate. The app asks the marketplace once per code (spec §9.1 activate) and keeps the verdict: ' +
+            'activating the code again answers the same without asking again; a code bound to another deviceFingerprint answers ' +
+            'activated_elsewhere. A code the marketplace refuses is not kept (the next activation asks again).',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['license'],
+                  properties: {
+                    license: { type: 'string', maxLength: 256 },
+                    realEffectTime: { type: 'string', maxLength: 64, description: 'when the licence takes effect, passed to the marketplace as real_effect_time' },
+                    deviceFingerprint: { type: 'string', maxLength: 1024, description: 'the device; the first activation binds the code to it' },
+                  },
+                },
+              },
+            },
+          },
+          responses: { '200': json({ $ref: '#/components/schemas/LicenceVerdict' }, 'the verdict'), ...LICENCE_ERRORS },
+        },
+      },
+      '/api/v1/licences/heartbeat': {
+        post: {
+          summary: "A licence code's status from the marketplace: ALIVE, EXPIRED or RELEASED",
+          description: 'Needs the scope licences:activate. Asks the marketplace (spec §9.1 heartbeat) and updates the stored code.',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['license'],
+                  properties: { license: { type: 'string', maxLength: 256 }, heartbeatInfo: { type: 'string', maxLength: 1024, description: 'passed to the marketplace as heartbeatInfo' } },
+                },
+              },
+            },
+          },
+          responses: {
+            '200': json({ $ref: '#/components/schemas/LicenceHeartbeat' }, 'the status'),
+            '404': errorResponse('the marketplace does not know the code (unknownLicence)'),
+            ...LICENCE_ERRORS,
           },
         },
       },

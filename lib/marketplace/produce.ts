@@ -7,6 +7,7 @@ import { log } from '../log';
 import { dispatch, READ_ONLY_ACTIVITIES } from './activities';
 import { claimNonce } from './nonce';
 import { authFailed, internalError, invalidParam, isSuccess, type ProduceResult } from './resultCodes';
+import { interfaceTypeOf } from './names';
 import { isActivity, parseActivityRequest } from './schemas';
 import { measureJson, parseJson, type JsonBounds, type JsonParse, type JsonShape } from '../http/json';
 import { findNul } from '../http/nul';
@@ -191,10 +192,12 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
         if (writesSomething(activityOf(bodyObject()))) callId = await reserveCallId(deps.pool);
         return await parseAndDispatch();
       }
-      // spec §2: orderNotify is signed with the key bound to the general interfaces, the rest with the basic one.
-      // The activity is not read before the signature is checked, so both key sets are tried, and the activity is
-      // then held to its own.
-      const keys = uniqueKeys([...keysFor(deps.config, 'basic'), ...keysFor(deps.config, 'general')]);
+      // spec §2: a key is bound per interface type: orderNotify is signed with the general interfaces' key, the
+      // licence-code activities (spec §9.1) with the licence key, the rest with the basic one. The activity is not
+      // read before the signature is checked, so every key set is tried, and the activity is then held to its own.
+      // (The licence variant of the signature, spec §3.2 CN:zh-cn_topic_0070649248, is the same HMAC construction
+      // with the hex in lower case: verifyV2Request compares case-insensitively.)
+      const keys = uniqueKeys([...keysFor(deps.config, 'basic'), ...keysFor(deps.config, 'general'), ...keysFor(deps.config, 'license')]);
       const v = verifyV2Request({
         rawBody: bytes,
         parsedBody: () => (throttle.allowsFallback(input.clientAddress, now) ? okValue(parse()) : undefined),
@@ -210,7 +213,7 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
       }
       parse();
       const activity = activityOf(bodyObject());
-      const type = activity === 'orderNotify' ? 'general' : 'basic';
+      const type = interfaceTypeOf(activity);
       if (!keysFor(deps.config, type).some((k) => k.key === v.key.key)) {
         verdict = 'invalid';
         signatureDetail = `${v.detail}; ${activity ?? 'the call'} needs the ${type} key`;

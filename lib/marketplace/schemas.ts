@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { ACTIVITY_NAMES, INSTANCE_STATUS_CHANGES, REFRESH_SCENES, type ActivityName } from './names';
+import { ACTIVITY_NAMES, INSTANCE_STATUS_CHANGES, LICENCE_REFRESH_SCENES, REFRESH_SCENES, type ActivityName } from './names';
 import { parseMarketplaceTime } from './time';
 
-export { REFRESH_SCENES };
+export { LICENCE_REFRESH_SCENES, REFRESH_SCENES };
 
 /**
- * Request bodies of the V2 production interfaces, mirroring the spec's tables (§3.3-3.10): required fields,
+ * Request bodies of the V2 production interfaces, mirroring the spec's tables (§3.3-3.10, licence codes §9.1): required fields,
  * maximum lengths, enums. Unknown extra fields are ignored (the marketplace may add some).
  */
 
@@ -136,6 +136,42 @@ export const orderNotifySchema = z.object({
   testFlag,
 });
 
+/**
+ * A licence code (spec §9.1 `license`). The licence pages give no length; 256 is our bound [inferred], wide enough for
+ * any code the marketplace shows a buyer to type in (licence_code.code is VARCHAR(256)).
+ */
+export const LICENCE_CODE_MAX = 256;
+
+export const refreshLicenseCodeSchema = z.object({
+  activity: z.literal('refreshLicenseCode'),
+  scene: z.enum(LICENCE_REFRESH_SCENES, {
+    error: (iss) => (iss.input === undefined ? 'scene is required' : `scene must be one of ${LICENCE_REFRESH_SCENES.join(', ')}`),
+  }),
+  orderId: text('orderId', 64),
+  orderLineId: text('orderLineId', 64),
+  license: text('license', LICENCE_CODE_MAX),
+  // as refreshInstance's (spec §3.5): the new product when the period type changed
+  productId: text('productId', 64).optional(),
+  expireTime,
+  testFlag,
+});
+
+export const updateLicenseCodeStatusSchema = z.object({
+  activity: z.literal('updateLicenseCodeStatus'),
+  license: text('license', LICENCE_CODE_MAX),
+  status: z.enum(INSTANCE_STATUS_CHANGES, { error: (iss) => (iss.input === undefined ? 'status is required' : 'status must be FREEZE or UNFREEZE') }),
+  testFlag,
+});
+
+export const releaseLicenseCodeSchema = z.object({
+  activity: z.literal('releaseLicenseCode'),
+  license: text('license', LICENCE_CODE_MAX),
+  // as releaseInstance's (spec §3.7): the unsubscribe order, when the release is due to one
+  orderId: text('orderId', 64).optional(),
+  orderLineId: text('orderLineId', 64).optional(),
+  testFlag,
+});
+
 export const activitySchemas = {
   newInstance: newInstanceSchema,
   queryInstance: queryInstanceSchema,
@@ -145,6 +181,9 @@ export const activitySchemas = {
   upgradeInstance: upgradeInstanceSchema,
   changeInstanceCheck: changeInstanceCheckSchema,
   orderNotify: orderNotifySchema,
+  refreshLicenseCode: refreshLicenseCodeSchema,
+  updateLicenseCodeStatus: updateLicenseCodeStatusSchema,
+  releaseLicenseCode: releaseLicenseCodeSchema,
 } as const satisfies Record<ActivityName, z.ZodType>;
 
 export type Activity = keyof typeof activitySchemas;
@@ -158,6 +197,9 @@ export type ReleaseInstanceRequest = z.output<typeof releaseInstanceSchema>;
 export type UpgradeInstanceRequest = z.output<typeof upgradeInstanceSchema>;
 export type ChangeInstanceCheckRequest = z.output<typeof changeInstanceCheckSchema>;
 export type OrderNotifyRequest = z.output<typeof orderNotifySchema>;
+export type RefreshLicenseCodeRequest = z.output<typeof refreshLicenseCodeSchema>;
+export type UpdateLicenseCodeStatusRequest = z.output<typeof updateLicenseCodeStatusSchema>;
+export type ReleaseLicenseCodeRequest = z.output<typeof releaseLicenseCodeSchema>;
 
 export type ParsedRequest =
   | NewInstanceRequest
@@ -167,7 +209,10 @@ export type ParsedRequest =
   | ReleaseInstanceRequest
   | UpgradeInstanceRequest
   | ChangeInstanceCheckRequest
-  | OrderNotifyRequest;
+  | OrderNotifyRequest
+  | RefreshLicenseCodeRequest
+  | UpdateLicenseCodeStatusRequest
+  | ReleaseLicenseCodeRequest;
 
 export type ParseOutcome = { ok: true; request: ParsedRequest } | { ok: false; message: string };
 

@@ -4,7 +4,7 @@ import { signApiRequest } from './aksk';
 import { QUERY_ORDER_PATH, type OrderInfo, type QueryOrderResponse } from './types';
 
 /**
- * The one outbound client of the marketplace open APIs (spec §3.11 Query Order, §8.1 usage push): every request signed
+ * The one outbound client of the marketplace open APIs (spec §3.11 Query Order, §8.1 usage push, §9.1 licence codes): every request signed
  * with AK/SK, retried with backoff, moved to the fallback host on a network failure, and recorded in the call log, one
  * entry per HTTP request. Each API says what its answer means (`classify`); the path is shared.
  */
@@ -52,7 +52,7 @@ function hostsFor(base: string): string[] {
 
 /** One request of an open API, as the shared path sends and records it. */
 export interface OpenApiRequest<T> {
-  activity: 'queryOrder' | 'usagePush';
+  activity: 'queryOrder' | 'usagePush' | 'licenceActivate' | 'licenceHeartbeat';
   method: 'GET' | 'POST';
   path: string;
   query?: Record<string, string | undefined>;

@@ -76,3 +76,17 @@ export interface UsageRecord {
 
 export const QUERY_ORDER_PATH = '/api/mkp-openapi-public/global/v1/order/query';
 export const USAGE_PUSH_PATH = '/api/mkp-openapi-public/global/v1/isv/usage-data';
+
+/** spec §9.1 licence-code open APIs; the v2 paths are the documented variant, tried on a 404 (lib/openapi/licence.ts) */
+export const LICENCE_ACTIVATE_PATHS = {
+  v1: '/api/mkp-openapi-public/global/v1/license/activate',
+  v2: '/api/mkp-openapi-public/global/v2/license/activate',
+} as const;
+export const LICENCE_HEARTBEAT_PATHS = {
+  v1: '/api/mkp-openapi-public/global/v1/license/heartbeat',
+  v2: '/api/mkp-openapi-public/global/v2/license/heartbeat',
+} as const;
+/** spec §9.1: the licence APIs' success code */
+export const LICENCE_OK = '92020000';
+/** spec §9.1: "License resource invalid" (资源不可用): the marketplace does not know the code, or it cannot be used */
+export const LICENCE_INVALID = '91381033';

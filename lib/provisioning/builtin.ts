@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { decryptAtRest, encryptAtRest } from '../secrets';
-import type { AppInfo, DirectoryContext, DirectoryEvent, LifecycleEvent, ProvisionContext, Provisioner } from './types';
+import type { AppInfo, DirectoryContext, DirectoryEvent, LicenceEvent, LifecycleEvent, ProvisionContext, Provisioner } from './types';
 
 /**
  * The default provisioner: creates the tenant inside this app. appInfo.frontEndUrl is the tenant's page
@@ -45,6 +45,9 @@ export class BuiltinProvisioner implements Provisioner {
 
   /** The built-in tenant page reads the directory itself. */
   async onDirectoryEvent(_event: DirectoryEvent, _ctx: DirectoryContext): Promise<void> {}
+
+  /** a licence code's state is in the app itself (licence_code); there is no software of ours to tell */
+  async onLicenceEvent(_event: LicenceEvent, _ctx: DirectoryContext): Promise<void> {}
 }
 
 /** 16 characters with upper, lower, digit and symbol, as marketplace password rules expect. */

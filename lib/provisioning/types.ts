@@ -51,6 +51,17 @@ export interface DirectoryEvent {
   testFlag: boolean;
 }
 
+/** A licence code's lifecycle event (lib/licenceCodes/events.ts), as the seller's SaaS receives it. */
+export interface LicenceEvent {
+  /** the change row's id: stable across retries (the webhook-id) */
+  id: string;
+  /** licence.renewed | licence.frozen | licence.unfrozen | licence.released */
+  type: string;
+  testFlag: boolean;
+  /** the code, its status and expiry after the change, the order that made it */
+  data: Record<string, unknown>;
+}
+
 export interface DirectoryContext {
   db: pg.Pool;
   jobId: string;
@@ -66,4 +77,6 @@ export interface Provisioner {
   onEvent(event: LifecycleEvent, ctx: ProvisionContext): Promise<void>;
   /** a change of the kit directory; a failure throws and the delivery is retried (the same event, the same id) */
   onDirectoryEvent(event: DirectoryEvent, ctx: DirectoryContext): Promise<void>;
+  /** a licence code's lifecycle change (spec §9.1); a failure throws and the delivery is retried (the same id) */
+  onLicenceEvent(event: LicenceEvent, ctx: DirectoryContext): Promise<void>;
 }

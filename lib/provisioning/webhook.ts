@@ -1,13 +1,14 @@
 import { Webhook } from 'standardwebhooks';
 import { recordCall } from '../calls/actions';
-import type { AppInfo, DirectoryContext, DirectoryEvent, LifecycleEvent, ProvisionContext, Provisioner } from './types';
+import type { AppInfo, DirectoryContext, DirectoryEvent, LicenceEvent, LifecycleEvent, ProvisionContext, Provisioner } from './types';
 
 /**
  * Sends every lifecycle event to the seller's own SaaS as an HTTP POST signed with Standard Webhooks
  * (webhook-id, webhook-timestamp, webhook-signature). The webhook-id is the job id, stable across retries, so the
  * receiver can drop duplicates. For `instance.provision` the answer must carry the appInfo:
  * `{"appInfo": {"frontEndUrl": "...", "userName": "...", "password": "..."}}` (or those fields at the top level).
- * The joint-operation kit's directory events go the same way (onDirectoryEvent, lib/kit/events.ts).
+ * The joint-operation kit's directory events go the same way (onDirectoryEvent, lib/kit/events.ts), and so do the
+ * licence codes' lifecycle events (onLicenceEvent, lib/licenceCodes/events.ts).
  * Failures throw; the job queue retries with backoff.
  */
 export class WebhookProvisioner implements Provisioner {
@@ -54,6 +55,22 @@ export class WebhookProvisioner implements Provisioner {
     );
   }
 
+  /**
+   * A licence code's lifecycle event: `{type, timestamp, data: {license, change, status, expireTime, productId,
+   * orderId, orderLineId, changedAt}}`, its webhook-id `licence-change-<id>` the same on every retry.
+   */
+  async onLicenceEvent(event: LicenceEvent, ctx: DirectoryContext): Promise<void> {
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    await this.post(event.type, `licence-change-${event.id}`, event.data, {
+      db: ctx.db,
+      jobId: ctx.jobId,
+      orderId: str(event.data.orderId),
+      orderLineId: str(event.data.orderLineId),
+      testFlag: event.testFlag,
+      activity: `webhook.${event.type}`,
+    });
+  }
+
   private async send(event: 'provision' | LifecycleEvent, ctx: ProvisionContext): Promise<Record<string, unknown> | undefined> {
     return this.post(
       `instance.${event}`,
@@ -76,7 +93,7 @@ export class WebhookProvisioner implements Provisioner {
     type: string,
     msgId: string,
     data: Record<string, unknown>,
-    meta: { db: ProvisionContext['db']; jobId: string; activity: string; instanceId: string; orderId?: string; orderLineId?: string; tenantId?: string; testFlag: boolean; needsJson?: boolean },
+    meta: { db: ProvisionContext['db']; jobId: string; activity: string; instanceId?: string; orderId?: string; orderLineId?: string; tenantId?: string; testFlag: boolean; needsJson?: boolean },
   ): Promise<Record<string, unknown> | undefined> {
     if (!this.url) throw new Error('PROVISIONER=webhook but PROVISIONER_WEBHOOK_URL is not set');
     const timestamp = new Date();

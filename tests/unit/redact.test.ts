@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPersonalName, isSecretName, redactBody, redactHeaders, redactQuery, redactUrl } from '@/lib/redact';
+import { isLicenceCodeName, isPersonalName, isSecretName, isViewerMaskedName, redactBody, redactHeaders, redactQuery, redactUrl } from '@/lib/redact';
 
 describe('redactBody', () => {
   it('masks password/secret fields nested in objects and arrays, keeps the rest', () => {
@@ -247,5 +247,16 @@ describe('personal data for viewers (issue 9)', () => {
   it('redactBody with that rule masks them wherever they are, and keeps the rest', () => {
     const body = '{"buyerInfo":{"customerId":"c1","email":"a@b.cn","mobilePhone":"13800000000"},"userList":[{"userName":"li","mobile":"139"}]}';
     expect(redactBody(body, Infinity, isPersonalName)).toBe('{"buyerInfo":{"customerId":"c1","email":"***","mobilePhone":"***"},"userList":[{"userName":"li","mobile":"***"}]}');
+  });
+});
+
+describe('licence codes for viewers (issue 10)', () => {
+  it('names the licence-code fields, not look-alikes; a viewer sees neither them nor personal data', () => {
+    for (const n of ['license', 'License', 'licence', 'licenseCode', 'licence_code']) expect(isLicenceCodeName(n), n).toBe(true);
+    for (const n of ['licenseType', 'licences', 'license_code_info', 'deviceFingerprint']) expect(isLicenceCodeName(n), n).toBe(false);
+    const body = '{"activity":"releaseLicenseCode","license":"LIC-8F2A","orderId":"CS1","email":"a@b.cn"}';
+    expect(redactBody(body, Infinity, isViewerMaskedName)).toBe('{"activity":"releaseLicenseCode","license":"***","orderId":"CS1","email":"***"}');
+    // not a secret: the call log keeps it for support and re-invocation
+    expect(isSecretName('license')).toBe(false);
   });
 });

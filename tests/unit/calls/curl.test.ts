@@ -33,6 +33,15 @@ describe('reproduceInbound', () => {
     expect(!isRefusal(out) && out.keyLabel).toBe('MARKETPLACE_KEY_GENERAL');
   });
 
+  it('signs a licence-code call with the licence key, else MARKETPLACE_KEY (issue 10)', () => {
+    const licence = { direction: 'inbound' as const, activity: 'releaseLicenseCode', requestBody: '{"activity":"releaseLicenseCode","license":"LIC-1"}' };
+    const own = loadConfig({ MARKETPLACE_KEY: KEY, MARKETPLACE_KEY_LICENSE: 'licence-key-abc', PUBLIC_URL: 'https://seller.example.com', DATA_DIR: '/tmp/x' });
+    const out = reproduceInbound(licence, own);
+    expect(!isRefusal(out) && out.keyLabel).toBe('MARKETPLACE_KEY_LICENSE');
+    const fallback = reproduceInbound(licence, config);
+    expect(!isRefusal(fallback) && fallback.keyLabel).toBe('MARKETPLACE_KEY');
+  });
+
   it('refuses outbound calls, bodies that are not JSON objects with an activity, and a missing key', () => {
     expect(reproduceInbound({ ...call, direction: 'outbound' }, config)).toMatchObject({ kind: 'conflict', message: expect.stringMatching(/^(Only inbound|No marketplace key)/) });
     expect(reproduceInbound({ ...call, requestBody: 'nope' }, config)).toMatchObject({ kind: 'conflict', message: expect.stringMatching(/cannot be signed again/) });

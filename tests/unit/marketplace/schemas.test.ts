@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTIVITIES, isActivity, parseActivityRequest, REFRESH_SCENES, type ParseOutcome } from '@/lib/marketplace/schemas';
 
 /**
- * spec §3.3-3.10: the request bodies of the eight V2 activities. Valid bodies are the documented examples
+ * spec §3.3-3.10, §9.1: the request bodies of the eight V2 basic activities and the three licence-code ones. Valid bodies are the documented examples
  * (or built from the spec tables where the spec shows none).
  */
 const EXAMPLES = {
@@ -47,6 +47,19 @@ const EXAMPLES = {
   },
   // spec §3.10
   orderNotify: { activity: 'orderNotify', orderId: 'CS2211181819B4LVS', orderLineId: 'CS2211181819B4LVS-000001', testFlag: '1' },
+  // spec §9.1 (tables: the licence-code interfaces)
+  refreshLicenseCode: {
+    activity: 'refreshLicenseCode',
+    expireTime: '20271124023618256',
+    license: 'LIC-8F2A-11C4-93D0',
+    orderId: 'CS2211181819B4LVS',
+    orderLineId: 'CS2211181819B4LVS-000002',
+    productId: 'OFFI461867333479178240',
+    scene: 'RENEWAL',
+    testFlag: '0',
+  },
+  updateLicenseCodeStatus: { activity: 'updateLicenseCodeStatus', license: 'LIC-8F2A-11C4-93D0', status: 'FREEZE' },
+  releaseLicenseCode: { activity: 'releaseLicenseCode', license: 'LIC-8F2A-11C4-93D0', orderId: 'CS2211181819B4LVS', orderLineId: 'CS2211181819B4LVS-000003' },
 } satisfies Record<string, Record<string, unknown>>;
 
 type ActivityName = keyof typeof EXAMPLES;
@@ -61,6 +74,9 @@ const REQUIRED: Record<ActivityName, string[]> = {
   upgradeInstance: ['instanceId', 'orderId', 'orderLineId'],
   changeInstanceCheck: ['instanceId'],
   orderNotify: ['orderId', 'orderLineId'],
+  refreshLicenseCode: ['orderId', 'orderLineId', 'license', 'expireTime'],
+  updateLicenseCodeStatus: ['license'],
+  releaseLicenseCode: ['license'],
 };
 
 /** String fields limited to 64 characters (spec tables, len column). */
@@ -73,6 +89,9 @@ const MAX64: Record<ActivityName, string[]> = {
   upgradeInstance: ['instanceId', 'orderId', 'orderLineId'],
   changeInstanceCheck: ['instanceId'],
   orderNotify: ['orderId', 'orderLineId'],
+  refreshLicenseCode: ['orderId', 'orderLineId', 'productId'],
+  updateLicenseCodeStatus: [],
+  releaseLicenseCode: ['orderId', 'orderLineId'],
 };
 
 const ALL = Object.keys(EXAMPLES) as ActivityName[];
@@ -94,7 +113,7 @@ function fail(outcome: ParseOutcome): string {
 }
 
 describe('parseActivityRequest: the documented examples', () => {
-  it('knows exactly the eight V2 activities', () => {
+  it('knows exactly the eight V2 basic activities and the three licence-code ones', () => {
     expect([...ACTIVITIES].sort()).toEqual([...ALL].sort());
     for (const a of ALL) expect(isActivity(a)).toBe(true);
     expect(isActivity('expireInstance')).toBe(false); // V1 only
@@ -191,6 +210,39 @@ describe('parseActivityRequest: the documented examples', () => {
       orderLineId: 'CS2211181819B4LVS-000001',
       testFlag: true,
     });
+  });
+  it('refreshLicenseCode: both scenes, the product optional, the licence at most 256 characters', () => {
+    expect(ok(parseActivityRequest(body('refreshLicenseCode')))).toEqual({
+      activity: 'refreshLicenseCode',
+      scene: 'RENEWAL',
+      orderId: 'CS2211181819B4LVS',
+      orderLineId: 'CS2211181819B4LVS-000002',
+      license: 'LIC-8F2A-11C4-93D0',
+      productId: 'OFFI461867333479178240',
+      expireTime: '20271124023618256',
+      testFlag: false,
+    });
+    expect(ok(parseActivityRequest(body('refreshLicenseCode', { scene: 'UNSUBSCRIBE_RENEWAL_PERIOD' }, ['productId']))).productId).toBeUndefined();
+    // the scenes of refreshInstance that a licence code has not
+    expect(fail(parseActivityRequest(body('refreshLicenseCode', { scene: 'TRIAL_TO_FORMAL' })))).toBe('scene must be one of RENEWAL, UNSUBSCRIBE_RENEWAL_PERIOD');
+    expect(fail(parseActivityRequest(body('refreshLicenseCode', { expireTime: '20271324023618' })))).toBe('expireTime must be a UTC time yyyyMMddHHmmss or yyyyMMddHHmmssSSS');
+    expect(ok(parseActivityRequest(body('refreshLicenseCode', { license: 'L'.repeat(256) }))).license).toHaveLength(256);
+    expect(fail(parseActivityRequest(body('refreshLicenseCode', { license: 'L'.repeat(257) })))).toBe('license is longer than 256 characters');
+    expect(fail(parseActivityRequest(body('refreshLicenseCode', { license: '  ' })))).toBe('license must not be only spaces');
+  });
+
+  it('updateLicenseCodeStatus: FREEZE or UNFREEZE', () => {
+    expect(ok(parseActivityRequest(body('updateLicenseCodeStatus')))).toEqual({ activity: 'updateLicenseCodeStatus', license: 'LIC-8F2A-11C4-93D0', status: 'FREEZE', testFlag: false });
+    expect(ok(parseActivityRequest(body('updateLicenseCodeStatus', { status: 'UNFREEZE' }))).status).toBe('UNFREEZE');
+    expect(fail(parseActivityRequest(body('updateLicenseCodeStatus', { status: 'RELEASE' })))).toBe('status must be FREEZE or UNFREEZE');
+    expect(fail(parseActivityRequest(body('updateLicenseCodeStatus', {}, ['status'])))).toBe('status is required');
+  });
+
+  it('releaseLicenseCode: the unsubscribe order optional', () => {
+    expect(ok(parseActivityRequest(body('releaseLicenseCode', {}, ['orderId', 'orderLineId'])))).toEqual({ activity: 'releaseLicenseCode', license: 'LIC-8F2A-11C4-93D0', testFlag: false });
+    expect(ok(parseActivityRequest(body('releaseLicenseCode')))).toMatchObject({ orderId: 'CS2211181819B4LVS', orderLineId: 'CS2211181819B4LVS-000003' });
+    expect(fail(parseActivityRequest(body('releaseLicenseCode', {}, ['license'])))).toBe('license is required');
+    expect(fail(parseActivityRequest(body('releaseLicenseCode', { license: 7 })))).toBe('license must be a string');
   });
 });
 

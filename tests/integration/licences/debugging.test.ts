@@ -6,6 +6,7 @@ import { debuggerDeps } from '../../../lib/debugger/api';
 import { LICENCE_ACTIVITIES } from '../../../lib/debugger/catalog';
 import { prefill } from '../../../lib/debugger/prefill';
 import { debugSend, runAllCases, saveCase, type DebuggerDeps } from '../../../lib/debugger/runner';
+import { getDelivery, listDeliveries } from '../../../lib/licences/queries';
 import { isRefusal } from '../../../lib/refusal';
 import type { Runtime } from '../../../lib/runtime';
 import { controlApiSync, playLicence } from '../../../emulator/licencePlayer';
@@ -204,4 +205,38 @@ describe('the emulator plays a code’s lifecycle against the app (emulator lice
     expect(again.steps.map((s) => [s.name, s.pass])).toEqual([['updateLicenseCodeStatus UNFREEZE', false]]);
     expect((await emulator('GET', `/emulator/licences/${encodeURIComponent(c.license)}`)).licence.status).toBe('RELEASED');
   }, 60_000);
+});
+
+describe('the Licences page reads every generation', () => {
+  it('a licence-code delivery is listed with its code (masked for viewers), filtered by generation, its timeline every step', async () => {
+    const c = (await emulator('POST', '/emulator/licences', { orderId: 'CSPAGE1', productId: 'OFFI-LIC-PAGE', expireTime: Date.UTC(2030, 5, 1) })).licence;
+    expect((await machine(activateRoute, { license: c.license, deviceFingerprint: '8A3F6034E2C1D9B760E1AA55' })).json.verdict).toBe('active');
+    expect(await produce({ activity: 'updateLicenseCodeStatus', license: c.license, status: 'FREEZE' })).toEqual(OK);
+    expect(await produce({ activity: 'refreshLicenseCode', scene: 'RENEWAL', orderId: 'CSPAGER', orderLineId: 'CSPAGER-1', license: c.license, expireTime: '20310601000000' })).toEqual(OK);
+
+    const page = await listDeliveries(rt.pool, { generation: 'licence_code' });
+    const row = page.rows.find((r) => r.orderId === 'CSPAGE1')!;
+    expect(row).toMatchObject({
+      kind: 'LICENSE_CODE', generation: 'licence_code', instanceId: null, status: 'delivered', testFlag: false, productId: 'OFFI-LIC-PAGE', codeCount: 1,
+      expireTime: '2031-06-01T00:00:00.000Z',
+      code: { code: c.license, status: 'frozen', test: false, marketStatus: 'ALIVE', expireTime: '2031-06-01T00:00:00.000Z', device: '8A3F6034…AA55', activatedAt: expect.any(String) },
+    });
+    expect(page.rows.every((r) => r.generation === 'licence_code')).toBe(true);
+    expect(page.generations.licence_code).toBeGreaterThanOrEqual(1);
+    expect((await listDeliveries(rt.pool, { generation: 'manual' })).rows.find((r) => r.orderId === 'CSPAGE1')).toBeUndefined();
+    expect((await listDeliveries(rt.pool, { generation: 'licence_code', status: 'awaiting' })).rows).toEqual([]);
+    expect((await listDeliveries(rt.pool, {}, { maskCodes: true })).rows.find((r) => r.orderId === 'CSPAGE1')!.code!.code).toBe('***');
+
+    const detail = (await getDelivery(rt.pool, row.id))!;
+    expect(detail.codes).toEqual([row.code]);
+    expect(detail.events.map((e) => [e.step, e.note])).toEqual([
+      ['activated', '授权码激活'],
+      ['frozen', null],
+      ['renewed', null],
+    ]);
+    expect(detail.events[2]!.detail).toMatchObject({ license: c.license, status: 'frozen', orderId: 'CSPAGER', expireTime: '2031-06-01T00:00:00.000Z' });
+    const masked = (await getDelivery(rt.pool, row.id, { maskCodes: true }))!;
+    expect(masked.codes[0]!.code).toBe('***');
+    expect(JSON.stringify(masked)).not.toContain(c.license);
+  });
 });

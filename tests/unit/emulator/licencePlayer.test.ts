@@ -58,7 +58,7 @@ describe('emulator licence player', () => {
       const ok = verifyV2Request({ rawBody: s.body, parsedBody: parsed, query, keys: [{ key: KEY, label: 'MARKETPLACE_KEY_LICENSE' }], now: Number(query.timestamp) });
       expect(ok).toMatchObject({ ok: true, variant: 'raw' });
       expect(verifyV2Request({ rawBody: s.body, parsedBody: parsed, query, keys: [{ key: 'basic-key', label: 'MARKETPLACE_KEY' }], now: Number(query.timestamp) }).ok).toBe(false);
-      expect(parseActivityRequest(parsed), s.body).toMatchObject({ ok: true });
+      expect(parseActivityRequest(parsed as Record<string, unknown>), s.body).toMatchObject({ ok: true });
     }
     const bodies = seen.map((s) => JSON.parse(s.body) as Record<string, unknown>);
     expect(bodies[0]).toMatchObject({ activity: 'refreshLicenseCode', scene: 'RENEWAL', license: MOCK_LICENCE_CODE, productId: 'OFFI-LICENSE-CODE', orderId: expect.stringMatching(/^CSR/) });

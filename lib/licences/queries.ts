@@ -388,7 +388,8 @@ export async function getDelivery(db: Queryable, rawId: string, opts: ReadOption
       id: `change-${c.id}`,
       step: CODE_CHANGE_STEPS[c.kind] ?? c.kind,
       at: iso(c.at)!,
-      by: 'marketplace',
+      // the step's own words say who: the marketplace (spec §9.1 lifecycle calls)
+      by: null,
       note: null,
       detail: { license: codeOf.get(c.codeId) ?? null, status: c.status, orderId: c.orderId, expireTime: iso(c.expireTime) },
     })),

@@ -113,3 +113,22 @@ test('a licence code activated by a script playing the seller’s software, froz
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Licence delivery');
   });
 });
+
+test('the debugger sends the licence-code activities signed with the licence key, on a test code', async ({ page }) => {
+  test.setTimeout(60_000);
+  await signIn(page, undefined, '/debugger');
+  for (const activity of ['refreshLicenseCode', 'updateLicenseCodeStatus', 'releaseLicenseCode']) {
+    await page.getByLabel('Activity').selectOption(activity);
+    await expect(page.getByLabel(/^license/)).toHaveValue('DEBUG-LICENSE-CODE-0001');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const result = page.getByRole('region', { name: 'Result' });
+    await expect(result.getByTestId('verdict-summary')).toContainText('Passed', { timeout: 15_000 });
+    // the licence variant: the signature's hex in lower case
+    await expect(result.getByTestId('curl')).toContainText(/signature=[0-9a-f]{64}&/);
+    await expect(result.getByTestId('curl')).toContainText(`"activity":"${activity}"`);
+    if (activity === 'updateLicenseCodeStatus') {
+      await expect(page.getByText(/Signed with the licence key/)).toBeVisible();
+      await shots(page, 'debugger-licence-en');
+    }
+  }
+});

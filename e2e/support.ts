@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { expect } from '@playwright/test';
 import type { OrderInfo } from '../lib/openapi/types';
 import { resultCodeOf, sendProduceCall, type ProduceBody, type ProduceCallResult } from '../lib/marketplace/call';
+import { sendKitCall } from '../lib/marketplace/kit';
+import type { KitInterface } from '../lib/marketplace/names';
 import { pollQueryInstance } from '../lib/marketplace/retries';
+import { formatKitTime } from '../lib/kit/time';
 import { E2E_EMULATOR_URL, MARKETPLACE_KEY, PRODUCE_URL } from './env';
 
 export * from './env';
@@ -74,4 +77,16 @@ export async function buyInstance(order: OrderInfo | Promise<OrderInfo> = regist
     userName: appInfo.userName as string,
     password: appInfo.password as string,
   };
+}
+
+/** One kit sync (spec §3.12) as the marketplace sends it (lib/marketplace/kit.ts), signed with the e2e key; it must succeed. */
+export async function kitSync(name: KitInterface, body: Record<string, unknown>): Promise<void> {
+  const r = await sendKitCall({ url: PRODUCE_URL, name, key: MARKETPLACE_KEY, body });
+  expect(r.json, `${name}: ${r.rawBody}`).toMatchObject({ resultCode: '000000' });
+}
+
+/** Kit timeStamps (UTC+8) that strictly increase, a second apart, from a minute ago: later calls are newer changes. */
+export function kitClock(): () => string {
+  let n = 0;
+  return () => formatKitTime(new Date(Date.now() - 60_000 + ++n * 1000));
 }

@@ -1,10 +1,8 @@
-import { constants, publicEncrypt, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { signIn } from './auth';
-import { buyInstance, E2E_BASE_URL, E2E_EMULATOR_URL, MARKETPLACE_KEY, SCREENSHOTS } from './support';
-import { formatKitTime } from '../lib/kit/time';
-import { sortedCompactJson } from '../lib/marketplace/canonical';
-import { kitSignature } from '../lib/marketplace/signature';
+import { buyInstance, E2E_BASE_URL, E2E_EMULATOR_URL, kitClock, kitSync, SCREENSHOTS } from './support';
+import { encryptClientSecret } from '../lib/kit/rsa';
 
 /**
  * "Sign in with Huawei Cloud" on the tenant page (issue 9): the marketplace buys an instance and syncs its kit
@@ -19,28 +17,11 @@ const KIT_TENANT = `sso-tenant-${RUN}`;
 const APP = `app-sso-${RUN}`;
 const CLIENT_ID = `client-sso-${RUN}`;
 const CLIENT_SECRET = `secret-${randomBytes(8).toString('hex')}`;
-let n = 0;
-const ts = () => formatKitTime(new Date(Date.now() - 60_000 + ++n * 1000));
-
-async function kit(name: string, body: Record<string, unknown>) {
-  const nonce = randomBytes(32).toString('hex').toUpperCase();
-  const timestamp = String(Date.now());
-  const res = await fetch(`${E2E_BASE_URL}/api/produce/produceAPI/v2/${name}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-sign': kitSignature(MARKETPLACE_KEY, sortedCompactJson(body), nonce, timestamp),
-      'x-timestamp': timestamp,
-      'x-nonce': nonce,
-    },
-    body: JSON.stringify(body),
-  });
-  expect(await res.json(), name).toMatchObject({ resultCode: '000000' });
-}
+const ts = kitClock();
 
 function auth(instanceId: string, flag: number, userList: unknown[]) {
   const t = ts();
-  return kit('authSync', { instanceId, tenantId: KIT_TENANT, testFlag: 1, appId: APP, flag, currentSyncTime: t, timeStamp: t, userList });
+  return kitSync('authSync', { instanceId, tenantId: KIT_TENANT, testFlag: 1, appId: APP, flag, currentSyncTime: t, timeStamp: t, userList });
 }
 
 async function emulatorIdp(path: string, body: unknown) {
@@ -90,9 +71,9 @@ test('an authorised user signs in with Huawei Cloud; a cancelled one is refused 
 
   await test.step('the marketplace syncs the kit tenant, its application and users; the IdP knows them too', async () => {
     const base = { instanceId: bought.instanceId, tenantId: KIT_TENANT, testFlag: 1 };
-    const secret = publicEncrypt({ key: pem, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from(CLIENT_SECRET)).toString('base64');
-    await kit('tenantSync', { ...base, orderId: bought.orderId, tenantCode: 'acme', name: 'Acme SSO', domainName: `${E2E_EMULATOR_URL}/idp`, flag: 1, timeStamp: ts() });
-    await kit('applicationSync', { ...base, appId: APP, clientId: CLIENT_ID, clientSecret: secret, flag: 1, timeStamp: ts() });
+    const secret = encryptClientSecret(pem, CLIENT_SECRET);
+    await kitSync('tenantSync', { ...base, orderId: bought.orderId, tenantCode: 'acme', name: 'Acme SSO', domainName: `${E2E_EMULATOR_URL}/idp`, flag: 1, timeStamp: ts() });
+    await kitSync('applicationSync', { ...base, appId: APP, clientId: CLIENT_ID, clientSecret: secret, flag: 1, timeStamp: ts() });
     await auth(bought.instanceId, 1, [
       { userName: 'alice', name: 'Alice', role: 'user', enable: 'true' },
       { userName: 'bob', name: 'Bob', role: 'user', enable: 'true' },

@@ -1,11 +1,8 @@
-import { constants, publicEncrypt, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { addConsoleUser, signIn } from './auth';
-import { E2E_BASE_URL, MARKETPLACE_KEY } from './support';
-import { formatKitTime } from '../lib/kit/time';
-import { sortedCompactJson } from '../lib/marketplace/canonical';
-import { kitSignature } from '../lib/marketplace/signature';
+import { kitClock, kitSync } from './support';
+import { encryptClientSecret } from '../lib/kit/rsa';
 
 /**
  * The Tenants pages (issue 9): directory data created through the kit interfaces over HTTP, signed as the
@@ -17,35 +14,18 @@ const PASSWORD = 'tenants-password-1';
 const RUN = Date.now().toString(36);
 const INSTANCE = `e2e-kit-${RUN}`;
 const TENANT = `e2e-tenant-${RUN}`;
-let n = 0;
-const ts = () => formatKitTime(new Date(Date.now() - 60_000 + ++n * 1000));
-
-async function kit(name: string, body: Record<string, unknown>) {
-  const nonce = randomBytes(32).toString('hex').toUpperCase();
-  const timestamp = String(Date.now());
-  const res = await fetch(`${E2E_BASE_URL}/api/produce/produceAPI/v2/${name}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-sign': kitSignature(MARKETPLACE_KEY, sortedCompactJson(body), nonce, timestamp),
-      'x-timestamp': timestamp,
-      'x-nonce': nonce,
-    },
-    body: JSON.stringify(body),
-  });
-  expect(await res.json(), name).toMatchObject({ resultCode: '000000' });
-}
+const ts = kitClock();
 
 async function seed(page: Page) {
   const { pem } = (await (await page.request.get('/api/console/kit/public-key')).json()) as { pem: string };
-  const secret = publicEncrypt({ key: pem, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from('e2e-client-secret')).toString('base64');
+  const secret = encryptClientSecret(pem, 'e2e-client-secret');
   const base = { instanceId: INSTANCE, tenantId: TENANT, testFlag: 1 };
-  await kit('tenantSync', { ...base, orderId: `O-${RUN}`, tenantCode: 'acme', name: 'Acme E2E', domainName: 'https://acme.example', flag: 1, timeStamp: ts() });
-  await kit('applicationSync', { ...base, appId: 'app-e2e', clientId: 'client-e2e', clientSecret: secret, flag: 1, timeStamp: ts() });
-  await kit('singleOrgSync', { ...base, orgCode: 'root', orgName: 'Acme HQ', parentCode: '', flag: 1, timeStamp: ts() });
-  await kit('singleOrgSync', { ...base, orgCode: 'rd', orgName: 'Research', parentCode: 'root', flag: 1, timeStamp: ts() });
+  await kitSync('tenantSync', { ...base, orderId: `O-${RUN}`, tenantCode: 'acme', name: 'Acme E2E', domainName: 'https://acme.example', flag: 1, timeStamp: ts() });
+  await kitSync('applicationSync', { ...base, appId: 'app-e2e', clientId: 'client-e2e', clientSecret: secret, flag: 1, timeStamp: ts() });
+  await kitSync('singleOrgSync', { ...base, orgCode: 'root', orgName: 'Acme HQ', parentCode: '', flag: 1, timeStamp: ts() });
+  await kitSync('singleOrgSync', { ...base, orgCode: 'rd', orgName: 'Research', parentCode: 'root', flag: 1, timeStamp: ts() });
   const t = ts();
-  await kit('authSync', {
+  await kitSync('authSync', {
     ...base, appId: 'app-e2e', flag: 1, currentSyncTime: t, timeStamp: t,
     userList: [
       { userName: 'alice', name: 'Alice Admin', orgCode: 'rd', role: 'admin', enable: 'true', mobile: '13800000001', email: 'alice@acme.example' },

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createPublicKey } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DOMAIN_NAME, playKit } from './kit';
+import { LICENCE_STEPS, controlApiSync, playLicence, type LicenceStep } from './licencePlayer';
 import { DEFAULT_CREDENTIALS, createEmulatorState } from './state';
 import { startEmulatorServer } from './server';
 import type { ProduceBody } from '../lib/marketplace/call';
@@ -46,6 +47,15 @@ Usage:
       x-sign over the sorted body; clientSecret is RSA-OAEP encrypted to the app's public key: --public-key is a PEM
       file (the app's Settings page, or GET /api/console/kit/public-key as an admin).
       Key: --key, else MARKETPLACE_KEY_KIT, else MARKETPLACE_KEY. domainName: --domain-name, else ${DEFAULT_DOMAIN_NAME}.
+
+  emulator licence --url <production URL> --code CODE [--key K] [--emulator <emulator URL>]
+                 [--steps renew,freeze,unfreeze,release] [--test-flag 0|1]
+      Play a licence code's lifecycle (授权码 2.0, spec §9.1) against the production URL: refreshLicenseCode
+      (RENEWAL, a fresh renewal order, a year past the code's expiry), updateLicenseCodeStatus FREEZE then UNFREEZE,
+      releaseLicenseCode; --steps plays some of them, in the order given. Signed with the licence key in the licence
+      variant (lower-case hex). With --emulator (e.g. the app's built-in one), the code's order and expiry are read
+      there and its state follows each accepted change, so the app's next heartbeat hears the same (FROZEN, ALIVE,
+      RELEASED, the new expiry). Key: --key, else MARKETPLACE_KEY_LICENSE, else MARKETPLACE_KEY.
 
 Exit status: 0 on success, 1 when a call or step failed, 2 on a usage error.`;
 
@@ -203,6 +213,46 @@ async function kit(args: string[]): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
+function stepsOption(v: string | undefined): LicenceStep[] | undefined {
+  if (v === undefined) return undefined;
+  const steps = v.split(',').map((s) => s.trim());
+  const bad = steps.find((s) => !(LICENCE_STEPS as readonly string[]).includes(s));
+  if (bad !== undefined || steps.length === 0) throw new UsageError(`--steps: "${bad ?? ''}" is not one of ${LICENCE_STEPS.join(', ')}`);
+  return steps as LicenceStep[];
+}
+
+async function licence(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      url: { type: 'string' },
+      key: { type: 'string' },
+      code: { type: 'string' },
+      emulator: { type: 'string' },
+      steps: { type: 'string' },
+      'test-flag': { type: 'string' },
+      verbose: { type: 'boolean', short: 'v' },
+    },
+  });
+  const url = urlOption(values.url);
+  const key = values.key || process.env.MARKETPLACE_KEY_LICENSE?.trim() || process.env.MARKETPLACE_KEY?.trim();
+  if (!key) throw new UsageError('no key: give --key or set MARKETPLACE_KEY_LICENSE or MARKETPLACE_KEY');
+  if (!values.code) throw new UsageError('--code is required (the licence code)');
+  const testFlag = testFlagOption(values['test-flag']);
+  const steps = stepsOption(values.steps);
+  const result = await playLicence({
+    url,
+    key,
+    license: values.code,
+    ...(steps ? { steps } : {}),
+    ...(values.emulator ? { state: controlApiSync(urlOption(values.emulator)) } : {}),
+    ...(testFlag ? { testFlag } : {}),
+    onStep: (s) => printStep(s, values.verbose ?? false),
+  });
+  console.log(`${result.ok ? 'Licence lifecycle passed' : 'Licence lifecycle FAILED'} (code ${mask(result.license)})`);
+  return result.ok ? 0 : 1;
+}
+
 async function call(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -253,6 +303,8 @@ async function main(argv: string[]): Promise<number> {
         return await call(rest);
       case 'kit':
         return await kit(rest);
+      case 'licence':
+        return await licence(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -26,7 +26,7 @@ export const queryKeys = {
   },
   licences: {
     all: ['licences'] as const,
-    list: (status: string, page: number) => ['licences', 'list', status, page] as const,
+    list: (status: string, page: number, generation = '') => ['licences', 'list', status, page, generation] as const,
     products: () => ['licences', 'products'] as const,
     detail: (id: string) => ['licences', 'detail', id] as const,
   },

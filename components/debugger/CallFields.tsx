@@ -1,7 +1,7 @@
 'use client';
 
 import { Button, Field, cx } from '@/components/ui';
-import { ACTIVITY_FIELDS, BASIC_ACTIVITIES, KIT_ACTIVITIES, isKitActivity, type FieldDef } from '@/lib/debugger/catalog';
+import { ACTIVITY_FIELDS, BASIC_ACTIVITIES, KIT_ACTIVITIES, LICENCE_ACTIVITIES, isKitActivity, isLicenceActivity, type FieldDef } from '@/lib/debugger/catalog';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/debugger';
 import { FormSection } from './TargetFields';
@@ -32,6 +32,13 @@ export function CallFields({ form, canSend, sending, onActivity, productionUrl }
                 </option>
               ))}
             </optgroup>
+            <optgroup label={t('form.groupLicence')}>
+              {LICENCE_ACTIVITIES.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </optgroup>
             <optgroup label={t('form.groupKit')}>
               {KIT_ACTIVITIES.map((a) => (
                 <option key={a} value={a}>
@@ -50,6 +57,7 @@ export function CallFields({ form, canSend, sending, onActivity, productionUrl }
       ) : (
         <p className="text-xs text-slate-600">{t('form.testFlag')}</p>
       )}
+      {isLicenceActivity(form.activity) && <p className="text-xs text-slate-600">{t('form.licenceNote')}</p>}
       <p className="text-xs text-slate-600">{t('form.placeholders', { uuid: '{{uuid}}', last: '{{lastInstanceId}}' })}</p>
       <div className="flex flex-wrap gap-2">
         <Button type="submit" variant="primary" disabled={!canSend} busy={sending} busyLabel={t('form.sending')}>

@@ -7,6 +7,9 @@ import { interfaceTypeOf } from '@/lib/debugger/catalog';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/debugger';
 
+/** The configured key's name per interface type (never the key). */
+export type KeyLabels = { basic: string | null; general: string | null; license: string | null; kit: string | null };
+
 /** One part of the debugger's form: a card-like fieldset named by its legend. */
 export function FormSection({ legend, className = 'space-y-3', children }: { legend: ReactNode; className?: string; children: ReactNode }) {
   return (
@@ -18,7 +21,7 @@ export function FormSection({ legend, className = 'space-y-3', children }: { leg
 }
 
 /** Where the call goes (this app's production URL or another) and the key it is signed with. */
-export function TargetFields({ form, appUrl, keyLabels, editing }: { form: DebuggerForm; appUrl: string; keyLabels: { basic: string | null; general: string | null; kit: string | null }; editing?: EditingCase }) {
+export function TargetFields({ form, appUrl, keyLabels, editing }: { form: DebuggerForm; appUrl: string; keyLabels: KeyLabels; editing?: EditingCase }) {
   const t = useT(messages);
   const keyLabel = keyLabels[interfaceTypeOf(form.activity)];
   return (

@@ -1,4 +1,16 @@
-import { BASIC_ACTIVITY_NAMES, INSTANCE_STATUS_CHANGES, KIT_INTERFACES, REFRESH_SCENES, interfaceTypeOf as keyTypeOf, isKitInterface, type BasicActivityName, type KitInterface } from '../marketplace/names';
+import {
+  BASIC_ACTIVITY_NAMES,
+  INSTANCE_STATUS_CHANGES,
+  KIT_INTERFACES,
+  LICENCE_CODE_ACTIVITY_NAMES,
+  LICENCE_REFRESH_SCENES,
+  REFRESH_SCENES,
+  interfaceTypeOf as keyTypeOf,
+  isKitInterface,
+  type BasicActivityName,
+  type KitInterface,
+  type LicenceCodeActivityName,
+} from '../marketplace/names';
 import { parseMarketplaceTime } from '../marketplace/time';
 
 /**
@@ -7,21 +19,29 @@ import { parseMarketplaceTime } from '../marketplace/time';
  */
 
 /**
- * every V2 basic activity the production interface answers (the licence-code activities come with the debugger's
- * licence cases), then the five kit interfaces (spec §3.12)
+ * every V2 basic activity the production interface answers, the licence-code activities (spec §9.1, the marketplace's
+ * License接口调试), then the five kit interfaces (spec §3.12)
  */
 export const BASIC_ACTIVITIES = BASIC_ACTIVITY_NAMES;
+export const LICENCE_ACTIVITIES = LICENCE_CODE_ACTIVITY_NAMES;
 export const KIT_ACTIVITIES = KIT_INTERFACES;
-export const DEBUG_ACTIVITIES = [...BASIC_ACTIVITY_NAMES, ...KIT_INTERFACES] as const;
-export type DebugActivity = BasicActivityName | KitInterface;
+export const DEBUG_ACTIVITIES = [...BASIC_ACTIVITY_NAMES, ...LICENCE_CODE_ACTIVITY_NAMES, ...KIT_INTERFACES] as const;
+export type DebugActivity = BasicActivityName | LicenceCodeActivityName | KitInterface;
 export type KitActivity = KitInterface;
+/** The activities sent as a body signed in the query (spec §3.2): the basic ones and the licence-code ones. */
+export type QueryActivity = BasicActivityName | LicenceCodeActivityName;
+
+/** A licence-code activity (spec §9.1): signed with the key bound to the licence interfaces. */
+export function isLicenceActivity(a: string): a is LicenceCodeActivityName {
+  return (LICENCE_CODE_ACTIVITY_NAMES as readonly string[]).includes(a);
+}
 
 /** A kit interface (spec §3.12): sent to `<production URL>/produceAPI/v2/<name>`, signed in headers with the kit key. */
 export function isKitActivity(a: string): a is KitActivity {
   return isKitInterface(a);
 }
 
-export { REFRESH_SCENES };
+export { REFRESH_SCENES, LICENCE_REFRESH_SCENES };
 
 export interface FieldDef {
   /** the body field; `productInfo.x` is nested (spec §3.9) */
@@ -76,6 +96,17 @@ export const ACTIVITY_FIELDS: Record<DebugActivity, FieldDef[]> = {
     text('productInfo.productName', 64),
   ],
   orderNotify: [text('orderId', 64), text('orderLineId', 64)],
+  // spec §9.1; license at most 256 (lib/marketplace/schemas.ts: the spec gives no length)
+  refreshLicenseCode: [
+    { name: 'scene', required: true, kind: 'enum', options: LICENCE_REFRESH_SCENES },
+    text('orderId', 64),
+    text('orderLineId', 64),
+    text('license', 256),
+    text('productId', 64, false),
+    { name: 'expireTime', required: true, max: 20, kind: 'time' },
+  ],
+  updateLicenseCodeStatus: [text('license', 256), { name: 'status', required: true, kind: 'enum', options: INSTANCE_STATUS_CHANGES }],
+  releaseLicenseCode: [text('license', 256), text('orderId', 64, false), text('orderLineId', 64, false)],
   // spec §3.12; testFlag (1) and timeStamp (the time of sending, UTC+8) are not fields of the form
   tenantSync: [text('instanceId', 64), text('orderId', 64, false), text('tenantId', 64), text('tenantCode', 64), text('name', 255), text('domainName', 255, false), flag(KIT_FLAGS)],
   applicationSync: [text('instanceId', 64), text('tenantId', 64), text('appId', 64), text('clientId', 255), { name: 'clientSecret', required: true, max: 255, kind: 'secret' }, flag(KIT_FLAGS)],
@@ -285,8 +316,8 @@ export function cleanParams(activity: DebugActivity, params: Record<string, unkn
   return out;
 }
 
-/** The JSON body of the call (spec §3.3-3.10), always with testFlag "1" (a debugging call). */
-export function buildBody(activity: BasicActivityName, params: Record<string, string>): Record<string, unknown> & { activity: string } {
+/** The JSON body of the call (spec §3.3-3.10, §9.1), always with testFlag "1" (a debugging call). */
+export function buildBody(activity: QueryActivity, params: Record<string, string>): Record<string, unknown> & { activity: string } {
   const body: Record<string, unknown> & { activity: string } = { activity };
   const productInfo: Record<string, unknown> = {};
   for (const f of ACTIVITY_FIELDS[activity]) {
@@ -317,12 +348,12 @@ export function buildKitFields(activity: KitActivity, params: Record<string, str
 
 /**
  * spec §2 (lib/marketplace/names.ts interfaceTypeOf for the V2 activities): orderNotify is signed with the key bound to
- * the general interfaces, the kit interfaces with the kit key (联营SaaS同步接口), the others with the basic one (the
- * debugger's licence-code cases come later).
+ * the general interfaces, the licence-code activities with the licence key (License授权码交付接口, spec §9.1), the kit
+ * interfaces with the kit key (联营SaaS同步接口), the others with the basic one.
  */
-export function interfaceTypeOf(activity: DebugActivity): 'basic' | 'general' | 'kit' {
+export function interfaceTypeOf(activity: DebugActivity): 'basic' | 'general' | 'license' | 'kit' {
   if (isKitActivity(activity)) return 'kit';
-  return keyTypeOf(activity) === 'general' ? 'general' : 'basic';
+  return keyTypeOf(activity);
 }
 
 export type TargetError = 'url' | 'scheme' | 'urlTooLong' | 'keyTooLong';

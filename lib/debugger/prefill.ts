@@ -53,6 +53,23 @@ function kitPrefill(now: Date) {
   };
 }
 
+/**
+ * The licence-code activities' starting values (spec §9.1): a test code of the debug mock order the built-in emulator
+ * sells codes under. Sent with testFlag 1, the code becomes a test code of this app on first sight
+ * (lib/licenceCodes/actions.ts), so each call passes on its own, in any order and on every replay; a real code is
+ * never touched by them.
+ */
+export const DEBUG_LICENCE_CODE = 'DEBUG-LICENSE-CODE-0001';
+const LICENCE_ORDER = { orderId: 'MOCKLICENSECODE', orderLineId: 'MOCKLICENSECODE-000001' };
+
+function licencePrefill(nextYear: string) {
+  return {
+    refreshLicenseCode: { scene: 'RENEWAL', ...LICENCE_ORDER, license: DEBUG_LICENCE_CODE, productId: '', expireTime: nextYear },
+    updateLicenseCodeStatus: { license: DEBUG_LICENCE_CODE, status: 'FREEZE' },
+    releaseLicenseCode: { license: DEBUG_LICENCE_CODE, ...LICENCE_ORDER },
+  };
+}
+
 export function prefill(now: Date = new Date()): Prefill {
   const orders = new Map<string, OrderInfo>(mockOrders(now).map((o) => [o.orderId, o]));
   const line = (id: string) => orders.get(id)!.orderLine[0]!;
@@ -86,6 +103,7 @@ export function prefill(now: Date = new Date()): Prefill {
       'productInfo.productName': change.productName ?? 'Emulator SaaS product',
     },
     orderNotify: { orderId: 'MOCKPERIODYEARNEW', orderLineId: line('MOCKPERIODYEARNEW').orderLineId },
+    ...licencePrefill(nextYear),
     ...kitPrefill(now),
     scenes: {
       TRIAL_TO_FORMAL: scene('TRIAL_TO_FORMAL'),

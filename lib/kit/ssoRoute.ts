@@ -1,5 +1,6 @@
 import type { Runtime } from '../runtime';
-import type { SsoDeps, SsoRefusal } from './sso';
+import { findTenant } from '../tenants/queries';
+import type { SsoDeps, SsoRefusal, SsoTenant } from './sso';
 
 /** What the sign-on route handlers hand lib/kit/sso.ts from the running process. */
 export function ssoDeps(rt: Pick<Runtime, 'prisma' | 'secrets' | 'config'>): SsoDeps {
@@ -15,4 +16,10 @@ export function ssoDeps(rt: Pick<Runtime, 'prisma' | 'secrets' | 'config'>): Sso
 /** The tenant page, with the reason when a sign-in was refused (`?sso=<refusal>`). */
 export function tenantPageUrl(publicUrl: string, tenantId: string, refusal?: SsoRefusal): string {
   return `${publicUrl}/t/${encodeURIComponent(tenantId)}${refusal ? `?sso=${refusal}` : ''}`;
+}
+
+/** The tenant page's tenant as sign-on sees it; undefined when there is no such page. */
+export async function ssoTenant(rt: Pick<Runtime, 'prisma'>, tenantId: string): Promise<SsoTenant | undefined> {
+  const tenant = await findTenant(rt.prisma, tenantId);
+  return tenant ? { id: tenantId, instanceId: tenant.instanceId, released: tenant.instance.status === 'released' } : undefined;
 }

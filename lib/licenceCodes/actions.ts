@@ -12,7 +12,7 @@ import { decideCodeChange, statusByExpiry, type CodeChange, type CodeStatus } fr
  * a renewal once per (code, scene, orderLineId), a release once (licence_code_change's unique dedupe key), a freeze
  * or unfreeze once per transition (the status the lock shows). Each applied change is an event to the seller's SaaS
  * (lib/licenceCodes/events.ts), in the same transaction. A code the app has never seen activated answers 000003
- * (spec §6: 授权码ID不存在).
+ * (spec §6: 授权码ID不存在), unless the call is a debugging one (testFlag 1), which works on a test code (lockTestCode).
  */
 export interface CodeCallContext {
   pool: pg.Pool;
@@ -37,7 +37,26 @@ async function lockCode(tx: pg.PoolClient, code: string): Promise<LockedCode | u
 /** A debugging call (testFlag 1) never changes a real code (issue 6's rule for instances, applied to codes). */
 function refuseTestOnReal(call: { testFlag: boolean }, code: LockedCode, license: string): ProduceResult | undefined {
   if (!call.testFlag || code.test_flag) return undefined;
-  return invalidParam(`testFlag is 1 but licence ${shortCode(license)} belongs to a real order (testFlag 0): a debugging call cannot change it`);
+  return invalidParam(
+    `testFlag is 1 but licence ${shortCode(license)} belongs to a real order (testFlag 0): a debugging call cannot change it; debug with a code of your own`,
+  );
+}
+
+/**
+ * The code a debugging call (testFlag 1) works on, as newInstance's debug instances do (lib/marketplace/activities/
+ * testFlag.ts): the marketplace's License接口调试 and its twice-daily replays of saved cases (spec §10.1) send codes
+ * this app never activated, so an unknown code becomes a test code (test_flag, active, no expiry) on first sight. A
+ * released test code is made afresh by a later debugging call other than a release, so a replay of the same cases
+ * (renew, freeze, unfreeze, release) passes again; its earlier changes go with it. A real code is never touched here.
+ */
+// SQL: INSERT … ON CONFLICT (code) DO NOTHING, then the row lock; a released test code deleted and inserted again
+async function lockTestCode(tx: pg.PoolClient, license: string, change: CodeChange): Promise<LockedCode | undefined> {
+  await tx.query(`INSERT INTO licence_code (code, status, test_flag) VALUES ($1, 'active', true) ON CONFLICT (code) DO NOTHING`, [license]);
+  const code = await lockCode(tx, license);
+  if (!code || !code.test_flag || code.status !== 'released' || change === 'RELEASE') return code;
+  await tx.query(`DELETE FROM licence_code WHERE id = $1`, [code.id]);
+  await tx.query(`INSERT INTO licence_code (code, status, test_flag) VALUES ($1, 'active', true)`, [license]);
+  return lockCode(tx, license);
 }
 
 /**
@@ -59,7 +78,7 @@ async function onCode(
   renewedStatus?: (code: LockedCode) => CodeStatus,
 ): Promise<ProduceResult> {
   return withTransaction(ctx.pool, async (tx) => {
-    const code = await lockCode(tx, license);
+    const code = call.testFlag ? await lockTestCode(tx, license, change) : await lockCode(tx, license);
     if (!code) return notFound(`licence ${shortCode(license)} not found`);
     const refusal = refuseTestOnReal(call, code, license);
     if (refusal) return refusal;

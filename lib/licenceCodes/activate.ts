@@ -70,10 +70,12 @@ interface CodeRow {
   activated_at: Date | null;
   device_fingerprint: string | null;
   claimed_until: Date | null;
+  /** a test code a debugging call made (lib/licenceCodes/actions.ts lockTestCode): never activated */
+  test_flag?: boolean;
   now: Date;
 }
 
-const ROW = `id::text, code, status, market_status, product_id, amount::text, order_id, expire_time, activated_at, device_fingerprint, claimed_until, now() AS now`;
+const ROW = `id::text, code, status, market_status, product_id, amount::text, order_id, expire_time, activated_at, device_fingerprint, claimed_until, test_flag, now() AS now`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -108,13 +110,14 @@ const MESSAGES: Record<ActivationVerdict, string> = {
 export function answerFor(row: Omit<CodeRow, 'id' | 'claimed_until'>, deviceFingerprint: string | undefined): ActivationAnswer {
   const now = row.now.getTime();
   const status = row.status === 'active' ? statusByExpiry(row.expire_time, now) : row.status;
-  let verdict: ActivationVerdict = status === 'pending' ? 'unknown' : status;
+  // a test code exists only for the marketplace's debugging calls (testFlag 1): the marketplace never sold it
+  let verdict: ActivationVerdict = status === 'pending' || row.test_flag ? 'unknown' : status;
   if (verdict === 'active' && row.device_fingerprint !== null && row.device_fingerprint !== deviceFingerprint) verdict = 'activated_elsewhere';
   return {
     license: row.code,
     verdict,
     active: verdict === 'active',
-    message: MESSAGES[verdict],
+    message: row.test_flag ? `${MESSAGES.unknown} (a test code of the marketplace's debugging calls, testFlag 1)` : MESSAGES[verdict],
     status,
     marketStatus: row.market_status,
     expireTime: row.expire_time?.toISOString() ?? null,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sortedCompactJson } from './canonical';
-import { v2Signature } from './signature';
+import { interfaceTypeOf } from './names';
+import { licenceSignature, v2Signature } from './signature';
 
 /**
  * One marketplace → ISV production-interface call (spec §3.1, §3.2): POST, sorted compact JSON body,
@@ -59,7 +60,9 @@ export function buildProduceRequest(opts: ProduceCallOptions): { url: string; bo
   const timestamp = opts.timestamp ?? String(Date.now());
   const nonce = opts.nonce ?? randomNonce();
   const u = new URL(opts.url);
-  u.searchParams.set('signature', v2Signature(opts.key, body, nonce, timestamp));
+  // the licence-code activities are signed in the licence variant (spec §3.2, §9.1), as the marketplace signs them
+  const sign = interfaceTypeOf(opts.body.activity) === 'license' ? licenceSignature : v2Signature;
+  u.searchParams.set('signature', sign(opts.key, body, nonce, timestamp));
   u.searchParams.set('timestamp', timestamp);
   u.searchParams.set('nonce', nonce);
   const url = u.toString();

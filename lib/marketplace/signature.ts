@@ -22,6 +22,15 @@ export function v2Signature(accessKey: string, body: string | Uint8Array, nonce:
   return hmac(accessKey, accessKey + nonce + timestamp + bodyDigest).toString('hex').toUpperCase();
 }
 
+/**
+ * spec §3.2 licence variant, §9.1 (License授权码交付接口): the V2 construction, canonicalRequest = key + nonce +
+ * timestamp + lowerhex(HMAC(key, body)), the signature's hex in lower case as the licence pages show it. The app's
+ * verification compares hex case-insensitively, so both variants verify with verifyV2Request.
+ */
+export function licenceSignature(accessKey: string, body: string | Uint8Array, nonce: string, timestamp: string): string {
+  return v2Signature(accessKey, body, nonce, timestamp).toLowerCase();
+}
+
 /** spec §3.12: kit x-sign = HEX(HMAC(key, key + nonce + timestamp + sortedBody)) (no inner HMAC). */
 export function kitSignature(accessKey: string, sortedBody: string, nonce: string, timestamp: string): string {
   return hmac(accessKey, accessKey + nonce + timestamp + sortedBody).toString('hex').toUpperCase();

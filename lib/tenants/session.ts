@@ -55,3 +55,8 @@ function sign(secret: string, tenantId: string, exp: string, who?: string): stri
 }
 
 export const tenantCookieName = (tenantId: string) => `tenant_${tenantId}`;
+
+/** The tenant sign-in cookie's attributes, whichever way the user signed in: httpOnly, Lax, this tenant's pages only, Secure over https. */
+export function tenantCookieOptions(publicUrl: string, tenantId: string) {
+  return { httpOnly: true, sameSite: 'lax' as const, secure: publicUrl.startsWith('https:'), path: `/t/${tenantId}` };
+}

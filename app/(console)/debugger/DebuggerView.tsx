@@ -8,7 +8,7 @@ import { LifecycleCard } from '@/components/debugger/LifecycleCard';
 import { Notice } from '@/components/debugger/Notice';
 import { ResultCard } from '@/components/debugger/ResultCard';
 import { SaveCaseFields } from '@/components/debugger/SaveCaseFields';
-import { TargetFields } from '@/components/debugger/TargetFields';
+import { TargetFields, type KeyLabels } from '@/components/debugger/TargetFields';
 import { useDebuggerForm, type EditingCase } from '@/components/debugger/useDebuggerForm';
 import { ApiError } from '@/lib/client/api';
 import { useLifecycleRun, useSaveCase, useSendCall } from '@/lib/client/hooks/debugger';
@@ -21,7 +21,7 @@ export type { EditingCase };
 export interface DebuggerViewProps {
   prefill: Prefill;
   appUrl: string;
-  keyLabels: { basic: string | null; general: string | null; kit: string | null };
+  keyLabels: KeyLabels;
   canSend: boolean;
   editing?: EditingCase;
 }

@@ -42,7 +42,7 @@ export default async function DebuggerPage({ searchParams }: { searchParams: Pro
       <DebuggerView
         prefill={prefill()}
         appUrl={appProductionUrl(rt.config)}
-        keyLabels={{ basic: keysFor(rt.config, 'basic')[0]?.label ?? null, general: keysFor(rt.config, 'general')[0]?.label ?? null, kit: keysFor(rt.config, 'kit')[0]?.label ?? null }}
+        keyLabels={{ basic: keysFor(rt.config, 'basic')[0]?.label ?? null, general: keysFor(rt.config, 'general')[0]?.label ?? null, license: keysFor(rt.config, 'license')[0]?.label ?? null, kit: keysFor(rt.config, 'kit')[0]?.label ?? null }}
         canSend={hasRole(user.role, 'support')}
         editing={editing}
       />

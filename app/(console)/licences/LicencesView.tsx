@@ -7,15 +7,16 @@ import type { Role } from '@/lib/auth/roles';
 import { useLicenceProducts, useLicences } from '@/lib/client/hooks/licences';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/licences';
-import { parseDeliveryFilters, type DeliveryFilters, type DeliveryPage, type LicenceProductRow } from '@/lib/licences/queries';
+import { GENERATIONS, parseDeliveryFilters, type DeliveryFilters, type DeliveryPage, type Generation, type LicenceProductRow } from '@/lib/licences/queries';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '@/lib/licences/transitions';
 import { deliveryColumns } from './columns';
 import { LicenceProducts } from './LicenceProducts';
 
-/** The search of a queue view: a status (else all) and a page after the first. */
-function searchOf(status: DeliveryStatus | '', page = 1): string {
+/** The search of a queue view: a status (else all), a generation (else all) and a page after the first. */
+function searchOf(status: DeliveryStatus | '', page = 1, generation: Generation | '' = ''): string {
   const sp = new URLSearchParams();
   if (status) sp.set('status', status);
+  if (generation) sp.set('generation', generation);
   if (page > 1) sp.set('page', String(page));
   const s = sp.toString();
   return s ? `?${s}` : '';
@@ -28,13 +29,14 @@ export function LicencesView(props: { initialFilters: DeliveryFilters; initialPa
   const pathname = usePathname();
   const filters = parseDeliveryFilters(useSearchParams());
   const status = filters.status ?? '';
+  const generation = filters.generation ?? '';
   const pageNo = filters.page ?? 1;
-  const isInitial = status === (props.initialFilters.status ?? '') && pageNo === (props.initialFilters.page ?? 1);
-  const list = useLicences(status, pageNo, { initial: isInitial ? props.initialPage : undefined });
+  const isInitial = status === (props.initialFilters.status ?? '') && generation === (props.initialFilters.generation ?? '') && pageNo === (props.initialFilters.page ?? 1);
+  const list = useLicences(status, pageNo, { initial: isInitial ? props.initialPage : undefined, generation });
   const products = useLicenceProducts({ initial: props.initialProducts });
   const { data } = list;
 
-  const go = (next: DeliveryStatus | '', page?: number) => router.push(`${pathname}${searchOf(next, page)}`, { scroll: false });
+  const go = (next: DeliveryStatus | '', page?: number) => router.push(`${pathname}${searchOf(next, page, generation)}`, { scroll: false });
   // "all" counts every delivery listed, the awaiting ones of released instances too (not counted as awaiting)
   const total = data ? DELIVERY_STATUSES.reduce((n, s) => n + data.counts[s], data.releasedAwaiting) : undefined;
   const pages = data ? Math.max(1, Math.ceil(data.total / data.limit)) : 1;
@@ -47,8 +49,20 @@ export function LicencesView(props: { initialFilters: DeliveryFilters; initialPa
           const active = s === status;
           const n = data ? (s ? data.counts[s] : total) : undefined;
           return (
-            <Link key={s || 'all'} href={`${pathname}${searchOf(s)}`} scroll={false} aria-current={active ? 'page' : undefined} className={buttonClass(active ? 'primary' : 'secondary', 'md', 'rounded-full')}>
+            <Link key={s || 'all'} href={`${pathname}${searchOf(s, 1, generation)}`} scroll={false} aria-current={active ? 'page' : undefined} className={buttonClass(active ? 'primary' : 'secondary', 'md', 'rounded-full')}>
               {s ? t(`status.${s}`) : t('status.all')}
+              {n !== undefined && <span className={active ? 'font-semibold' : 'font-semibold text-slate-600'}>{n}</span>}
+            </Link>
+          );
+        })}
+      </nav>
+      <nav aria-label={t('filter.generation')} className="flex flex-wrap gap-2">
+        {(['', ...GENERATIONS] as const).map((g) => {
+          const active = g === generation;
+          const n = data ? (g ? data.generations[g] : total) : undefined;
+          return (
+            <Link key={g || 'all'} href={`${pathname}${searchOf(status, 1, g)}`} scroll={false} aria-current={active ? 'page' : undefined} className={buttonClass(active ? 'primary' : 'secondary', 'sm', 'rounded-full')}>
+              {g ? t(`generation.${g}`) : t('generation.all')}
               {n !== undefined && <span className={active ? 'font-semibold' : 'font-semibold text-slate-600'}>{n}</span>}
             </Link>
           );
@@ -71,9 +85,9 @@ export function LicencesView(props: { initialFilters: DeliveryFilters; initialPa
           rowHref={(r) => `/licences/${r.id}`}
           empty={
             <>
-              <p>{status ? t('list.emptyFiltered') : anyMarked ? t('list.empty') : t('list.emptyNoProducts')}</p>
-              {status && (
-                <Button className="mt-3" onClick={() => go('')}>
+              <p>{status || generation ? t('list.emptyFiltered') : anyMarked ? t('list.empty') : t('list.emptyNoProducts')}</p>
+              {(status || generation) && (
+                <Button className="mt-3" onClick={() => router.push(pathname, { scroll: false })}>
                   {t('list.showAll')}
                 </Button>
               )}

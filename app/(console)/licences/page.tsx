@@ -1,4 +1,5 @@
 import { requireUser } from '@/lib/auth/guard';
+import { hasRole } from '@/lib/auth/roles';
 import messages from '@/lib/i18n/messages/licences';
 import { getT } from '@/lib/i18n/server';
 import { syncLicenceQueue } from '@/lib/licences/actions';
@@ -15,7 +16,7 @@ export default async function LicencesPage({ searchParams }: { searchParams: Pro
   const filters = parseDeliveryFilters(await searchParams);
   const rt = await getRuntime();
   await syncLicenceQueue(rt.pool);
-  const [page, products] = await Promise.all([listDeliveries(rt.pool, filters), listLicenceProducts(rt.pool)]);
+  const [page, products] = await Promise.all([listDeliveries(rt.pool, filters, { maskCodes: !hasRole(user.role, 'support') }), listLicenceProducts(rt.pool)]);
   return (
     <main>
       <h1 className="text-2xl font-semibold">{t('title')}</h1>

@@ -8,7 +8,7 @@ import messages from '@/lib/i18n/messages/tenantPage';
 import { getRuntime } from '@/lib/runtime';
 import { decryptAtRest } from '@/lib/secrets';
 import { findTenant } from '@/lib/tenants/queries';
-import { tenantCookieName, tenantCookieValue } from '@/lib/tenants/session';
+import { tenantCookieName, tenantCookieOptions, tenantCookieValue } from '@/lib/tenants/session';
 
 export interface SignInState {
   error?: string;
@@ -31,11 +31,7 @@ export async function signInTenant(tenantId: string, _prev: SignInState, form: F
     await new Promise((r) => setTimeout(r, 400)); // slows guessing down
     return { error: t('wrong'), userName: user };
   }
-  (await cookies()).set(tenantCookieName(tenantId), tenantCookieValue(rt.secrets.sessionSecret, tenantId), {
-    httpOnly: true,
-    sameSite: 'lax',
-    path: `/t/${tenantId}`,
-  });
+  (await cookies()).set(tenantCookieName(tenantId), tenantCookieValue(rt.secrets.sessionSecret, tenantId), tenantCookieOptions(rt.config.publicUrl, tenantId));
   redirect(`/t/${tenantId}`);
 }
 

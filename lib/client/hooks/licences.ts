@@ -1,7 +1,7 @@
 'use client';
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DeliveryDetail, DeliveryPage, LicenceProductRow } from '../../licences/queries';
+import type { DeliveryDetail, DeliveryPage, Generation, LicenceProductRow } from '../../licences/queries';
 import type { DeliveryStatus } from '../../licences/transitions';
 import { useLocale } from '../../i18n/client';
 import { queryKeys } from '../../queryKeys';
@@ -10,12 +10,13 @@ import { api, withQuery } from '../api';
 const BASE = '/api/console/licences';
 const deliveryUrl = (id: string, rest = '') => `${BASE}/${encodeURIComponent(id)}${rest}`;
 
-/** The delivery queue, one status (or all) and one page; the page shown stays while the next one loads. */
-export function useLicences(status: DeliveryStatus | '', page: number, options: { initial?: DeliveryPage } = {}) {
+/** The delivery queue, one status (or all), one generation (or all) and one page; the page shown stays while the next one loads. */
+export function useLicences(status: DeliveryStatus | '', page: number, options: { initial?: DeliveryPage; generation?: Generation | '' } = {}) {
   const locale = useLocale();
+  const generation = options.generation ?? '';
   return useQuery({
-    queryKey: queryKeys.licences.list(status, page),
-    queryFn: ({ signal }) => api<DeliveryPage>(withQuery(BASE, { status, page: page > 1 ? page : undefined }), { locale, signal }),
+    queryKey: queryKeys.licences.list(status, page, generation),
+    queryFn: ({ signal }) => api<DeliveryPage>(withQuery(BASE, { status, generation, page: page > 1 ? page : undefined }), { locale, signal }),
     initialData: options.initial,
     placeholderData: keepPreviousData,
   });

@@ -79,7 +79,7 @@ describe('usage push job', () => {
     injectFault(state, { api: 'usage', count: 100, status: 503 });
     const id = await a.boss.send('usage-push', { trigger: 'test' });
     await a.pool.query(`INSERT INTO job (id, queue, state, data) VALUES ($1, 'usage-push', 'created', '{"trigger":"test"}')`, [id]);
-    await waitFor(async () => (await q(`SELECT 1 FROM job WHERE id = $1 AND state = 'failed'`, [id])).length === 1, 30_000, 'the push job to give up');
+    await waitFor(async () => (await q(`SELECT 1 FROM job WHERE id = $1 AND state = 'failed'`, [id])).length === 1, 60_000, 'the push job to give up');
     const page = await listAttentionJobs(a.pool);
     if (isRefusal(page)) throw page;
     const pushJobs = page.jobs.filter((j) => j.queue === 'usage-push');
@@ -94,11 +94,11 @@ describe('usage push job', () => {
     expect(await repushRecords(a.pool, ids)).toEqual({ repushed: 2 });
     const next = await a.boss.send('usage-push', { trigger: 'test' });
     await a.pool.query(`INSERT INTO job (id, queue, state, data) VALUES ($1, 'usage-push', 'created', '{"trigger":"test"}')`, [next]);
-    await waitFor(async () => (await q(`SELECT 1 FROM job WHERE id = $1 AND state = 'completed'`, [next])).length === 1, 20_000, 'the next push job');
+    await waitFor(async () => (await q(`SELECT 1 FROM job WHERE id = $1 AND state = 'completed'`, [next])).length === 1, 40_000, 'the next push job');
     expect((await records(a.pool)).map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
     expect((await countAttentionJobs(a.pool)).gaveUp).toBe(0);
     expect((await attention(a.pool)).usageFailures).toBe(0);
     expect(new Set(state.usage.records.map((r) => r.metering_sn)).size).toBe(state.usage.records.length);
     expect(state.usage.records).toHaveLength(3);
-  });
+  }, 150_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BASIC_ACTIVITIES, buildBody, buildKitFields, DEBUG_ACTIVITIES, interfaceTypeOf, KIT_ACTIVITIES, replayWarnings, validateForm, validateTargetUrl } from '../../../lib/debugger/catalog';
+import { ACTIVITY_FIELDS, BASIC_ACTIVITIES, buildBody, buildKitFields, DEBUG_ACTIVITIES, interfaceTypeOf, KIT_ACTIVITIES, LICENCE_ACTIVITIES, replayWarnings, validateForm, validateTargetUrl } from '../../../lib/debugger/catalog';
 import { parseKitRequest } from '../../../lib/kit/schemas';
 import { kitBody } from '../../../lib/marketplace/kit';
 import { prefill } from '../../../lib/debugger/prefill';
@@ -8,7 +8,7 @@ import { parseActivityRequest } from '../../../lib/marketplace/schemas';
 describe('debugger form validation', () => {
   it('the prefilled mock-order forms are valid, and their bodies parse as the app parses them', () => {
     const p = prefill(new Date('2026-01-01T00:00:00Z'));
-    expect(DEBUG_ACTIVITIES).toHaveLength(BASIC_ACTIVITIES.length + 5);
+    expect(DEBUG_ACTIVITIES).toHaveLength(BASIC_ACTIVITIES.length + 3 + 5);
     for (const a of BASIC_ACTIVITIES) {
       expect(validateForm(a, p[a]), a).toEqual({});
       const filled = Object.fromEntries(Object.entries(p[a]).map(([k, v]) => [k, v.replace('{{uuid}}', 'b-1').replace('{{lastInstanceId}}', 'i-1')]));
@@ -19,6 +19,40 @@ describe('debugger form validation', () => {
     for (const scene of Object.values(p.scenes)) expect(validateForm('refreshInstance', scene)).toEqual({});
     expect(p.newInstance).toMatchObject({ orderId: 'MOCKPERIODYEARNEW', orderLineId: 'MOCKPERIODYEARNEW-000001', businessId: '{{uuid}}' });
     expect(p.scenes.TRIAL_TO_FORMAL.orderId).toBe('MOCKMONTYTRIALTOFORMAL');
+  });
+
+  it('the licence-code activities (spec §9.1): their fields, a test code prefilled, bodies the app parses, signed with the licence key', () => {
+    const p = prefill(new Date('2026-01-01T00:00:00Z'));
+    expect(LICENCE_ACTIVITIES).toEqual(['refreshLicenseCode', 'updateLicenseCodeStatus', 'releaseLicenseCode']);
+    expect(ACTIVITY_FIELDS.refreshLicenseCode.map((f) => [f.name, f.required])).toEqual([
+      ['scene', true],
+      ['orderId', true],
+      ['orderLineId', true],
+      ['license', true],
+      ['productId', false],
+      ['expireTime', true],
+    ]);
+    expect(ACTIVITY_FIELDS.refreshLicenseCode[0]!.options).toEqual(['RENEWAL', 'UNSUBSCRIBE_RENEWAL_PERIOD']);
+    expect(ACTIVITY_FIELDS.updateLicenseCodeStatus.map((f) => f.name)).toEqual(['license', 'status']);
+    expect(ACTIVITY_FIELDS.releaseLicenseCode.map((f) => [f.name, f.required])).toEqual([
+      ['license', true],
+      ['orderId', false],
+      ['orderLineId', false],
+    ]);
+    for (const a of LICENCE_ACTIVITIES) {
+      expect(interfaceTypeOf(a)).toBe('license');
+      expect(validateForm(a, p[a]), a).toEqual({});
+      expect(p[a].license).toBe('DEBUG-LICENSE-CODE-0001');
+      const body = buildBody(a, p[a]);
+      expect(body.testFlag).toBe('1');
+      expect(parseActivityRequest(body), a).toMatchObject({ ok: true });
+    }
+    for (const scene of ['RENEWAL', 'UNSUBSCRIBE_RENEWAL_PERIOD', 'FREEZE']) {
+      const ok = validateForm('refreshLicenseCode', { ...p.refreshLicenseCode, scene });
+      expect(ok.scene === undefined, scene).toBe(scene !== 'FREEZE');
+    }
+    expect(validateForm('updateLicenseCodeStatus', { license: 'x'.repeat(257), status: 'UNFREEZE' })).toEqual({ license: { code: 'tooLong', vars: { max: 256 } } });
+    expect(buildBody('updateLicenseCodeStatus', { license: 'L', status: 'UNFREEZE' })).toEqual({ activity: 'updateLicenseCodeStatus', license: 'L', status: 'UNFREEZE', testFlag: '1' });
   });
 
   it('the prefilled kit forms are valid, and their bodies parse as the app parses them (spec §3.12)', () => {

@@ -76,6 +76,13 @@ describe('debugger request building', () => {
     const config = loadConfig({ MARKETPLACE_KEY: 'basic-k', MARKETPLACE_KEY_GENERAL: 'general-k', PUBLIC_URL: 'https://isv.example.com' });
     expect(resolveTarget(config, 'newInstance', {})).toEqual({ ok: true, target: { url: 'https://isv.example.com/api/produce', key: 'basic-k', keyLabel: 'MARKETPLACE_KEY', own: true } });
     expect(resolveTarget(config, 'orderNotify', {})).toMatchObject({ ok: true, target: { key: 'general-k', keyLabel: 'MARKETPLACE_KEY_GENERAL' } });
+    // the licence-code activities with the licence key, else the basic one (spec §9.1)
+    expect(resolveTarget(config, 'releaseLicenseCode', {})).toMatchObject({ ok: true, target: { key: 'basic-k', keyLabel: 'MARKETPLACE_KEY' } });
+    const licence = loadConfig({ MARKETPLACE_KEY: 'basic-k', MARKETPLACE_KEY_LICENSE: 'licence-k', PUBLIC_URL: 'https://isv.example.com' });
+    for (const a of ['refreshLicenseCode', 'updateLicenseCodeStatus', 'releaseLicenseCode'] as const) {
+      expect(resolveTarget(licence, a, {})).toMatchObject({ ok: true, target: { key: 'licence-k', keyLabel: 'MARKETPLACE_KEY_LICENSE' } });
+    }
+    expect(resolveTarget(licence, 'newInstance', {})).toMatchObject({ ok: true, target: { key: 'basic-k' } });
     const typed = resolveTarget(config, 'newInstance', { url: 'https://other/p', key: 'typed-secret' });
     expect(typed).toMatchObject({ ok: true, target: { url: 'https://other/p', key: 'typed-secret', own: false } });
     expect(typed.ok && typed.target.keyLabel).toMatch(/^typed key [0-9a-f]{12}$/);

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { TestBadge } from '@/components/instances/ui';
 import { LocalTime } from '@/components/LocalTime';
-import { DeliveryStatusBadge, Fact, Facts, kindLabel } from '@/components/licences/ui';
+import { DeliveryStatusBadge, Fact, Facts, GenerationBadge, kindLabel } from '@/components/licences/ui';
 import { Card, DetailHeader, errorMessageOf } from '@/components/ui';
 import { hasRole, type Role } from '@/lib/auth/roles';
 import { useLicence } from '@/lib/client/hooks/licences';
@@ -13,6 +13,7 @@ import messages from '@/lib/i18n/messages/licences';
 import type { DeliveryDetail } from '@/lib/licences/queries';
 import { DecisionForm, DeliverForm } from './DeliveryForms';
 import { LicenceCard } from './LicenceCard';
+import { LicenceCodesCard } from './LicenceCodesCard';
 import { LicenceTimeline } from './LicenceTimeline';
 
 /** One licence delivery: what is licensed and for whom, the licence, the supervision steps and the actions of the role. */
@@ -33,6 +34,7 @@ export function LicenceDetailView({ initial, role }: { initial: DeliveryDetail; 
         title={t('detail.heading', { id: `#${d.id}` })}
         badges={
           <>
+            <GenerationBadge t={t} generation={d.generation} />
             <DeliveryStatusBadge status={d.status} label={t(`status.${d.status}`)} />
             <TestBadge test={d.testFlag} />
           </>
@@ -51,18 +53,24 @@ export function LicenceDetailView({ initial, role }: { initial: DeliveryDetail; 
         <Card title={t('detail.what')}>
           <Facts>
             <Fact label={t('detail.instance')}>
-              <Link href={`/instances/${encodeURIComponent(d.instanceId)}`} translate="no" className="break-all font-mono text-xs text-red-700 underline-offset-2 hover:underline">
-                {d.instanceId}
-              </Link>
-              <span className="block text-xs text-slate-500">
-                {t('detail.instanceStatus')}: {ti(statusKey) === statusKey ? d.instanceStatus : ti(statusKey)}
-              </span>
+              {d.instanceId ? (
+                <>
+                  <Link href={`/instances/${encodeURIComponent(d.instanceId)}`} translate="no" className="break-all font-mono text-xs text-red-700 underline-offset-2 hover:underline">
+                    {d.instanceId}
+                  </Link>
+                  <span className="block text-xs text-slate-500">
+                    {t('detail.instanceStatus')}: {ti(statusKey) === statusKey ? d.instanceStatus : ti(statusKey)}
+                  </span>
+                </>
+              ) : (
+                <span className="text-xs text-slate-600">{t('detail.noInstance')}</span>
+              )}
             </Fact>
             <Fact label={t('detail.order')}>
               <span translate="no" className="break-all">
                 {d.orderId}
               </span>
-              <span className="block break-all text-xs text-slate-500">{t('detail.line', { id: d.orderLineId })}</span>
+              {d.orderLineId && <span className="block break-all text-xs text-slate-500">{t('detail.line', { id: d.orderLineId })}</span>}
             </Fact>
             <Fact label={t('detail.kind')}>{kindLabel(t, d.kind)}</Fact>
             <Fact label={t('detail.product')}>
@@ -96,7 +104,8 @@ export function LicenceDetailView({ initial, role }: { initial: DeliveryDetail; 
         </Card>
       </div>
 
-      <LicenceCard t={t} d={d} canAct={canAct} />
+      {d.codes.length > 0 && <LicenceCodesCard t={t} codes={d.codes} />}
+      {d.generation !== 'licence_code' && <LicenceCard t={t} d={d} canAct={canAct} />}
       {canAct && owed && <DeliverForm t={t} d={d} />}
       {canAct && d.status === 'delivered' && <DecisionForm t={t} d={d} />}
       <LicenceTimeline t={t} events={d.events} />

@@ -3,7 +3,8 @@ import type { LicenceT } from '@/components/licences/ui';
 import { Card } from '@/components/ui';
 import type { DeliveryEvent } from '@/lib/licences/queries';
 
-const DOT: Record<string, string> = { rejected: 'bg-red-600', accepted: 'bg-emerald-600' };
+const DOT: Record<string, string> = { rejected: 'bg-red-600', accepted: 'bg-emerald-600', activated: 'bg-emerald-600', frozen: 'bg-amber-500', released: 'bg-slate-400' };
+const RENEWALS = new Set(['renewed', 'renewalRefunded']);
 
 /** Every step of a delivery, oldest first: who, when, the service start, the licence's hash, the note. */
 export function LicenceTimeline({ t, events }: { t: LicenceT; events: DeliveryEvent[] }) {
@@ -23,6 +24,16 @@ export function LicenceTimeline({ t, events }: { t: LicenceT; events: DeliveryEv
             {typeof e.detail?.serviceStartTime === 'string' && (
               <div className="text-xs text-slate-600">
                 {t('timeline.start')}: <LocalTime iso={e.detail.serviceStartTime} />
+              </div>
+            )}
+            {typeof e.detail?.license === 'string' && (
+              <div translate="no" className="break-all font-mono text-xs text-slate-500">
+                {e.detail.license}
+              </div>
+            )}
+            {RENEWALS.has(e.step) && typeof e.detail?.expireTime === 'string' && (
+              <div className="text-xs text-slate-600">
+                {t('timeline.expires')}: <LocalTime iso={e.detail.expireTime} />
               </div>
             )}
             {typeof e.detail?.sha256 === 'string' && (

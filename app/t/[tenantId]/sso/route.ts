@@ -1,8 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { beginSignOn, flowCookieName, flowCookiePath, FLOW_TTL_MS } from '@/lib/kit/sso';
-import { ssoDeps, tenantPageUrl } from '@/lib/kit/ssoRoute';
+import { ssoDeps, ssoTenant, tenantPageUrl } from '@/lib/kit/ssoRoute';
 import { getRuntime } from '@/lib/runtime';
-import { findTenant } from '@/lib/tenants/queries';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,14 +9,14 @@ export const dynamic = 'force-dynamic';
 export async function GET(req: NextRequest, { params }: { params: Promise<{ tenantId: string }> }) {
   const { tenantId } = await params;
   const rt = await getRuntime();
-  const tenant = await findTenant(rt.prisma, tenantId);
+  const tenant = await ssoTenant(rt, tenantId);
   if (!tenant) return new NextResponse('Not found', { status: 404 });
   const kitTenantId = req.nextUrl.searchParams.get('tenant') ?? '';
   const appId = req.nextUrl.searchParams.get('app') ?? '';
   if (!kitTenantId || !appId || kitTenantId.length > 64 || appId.length > 64) {
     return NextResponse.redirect(tenantPageUrl(rt.config.publicUrl, tenantId, 'app_missing'), 303);
   }
-  const begun = await beginSignOn(ssoDeps(rt), { id: tenantId, instanceId: tenant.instanceId, released: tenant.instance.status === 'released' }, kitTenantId, appId);
+  const begun = await beginSignOn(ssoDeps(rt), tenant, kitTenantId, appId);
   if ('refusal' in begun) return NextResponse.redirect(tenantPageUrl(rt.config.publicUrl, tenantId, begun.refusal), 303);
   const res = NextResponse.redirect(begun.ok.authorizationUrl, 303);
   res.cookies.set(flowCookieName(tenantId), begun.ok.flowCookie, {

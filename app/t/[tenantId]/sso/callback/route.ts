@@ -1,9 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { completeSignOn, flowCookieName, flowCookiePath } from '@/lib/kit/sso';
-import { ssoDeps, tenantPageUrl } from '@/lib/kit/ssoRoute';
+import { ssoDeps, ssoTenant, tenantPageUrl } from '@/lib/kit/ssoRoute';
 import { getRuntime } from '@/lib/runtime';
-import { findTenant } from '@/lib/tenants/queries';
-import { tenantCookieName } from '@/lib/tenants/session';
+import { tenantCookieName, tenantCookieOptions } from '@/lib/tenants/session';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,11 +10,11 @@ export const dynamic = 'force-dynamic';
 export async function GET(req: NextRequest, { params }: { params: Promise<{ tenantId: string }> }) {
   const { tenantId } = await params;
   const rt = await getRuntime();
-  const tenant = await findTenant(rt.prisma, tenantId);
+  const tenant = await ssoTenant(rt, tenantId);
   if (!tenant) return new NextResponse('Not found', { status: 404 });
   const done = await completeSignOn(
     ssoDeps(rt),
-    { id: tenantId, instanceId: tenant.instanceId, released: tenant.instance.status === 'released' },
+    tenant,
     req.nextUrl.searchParams,
     req.cookies.get(flowCookieName(tenantId))?.value,
   );
@@ -23,12 +22,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ tena
   // the flow is spent either way
   res.cookies.set(flowCookieName(tenantId), '', { path: flowCookiePath(tenantId), maxAge: 0 });
   if ('ok' in done) {
-    res.cookies.set(tenantCookieName(tenantId), done.ok.sessionCookie, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: rt.config.publicUrl.startsWith('https:'),
-      path: `/t/${tenantId}`,
-    });
+    res.cookies.set(tenantCookieName(tenantId), done.ok.sessionCookie, tenantCookieOptions(rt.config.publicUrl, tenantId));
   }
   res.headers.set('Cache-Control', 'no-store');
   return res;

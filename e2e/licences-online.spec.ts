@@ -11,8 +11,7 @@ import { buyInstance, E2E_EMULATOR_URL, produce, registerNewOrder, SCREENSHOTS }
  * licence with the built-in key and uploads it to the built-in emulator (market-event/{event_id}/file), where it
  * verifies with the public key Settings shows; the delivery is on the Licences page with its steps.
  *
- * What the Licences page shows of an online delivery is today's: the generation column and the marketplace's state
- * come with the Licences page's own work (branch licui); this spec asserts the row, its status and the timeline.
+ * The Licences page shows its generation (online), its status and every step of its timeline.
  */
 const LAPTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -63,6 +62,7 @@ test('an online licence: getLicenseAsync answered 000004, the licence uploaded t
     const row = page.getByRole('row').filter({ hasText: bought.instanceId });
     await expect(row).toBeVisible();
     await expect(row.getByTestId('delivery-status')).toHaveText('delivered');
+    await expect(row.getByTestId('delivery-generation')).toHaveText('online');
     await expect(row).toContainText('new purchase');
     await shots(page, 'licences-online');
     await row.getByRole('link').first().click();
@@ -98,7 +98,7 @@ test('an online licence: getLicenseAsync answered 000004, the licence uploaded t
     await signIn(zh, { email, password: 'online-licence-zh-1' }, '/licences');
     await zh.getByRole('group', { name: 'Language' }).getByRole('button', { name: '中文' }).click();
     await expect(zh.locator('html')).toHaveAttribute('lang', 'zh-CN');
-    await expect(zh.getByRole('row').filter({ hasText: bought.instanceId })).toBeVisible();
+    await expect(zh.getByRole('row').filter({ hasText: bought.instanceId }).getByTestId('delivery-generation')).toHaveText('在线开通');
     await shots(zh, 'zh-licences-online');
     await zh.getByRole('row').filter({ hasText: bought.instanceId }).getByRole('link').first().click();
     const timeline = zh.getByTestId('licence-timeline').filter({ visible: true }).getByRole('listitem');

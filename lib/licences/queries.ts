@@ -52,8 +52,8 @@ export function deliveryGeneration(d: { kind: string; hasCode: boolean; mark?: s
   if (d.kind === 'LICENSE_CODE' || d.hasCode || d.mark === 'licence_code') return 'licence_code';
   return d.mark === 'online' ? 'online' : 'manual';
 }
-/** the delivery's generation mark, NULL where the column is not there yet (to_jsonb reads the row as it is) */
-const GENERATION_MARK = `(to_jsonb(d) ->> 'generation')`;
+/** the delivery's generation mark (licence_delivery.generation, set from its product's when the delivery was made) */
+const GENERATION_MARK = `d.generation`;
 const GENERATION_SQL = `(CASE WHEN d.kind = 'LICENSE_CODE' OR lc.id IS NOT NULL OR ${GENERATION_MARK} = 'licence_code' THEN 'licence_code'
   WHEN ${GENERATION_MARK} = 'online' THEN 'online' ELSE 'manual' END)`;
 

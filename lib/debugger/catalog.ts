@@ -4,12 +4,14 @@ import {
   KIT_INTERFACES,
   LICENCE_CODE_ACTIVITY_NAMES,
   LICENCE_REFRESH_SCENES,
+  ONLINE_LICENCE_ACTIVITY_NAMES,
   REFRESH_SCENES,
   interfaceTypeOf as keyTypeOf,
   isKitInterface,
   type BasicActivityName,
   type KitInterface,
   type LicenceCodeActivityName,
+  type OnlineLicenceActivityName,
 } from '../marketplace/names';
 import { parseMarketplaceTime } from '../marketplace/time';
 
@@ -23,17 +25,19 @@ import { parseMarketplaceTime } from '../marketplace/time';
  * License接口调试), then the five kit interfaces (spec §3.12)
  */
 export const BASIC_ACTIVITIES = BASIC_ACTIVITY_NAMES;
-export const LICENCE_ACTIVITIES = LICENCE_CODE_ACTIVITY_NAMES;
+/** the licence activities: licence codes 2.0 (spec §9.1) and the online licence's getLicenseAsync (spec §9.2) */
+export const LICENCE_ACTIVITIES = [...LICENCE_CODE_ACTIVITY_NAMES, ...ONLINE_LICENCE_ACTIVITY_NAMES] as const;
 export const KIT_ACTIVITIES = KIT_INTERFACES;
-export const DEBUG_ACTIVITIES = [...BASIC_ACTIVITY_NAMES, ...LICENCE_CODE_ACTIVITY_NAMES, ...KIT_INTERFACES] as const;
-export type DebugActivity = BasicActivityName | LicenceCodeActivityName | KitInterface;
+export const DEBUG_ACTIVITIES = [...BASIC_ACTIVITY_NAMES, ...LICENCE_ACTIVITIES, ...KIT_INTERFACES] as const;
+export type LicenceActivity = LicenceCodeActivityName | OnlineLicenceActivityName;
+export type DebugActivity = BasicActivityName | LicenceActivity | KitInterface;
 export type KitActivity = KitInterface;
-/** The activities sent as a body signed in the query (spec §3.2): the basic ones and the licence-code ones. */
-export type QueryActivity = BasicActivityName | LicenceCodeActivityName;
+/** The activities sent as a body signed in the query (spec §3.2): the basic ones and the licence ones. */
+export type QueryActivity = BasicActivityName | LicenceActivity;
 
-/** A licence-code activity (spec §9.1): signed with the key bound to the licence interfaces. */
-export function isLicenceActivity(a: string): a is LicenceCodeActivityName {
-  return (LICENCE_CODE_ACTIVITY_NAMES as readonly string[]).includes(a);
+/** A licence activity (spec §9.1, §9.2): the debugger signs it with the key bound to the licence interfaces. */
+export function isLicenceActivity(a: string): a is LicenceActivity {
+  return (LICENCE_ACTIVITIES as readonly string[]).includes(a);
 }
 
 /** A kit interface (spec §3.12): sent to `<production URL>/produceAPI/v2/<name>`, signed in headers with the kit key. */
@@ -107,6 +111,8 @@ export const ACTIVITY_FIELDS: Record<DebugActivity, FieldDef[]> = {
   ],
   updateLicenseCodeStatus: [text('license', 256), { name: 'status', required: true, kind: 'enum', options: INSTANCE_STATUS_CHANGES }],
   releaseLicenseCode: [text('license', 256), text('orderId', 64, false), text('orderLineId', 64, false)],
+  // spec §9.2; the times as documented (`2023-10-27 10:30:15 z`) or ISO 8601, checked by the app
+  getLicenseAsync: [text('eventId', 64), text('instanceId', 64), text('effectiveTime', 32), text('expireTime', 32, false), text('deviceFingerprint', 1024, false)],
   // spec §3.12; testFlag (1) and timeStamp (the time of sending, UTC+8) are not fields of the form
   tenantSync: [text('instanceId', 64), text('orderId', 64, false), text('tenantId', 64), text('tenantCode', 64), text('name', 255), text('domainName', 255, false), flag(KIT_FLAGS)],
   applicationSync: [text('instanceId', 64), text('tenantId', 64), text('appId', 64), text('clientId', 255), { name: 'clientSecret', required: true, max: 255, kind: 'secret' }, flag(KIT_FLAGS)],
@@ -353,6 +359,9 @@ export function buildKitFields(activity: KitActivity, params: Record<string, str
  */
 export function interfaceTypeOf(activity: DebugActivity): 'basic' | 'general' | 'license' | 'kit' {
   if (isKitActivity(activity)) return 'kit';
+  // getLicenseAsync is accepted with the basic or the licence key (lib/marketplace/names.ts acceptedInterfaceTypesOf):
+  // the debugger plays the licence interfaces with the licence key
+  if (isLicenceActivity(activity)) return 'license';
   return keyTypeOf(activity);
 }
 

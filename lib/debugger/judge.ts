@@ -67,7 +67,7 @@ const DOCUMENTED: Record<string, { meaning: string; only?: string[]; not?: strin
   '000002': { meaning: 'invalid parameter' },
   '000003': { meaning: 'instance not found', not: [...CREATE, ...KIT] },
   // spec §6 create/upgrade; §3.4 / §12.7: queryInstance answers it while the instance is provisioned (the marketplace polls)
-  '000004': { meaning: 'processing', only: ['newInstance', 'upgradeInstance', 'queryInstance'] },
+  '000004': { meaning: 'processing', only: ['newInstance', 'upgradeInstance', 'queryInstance', 'getLicenseAsync'] },
   '000005': { meaning: 'other internal error' },
   '000100': { meaning: 'no resource available', only: CREATE },
   '000101': { meaning: 'mobile number missing or in use', only: CREATE },
@@ -77,10 +77,15 @@ const DOCUMENTED: Record<string, { meaning: string; only?: string[]; not?: strin
   '000105': { meaning: 'account already has the benefit', only: CREATE },
   '000106': { meaning: 'sold out', only: CREATE },
   '000107': { meaning: 'mail domain already exists', only: CREATE },
+  // spec §6, §9.2: the online licence's refusals
+  '000900': { meaning: 'licence quota of the order used up', only: ['getLicenseAsync'] },
+  '000901': { meaning: 'outside the order validity', only: ['getLicenseAsync'] },
+  '000902': { meaning: 'a period licence needs expireTime', only: ['getLicenseAsync'] },
+  '000903': { meaning: 'device fingerprint required', only: ['getLicenseAsync'] },
 };
 
 /** spec §6: success is 000000, or 000004 where the activity may finish asynchronously. */
-const ASYNC_OK = new Set(['newInstance', 'upgradeInstance']);
+const ASYNC_OK = new Set(['newInstance', 'upgradeInstance', 'getLicenseAsync']);
 
 const APP_INFO_MAX: Record<string, number> = { frontEndUrl: 512, adminUrl: 512, userName: 128, password: 128, memo: 1024 };
 

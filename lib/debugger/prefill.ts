@@ -62,11 +62,14 @@ function kitPrefill(now: Date) {
 export const DEBUG_LICENCE_CODE = 'DEBUG-LICENSE-CODE-0001';
 const LICENCE_ORDER = { orderId: 'MOCKLICENSECODE', orderLineId: 'MOCKLICENSECODE-000001' };
 
-function licencePrefill(nextYear: string) {
+function licencePrefill(nextYear: string, now: Date) {
   return {
     refreshLicenseCode: { scene: 'RENEWAL', ...LICENCE_ORDER, license: DEBUG_LICENCE_CODE, productId: '', expireTime: nextYear },
     updateLicenseCodeStatus: { license: DEBUG_LICENCE_CODE, status: 'FREEZE' },
     releaseLicenseCode: { license: DEBUG_LICENCE_CODE, ...LICENCE_ORDER },
+    // spec §9.2: a licence for the instance the debugger bought last (a year's period order), from now for 300 days:
+    // inside the order's validity, with the expiry a period licence needs (000902 otherwise)
+    getLicenseAsync: { eventId: '{{uuid}}', instanceId: '{{lastInstanceId}}', effectiveTime: now.toISOString(), expireTime: new Date(now.getTime() + 300 * 86_400_000).toISOString(), deviceFingerprint: 'DEBUG-DEVICE-0001' },
   };
 }
 
@@ -103,7 +106,7 @@ export function prefill(now: Date = new Date()): Prefill {
       'productInfo.productName': change.productName ?? 'Emulator SaaS product',
     },
     orderNotify: { orderId: 'MOCKPERIODYEARNEW', orderLineId: line('MOCKPERIODYEARNEW').orderLineId },
-    ...licencePrefill(nextYear),
+    ...licencePrefill(nextYear, now),
     ...kitPrefill(now),
     scenes: {
       TRIAL_TO_FORMAL: scene('TRIAL_TO_FORMAL'),

@@ -11,7 +11,7 @@ import { isRefusal } from '../../../lib/refusal';
 import type { Runtime } from '../../../lib/runtime';
 import { controlApiSync, playLicence } from '../../../emulator/licencePlayer';
 import { startProduceServer } from '../helpers/produce-server';
-import { call, consoleUser, startTestRuntime } from '../helpers/runtime';
+import { call, consoleUser, startTestRuntime, waitFor } from '../helpers/runtime';
 
 const { POST: activateRoute } = await import('../../../app/api/v1/licences/activate/route');
 const { POST: heartbeatRoute } = await import('../../../app/api/v1/licences/heartbeat/route');
@@ -137,7 +137,7 @@ describe('testFlag 1 on licence codes: test codes', () => {
 describe('the debugger’s licence-code activities against the app (real HTTP)', () => {
   it('sends each prefilled activity signed with the licence key (licence variant), passing; saved cases pass Run all twice', async () => {
     const p = prefill();
-    for (const activity of LICENCE_ACTIVITIES) {
+    for (const activity of LICENCE_ACTIVITIES.filter((a) => a !== 'getLicenseAsync')) {
       const out = await debugSend(deps, support, { activity, params: p[activity] });
       if (isRefusal(out)) throw new Error(`${activity}: ${JSON.stringify(out)}`);
       const { exchange } = out;
@@ -162,6 +162,21 @@ describe('the debugger’s licence-code activities against the app (real HTTP)',
       expect(run.results.map((r) => [r.caseName, r.pass, r.resultCode, failing(r.checks)]), `round ${round}`).toEqual(cases.map((c) => [c.name, true, '000000', []]));
       expect(run).toMatchObject({ passed: 5, failed: 0 });
     }
+  }, 60_000);
+
+  it('getLicenseAsync for the instance the debugger bought: signed with the licence key, 000004 judged a pass', async () => {
+    const p = prefill();
+    const bought = await debugSend(deps, support, { activity: 'newInstance', params: p.newInstance });
+    if (isRefusal(bought)) throw new Error(JSON.stringify(bought));
+    expect(bought.exchange.verdict.pass).toBe(true);
+    // a licence is asked for an instance in service (one still being provisioned is answered 000005 and retried)
+    await waitFor(async () => (await rt.pool.query(`SELECT 1 FROM instance WHERE id = $1 AND status = 'active'`, [bought.exchange.instanceId])).rowCount === 1, 20_000, 'the instance');
+    const out = await debugSend(deps, support, { activity: 'getLicenseAsync', params: p.getLicenseAsync });
+    if (isRefusal(out)) throw new Error(JSON.stringify(out));
+    const { exchange } = out;
+    expect([exchange.verdict.pass, exchange.verdict.resultCode, failing(exchange.verdict.checks)]).toEqual([true, '000004', []]);
+    expect(exchange.target.keyLabel).toBe('MARKETPLACE_KEY_LICENSE');
+    expect(JSON.parse(exchange.request.body)).toMatchObject({ activity: 'getLicenseAsync', instanceId: bought.exchange.instanceId, testFlag: '1' });
   }, 60_000);
 
   it('a wrong typed key is judged a failure (000001)', async () => {

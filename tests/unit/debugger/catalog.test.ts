@@ -8,7 +8,7 @@ import { parseActivityRequest } from '../../../lib/marketplace/schemas';
 describe('debugger form validation', () => {
   it('the prefilled mock-order forms are valid, and their bodies parse as the app parses them', () => {
     const p = prefill(new Date('2026-01-01T00:00:00Z'));
-    expect(DEBUG_ACTIVITIES).toHaveLength(BASIC_ACTIVITIES.length + 3 + 5);
+    expect(DEBUG_ACTIVITIES).toHaveLength(BASIC_ACTIVITIES.length + 4 + 5);
     for (const a of BASIC_ACTIVITIES) {
       expect(validateForm(a, p[a]), a).toEqual({});
       const filled = Object.fromEntries(Object.entries(p[a]).map(([k, v]) => [k, v.replace('{{uuid}}', 'b-1').replace('{{lastInstanceId}}', 'i-1')]));
@@ -21,9 +21,27 @@ describe('debugger form validation', () => {
     expect(p.scenes.TRIAL_TO_FORMAL.orderId).toBe('MOCKMONTYTRIALTOFORMAL');
   });
 
+  it('getLicenseAsync (spec §9.2): its fields, a fresh event for the last instance, a body the app parses, signed with the licence key', () => {
+    const p = prefill(new Date('2026-01-01T00:00:00Z'));
+    expect(ACTIVITY_FIELDS.getLicenseAsync.map((f) => [f.name, f.required])).toEqual([
+      ['eventId', true],
+      ['instanceId', true],
+      ['effectiveTime', true],
+      ['expireTime', false],
+      ['deviceFingerprint', false],
+    ]);
+    expect(interfaceTypeOf('getLicenseAsync')).toBe('license');
+    expect(p.getLicenseAsync).toMatchObject({ eventId: '{{uuid}}', instanceId: '{{lastInstanceId}}', effectiveTime: '2026-01-01T00:00:00.000Z' });
+    expect(validateForm('getLicenseAsync', p.getLicenseAsync)).toEqual({});
+    const body = buildBody('getLicenseAsync', { ...p.getLicenseAsync, eventId: 'e-1', instanceId: 'i-1' });
+    expect(body).toMatchObject({ activity: 'getLicenseAsync', eventId: 'e-1', instanceId: 'i-1', testFlag: '1', deviceFingerprint: 'DEBUG-DEVICE-0001' });
+    expect(body.expireTime).toBe('2026-10-28T00:00:00.000Z');
+    expect(parseActivityRequest(body)).toMatchObject({ ok: true });
+  });
+
   it('the licence-code activities (spec §9.1): their fields, a test code prefilled, bodies the app parses, signed with the licence key', () => {
     const p = prefill(new Date('2026-01-01T00:00:00Z'));
-    expect(LICENCE_ACTIVITIES).toEqual(['refreshLicenseCode', 'updateLicenseCodeStatus', 'releaseLicenseCode']);
+    expect(LICENCE_ACTIVITIES).toEqual(['refreshLicenseCode', 'updateLicenseCodeStatus', 'releaseLicenseCode', 'getLicenseAsync']);
     expect(ACTIVITY_FIELDS.refreshLicenseCode.map((f) => [f.name, f.required])).toEqual([
       ['scene', true],
       ['orderId', true],
@@ -39,7 +57,7 @@ describe('debugger form validation', () => {
       ['orderId', false],
       ['orderLineId', false],
     ]);
-    for (const a of LICENCE_ACTIVITIES) {
+    for (const a of LICENCE_ACTIVITIES.filter((x) => x !== 'getLicenseAsync')) {
       expect(interfaceTypeOf(a)).toBe('license');
       expect(validateForm(a, p[a]), a).toEqual({});
       expect(p[a].license).toBe('DEBUG-LICENSE-CODE-0001');

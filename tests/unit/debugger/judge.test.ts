@@ -27,6 +27,15 @@ describe('judge: a good answer', () => {
     expect(check(v.checks, 'instanceId')).toMatchObject({ status: 'pass', vars: { instanceId: 'i-1' } });
   });
 
+  it('getLicenseAsync answers 000004 (the licence is uploaded later, spec §9.2); 000900-000903 are its documented refusals', () => {
+    const r = req({ activity: 'getLicenseAsync' });
+    expect(judge('getLicenseAsync', r, answer({ resultCode: '000004', resultMsg: 'accepted' }), { key: KEY }).pass).toBe(true);
+    const refused = judge('getLicenseAsync', r, answer({ resultCode: '000903', resultMsg: 'deviceFingerprint is required' }), { key: KEY });
+    expect(refused.pass).toBe(false);
+    expect(refused.checks.find((c) => c.id === 'success')).toMatchObject({ status: 'fail' });
+    expect(judge('refreshInstance', req({ activity: 'refreshInstance' }), answer({ resultCode: '000004', resultMsg: 'p' }), { key: KEY }).pass).toBe(false);
+  });
+
   it('newInstance and upgradeInstance may answer 000004 (asynchronous, spec §6)', () => {
     const v = judge('newInstance', newReq, answer({ resultCode: '000004', resultMsg: 'processing', instanceId: 'i-1' }), { key: KEY });
     expect(v.pass).toBe(true);

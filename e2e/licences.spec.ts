@@ -229,3 +229,17 @@ test('a form error from the server in Chinese for a user who chose Chinese', asy
   await expect(deliver.getByRole('alert')).toHaveText('服务实际开通时间晚于当前时间超过一天。');
   await context.close();
 });
+
+test('an admin marks a product ahead as an online licence that needs a device fingerprint', async ({ page }) => {
+  const productId = `OFFIONL${Date.now()}`;
+  await signIn(page, undefined, '/licences');
+  const products = page.getByRole('region', { name: 'Licence products' });
+  await products.getByLabel('Product id').fill(productId);
+  await products.getByLabel('Generation').selectOption('online');
+  await products.getByLabel('needs a device fingerprint').check();
+  await products.getByRole('button', { name: 'Mark as licence product', exact: true }).click();
+  await expect(products.getByRole('status')).toHaveText(`Marked ${productId}; orders that joined the queue: 0.`);
+  const item = products.getByRole('listitem').filter({ hasText: productId });
+  await expect(item).toContainText('online');
+  await expect(item).toContainText('needs a device fingerprint');
+});

@@ -15,18 +15,23 @@ export interface LicenceProductRow {
   marked: boolean;
   markedBy: string | null;
   markedAt: string | null;
+  /** marked products: manual | licence_code | online (a getLicenseAsync makes a product online), and whether its
+   * online licences need a device fingerprint (000903 otherwise) */
+  generation: string | null;
+  deviceFingerprintRequired: boolean;
   deliveries: number;
 }
 
 /** Marked products and products known from stored orders, marked first. */
 // SQL: one FULL JOIN of marked and known products with their counts, where Prisma would take three reads and a merge
 export async function listLicenceProducts(db: Queryable): Promise<LicenceProductRow[]> {
-  const { rows } = await db.query<{ productId: string; productName: string | null; markedBy: string | null; markedAt: Date | null; deliveries: number }>(
+  const { rows } = await db.query<{ productId: string; productName: string | null; markedBy: string | null; markedAt: Date | null; generation: string | null; deviceFingerprintRequired: boolean; deliveries: number }>(
     `WITH known AS (
        SELECT product_id, max(product_name) AS product_name FROM product GROUP BY product_id
      )
      SELECT COALESCE(lp.product_id, k.product_id) AS "productId", k.product_name AS "productName",
-            lp.marked_by AS "markedBy", lp.marked_at AS "markedAt",
+            lp.marked_by AS "markedBy", lp.marked_at AS "markedAt", lp.generation,
+            COALESCE(lp.device_fingerprint_required, false) AS "deviceFingerprintRequired",
             (SELECT count(*)::int FROM licence_delivery d WHERE d.product_id = COALESCE(lp.product_id, k.product_id)) AS deliveries
        FROM licence_product lp FULL JOIN known k ON k.product_id = lp.product_id
       ORDER BY (lp.product_id IS NULL), 1`,

@@ -16,6 +16,8 @@ export function LicenceProducts({ rows, role }: { rows: LicenceProductRow[]; rol
   const change = useMarkProduct();
   const isAdmin = hasRole(role, 'admin');
   const [typed, setTyped] = useState('');
+  const [generation, setGeneration] = useState<'manual' | 'online'>('manual');
+  const [needsDevice, setNeedsDevice] = useState(false);
   const [notice, setNotice] = useState<string>();
   // a refusal of the typed id stands beside the field; one of a listed product's button above the list's end
   const [fromForm, setFromForm] = useState(false);
@@ -24,7 +26,7 @@ export function LicenceProducts({ rows, role }: { rows: LicenceProductRow[]; rol
     setNotice(undefined);
     setFromForm(form);
     change.mutate(
-      { productId, mark },
+      form ? { productId, mark, generation, deviceFingerprintRequired: needsDevice } : { productId, mark },
       {
         onSuccess: (r) => {
           setNotice(mark ? t('products.markedNotice', { product: r.productId, n: r.queued ?? 0 }) : t('products.unmarkedNotice', { product: r.productId, n: r.removed ?? 0 }));
@@ -53,6 +55,8 @@ export function LicenceProducts({ rows, role }: { rows: LicenceProductRow[]; rol
               </span>
               <span className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-500">
                 <Badge tone={p.marked ? 'success' : 'neutral'}>{p.marked ? t('products.marked') : t('products.notMarked')}</Badge>
+                {p.marked && p.generation && <Badge tone="neutral">{t(`generation.${p.generation}` as 'generation.manual')}</Badge>}
+                {p.marked && p.generation === 'online' && p.deviceFingerprintRequired && <span>{t('products.needsDevice')}</span>}
                 {p.marked && p.markedBy && <span>{t('products.markedBy', { who: p.markedBy })}</span>}
                 {p.deliveries > 0 && <span>{t('products.deliveries', { n: p.deliveries })}</span>}
               </span>
@@ -81,6 +85,18 @@ export function LicenceProducts({ rows, role }: { rows: LicenceProductRow[]; rol
           <Field label={t('products.id')} className="min-w-0 flex-1 basis-64" error={errors.fields.productId && <span role="alert">{errors.fields.productId}</span>}>
             <input value={typed} onChange={(e) => setTyped(e.target.value)} required maxLength={64} placeholder="OFFI000000000000000001" translate="no" />
           </Field>
+          <Field label={t('products.generation')} className="basis-40">
+            <select value={generation} onChange={(e) => setGeneration(e.target.value === 'online' ? 'online' : 'manual')}>
+              <option value="manual">{t('products.generationManual')}</option>
+              <option value="online">{t('products.generationOnline')}</option>
+            </select>
+          </Field>
+          {generation === 'online' && (
+            <label className="flex items-center gap-2 pb-2 text-sm">
+              <input type="checkbox" checked={needsDevice} onChange={(e) => setNeedsDevice(e.target.checked)} />
+              {t('products.needsDevice')}
+            </label>
+          )}
           <Button type="submit" variant="primary" busy={change.isPending && fromForm}>
             {t('products.mark')}
           </Button>

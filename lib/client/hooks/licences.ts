@@ -94,8 +94,12 @@ export function useMarkProduct() {
   const locale = useLocale();
   const refresh = useRefreshLicences();
   return useMutation({
-    mutationFn: ({ productId, mark }: { productId: string; mark: boolean }) =>
-      api<MarkedProduct>(`${BASE}/products`, { method: mark ? 'POST' : 'DELETE', json: { productId }, locale }),
+    mutationFn: ({ productId, mark, generation, deviceFingerprintRequired }: { productId: string; mark: boolean; generation?: 'manual' | 'online'; deviceFingerprintRequired?: boolean }) =>
+      api<MarkedProduct>(`${BASE}/products`, {
+        method: mark ? 'POST' : 'DELETE',
+        json: mark && generation ? { productId, generation, ...(generation === 'online' ? { deviceFingerprintRequired: !!deviceFingerprintRequired } : {}) } : { productId },
+        locale,
+      }),
     onSuccess: () => refresh(),
   });
 }

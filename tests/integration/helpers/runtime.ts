@@ -6,7 +6,8 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { startBuiltinEmulator } from '../../../emulator/builtin';
 import { sortedCompactJson } from '../../../lib/marketplace/canonical';
 import { handleProduce, type ProduceOutput } from '../../../lib/marketplace/produce';
-import { kitSignature, v2Signature } from '../../../lib/marketplace/signature';
+import { kitSignature, v1AuthToken, v2Signature } from '../../../lib/marketplace/signature';
+import { utc17 } from '../../../lib/marketplace/time';
 import { loadConfig } from '../../../lib/config';
 import { authorize } from '../../../lib/auth/options';
 import type { ConsoleUser } from '../../../lib/auth/users';
@@ -106,6 +107,35 @@ export async function call(rt: Runtime, c: SignedCall): Promise<ProduceOutput & 
       rawBody: raw,
       clientAddress: '127.0.0.1',
     },
+    { pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey },
+  );
+  return { ...out, json: JSON.parse(out.body) as Record<string, unknown> };
+}
+
+export interface V1Call {
+  /** the parameters but timeStamp and authToken, in the order sent */
+  params: Record<string, string>;
+  key?: string;
+  /** UTC yyyyMMddHHmmssSSS (default: now) */
+  timeStamp?: string;
+  /** replace the computed authToken */
+  authToken?: string;
+  /** leave parameters out */
+  omit?: ('timeStamp' | 'authToken')[];
+}
+
+/**
+ * Builds a V1 call as the marketplace sends it (spec §4.1, §4.2): a GET, every value URL-encoded (Base64's `+`, `/`,
+ * `=` as `%2B`, `%2F`, `%3D`, a comma list's `,` as `%2C`), the authToken over the decoded values, keyed with
+ * Key + timeStamp, last; runs it through handleProduce as the route does.
+ */
+export async function v1Call(rt: Runtime, c: V1Call): Promise<ProduceOutput & { json: Record<string, unknown> }> {
+  const signed: Record<string, string> = { ...c.params, timeStamp: c.timeStamp ?? utc17(new Date()) };
+  const sent: Record<string, string> = { ...signed, authToken: c.authToken ?? v1AuthToken(c.key ?? TEST_KEY, signed) };
+  for (const k of c.omit ?? []) delete sent[k];
+  const query = Object.entries(sent).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  const out = await handleProduce(
+    { method: 'GET', url: `/api/produce?${query}`, query: sent, headers: { host: 'seller.test' }, rawBody: Buffer.alloc(0), clientAddress: '127.0.0.1' },
     { pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey },
   );
   return { ...out, json: JSON.parse(out.body) as Record<string, unknown> };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPersonalName, isSecretName, redactBody, redactHeaders, redactQuery, redactUrl } from '@/lib/redact';
+import { isPersonalName, isSecretName, maskPersonalQuery, maskPersonalUrl, redactBody, redactHeaders, redactQuery, redactUrl } from '@/lib/redact';
 
 describe('redactBody', () => {
   it('masks password/secret fields nested in objects and arrays, keeps the rest', () => {
@@ -247,5 +247,18 @@ describe('personal data for viewers (issue 9)', () => {
   it('redactBody with that rule masks them wherever they are, and keeps the rest', () => {
     const body = '{"buyerInfo":{"customerId":"c1","email":"a@b.cn","mobilePhone":"13800000000"},"userList":[{"userName":"li","mobile":"139"}]}';
     expect(redactBody(body, Infinity, isPersonalName)).toBe('{"buyerInfo":{"customerId":"c1","email":"***","mobilePhone":"***"},"userList":[{"userName":"li","mobile":"***"}]}');
+  });
+});
+
+describe('personal data in a query for viewers (a V1 call, spec §4.4)', () => {
+  it('masks mobilePhone and email in the query and the URL, and keeps the rest', () => {
+    expect(maskPersonalQuery({ activity: 'newInstance', mobilePhone: 'AbCd1234', email: 'x', customerId: 'c', empty: '' })).toEqual({
+      activity: 'newInstance',
+      mobilePhone: '***',
+      email: '***',
+      customerId: 'c',
+      empty: '',
+    });
+    expect(maskPersonalUrl('/api/produce?activity=newInstance&mobilePhone=AbCd%2B12&email=x&customerId=c')).toBe('/api/produce?activity=newInstance&mobilePhone=***&email=***&customerId=c');
   });
 });

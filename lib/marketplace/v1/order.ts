@@ -17,8 +17,13 @@ import { V1_CHARGING_MODES, type V1NewInstanceRequest } from './schemas';
  * one line per product, named by the product.
  */
 export function v1OrderLineId(orderId: string, payPerUse?: { productId: string }): string {
-  if (!payPerUse) return `${orderId}-000001`;
-  return `${orderId.slice(0, 47)}-${createHash('sha256').update(payPerUse.productId).digest('hex').slice(0, 16)}`;
+  // order line ids are at most 64 characters (spec §3.3); an order id too long for the suffix is hashed in
+  if (!payPerUse) return orderId.length <= 57 ? `${orderId}-000001` : `${orderId.slice(0, 47)}-${digest(orderId)}`;
+  return `${orderId.slice(0, 47)}-${digest(`${orderId}\n${payPerUse.productId}`)}`;
+}
+
+function digest(s: string): string {
+  return createHash('sha256').update(s).digest('hex').slice(0, 16);
 }
 
 export function v1ChargingMode(code: keyof typeof V1_CHARGING_MODES | undefined, req: { expireTime?: string; periodType?: string }): ChargingMode {

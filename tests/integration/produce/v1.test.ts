@@ -102,6 +102,21 @@ describe('production interface V1: basic activities', () => {
     expect((await q('SELECT count(*)::int AS n FROM instance WHERE order_id = ANY($1)', [[a, 'MOCKPERIODYEARNEW']]))[0]).toEqual({ n: 2 });
   });
 
+  it('pay-per-use: one instance per order and product (spec §7.3); the longest ids the spec allows fit', async () => {
+    const id = orderId();
+    const a = await buy({ orderId: id, chargingMode: '0', productId: 'P-A' });
+    const b = await buy({ orderId: id, chargingMode: '0', productId: 'P-B' });
+    const a2 = await buy({ orderId: id, chargingMode: '0', productId: 'P-A' });
+    expect(a.json.instanceId).not.toBe(b.json.instanceId);
+    expect(a2.json.instanceId).toBe(a.json.instanceId);
+    expect((await q(`SELECT charging_mode FROM instance WHERE id = $1`, [b.json.instanceId]))[0]).toEqual({ charging_mode: 'ON_DEMAND' });
+    const long = await buy({ orderId: 'L'.repeat(64), customerId: 'c'.repeat(100), businessId: 'b'.repeat(64) });
+    expect(long.json).toMatchObject({ resultCode: '000000', instanceId: 'b'.repeat(64) });
+    const [inst] = await q<{ order_line_id: string; expire_time: Date }>('SELECT order_line_id, expire_time FROM instance WHERE id = $1', ['b'.repeat(64)]);
+    expect(inst!.order_line_id.length).toBeLessThanOrEqual(64);
+    expect(inst!.expire_time.toISOString()).toBe('2030-12-31T00:00:00.000Z');
+  });
+
   it('queryInstance: a comma list, credentials encrypted; unknown ids 000003', async () => {
     const one = (await buy()).json.instanceId as string;
     const two = (await buy()).json.instanceId as string;

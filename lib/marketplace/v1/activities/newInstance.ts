@@ -15,6 +15,9 @@ import { encryptAppInfo, type V1Context } from './context';
  */
 export const V1_PROVISION_WAIT_MS = 3000;
 
+/** What the buyer's record holds (customer.mobile_phone, customer.email) */
+const CONTACT_MAX = { mobilePhone: 64, email: 255 } as const;
+
 /**
  * spec §4.4 V1 newInstance, over the V2 domain function (lib/marketplace/activities/newInstance.ts): one instance per
  * order (per order and product for pay-per-use, spec §7.3), id = the first businessId, one provisioning job. The
@@ -28,6 +31,7 @@ export async function v1NewInstance(req: V1NewInstanceRequest, ctx: V1Context): 
     if (!req[field]) continue;
     const plain = decryptContact(ctx.key, req[field]);
     if (plain === undefined) return invalidParam(`${field} does not decrypt with the V1 key (AES-256 or AES-128 CBC, iv + Base64)`);
+    if (plain.length > CONTACT_MAX[field]) return invalidParam(`${field} decrypts to more than ${CONTACT_MAX[field]} characters`);
     contact[field] = plain;
   }
   const order = newInstanceOrder(req, { timeStamp: ctx.timeStamp, ...contact });

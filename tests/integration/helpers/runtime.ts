@@ -6,8 +6,8 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { startBuiltinEmulator } from '../../../emulator/builtin';
 import { sortedCompactJson } from '../../../lib/marketplace/canonical';
 import { handleProduce, type ProduceOutput } from '../../../lib/marketplace/produce';
-import { kitSignature, v1AuthToken, v2Signature } from '../../../lib/marketplace/signature';
-import { utc17 } from '../../../lib/marketplace/time';
+import { kitSignature, v2Signature } from '../../../lib/marketplace/signature';
+import { buildV1Request } from '../../../lib/marketplace/v1/call';
 import { loadConfig } from '../../../lib/config';
 import { authorize } from '../../../lib/auth/options';
 import type { ConsoleUser } from '../../../lib/auth/users';
@@ -125,17 +125,13 @@ export interface V1Call {
 }
 
 /**
- * Builds a V1 call as the marketplace sends it (spec §4.1, §4.2): a GET, every value URL-encoded (Base64's `+`, `/`,
- * `=` as `%2B`, `%2F`, `%3D`, a comma list's `,` as `%2C`), the authToken over the decoded values, keyed with
- * Key + timeStamp, last; runs it through handleProduce as the route does.
+ * Builds a V1 call as the marketplace sends it (lib/marketplace/v1/call.ts buildV1Request, spec §4.1, §4.2) and runs it
+ * through handleProduce as the route does.
  */
 export async function v1Call(rt: Runtime, c: V1Call): Promise<ProduceOutput & { json: Record<string, unknown> }> {
-  const signed: Record<string, string> = { ...c.params, timeStamp: c.timeStamp ?? utc17(new Date()) };
-  const sent: Record<string, string> = { ...signed, authToken: c.authToken ?? v1AuthToken(c.key ?? TEST_KEY, signed) };
-  for (const k of c.omit ?? []) delete sent[k];
-  const query = Object.entries(sent).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  const req = buildV1Request({ url: '/api/produce', key: c.key ?? TEST_KEY, params: c.params, timeStamp: c.timeStamp, authToken: c.authToken, omit: c.omit });
   const out = await handleProduce(
-    { method: 'GET', url: `/api/produce?${query}`, query: sent, headers: { host: 'seller.test' }, rawBody: Buffer.alloc(0), clientAddress: '127.0.0.1' },
+    { method: 'GET', url: req.url, query: req.params, headers: { host: 'seller.test' }, rawBody: Buffer.alloc(0), clientAddress: '127.0.0.1' },
     { pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey },
   );
   return { ...out, json: JSON.parse(out.body) as Record<string, unknown> };

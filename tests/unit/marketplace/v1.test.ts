@@ -8,6 +8,7 @@ import { parseV1Request } from '@/lib/marketplace/v1/schemas';
 import { encryptAppInfo } from '@/lib/marketplace/v1/activities/context';
 import { parseV1TimeStamp, v1CandidateKeys, verifyV1Request } from '@/lib/marketplace/v1/verify';
 import { decryptCredential } from '@/lib/marketplace/aes';
+import { buildV1Request } from '@/lib/marketplace/v1/call';
 
 // Known-answer vectors shared by every implementation (checked against Java 17).
 const vectors = JSON.parse(readFileSync(path.resolve(__dirname, '../../../../shared/spec/test-vectors.json'), 'utf8')) as {
@@ -60,6 +61,23 @@ describe('V1 authToken of the captured real request (spec §4.1, §4.2)', () => 
     expect(verifyV1Request({ params: { activity: 'x' }, keys, now: 0, windowMs: 1 })).toMatchObject({ verdict: 'missing', message: 'authentication failed: authToken, timeStamp missing' });
     expect(verifyV1Request({ params: { ...v.params, authToken: v.authToken }, keys: [], now: 0, windowMs: 1 })).toMatchObject({ verdict: 'no_key' });
     expect(verifyV1Request({ params: { ...v.params, authToken: 'A'.repeat(51) }, keys, now: 0, windowMs: 1 })).toMatchObject({ verdict: 'invalid' });
+  });
+});
+
+describe('buildV1Request: a V1 call as the marketplace sends it (spec §4.1)', () => {
+  it('rebuilds the captured real request byte for byte, its token URL-encoded last', () => {
+    const { timeStamp, ...params } = v.params;
+    const req = buildV1Request({ url: '/saasproduce', key, params, timeStamp });
+    expect(req.url).toBe(capturedUrl);
+    expect(req.params.authToken).toBe(v.authToken);
+  });
+
+  it('URL-encodes Base64 and comma lists as the documented examples do', () => {
+    const req = buildV1Request({ url: 'https://example.isv.com', key, params: { activity: 'queryInstance', instanceId: 'a,b', saasExtendParams: 'W3t9XQ==+/' } });
+    expect(req.url).toContain('instanceId=a%2Cb');
+    expect(req.url).toContain('saasExtendParams=W3t9XQ%3D%3D%2B%2F');
+    const parsed = parseV1Query(req.url);
+    expect(parsed.ok && verifyV1Request({ params: parsed.params, keys: [{ key, label: 'k' }], now: Date.now(), windowMs: 600_000 }).ok).toBe(true);
   });
 });
 

@@ -184,7 +184,10 @@ export function parseV1Request(params: Record<string, string>): V1ParseOutcome {
   }
   const nul = Object.entries(params).find(([, v]) => v.includes('\u0000'));
   if (nul) return { ok: false, message: `${nul[0].slice(0, 40)} must not contain the character U+0000` };
-  const parsed = v1ActivitySchemas[activity].safeParse(params);
+  // an empty value (`userId=`) is an absent field: a query string cannot say null, and refusing an order for an empty
+  // optional field would have it refunded. It was signed all the same (spec §4.2).
+  const present = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== ''));
+  const parsed = v1ActivitySchemas[activity].safeParse(present);
   if (parsed.success) return { ok: true, request: parsed.data as V1Request };
   const issue = parsed.error.issues[0]!;
   return { ok: false, message: issue.message };

@@ -122,6 +122,11 @@ describe('V1 fields (spec §4.4-4.10)', () => {
     expect(parseV1Request({ activity: 'updateInstanceStatus' })).toMatchObject({ ok: false, message: /not supported/ });
   });
 
+  it('an empty value is an absent field: optional ones pass, required ones are named', () => {
+    expect(parseV1Request({ ...base, userId: '', saasExtendParams: '', chargingMode: '' })).toMatchObject({ ok: true });
+    expect(parseV1Request({ ...base, orderId: '' })).toEqual({ ok: false, message: 'orderId is required' });
+  });
+
   it('saasExtendParams: Base64 of the JSON array (the documented example)', () => {
     const example = 'W3sibmFtZSI6ImlkTnVtIiwidmFsdWUiOiIzNTIyNTU1NTU1NTU2NTYifSx7Im5hbWUiOiJ1c2VyTmFtZSIsInZhbHVlIjoiaHVhd2VpMTIzIn0seyJuYW1lIjoiY3VzdEVtYWlsIiwidmFsdWUiOiIxMjNAaHVhd2VpLmNvbSJ9XQ==';
     const r = parseV1Request({ ...base, saasExtendParams: example });

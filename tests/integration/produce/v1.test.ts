@@ -220,6 +220,9 @@ describe('production interface V1: basic activities', () => {
       expect(['000001', '000002'], url.slice(0, 80)).toContain((JSON.parse(r.body) as { resultCode: string }).resultCode);
       signedBy(r);
     }
+    // every V1 call is in the call log as one: a GET whose signature detail starts with V1
+    expect(await q(`SELECT url, signature_detail, result_msg FROM call WHERE direction = 'inbound' AND method = 'GET' AND (signature_detail IS NULL OR signature_detail NOT LIKE 'V1%')`)).toEqual([]);
+    expect((await q(`SELECT count(*)::int AS n FROM call WHERE direction = 'inbound' AND method = 'GET' AND response_status = 200`))[0]!.n).toBeGreaterThan(urls.length);
   });
 });
 

@@ -15,9 +15,11 @@ export interface MarketplaceKeys {
   general?: string;
   /** still accepted while a key rotation is in flight */
   previous?: string;
+  /** the V1 interfaces' seller Key (spec §2 "Key值": authToken, Body-Sign, AES); MARKETPLACE_KEY when unset */
+  v1?: string;
 }
 
-export type InterfaceType = 'basic' | 'license' | 'kit' | 'general';
+export type InterfaceType = 'basic' | 'license' | 'kit' | 'general' | 'v1';
 
 export interface AppConfig {
   port: number;
@@ -68,6 +70,10 @@ export interface AppConfig {
   usageGraceSeconds: number;
   /** days a delivered directory event stays in the outbox (kit_event) before the sweep deletes it */
   kitEventRetentionDays: number;
+  /** spec §4.2: how far a V1 call's timeStamp may be from our clock, either way (no window is documented: generous) */
+  v1TimestampWindowSeconds: number;
+  /** spec §4.4, §5: how V1 answers encrypt credentials: 1 AES-256-CBC (the default), 2 AES-128-CBC */
+  v1EncryptType: 1 | 2;
 }
 
 type Env = Record<string, string | undefined>;
@@ -99,6 +105,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const apiRate = int(env, 'API_RATE_LIMIT_PER_SECOND', 50);
   const logLevel = (str(env, 'LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
+  const v1EncryptType = str(env, 'V1_ENCRYPT_TYPE') ?? '1';
+  if (v1EncryptType !== '1' && v1EncryptType !== '2') throw new Error(`V1_ENCRYPT_TYPE must be 1 (AES-256) or 2 (AES-128), got "${v1EncryptType}"`);
   return {
     port,
     dataDir: path.resolve(/*turbopackIgnore: true*/ str(env, 'DATA_DIR') ?? './data'),
@@ -109,6 +117,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       kit: str(env, 'MARKETPLACE_KEY_KIT'),
       general: str(env, 'MARKETPLACE_KEY_GENERAL'),
       previous: str(env, 'MARKETPLACE_KEY_PREVIOUS'),
+      v1: str(env, 'MARKETPLACE_KEY_V1'),
     },
     marketplaceApiBase: (explicitBase ?? 'https://mkt.myhuaweicloud.com').replace(/\/+$/, ''),
     useEmulator,
@@ -135,6 +144,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     usagePushIntervalSeconds: Math.max(10, int(env, 'USAGE_PUSH_INTERVAL_SECONDS', 300)),
     usageGraceSeconds: int(env, 'USAGE_GRACE_SECONDS', 300),
     kitEventRetentionDays: int(env, 'KIT_EVENT_RETENTION_DAYS', 7),
+    v1TimestampWindowSeconds: int(env, 'V1_TIMESTAMP_WINDOW_SECONDS', 600),
+    v1EncryptType: v1EncryptType === '2' ? 2 : 1,
   };
 }
 
@@ -145,7 +156,10 @@ function oidcPath(v: string | undefined): string | undefined {
   return p;
 }
 
-/** The keys to try for an interface type, current first; the previous key during a rotation (spec §2, §12.3). */
+/**
+ * The keys to try for an interface type, current first; the previous key during a rotation (spec §2, §12.3). A type
+ * without its own key uses MARKETPLACE_KEY (the V1 Key too: MARKETPLACE_KEY_V1, else MARKETPLACE_KEY).
+ */
 export function keysFor(config: AppConfig, type: InterfaceType): { key: string; label: string }[] {
   const out: { key: string; label: string }[] = [];
   const own = config.keys[type];

@@ -48,6 +48,29 @@ export function isViewerMaskedName(name: string): boolean {
   return isPersonalName(name) || isLicenceCodeName(name);
 }
 
+/**
+ * A query (a V1 call's parameters, spec §4.4: mobilePhone, email) and the URL that carries it, with every
+ * viewer-masked value (personal data, licence codes) as "***": for viewers, as their bodies are.
+ */
+export function maskPersonalQuery(query: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!query) return query;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(query)) define(out, k, isViewerMaskedName(k) && typeof v === 'string' && v !== '' ? '***' : v);
+  return out;
+}
+
+export function maskPersonalUrl(url: string): string {
+  return url.replace(/([?&])([^=&#]*)=([^&#]*)/g, (whole, sep: string, k: string, v: string) => {
+    let name = k;
+    try {
+      name = decodeURIComponent(k);
+    } catch {
+      // keep as received
+    }
+    return isViewerMaskedName(name) && v !== '' ? `${sep}${k}=***` : whole;
+  });
+}
+
 /** Keeps a short prefix so two values can be told apart, never enough to use. */
 export function mask(secret: string): string {
   if (secret.length <= 8) return '***';

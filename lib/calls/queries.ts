@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db, PrismaClient, Queryable } from '../db/client';
-import { isViewerMaskedName, redactBody, redactUrl } from '../redact';
+import { isViewerMaskedName, maskPersonalQuery, maskPersonalUrl, redactBody, redactUrl } from '../redact';
 import { Refusal } from '../refusal';
 import { reinvokeRefusal, type RefusalCode } from './reinvoke';
 import { retryWindowFor, type RetryWindow } from './retryWindows';
@@ -443,7 +443,14 @@ export async function getCallView(db: Db, id: string, opts: { maskPersonal?: boo
   // viewers do not see a buyer's e-mail or mobile (issue 9) or licence code (issue 10); support and admins do, to
   // answer the buyer
   const call = opts.maskPersonal
-    ? { ...found, requestBody: redactBody(found.requestBody, Infinity, isViewerMaskedName), responseBody: redactBody(found.responseBody, Infinity, isViewerMaskedName) }
+    ? {
+        ...found,
+        requestBody: redactBody(found.requestBody, Infinity, isViewerMaskedName),
+        responseBody: redactBody(found.responseBody, Infinity, isViewerMaskedName),
+        // a V1 call carries its fields in the query (spec §4.4)
+        url: maskPersonalUrl(found.url),
+        query: maskPersonalQuery(found.query),
+      }
     : found;
   return { ...call, attempts: attempts.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })), original, reinvokeRefusal: code ?? null };
 }

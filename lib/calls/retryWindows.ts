@@ -21,11 +21,15 @@ export const RETRY_WINDOWS: Readonly<Record<string, RetryWindow>> = {
   newInstance: { ms: 3 * HOUR, afterwards: 'refund', description: 'retried for 3 hours, then the order is refunded' },
   upgradeInstance: { ms: 3 * HOUR, afterwards: 'refund', description: 'retried for 3 hours, then the upgrade order is refunded' },
   orderNotify: { ms: 3 * HOUR, afterwards: 'abandon', description: 'retried for 3 hours' },
+  // spec §4.8: the V1 upgrade, likewise
+  upgrade: { ms: 3 * HOUR, afterwards: 'refund', description: 'retried for 3 hours, then the upgrade order is refunded' },
   // spec §7.1: renewals, expiries, status changes and releases: 1 hour, then the message stays failed
   refreshInstance: { ms: HOUR, afterwards: 'abandon', description: 'retried for 1 hour, then the message stays failed' },
   updateInstanceStatus: { ms: HOUR, afterwards: 'abandon', description: 'retried for 1 hour, then the message stays failed' },
   releaseInstance: { ms: HOUR, afterwards: 'abandon', description: 'retried for 1 hour, then the message stays failed' },
   expireInstance: { ms: HOUR, afterwards: 'abandon', description: 'retried for 1 hour, then the message stays failed' },
+  // the V1 status change (spec §4.9), like its V2 twin updateInstanceStatus
+  instanceStatus: { ms: HOUR, afterwards: 'abandon', description: 'retried for 1 hour, then the message stays failed' },
   // spec §7.1 / §9.1: licence codes 2.0, 60 times every 2 minutes
   refreshLicenseCode: { ms: 60 * 2 * MINUTE, afterwards: 'abandon', description: 'retried 60 times every 2 minutes' },
   updateLicenseCodeStatus: { ms: 60 * 2 * MINUTE, afterwards: 'abandon', description: 'retried 60 times every 2 minutes' },

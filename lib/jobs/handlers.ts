@@ -8,7 +8,7 @@ import { syncLicenceQueue } from '../licences/actions';
 import { runLicenceUpload, type OnlineUploadOutcome } from '../licences/onlineUpload';
 import { log } from '../log';
 import { queryOrder, type OpenApiTarget } from '../openapi/client';
-import { storeOrder } from '../orders/actions';
+import { loadInlineOrder, storeOrder } from '../orders/actions';
 import { instanceFieldsFromLine, lineOf } from '../orders/lines';
 import type { LifecycleEvent, Provisioner } from '../provisioning/types';
 import { encryptAtRest } from '../secrets';
@@ -36,18 +36,31 @@ export interface JobDeps {
 
 export type JobOutcome = 'done' | 'skipped';
 
+/**
+ * The one seam between the two interface generations in the jobs: a V2 call names the order and the job fetches it
+ * with Query Order and stores it; a V1 call carried the order inline (spec §4.4-4.8), stored before the job was
+ * enqueued (lib/marketplace/v1/order.ts), so the job reads it back and calls nothing.
+ */
+async function orderOf(
+  deps: Pick<JobDeps, 'pool' | 'openApi'>,
+  jobId: string,
+  orderId: string,
+  orderLineId: string,
+  about: { instanceId?: string; testFlag?: boolean },
+) {
+  const inline = await loadInlineOrder(deps.pool, orderId);
+  if (inline) return inline;
+  const order = await queryOrder(deps.openApi, orderId, orderLineId, { db: deps.pool, jobId, ...about });
+  await storeOrder(deps.pool, order);
+  return order;
+}
+
 /** spec §3.3: fetch the order, store it, provision, make the instance active with its appInfo. */
 // SQL: conditional updates (WHERE status = 'provisioning', COALESCE) that concurrent and repeated jobs rely on
 export async function runProvision(jobId: string, data: { instanceId: string }, deps: JobDeps): Promise<JobOutcome> {
   const before = await loadInstance(deps.prisma, data.instanceId);
   if (!before || before.status !== 'provisioning') return 'skipped';
-  const order = await queryOrder(deps.openApi, before.orderId, before.orderLineId, {
-    db: deps.pool,
-    jobId,
-    instanceId: before.instanceId,
-    testFlag: before.testFlag,
-  });
-  await storeOrder(deps.pool, order);
+  const order = await orderOf(deps, jobId, before.orderId, before.orderLineId, { instanceId: before.instanceId, testFlag: before.testFlag });
   const line = lineOf(order, before.orderLineId);
   if (!line) throw new Error(`order ${order.orderId} has no line ${before.orderLineId}`);
   const f = instanceFieldsFromLine(order, line);
@@ -139,13 +152,7 @@ async function queueLicences(deps: Pick<JobDeps, 'pool'>, instanceId: string): P
 /** spec §3.5, §3.8, §3.10: fetch and store the order; apply an upgrade's new SKU; tell the provisioner. */
 export async function runApplyOrder(jobId: string, data: ApplyOrderData, deps: JobDeps): Promise<JobOutcome> {
   const instance = data.instanceId ? await loadInstance(deps.prisma, data.instanceId) : undefined;
-  const order = await queryOrder(deps.openApi, data.orderId, data.orderLineId, {
-    db: deps.pool,
-    jobId,
-    instanceId: instance?.instanceId,
-    testFlag: instance?.testFlag,
-  });
-  await storeOrder(deps.pool, order);
+  const order = await orderOf(deps, jobId, data.orderId, data.orderLineId, { instanceId: instance?.instanceId, testFlag: instance?.testFlag });
   if (!instance || data.kind === 'NOTIFY') return 'done';
   const line = lineOf(order, data.orderLineId);
   if (line && CHANGES_SPEC.includes(data.kind)) {

@@ -16,6 +16,7 @@ import { SignatureFailureThrottle } from './throttle';
 import { kitSignedHeaders, verifyKitRequest, verifyV2Request, type CandidateKey, type SignatureVerdict } from './verify';
 import { applyKitChange } from '../kit/directory';
 import { isKitInterface, KIT_INTERFACES, parseKitRequest } from '../kit/schemas';
+import { handleProduceV1 } from './v1/produce';
 
 /** spec §3.1: requests over this size are refused with 000002 before anything else is done. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -97,6 +98,8 @@ const defaultThrottle = new SignatureFailureThrottle();
  * of an activity.
  */
 export async function handleProduce(input: ProduceInput, deps: ProduceDeps, reinvocation?: Reinvocation): Promise<ProduceOutput> {
+  // spec §4.1: a GET to the production URL is a V1 call (authToken in the query, Body-Sign on every answer)
+  if (input.method === 'GET' && input.kit === undefined) return handleProduceV1(input, deps, reinvocation);
   const started = performance.now();
   const now = deps.now?.() ?? Date.now();
   const throttle = deps.throttle ?? defaultThrottle;

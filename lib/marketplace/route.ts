@@ -1,17 +1,21 @@
 import { clientAddress, headersObject, readBodyLimited } from '../http/body';
 import { kitPrivateKey } from '../kit/rsa';
 import { log } from '../log';
+import { config, keysFor } from '../config';
 import { getRuntime } from '../runtime';
 import { asciiJson, handleProduce, maxBodyBytes } from './produce';
 import { internalError } from './resultCodes';
+import { bodySignHeader } from './signature';
 
 /**
  * The production URL's HTTP side, shared by `/api/produce` (the basic interfaces, spec §3.1) and
  * `/api/produce/produceAPI/v2/{name}` (the kit interfaces, spec §3.12): read the raw body within the family's limit,
  * hand it to handleProduce, answer. Always HTTP 200 with JSON, never a 5xx; another method than POST gets 405 with
- * a JSON answer (and is in the call log like any call).
+ * a JSON answer (and is in the call log like any call). A GET to `/api/produce` is a V1 call (spec §4.1), answered by
+ * handleProduceV1 (always 200, with a Body-Sign).
  */
 export async function answerProduce(req: Request, opts: { kit?: string } = {}): Promise<Response> {
+  const v1 = req.method === 'GET' && opts.kit === undefined;
   try {
     const rt = await getRuntime();
     const url = new URL(req.url);
@@ -37,9 +41,19 @@ export async function answerProduce(req: Request, opts: { kit?: string } = {}): 
   } catch (err) {
     // The runtime could not start (database down …): still a marketplace answer, and the cause in the log.
     log.error('production interface unavailable', { err, cause: (err as Error).stack });
-    return new Response(asciiJson(internalError('service temporarily unavailable')), {
-      status: 200,
-      headers: { 'content-type': 'application/json;charset=UTF-8' },
-    });
+    const body = asciiJson(internalError('service temporarily unavailable'));
+    const headers: Record<string, string> = { 'content-type': 'application/json;charset=UTF-8' };
+    // spec §4.3: a V1 answer without Body-Sign is refused by the marketplace, this one too
+    const key = v1 ? v1KeyOrUndefined() : undefined;
+    if (key) headers['Body-Sign'] = bodySignHeader(key, body);
+    return new Response(body, { status: 200, headers });
+  }
+}
+
+function v1KeyOrUndefined(): string | undefined {
+  try {
+    return keysFor(config(), 'v1')[0]?.key;
+  } catch {
+    return undefined;
   }
 }

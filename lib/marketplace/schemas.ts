@@ -269,3 +269,6 @@ export function parseActivityRequest(body: Record<string, unknown>): ParseOutcom
   const issue = parsed.error.issues[0]!;
   return { ok: false, message: issue.message };
 }
+
+/** The field rules above, for the V1 interfaces' schemas (lib/marketplace/v1/schemas.ts): one rule for both generations. */
+export { text as specText, testFlag as testFlagSchema, expireTime as expireTimeSchema };

@@ -2,12 +2,15 @@ import type { Queryable } from '../db/client';
 import { parseMarketplaceTime } from '../marketplace/time';
 import type { OrderInfo } from '../openapi/types';
 
+/** Where an order came from: fetched with Query Order (spec §3.11), or delivered inline by a V1 call (spec §4.4). */
+export type OrderSource = 'query_order' | 'v1';
+
 /**
- * Stores an order fetched with Query Order (spec §3.11): buyer, order, lines and products, as upserts so that
- * fetching the same order again changes nothing but the fetch time.
+ * Stores an order fetched with Query Order (spec §3.11), or delivered inline by a V1 call (`source` v1): buyer, order,
+ * lines and products, as upserts so that fetching the same order again changes nothing but the fetch time.
  */
 // SQL: ON CONFLICT … DO UPDATE upserts, so that two jobs storing one order at once cannot collide on its keys
-export async function storeOrder(db: Queryable, order: OrderInfo): Promise<void> {
+export async function storeOrder(db: Queryable, order: OrderInfo, source: OrderSource = 'query_order'): Promise<void> {
   const buyer = order.buyerInfo;
   if (buyer?.customerId) {
     await db.query(
@@ -19,8 +22,8 @@ export async function storeOrder(db: Queryable, order: OrderInfo): Promise<void>
     );
   }
   await db.query(
-    `INSERT INTO "order" (order_id, order_type, create_time, customer_id, extend_params, raw, fetched_at)
-     VALUES ($1, $2, $3, $4, $5, $6, now())
+    `INSERT INTO "order" (order_id, order_type, create_time, customer_id, extend_params, raw, source, fetched_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, now())
      ON CONFLICT (order_id) DO UPDATE SET order_type = EXCLUDED.order_type, create_time = EXCLUDED.create_time,
        customer_id = EXCLUDED.customer_id, extend_params = EXCLUDED.extend_params, raw = EXCLUDED.raw, fetched_at = now()`,
     [
@@ -30,6 +33,7 @@ export async function storeOrder(db: Queryable, order: OrderInfo): Promise<void>
       buyer?.customerId ?? null,
       order.extendParams ? JSON.stringify(order.extendParams) : null,
       JSON.stringify(order),
+      source,
     ],
   );
   for (const line of order.orderLine ?? []) {
@@ -65,4 +69,14 @@ export async function storeOrder(db: Queryable, order: OrderInfo): Promise<void>
       );
     }
   }
+}
+
+/**
+ * The order a V1 call delivered inline (spec §4.4-4.8), as stored: the jobs take it instead of calling Query Order,
+ * which knows nothing of it on a V1 listing. Undefined for any other order.
+ */
+// SQL: one keyed read, beside the upsert that wrote it
+export async function loadInlineOrder(db: Queryable, orderId: string): Promise<OrderInfo | undefined> {
+  const { rows } = await db.query<{ raw: OrderInfo }>(`SELECT raw FROM "order" WHERE order_id = $1 AND source = 'v1'`, [orderId]);
+  return rows[0]?.raw;
 }

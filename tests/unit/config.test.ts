@@ -255,3 +255,16 @@ describe('settings: key statuses', () => {
     expect(statuses.find((k) => k.variable === 'HUAWEICLOUD_AK')).toMatchObject({ configured: false, fallback: 'built-in emulator' });
   });
 });
+
+describe('loadConfig: the V1 interfaces (spec §2, §4.2, §5)', () => {
+  it('MARKETPLACE_KEY_V1, else MARKETPLACE_KEY, then the previous key; a 600 s window; AES-256 by default', () => {
+    expect(keysFor(loadConfig({ MARKETPLACE_KEY: 'b', MARKETPLACE_KEY_V1: 'v1', MARKETPLACE_KEY_PREVIOUS: 'p' }), 'v1')).toEqual([
+      { key: 'v1', label: 'MARKETPLACE_KEY_V1' },
+      { key: 'p', label: 'MARKETPLACE_KEY_PREVIOUS' },
+    ]);
+    expect(keysFor(loadConfig({ MARKETPLACE_KEY: 'b' }), 'v1')).toEqual([{ key: 'b', label: 'MARKETPLACE_KEY' }]);
+    expect(loadConfig({})).toMatchObject({ v1TimestampWindowSeconds: 600, v1EncryptType: 1 });
+    expect(loadConfig({ V1_TIMESTAMP_WINDOW_SECONDS: '60', V1_ENCRYPT_TYPE: '2' })).toMatchObject({ v1TimestampWindowSeconds: 60, v1EncryptType: 2 });
+    expect(() => loadConfig({ V1_ENCRYPT_TYPE: '3' })).toThrow(/V1_ENCRYPT_TYPE/);
+  });
+});

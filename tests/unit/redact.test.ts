@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLicenceCodeName, isPersonalName, isSecretName, isViewerMaskedName, redactBody, redactHeaders, redactQuery, redactUrl } from '@/lib/redact';
+import { isLicenceCodeName, isPersonalName, isSecretName, isViewerMaskedName, maskPersonalQuery, maskPersonalUrl, redactBody, redactHeaders, redactQuery, redactUrl } from '@/lib/redact';
 
 describe('redactBody', () => {
   it('masks password/secret fields nested in objects and arrays, keeps the rest', () => {
@@ -258,5 +258,18 @@ describe('licence codes for viewers (issue 10)', () => {
     expect(redactBody(body, Infinity, isViewerMaskedName)).toBe('{"activity":"releaseLicenseCode","license":"***","orderId":"CS1","email":"***"}');
     // not a secret: the call log keeps it for support and re-invocation
     expect(isSecretName('license')).toBe(false);
+  });
+});
+
+describe('personal data in a query for viewers (a V1 call, spec §4.4)', () => {
+  it('masks mobilePhone and email in the query and the URL, and keeps the rest', () => {
+    expect(maskPersonalQuery({ activity: 'newInstance', mobilePhone: 'AbCd1234', email: 'x', customerId: 'c', empty: '' })).toEqual({
+      activity: 'newInstance',
+      mobilePhone: '***',
+      email: '***',
+      customerId: 'c',
+      empty: '',
+    });
+    expect(maskPersonalUrl('/api/produce?activity=newInstance&mobilePhone=AbCd%2B12&email=x&customerId=c')).toBe('/api/produce?activity=newInstance&mobilePhone=***&email=***&customerId=c');
   });
 });

@@ -25,11 +25,13 @@ export function countdownWords(t: CallsT, afterwards: 'refund' | 'abandon', dead
 const WINDOW_KEYS: Record<string, 'window.refundOrder' | 'window.refundUpgrade' | 'window.threeHours' | 'window.staysFailed' | 'window.licence'> = {
   newInstance: 'window.refundOrder',
   upgradeInstance: 'window.refundUpgrade',
+  upgrade: 'window.refundUpgrade',
   orderNotify: 'window.threeHours',
   refreshInstance: 'window.staysFailed',
   updateInstanceStatus: 'window.staysFailed',
   releaseInstance: 'window.staysFailed',
   expireInstance: 'window.staysFailed',
+  instanceStatus: 'window.staysFailed',
   refreshLicenseCode: 'window.licence',
   updateLicenseCodeStatus: 'window.licence',
   releaseLicenseCode: 'window.licence',

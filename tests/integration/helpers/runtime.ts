@@ -7,6 +7,7 @@ import { startBuiltinEmulator } from '../../../emulator/builtin';
 import { sortedCompactJson } from '../../../lib/marketplace/canonical';
 import { handleProduce, type ProduceOutput } from '../../../lib/marketplace/produce';
 import { kitSignature, v2Signature } from '../../../lib/marketplace/signature';
+import { buildV1Request } from '../../../lib/marketplace/v1/call';
 import { loadConfig } from '../../../lib/config';
 import { authorize } from '../../../lib/auth/options';
 import type { ConsoleUser } from '../../../lib/auth/users';
@@ -106,6 +107,31 @@ export async function call(rt: Runtime, c: SignedCall): Promise<ProduceOutput & 
       rawBody: raw,
       clientAddress: '127.0.0.1',
     },
+    { pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey },
+  );
+  return { ...out, json: JSON.parse(out.body) as Record<string, unknown> };
+}
+
+export interface V1Call {
+  /** the parameters but timeStamp and authToken, in the order sent */
+  params: Record<string, string>;
+  key?: string;
+  /** UTC yyyyMMddHHmmssSSS (default: now) */
+  timeStamp?: string;
+  /** replace the computed authToken */
+  authToken?: string;
+  /** leave parameters out */
+  omit?: ('timeStamp' | 'authToken')[];
+}
+
+/**
+ * Builds a V1 call as the marketplace sends it (lib/marketplace/v1/call.ts buildV1Request, spec §4.1, §4.2) and runs it
+ * through handleProduce as the route does.
+ */
+export async function v1Call(rt: Runtime, c: V1Call): Promise<ProduceOutput & { json: Record<string, unknown> }> {
+  const req = buildV1Request({ url: '/api/produce', key: c.key ?? TEST_KEY, params: c.params, timeStamp: c.timeStamp, authToken: c.authToken, omit: c.omit });
+  const out = await handleProduce(
+    { method: 'GET', url: req.url, query: req.params, headers: { host: 'seller.test' }, rawBody: Buffer.alloc(0), clientAddress: '127.0.0.1' },
     { pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey },
   );
   return { ...out, json: JSON.parse(out.body) as Record<string, unknown> };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuiltinEmulator } from '../../../emulator/builtin';
 import { loadConfig } from '../../../lib/config';
 import { createRuntime, type Runtime } from '../../../lib/runtime';
-import { call, tempDir, TEST_KEY, waitFor } from '../helpers/runtime';
+import { call, tempDir, TEST_KEY, v1Call, waitFor } from '../helpers/runtime';
 
 /**
  * The same interface on the embedded database (PGlite behind its socket server), under concurrency: PGlite runs one
@@ -42,6 +42,18 @@ describe('embedded database under concurrency', () => {
     }, 30_000, 'provisioning on the embedded database');
     const { rows } = await rt.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM call WHERE direction = 'inbound'`);
     expect(rows[0]!.n).toBeGreaterThanOrEqual(64);
+  }, 60_000);
+
+  it('V1: 16 concurrent newInstance duplicates of one inline order give one instance with its appInfo', async () => {
+    const params = { activity: 'newInstance', customerId: 'c1', orderId: 'V1EMBEDDED1', skuCode: 'S', productId: 'P', chargingMode: '1', expireTime: '20301231000000' };
+    const bought = await Promise.all(Array.from({ length: 16 }, () => v1Call(rt, { params: { ...params, businessId: crypto.randomUUID() } })));
+    expect(new Set(bought.map((b) => b.json.instanceId)).size).toBe(1);
+    for (const b of bought) expect(['000000', '000004']).toContain(b.json.resultCode);
+    const again = await waitFor(async () => {
+      const r = await v1Call(rt, { params: { ...params, businessId: crypto.randomUUID() } });
+      return r.json.resultCode === '000000' ? r.json : undefined;
+    }, 30_000, 'V1 provisioning on the embedded database');
+    expect(again).toMatchObject({ instanceId: bought[0]!.json.instanceId, encryptType: '1', appInfo: { frontEndUrl: expect.any(String) } });
   }, 60_000);
 
   it('a new connection to the shared PGlite session can prepare the named statements again', async () => {

@@ -51,3 +51,22 @@ describe('reproduceInbound', () => {
     expect(reproduceInbound(call, keyless)).toMatchObject({ kind: 'conflict', message: expect.stringMatching(/^(Only inbound|No marketplace key)/) });
   });
 });
+
+describe('reproduceInbound: a V1 call (spec §4.1, §4.2)', () => {
+  it('a GET with the stored parameters, a fresh timeStamp and authToken, valid for the V1 window', async () => {
+    const { parseV1Query } = await import('@/lib/marketplace/v1/query');
+    const { verifyV1Request } = await import('@/lib/marketplace/v1/verify');
+    const now = Date.parse('2026-11-25T10:00:00Z');
+    const stored = { activity: 'queryInstance', instanceId: 'a,b', testFlag: '1', timeStamp: '20200101000000000', authToken: 'Gzbf…***' };
+    const out = reproduceInbound({ direction: 'inbound', activity: 'queryInstance', requestBody: '', method: 'GET', query: stored }, config, now);
+    if (isRefusal(out)) throw out;
+    expect(out.url).toMatch(/^https:\/\/seller\.example\.com\/api\/produce\?activity=queryInstance&instanceId=a%2Cb&testFlag=1&timeStamp=20261125100000000&authToken=/);
+    expect(out.curl).toBe(`curl '${out.url}' -H 'Accept:application/json'`);
+    expect(out.validUntil).toBe('2026-11-25T10:10:00.000Z');
+    expect(JSON.stringify(out)).not.toContain(KEY);
+    const q = parseV1Query(out.url);
+    if (!q.ok) throw new Error(q.message);
+    expect(verifyV1Request({ params: q.params, keys: [{ key: KEY, label: 'k' }], now: now + 599_000, windowMs: 600_000 }).ok).toBe(true);
+    expect(reproduceInbound({ direction: 'inbound', activity: null, requestBody: '', method: 'GET', query: {} }, config)).toMatchObject({ kind: 'conflict' });
+  });
+});

@@ -5,11 +5,11 @@ const HOUR = 3_600_000;
 
 describe('retry windows (spec §7.1)', () => {
   it('gives purchases and upgrades 3 hours, then a refund', () => {
-    for (const a of ['newInstance', 'upgradeInstance']) expect(retryWindowFor(a)).toMatchObject({ ms: 3 * HOUR, afterwards: 'refund' });
+    for (const a of ['newInstance', 'upgradeInstance', 'upgrade']) expect(retryWindowFor(a)).toMatchObject({ ms: 3 * HOUR, afterwards: 'refund' });
   });
 
   it('gives renewals, status changes, expiries and releases 1 hour, then the message stays failed', () => {
-    for (const a of ['refreshInstance', 'updateInstanceStatus', 'expireInstance', 'releaseInstance']) {
+    for (const a of ['refreshInstance', 'updateInstanceStatus', 'expireInstance', 'instanceStatus', 'releaseInstance']) {
       expect(retryWindowFor(a)).toMatchObject({ ms: HOUR, afterwards: 'abandon' });
     }
   });

@@ -62,17 +62,22 @@ export const newInstanceSchema = z.object({
   testFlag,
 });
 
+/**
+ * queryInstance's instanceId (spec §3.4, V1 §4.10): comma-separated, ≤ 100 ids of ≤ 64 characters, none empty; the
+ * distinct ids. The table's length column says 100, but 100 ids of 64 characters cannot fit in that.
+ */
+const instanceIdList = text('instanceId', 100 * 65).transform((v, ctx) => {
+  const ids = v.split(',').map((s) => s.trim());
+  if (ids.some((id) => id === '')) ctx.addIssue({ code: 'custom', message: 'instanceId contains an empty id' });
+  if (ids.length > 100) ctx.addIssue({ code: 'custom', message: 'instanceId lists more than 100 ids' });
+  const long = ids.find((id) => specLength(id) > 64);
+  if (long) ctx.addIssue({ code: 'custom', message: `instanceId "${long.slice(0, 20)}…" is longer than 64 characters` });
+  return [...new Set(ids)];
+});
+
 export const queryInstanceSchema = z.object({
   activity: z.literal('queryInstance'),
-  // spec §3.4: comma-separated, ≤ 100 ids; the table's length column says 100 but 100 ids of 64 chars cannot fit
-  instanceId: text('instanceId', 100 * 65).transform((v, ctx) => {
-    const ids = v.split(',').map((s) => s.trim());
-    if (ids.some((id) => id === '')) ctx.addIssue({ code: 'custom', message: 'instanceId contains an empty id' });
-    if (ids.length > 100) ctx.addIssue({ code: 'custom', message: 'instanceId lists more than 100 ids' });
-    const long = ids.find((id) => specLength(id) > 64);
-    if (long) ctx.addIssue({ code: 'custom', message: `instanceId "${long.slice(0, 20)}…" is longer than 64 characters` });
-    return [...new Set(ids)];
-  }),
+  instanceId: instanceIdList,
   testFlag,
 });
 
@@ -271,4 +276,4 @@ export function parseActivityRequest(body: Record<string, unknown>): ParseOutcom
 }
 
 /** The field rules above, for the V1 interfaces' schemas (lib/marketplace/v1/schemas.ts): one rule for both generations. */
-export { text as specText, testFlag as testFlagSchema, expireTime as expireTimeSchema };
+export { text as specText, testFlag as testFlagSchema, expireTime as expireTimeSchema, instanceIdList as instanceIdListSchema };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expireTimeSchema, specLength, specText, testFlagSchema } from '../schemas';
+import { expireTimeSchema, instanceIdListSchema, specText, testFlagSchema } from '../schemas';
 
 /**
  * The V1 interfaces' parameters (spec §4.1, §4.4-4.10), mirroring the spec's tables: required fields, maximum
@@ -136,14 +136,7 @@ export const v1InstanceStatusSchema = z.object({
 /** spec §4.10: a comma list of at most 100 ids */
 export const v1QueryInstanceSchema = z.object({
   activity: z.literal('queryInstance'),
-  instanceId: text('instanceId', 100 * 65).transform((v, ctx) => {
-    const ids = v.split(',').map((s) => s.trim());
-    if (ids.some((id) => id === '')) ctx.addIssue({ code: 'custom', message: 'instanceId contains an empty id' });
-    if (ids.length > 100) ctx.addIssue({ code: 'custom', message: 'instanceId lists more than 100 ids' });
-    const long = ids.find((id) => specLength(id) > 64);
-    if (long) ctx.addIssue({ code: 'custom', message: `instanceId "${long.slice(0, 20)}…" is longer than 64 characters` });
-    return [...new Set(ids)];
-  }),
+  instanceId: instanceIdListSchema,
   ...common,
 });
 

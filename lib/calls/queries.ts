@@ -67,6 +67,8 @@ export interface CallSummary {
   reinvokedFrom: string | null;
   /** how many times this call was re-invoked */
   reinvocations: number;
+  /** a V1 call (spec §4: an inbound GET with an authToken), marked V1 in the log */
+  v1: boolean;
 }
 
 export interface CallPage {
@@ -103,7 +105,7 @@ export class InvalidCursorError extends Refusal {
 
 const SUMMARY_COLUMNS = `id::text AS id, created_at, direction, activity, order_id, order_line_id, instance_id, signature_verdict,
   result_code, result_msg, response_status, success, duration_ms, test_flag, job_id, left(error, 300) AS error,
-  reinvoked_from::text AS reinvoked_from, (SELECT count(*)::int FROM call a WHERE a.reinvoked_from = call.id) AS reinvocations`;
+  reinvoked_from::text AS reinvoked_from, (direction = 'inbound' AND method = 'GET') AS v1, (SELECT count(*)::int FROM call a WHERE a.reinvoked_from = call.id) AS reinvocations`;
 
 interface SummaryRow {
   id: string;
@@ -123,6 +125,7 @@ interface SummaryRow {
   job_id: string | null;
   error: string | null;
   reinvoked_from: string | null;
+  v1: boolean;
   reinvocations: number;
 }
 
@@ -146,6 +149,7 @@ function toSummary(r: SummaryRow): CallSummary {
     error: r.error,
     reinvokedFrom: r.reinvoked_from,
     reinvocations: r.reinvocations,
+    v1: r.v1,
   };
 }
 

@@ -46,6 +46,11 @@ function columns(t: CallsT, locale: keyof typeof LOCALE_TAGS): Column<CallSummar
             </span>
             <span translate="no">{c.activity ?? '—'}</span>
           </span>
+          {c.v1 && (
+            <Badge tone="info" data-testid="v1-badge" title={t('v1BadgeTitle')}>
+              V1
+            </Badge>
+          )}
           {c.testFlag && <Badge>{t('test')}</Badge>}
           <Reinvocations call={c} t={t} />
         </span>

@@ -74,6 +74,7 @@ export default defineMessages({
     bulkQueued: 'its job runs again (job {jobId})',
     bulkRefused: 'refused: {reason}',
     reinvocationBadge: 're-invocation',
+    v1BadgeTitle: 'A V1 call: a GET with an authToken (spec §4)',
     reinvocationOf: 'a re-invocation of call {id}: open the original',
     reinvokedOne: 're-invoked once',
     reinvokedN: 're-invoked {n} times',
@@ -200,6 +201,8 @@ export default defineMessages({
     curlNeedsSupport: 'A freshly signed curl command can change instances, so it needs the support role.',
     curlIntro:
       "A curl command that sends this call again to this app's production URL, signed now on the server with a new timestamp and nonce. It is valid for 60 s.",
+    curlIntroV1:
+      "A curl command that sends this V1 call again to this app's production URL: a GET with the stored parameters, signed now on the server with a new timeStamp and authToken. It is valid for the V1 timestamp window (V1_TIMESTAMP_WINDOW_SECONDS, 10 minutes unless changed).",
     signing: 'Signing…',
     signAgain: 'Sign again',
     signCurl: 'Sign a curl command',
@@ -285,6 +288,7 @@ export default defineMessages({
     bulkQueued: '其任务将重新执行（任务 {jobId}）',
     bulkRefused: '被拒绝：{reason}',
     reinvocationBadge: '重新调用',
+    v1BadgeTitle: 'V1 调用：带 authToken 的 GET 请求（规范 §4）',
     reinvocationOf: '对调用 {id} 的重新调用：打开原调用',
     reinvokedOne: '已重新调用 1 次',
     reinvokedN: '已重新调用 {n} 次',
@@ -406,6 +410,8 @@ export default defineMessages({
     cancel: '取消',
     curlNeedsSupport: '新签名的 curl 命令可以修改实例，因此需要技术支持角色。',
     curlIntro: '一条把此调用再次发送到本应用生产接口地址的 curl 命令，现在由服务器使用新的时间戳和 nonce 签名，60 秒内有效。',
+    curlIntroV1:
+      '一条把此 V1 调用再次发送到本应用生产接口地址的 curl 命令：使用已保存参数的 GET 请求，现在由服务器使用新的 timeStamp 和 authToken 签名，在 V1 时间戳窗口内有效（V1_TIMESTAMP_WINDOW_SECONDS，默认 10 分钟）。',
     signing: '正在签名…',
     signAgain: '重新签名',
     signCurl: '生成签名的 curl 命令',

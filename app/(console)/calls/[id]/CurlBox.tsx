@@ -9,9 +9,10 @@ import { remainingText } from '../words';
 
 /**
  * Asks the server for a curl command that replays this call with a fresh signature. The key stays on the server;
- * the command is good for 60 s (spec §3.2 timestamp window), then a new one must be signed.
+ * the command is good for 60 s (spec §3.2 timestamp window; a V1 call's for V1_TIMESTAMP_WINDOW_SECONDS, spec §4.2),
+ * then a new one must be signed.
  */
-export function CurlBox({ callId, allowed }: { callId: string; allowed: boolean }) {
+export function CurlBox({ callId, allowed, v1 = false }: { callId: string; allowed: boolean; v1?: boolean }) {
   const t = useT(messages);
   const curl = useCurl(callId);
   const signed = curl.data;
@@ -27,7 +28,7 @@ export function CurlBox({ callId, allowed }: { callId: string; allowed: boolean 
   const left = signed ? Date.parse(signed.validUntil) - Date.parse(signed.signedAt) - Math.max(0, now - signed.receivedAt) : 0;
   return (
     <div className="text-sm">
-      <p className="text-slate-600">{t('curlIntro')}</p>
+      <p className="text-slate-600">{t(v1 ? 'curlIntroV1' : 'curlIntro')}</p>
       <div className="mt-3 flex flex-wrap items-center gap-2">
         <Button variant="primary" busy={curl.isPending} busyLabel={t('signing')} onClick={() => curl.mutate()}>
           {signed ? t('signAgain') : t('signCurl')}

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { buildV1Request } from '../lib/marketplace/v1/call';
 import { signIn } from './auth';
-import { MARKETPLACE_KEY, PRODUCE_URL, produce, registerNewOrder, SCREENSHOTS } from './support';
+import { buyInstanceWithId, MARKETPLACE_KEY, PRODUCE_URL, SCREENSHOTS } from './support';
 
 /** A V1 call as the marketplace sends it (spec §4.1): a GET, every value URL-encoded, the authToken last. */
 async function v1(params: Record<string, string>) {
@@ -33,9 +33,7 @@ test('a V1 call is visible, marked V1, and re-invocable in the call log', async 
   await expect(page.getByText(/GET \S*activity=refreshInstance/).first()).toBeVisible();
 
   // the instance is bought meanwhile (V2; its id is the purchase's businessId): re-invoking the V1 renewal succeeds
-  const order = await registerNewOrder();
-  const bought = await produce({ activity: 'newInstance', orderId: order.orderId, orderLineId: order.orderLine[0]!.orderLineId, businessId: instanceId });
-  expect(['000000', '000004']).toContain((bought.json as { resultCode: string }).resultCode);
+  await buyInstanceWithId(instanceId);
   await page.getByRole('button', { name: 'Re-invoke' }).click();
   await page.getByRole('button', { name: 'Yes, run it again' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Succeeded: 000000' })).toBeVisible();

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './auth';
-import { produce, registerNewOrder, SCREENSHOTS } from './support';
+import { buyInstanceWithId, produce, registerNewOrder, SCREENSHOTS } from './support';
 
 /** A full-page screenshot at laptop and phone width (no sideways scroll at 390 px). */
 async function shootBoth(page: Page, name: string) {
@@ -51,9 +51,7 @@ test('re-invoking a failed call until it succeeds', async ({ page }) => {
   await expect(page.getByRole('list', { name: 'Attempts' }).getByRole('listitem')).toHaveCount(1);
 
   // the marketplace buys the instance meanwhile (the first businessId becomes the instance id)
-  const order = await registerNewOrder();
-  const bought = await produce({ activity: 'newInstance', orderId: order.orderId, orderLineId: order.orderLine[0]!.orderLineId, businessId: instanceId });
-  expect(['000000', '000004']).toContain((bought.json as { resultCode: string }).resultCode);
+  await buyInstanceWithId(instanceId);
 
   await page.getByRole('button', { name: 'Re-invoke' }).click();
   await page.getByRole('button', { name: 'Yes, run it again' }).click();

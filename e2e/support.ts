@@ -44,6 +44,16 @@ export async function produceOk(body: ProduceBody): Promise<ProduceCallResult> {
   return r;
 }
 
+/**
+ * The marketplace's purchase of a fresh order whose first businessId (so the instance's id) is chosen, without waiting
+ * for provisioning: for a call that failed on an instance not bought yet, and is re-invoked afterwards.
+ */
+export async function buyInstanceWithId(instanceId: string): Promise<void> {
+  const order = await registerNewOrder();
+  const bought = await produce({ activity: 'newInstance', orderId: order.orderId, orderLineId: order.orderLine[0]!.orderLineId, businessId: instanceId });
+  expect(['000000', '000004'], `newInstance: ${bought.rawBody}`).toContain(resultCodeOf(bought));
+}
+
 export interface BoughtInstance {
   orderId: string;
   orderLineId: string;

@@ -83,7 +83,7 @@ export function CallDetail({ initial, canSupport }: { initial: CallView; canSupp
         <Reinvocation call={call} allowed={canSupport} />
       </Card>
       <Card title={t('reproduce')}>
-        {call.direction === 'inbound' ? <CurlBox callId={call.id} allowed={canSupport} v1={call.method === 'GET'} /> : <p className="text-sm text-slate-600">{t('outboundNoReplay')}</p>}
+        {call.direction === 'inbound' ? <CurlBox callId={call.id} allowed={canSupport} v1={call.v1} /> : <p className="text-sm text-slate-600">{t('outboundNoReplay')}</p>}
       </Card>
     </div>
   );

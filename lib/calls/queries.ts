@@ -67,7 +67,7 @@ export interface CallSummary {
   reinvokedFrom: string | null;
   /** how many times this call was re-invoked */
   reinvocations: number;
-  /** a V1 call (spec §4: an inbound GET with an authToken), marked V1 in the log */
+  /** a V1 call (spec §4: an inbound GET with an authToken, or a kit call to `/produceAPI/{name}`, §4.11), marked V1 in the log */
   v1: boolean;
 }
 
@@ -105,7 +105,7 @@ export class InvalidCursorError extends Refusal {
 
 const SUMMARY_COLUMNS = `id::text AS id, created_at, direction, activity, order_id, order_line_id, instance_id, signature_verdict,
   result_code, result_msg, response_status, success, duration_ms, test_flag, job_id, left(error, 300) AS error,
-  reinvoked_from::text AS reinvoked_from, (direction = 'inbound' AND method = 'GET') AS v1, (SELECT count(*)::int FROM call a WHERE a.reinvoked_from = call.id) AS reinvocations`;
+  reinvoked_from::text AS reinvoked_from, (direction = 'inbound' AND CASE WHEN url LIKE '%/produceAPI/%' THEN url NOT LIKE '%/produceAPI/v2/%' ELSE method = 'GET' END) AS v1, (SELECT count(*)::int FROM call a WHERE a.reinvoked_from = call.id) AS reinvocations`;
 
 interface SummaryRow {
   id: string;

@@ -155,6 +155,8 @@ async function reinvokeOne(deps: ReinvokeDeps, id: string, user: ConsoleUser): P
     return { id, ok: false, error: why, why: refusalKey(refusalCode(stored)!, stored?.signature_verdict ?? null) };
   }
   if (stored!.direction !== 'inbound') return rerunJob(deps, stored!, user);
+  // a kit call (spec §3.12, §4.11) is re-invoked as one, of its generation: its interface is in its path
+  const kit = kitInterfaceOfUrl(stored!.url);
   const out = await handleProduce(
     {
       method: stored!.method,
@@ -163,8 +165,8 @@ async function reinvokeOne(deps: ReinvokeDeps, id: string, user: ConsoleUser): P
       headers: stored!.request_headers ?? {},
       rawBody: stored!.request_body!,
       clientAddress: `console:${user.email}`,
-      // a kit call (spec §3.12) is re-invoked as one: its interface is in its path
-      kit: kitInterfaceOfUrl(stored!.url),
+      kit: kit?.name,
+      kitV1: kit?.v1,
     },
     deps,
     { of: BigInt(id), by: user.email },

@@ -290,7 +290,7 @@ export async function debugLifecycle(
   let recorded = Promise.resolve();
   const record = async (step: LifecycleStep) => {
     const lastCall = step.calls.at(-1);
-    const kit = lastCall ? kitInterfaceOfUrl(lastCall.request.url) : undefined;
+    const kit = lastCall ? kitInterfaceOfUrl(lastCall.request.url)?.name : undefined;
     const activity = lastCall ? (kit && isDebugActivity(kit) ? kit : activityOf(lastCall.request.body)) : undefined;
     const signer = kit && kitTarget.ok ? kitTarget.target : target;
     const exchange = lastCall && activity ? toExchange(activity, signer, lastCall, signer.key) : undefined;

@@ -11,9 +11,13 @@ export { KIT_INTERFACES, isKitInterface, type KitInterface } from '../marketplac
  * field (`userList[3].role …`). Unknown extra fields are ignored (the marketplace may add some).
  */
 
-/** The kit interface a stored call's URL names (`…/produceAPI/v2/{name}`), for re-invoking it; undefined for the basic interfaces. */
-export function kitInterfaceOfUrl(url: string): string | undefined {
-  return /\/produceAPI\/v2\/([^/?#]+)/.exec(url)?.[1];
+/**
+ * The kit interface a stored call's URL names (`…/produceAPI/v2/{name}`, or `…/produceAPI/{name}` for V1, spec
+ * §4.11), for re-invoking it; undefined for the basic interfaces.
+ */
+export function kitInterfaceOfUrl(url: string): { name: string; v1: boolean } | undefined {
+  const m = /\/produceAPI\/(v2\/)?([^/?#]+)/.exec(url);
+  return m ? { name: m[2]!, v1: !m[1] } : undefined;
 }
 
 /** authSync carries at most this many users (spec §3.12: User[] ≤ 500). */
@@ -211,7 +215,28 @@ function where(path: readonly PropertyKey[]): string {
   return out;
 }
 
-export function parseKitRequest(name: KitInterface, body: Record<string, unknown>): KitParse {
+/**
+ * The V1 kit's body (spec §4.11) in the V2 kit's words: allOrgSync's list is `orgInfo` there (orgInfoList is read too),
+ * and a list sent as a JSON string (as it is signed) is read as the list it spells. The body is within the kit's
+ * bounds already (lib/marketplace/produce.ts), so is a list inside it.
+ */
+function fromV1(name: KitInterface, body: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...body };
+  if (name === 'allOrgSync' && out.orgInfoList === undefined && out.orgInfo !== undefined) out.orgInfoList = out.orgInfo;
+  for (const list of ['userList', 'orgInfoList'] as const) {
+    const v = out[list];
+    if (typeof v !== 'string' || !v.trimStart().startsWith('[')) continue;
+    try {
+      out[list] = JSON.parse(v);
+    } catch {
+      // left as the string: the schema says the list must be an array
+    }
+  }
+  return out;
+}
+
+export function parseKitRequest(name: KitInterface, input: Record<string, unknown>, opts: { v1?: boolean } = {}): KitParse {
+  const body = opts.v1 ? fromV1(name, input) : input;
   const parsed = kitSchemas[name].safeParse(body);
   if (parsed.success) return { ok: true, request: { name, body: parsed.data } as KitRequest };
   const issue = parsed.error.issues[0]!;

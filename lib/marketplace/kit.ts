@@ -2,7 +2,7 @@ import { formatKitTime } from '../kit/time';
 import { postSigned, randomNonce, shellQuote, PRODUCE_TIMEOUT_MS, type ProduceCallResult } from './call';
 import { sortedCompactJson } from './canonical';
 import type { KitInterface } from './names';
-import { kitSignature } from './signature';
+import { kitSignature, v1AuthToken, v1KitFields } from './signature';
 
 /**
  * One marketplace → ISV joint-operation kit call (spec §3.12), as the marketplace sends it: POST
@@ -37,11 +37,21 @@ export function kitBody(name: KitInterface, fields: Record<string, unknown>, opt
   return out;
 }
 
-/** `<production URL>/produceAPI/v2/<name>` (spec §2: the kit URLs derive from the production URL). */
-export function kitUrl(productionUrl: string, name: KitInterface): string {
+/**
+ * `<production URL>/produceAPI/v2/<name>` (spec §2: the kit URLs derive from the production URL), or V1's
+ * `<production URL>/produceAPI/<name>` (spec §4.11).
+ */
+export function kitUrl(productionUrl: string, name: KitInterface, generation: 'v2' | 'v1' = 'v2'): string {
   const u = new URL(productionUrl);
-  u.pathname = `${u.pathname.replace(/\/+$/, '')}/produceAPI/v2/${name}`;
+  u.pathname = `${u.pathname.replace(/\/+$/, '')}/produceAPI/${generation === 'v2' ? 'v2/' : ''}${name}`;
   return u.toString();
+}
+
+/** A kit body in V1's words (spec §4.11): allOrgSync's list is `orgInfo`, in the place orgInfoList has. */
+export function kitBodyV1(name: KitInterface, fields: Record<string, unknown>, opts: { testFlag?: 0 | 1; now?: Date } = {}): Record<string, unknown> {
+  const body = kitBody(name, fields, opts);
+  if (name !== 'allOrgSync' || !('orgInfoList' in body)) return body;
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k === 'orgInfoList' ? 'orgInfo' : k, v]));
 }
 
 export interface KitCallOptions {
@@ -70,10 +80,24 @@ export function buildKitRequest(opts: KitCallOptions): Required<ProduceCallResul
     'x-nonce': nonce,
   };
   const url = kitUrl(opts.url, opts.name);
-  const curl = `curl -X POST ${shellQuote(url)} ${Object.entries(headers)
-    .map(([k, v]) => `-H ${shellQuote(`${k}:${v}`)}`)
-    .join(' ')} -d${shellQuote(body)}`;
-  return { url, body, curl, headers };
+  return { url, body, curl: postCurl(url, headers, body), headers };
+}
+
+/**
+ * A V1 kit call (spec §4.11) as the marketplace sends it: POST `<production URL>/produceAPI/<name>`, the body as
+ * given, and the `authToken` header = Base64(HMAC-SHA256(Key + the body's timeStamp, sorted k=v& of its fields, nested
+ * lists as JSON strings)). The answer must carry a Body-Sign (checked by the caller, lib/marketplace/call.ts).
+ */
+export function buildKitV1Request(opts: Omit<KitCallOptions, 'timestamp' | 'nonce'>): Required<ProduceCallResult['request']> {
+  const body = JSON.stringify(opts.body);
+  const headers = { 'Content-Type': 'application/json', authToken: v1AuthToken(opts.key, v1KitFields(opts.body)) };
+  const url = kitUrl(opts.url, opts.name, 'v1');
+  return { url, body, curl: postCurl(url, headers, body), headers };
+}
+
+function postCurl(url: string, headers: Record<string, string>, body: string): string {
+  const h = Object.entries(headers).map(([k, v]) => `-H ${shellQuote(`${k}:${v}`)}`);
+  return `curl -X POST ${shellQuote(url)} ${h.join(' ')} -d${shellQuote(body)}`;
 }
 
 /** Sends one kit call. Never throws for HTTP errors or timeouts: they are reported in the result. */

@@ -16,7 +16,8 @@ import { SignatureFailureThrottle } from './throttle';
 import { kitSignedHeaders, verifyKitRequest, verifyV2Request, type CandidateKey, type SignatureVerdict } from './verify';
 import { applyKitChange } from '../kit/directory';
 import { isKitInterface, KIT_INTERFACES, parseKitRequest } from '../kit/schemas';
-import { handleProduceV1 } from './v1/produce';
+import { handleProduceV1, keyOfCall } from './v1/produce';
+import { v1KitKeys, verifyKitV1Request } from './v1/verify';
 
 /** spec §3.1: requests over this size are refused with 000002 before anything else is done. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -41,6 +42,11 @@ export interface ProduceInput {
    * in headers with the kit key, its body a directory change. Absent for the basic interfaces.
    */
   kit?: string;
+  /**
+   * The kit call is of the V1 generation (`/produceAPI/{name}`, spec §4.11): signed with an `authToken` header over
+   * the body's fields, answered with a Body-Sign.
+   */
+  kitV1?: boolean;
 }
 
 export interface ProduceDeps {
@@ -127,7 +133,9 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
   };
   let verdict: SignatureVerdict | undefined;
   let signatureDetail: string | undefined;
-  let signingKey: string | undefined;
+  // spec §4.11: a V1 kit answer carries a Body-Sign, refusals too (the first V1 kit key until one matched)
+  const kitV1Keys = kit && input.kitV1 ? v1KitKeys(deps.config) : undefined;
+  let signingKey: string | undefined = kitV1Keys?.[0]?.key;
   let callId: bigint | undefined;
   let errorReference: string | undefined;
   let outcome: ProduceResult;
@@ -141,7 +149,7 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
     const nul = findNul(body, bounds.maxDepth + 1);
     if (nul) return invalidParam('field' in nul ? `${nul.field} must not contain the character U+0000` : `request body is nested deeper than ${bounds.maxDepth} levels`);
     if (kit) {
-      const change = parseKitRequest(input.kit as never, body);
+      const change = parseKitRequest(input.kit as never, body, { v1: kitV1Keys !== undefined });
       if (!change.ok) return invalidParam(change.message);
       return await applyKitChange(change.request, {
         pool: deps.pool,
@@ -165,7 +173,23 @@ export async function handleProduce(input: ProduceInput, deps: ProduceDeps, rein
       }
       if (reinvocation && kit) {
         verdict = 'valid';
-        signatureDetail = `re-invocation of call ${reinvocation.of}`;
+        signatureDetail = `${kitV1Keys ? 'V1, ' : ''}re-invocation of call ${reinvocation.of}`;
+        if (kitV1Keys) signingKey = (await keyOfCall(deps.pool, reinvocation.of, kitV1Keys))?.key ?? signingKey;
+        return await parseAndDispatch();
+      }
+      if (kitV1Keys) {
+        // spec §4.11: the authToken is over the body's fields, so the body is parsed (within bounds) before the check
+        const token = input.headers.authtoken;
+        const small = !throttled || bytes.length <= MAX_BODY_BYTES;
+        if (token && small) parse();
+        const v = verifyKitV1Request({ token, body: bodyObject(), keys: kitV1Keys, now, windowMs: deps.config.v1TimestampWindowSeconds * 1000 });
+        verdict = v.verdict;
+        signatureDetail = v.detail ?? 'V1 kit authToken';
+        if (v.key) signingKey = v.key.key;
+        if (!v.ok) {
+          throttle.recordFailure(input.clientAddress, now);
+          return authFailed(v.message);
+        }
         return await parseAndDispatch();
       }
       if (kit) {

@@ -9,13 +9,13 @@ import { bodySignHeader } from './signature';
 
 /**
  * The production URL's HTTP side, shared by `/api/produce` (the basic interfaces, spec §3.1) and
- * `/api/produce/produceAPI/v2/{name}` (the kit interfaces, spec §3.12): read the raw body within the family's limit,
+ * `/api/produce/produceAPI/v2/{name}` and `/api/produce/produceAPI/{name}` (the kit interfaces V2 and V1, spec §3.12, §4.11): read the raw body within the family's limit,
  * hand it to handleProduce, answer. Always HTTP 200 with JSON, never a 5xx; another method than POST gets 405 with
  * a JSON answer (and is in the call log like any call). A GET to `/api/produce` is a V1 call (spec §4.1), answered by
  * handleProduceV1 (always 200, with a Body-Sign).
  */
-export async function answerProduce(req: Request, opts: { kit?: string } = {}): Promise<Response> {
-  const v1 = req.method === 'GET' && opts.kit === undefined;
+export async function answerProduce(req: Request, opts: { kit?: string; kitV1?: boolean } = {}): Promise<Response> {
+  const v1 = (req.method === 'GET' && opts.kit === undefined) || opts.kitV1 === true;
   try {
     const rt = await getRuntime();
     const url = new URL(req.url);
@@ -28,6 +28,7 @@ export async function answerProduce(req: Request, opts: { kit?: string } = {}): 
         rawBody: await readBodyLimited(req, maxBodyBytes(opts.kit !== undefined)),
         clientAddress: clientAddress(req),
         kit: opts.kit,
+        kitV1: opts.kitV1,
       },
       {
         pool: rt.pool,

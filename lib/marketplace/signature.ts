@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { sortedCompactJson } from './canonical';
 
 /**
  * The marketplace's request and response signatures. Pure functions, checked against
@@ -49,6 +50,22 @@ export function v1StringToSign(params: Record<string, string>): string {
 export function v1AuthToken(accessKey: string, params: Record<string, string>): string {
   const timeStamp = params.timeStamp ?? '';
   return hmac(accessKey + timeStamp, v1StringToSign(params)).toString('base64');
+}
+
+/**
+ * spec §4.11: the V1 kit's authToken is the V1 authToken over the body's fields, each as a string: a string as it is,
+ * a number or boolean in JSON's words, null as empty, and a nested list (userList, orgInfo) as compact JSON: in the
+ * order received (`nested: 'received'`, the documented serialisation) or with every object's keys sorted
+ * (`'sorted'`, as a TreeMap-based sender writes it). The body is bounded by its caller (lib/marketplace/produce.ts
+ * KIT_BODY_BOUNDS), so JSON.stringify's recursion stays shallow.
+ */
+export function v1KitFields(body: Record<string, unknown>, nested: 'received' | 'sorted' = 'received'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (k === 'authToken' || v === undefined) continue;
+    out[k] = v === null ? '' : typeof v === 'object' ? (nested === 'sorted' ? sortedCompactJson(v) : JSON.stringify(v)) : String(v);
+  }
+  return out;
 }
 
 /** spec §4.3 / §3.1: Body-Sign response header over the exact response bytes. */

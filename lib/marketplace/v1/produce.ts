@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { recordCall, reserveCallId } from '../../calls/actions';
 import { keysFor } from '../../config';
+import type { Queryable } from '../../db/client';
 import { log } from '../../log';
 import { asciiJson, type ProduceDeps, type ProduceInput, type ProduceOutput, type Reinvocation } from '../produce';
 import { authFailed, internalError, invalidParam, isSuccess, type ProduceResult } from '../resultCodes';
@@ -46,7 +47,7 @@ export async function handleProduceV1(input: ProduceInput, deps: ProduceDeps, re
         // verified when it first came (its authToken is kept masked): answered with the key that matched then
         verdict = 'valid';
         signatureDetail = `V1, re-invocation of call ${reinvocation.of}`;
-        const matched = await keyOfCall(deps, reinvocation.of, keys);
+        const matched = await keyOfCall(deps.pool, reinvocation.of, keys);
         if (matched) signingKey = matched.key;
       } else {
         const v = verifyV1Request({ params, keys, now, windowMs: deps.config.v1TimestampWindowSeconds * 1000 });
@@ -114,8 +115,8 @@ export async function handleProduceV1(input: ProduceInput, deps: ProduceDeps, re
 }
 
 /** The candidate key whose label the original call's signature_detail names (`V1 authToken, <label>, …`). */
-async function keyOfCall(deps: ProduceDeps, callId: bigint, keys: CandidateKey[]): Promise<CandidateKey | undefined> {
-  const { rows } = await deps.pool.query<{ signature_detail: string | null }>('SELECT signature_detail FROM call WHERE id = $1', [callId.toString()]);
+export async function keyOfCall(pool: Queryable, callId: bigint, keys: CandidateKey[]): Promise<CandidateKey | undefined> {
+  const { rows } = await pool.query<{ signature_detail: string | null }>('SELECT signature_detail FROM call WHERE id = $1', [callId.toString()]);
   const detail = rows[0]?.signature_detail ?? '';
   return keys.find((k) => detail.startsWith(`V1 authToken, ${k.label},`));
 }

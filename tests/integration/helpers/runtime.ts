@@ -8,6 +8,7 @@ import { sortedCompactJson } from '../../../lib/marketplace/canonical';
 import { handleProduce, type ProduceOutput } from '../../../lib/marketplace/produce';
 import { kitSignature, v2Signature } from '../../../lib/marketplace/signature';
 import { buildV1Request } from '../../../lib/marketplace/v1/call';
+import { buildKitV1Request } from '../../../lib/marketplace/kit';
 import { loadConfig } from '../../../lib/config';
 import { authorize } from '../../../lib/auth/options';
 import type { ConsoleUser } from '../../../lib/auth/users';
@@ -189,6 +190,41 @@ export async function kitCall(rt: Runtime, name: string, c: KitCall): Promise<Pr
   const out = await handleProduce(
     { method: 'POST', url: `/api/produce/produceAPI/v2/${name}`, query: {}, headers, rawBody: raw, clientAddress: '127.0.0.1', kit: name },
     { pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey, kitPrivateKey },
+  );
+  return { ...out, json: JSON.parse(out.body) as Record<string, unknown> };
+}
+
+export interface KitV1Call {
+  body: Record<string, unknown> | string;
+  key?: string;
+  /** replace the computed authToken header (undefined: computed; null: left out) */
+  authToken?: string | null;
+  privateKey?: string;
+}
+
+/**
+ * Builds a V1 kit call as the marketplace sends it (lib/marketplace/kit.ts buildKitV1Request, spec §4.11): POST to
+ * `/produceAPI/<name>`, the authToken header over the body's fields; runs it through handleProduce as the V1 kit
+ * route does.
+ */
+export async function kitV1Call(rt: Runtime, name: string, c: KitV1Call): Promise<ProduceOutput & { json: Record<string, unknown> }> {
+  const built = typeof c.body === 'string' ? undefined : buildKitV1Request({ url: 'http://seller.test/api/produce', name: name as never, key: c.key ?? TEST_KEY, body: c.body });
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const token = c.authToken === undefined ? built?.headers.authToken : c.authToken;
+  if (token !== null && token !== undefined) headers.authtoken = token;
+  const privateKey = c.privateKey ?? kitTestKeys().privatePem;
+  const out = await handleProduce(
+    {
+      method: 'POST',
+      url: `/api/produce/produceAPI/${name}`,
+      query: {},
+      headers,
+      rawBody: built?.body ?? (c.body as string),
+      clientAddress: '127.0.0.1',
+      kit: name,
+      kitV1: true,
+    },
+    { pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey, kitPrivateKey: () => privateKey },
   );
   return { ...out, json: JSON.parse(out.body) as Record<string, unknown> };
 }

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kitSignature } from '../../../lib/marketplace/signature';
+import { bodySignHeader, kitSignature } from '../../../lib/marketplace/signature';
+import { buildKitV1Request, kitBodyV1 } from '../../../lib/marketplace/kit';
 import { sortedCompactJson } from '../../../lib/marketplace/canonical';
 import { formatKitTime } from '../../../lib/kit/time';
 import { startApp, type AppProcess } from '../helpers/app-process';
@@ -73,5 +74,27 @@ describe('kit interfaces over HTTP', () => {
     const secret = publicEncrypt({ key: createPublicKey(pem), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from('s3cret')).toString('base64');
     const r = await send('applicationSync', { instanceId: 'http-inst', tenantId: 'http-tenant', appId: 'a', clientId: 'c', clientSecret: secret, flag: 1, testFlag: 0, timeStamp: formatKitTime(new Date()) });
     expect(await r.json()).toEqual({ resultCode: '000000', resultMsg: 'success.' });
+  });
+
+  it('V1 (spec §4.11): POST /produceAPI/{name} with the authToken header, HTTP 200 JSON with a Body-Sign, on the same directory', async () => {
+    const body = kitBodyV1('tenantSync', { instanceId: 'http-v1-inst', orderId: '', tenantId: 'http-v1-tenant', tenantCode: 'huawei', name: 'v1 tenant', flag: 1 }, { testFlag: 0 });
+    const req = buildKitV1Request({ url: `${app.url}/api/produce`, name: 'tenantSync', key: 'basic-key', body });
+    expect(req.url).toBe(`${app.url}/api/produce/produceAPI/tenantSync`);
+    const r = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body });
+    expect(r.status).toBe(200);
+    const text = await r.text();
+    expect(JSON.parse(text)).toEqual({ resultCode: '000000', resultMsg: 'success.' });
+    expect(r.headers.get('body-sign')).toBe(bodySignHeader('basic-key', text));
+    expect((await db.query('SELECT name FROM kit_tenant WHERE instance_id = $1', ['http-v1-inst'])).rows).toEqual([{ name: 'v1 tenant' }]);
+    // a forged token: still 200, a result code, signed
+    const forged = await fetch(req.url, { method: 'POST', headers: { ...req.headers, authToken: 'AAAA' }, body: req.body });
+    expect(forged.status).toBe(200);
+    const forgedText = await forged.text();
+    expect(JSON.parse(forgedText)).toMatchObject({ resultCode: '000001' });
+    expect(forged.headers.get('body-sign')).toBe(bodySignHeader('basic-key', forgedText));
+    // any other method: 405 with a JSON answer, signed too (never a bare error page)
+    const get = await fetch(req.url);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('body-sign')).toBe(bodySignHeader('basic-key', await get.text()));
   });
 });

@@ -40,7 +40,7 @@ export function Fact({ label, children }: { label: string; children?: ReactNode 
   );
 }
 
-const GENERATION_TONE = { manual: 'neutral', licence_code: 'accent', online: 'info' } as const satisfies Record<Generation, BadgeTone>;
+const GENERATION_TONE = { manual: 'neutral', licence_code: 'accent', online: 'info', v1: 'warning' } as const satisfies Record<Generation, BadgeTone>;
 
 /** Which generation of licence a delivery is (manual, licence code, online; lib/licences/queries.ts deliveryGeneration). */
 export function GenerationBadge({ t, generation }: { t: LicenceT; generation: Generation }) {

@@ -1,8 +1,5 @@
-import type pg from 'pg';
-import type PgBoss from 'pg-boss';
 import { audit } from '../audit/actions';
 import type { ConsoleUser } from '../auth/users';
-import type { AppConfig } from '../config';
 import { withTransaction, type Queryable } from '../db/client';
 import { enqueue, QUEUES, type QueueName } from '../jobs/queue';
 import { restartProvisioning } from '../instances/lifecycle';
@@ -10,7 +7,7 @@ import { lockInstance } from '../marketplace/activities/lockInstance';
 import { translator, type Translate } from '../i18n/core';
 import callsMessages from '../i18n/messages/calls';
 import { kitInterfaceOfUrl } from '../kit/schemas';
-import { handleProduce } from '../marketplace/produce';
+import { handleProduce, type ProduceDeps } from '../marketplace/produce';
 import type { RefusalMessage } from '../refusal';
 
 /**
@@ -24,12 +21,8 @@ import type { RefusalMessage } from '../refusal';
  * the original with who triggered it (the job's `reinvoke` data, read by lib/calls/actions.ts), so they are its
  * attempts, and the first that succeeds resolves it.
  */
-export interface ReinvokeDeps {
-  pool: pg.Pool;
-  boss: PgBoss;
-  config: AppConfig;
-  encryptionKey: string;
-}
+/** What a re-invocation needs: what the production interface needs (lib/marketplace/route.ts produceDeps). */
+export type ReinvokeDeps = ProduceDeps;
 
 export type ReinvokeResult =
   | { id: string; ok: true; newCallId: string; resultCode: string; resultMsg: string; success: boolean }

@@ -179,7 +179,7 @@ export async function unmarkLicenceProduct(pool: pg.Pool, user: Actor, rawProduc
 // ---------------------------------------------------------------------------------------------------------------
 // Deliveries
 
-interface Locked {
+export interface LockedDelivery {
   id: string;
   status: DeliveryStatus;
   instance_id: string;
@@ -194,8 +194,10 @@ interface Locked {
   expire_time: Date | null;
 }
 
+type Locked = LockedDelivery;
+
 // SQL: FOR UPDATE OF d, in the step's pg transaction
-async function lockDelivery(client: Queryable, id: string): Promise<Locked | undefined> {
+export async function lockDelivery(client: Queryable, id: string): Promise<Locked | undefined> {
   const { rows } = await client.query<Locked>(
     `SELECT d.id::text, d.status, d.instance_id, d.order_id, d.order_line_id, d.product_id, d.current_licence_id, d.delivered_at,
             i.status::text AS instance_status, COALESCE(ol.sku_code, i.sku_code) AS sku_code,
@@ -246,23 +248,24 @@ function onDelivery<T>(
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
 
-async function storeLicence(
+/** Stores a licence as the delivery's current one, with its step (`generated` for a key, `uploaded` for a file) by `by`. */
+export async function storeLicence(
   client: pg.PoolClient,
-  d: Locked,
-  user: Actor,
+  d: Pick<Locked, 'id'>,
+  by: string,
   l: { id: string; kind: 'key' | 'file'; fileName: string; content: Buffer; payload: LicencePayload | null },
 ) {
   const hash = sha256(l.content);
   await client.query(
     `INSERT INTO licence (id, delivery_id, kind, file_name, content, sha256, size, payload, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [l.id, d.id, l.kind, l.fileName, l.content, hash, l.content.length, l.payload ? JSON.stringify(l.payload) : null, user.email],
+    [l.id, d.id, l.kind, l.fileName, l.content, hash, l.content.length, l.payload ? JSON.stringify(l.payload) : null, by],
   );
   await client.query(`UPDATE licence_delivery SET current_licence_id = $2, updated_at = now() WHERE id = $1`, [d.id, l.id]);
   const detail = { licenceId: l.id, kind: l.kind, fileName: l.fileName, sha256: hash, size: l.content.length };
   await client.query(`INSERT INTO licence_event (delivery_id, step, by, detail) VALUES ($1, $2, $3, $4)`, [
     d.id,
     l.kind === 'key' ? 'generated' : 'uploaded',
-    user.email,
+    by,
     JSON.stringify(detail),
   ]);
   return detail;
@@ -270,25 +273,35 @@ async function storeLicence(
 
 export type IssuedLicence = { licenceId: string; sha256: string; fileName: string };
 
+/** The payload of a delivery's built-in licence key (lib/licences/key.ts): what its order bought, until when. */
+export function deliveryLicencePayload(d: LockedDelivery, licenceId: string, now: Date): LicencePayload {
+  return {
+    v: 1,
+    licenceId,
+    instanceId: d.instance_id,
+    orderId: d.order_id,
+    orderLineId: d.order_line_id,
+    productId: d.product_id,
+    skuCode: d.sku_code,
+    linearValue: d.linear_value,
+    expireTime: d.expire_time ? new Date(d.expire_time).toISOString() : null,
+    issuedAt: now.toISOString(),
+  };
+}
+
+/** A delivery's licence file name: `licence-<order>-<first 8 of the licence id>.lic`. */
+export function licenceFileName(d: Pick<LockedDelivery, 'order_id'>, licenceId: string, ext = 'lic'): string {
+  return `licence-${safeName(d.order_id)}-${licenceId.slice(0, 8)}.${ext}`;
+}
+
 /** Generates a licence key signed with the app's Ed25519 key (lib/licences/key.ts) for the delivery's order. */
 export function generateLicence(pool: pg.Pool, signingKey: string, user: Actor, rawId: string, now: Date = new Date()): Promise<LicenceResult<IssuedLicence>> {
   return onDelivery<IssuedLicence>(pool, user, 'generate', rawId, LICENCE_ROLE.issue, 'issue', async (client, d) => {
     const licenceId = randomUUID();
-    const payload: LicencePayload = {
-      v: 1,
-      licenceId,
-      instanceId: d.instance_id,
-      orderId: d.order_id,
-      orderLineId: d.order_line_id,
-      productId: d.product_id,
-      skuCode: d.sku_code,
-      linearValue: d.linear_value,
-      expireTime: d.expire_time ? new Date(d.expire_time).toISOString() : null,
-      issuedAt: now.toISOString(),
-    };
+    const payload = deliveryLicencePayload(d, licenceId, now);
     const key = signLicenceKey(payload, signingKey);
-    const fileName = `licence-${safeName(d.order_id)}-${licenceId.slice(0, 8)}.lic`;
-    const detail = await storeLicence(client, d, user, { id: licenceId, kind: 'key', fileName, content: Buffer.from(key + '\n', 'utf8'), payload });
+    const fileName = licenceFileName(d, licenceId);
+    const detail = await storeLicence(client, d, user.email, { id: licenceId, kind: 'key', fileName, content: Buffer.from(key + '\n', 'utf8'), payload });
     return { result: { licenceId, sha256: detail.sha256, fileName }, detail };
   });
 }
@@ -308,7 +321,7 @@ export function uploadLicence(pool: pg.Pool, user: Actor, rawId: string, file: {
     async (client, d) => {
       const fileName = failed(name) ? '' : name.value;
       const licenceId = randomUUID();
-      const detail = await storeLicence(client, d, user, { id: licenceId, kind: 'file', fileName, content: file.content, payload: null });
+      const detail = await storeLicence(client, d, user.email, { id: licenceId, kind: 'file', fileName, content: file.content, payload: null });
       return { result: { licenceId, sha256: detail.sha256, fileName }, detail };
     },
     invalid,

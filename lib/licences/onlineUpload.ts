@@ -157,6 +157,7 @@ async function generate(jobId: string, r: RequestRow, deps: OnlineUploadDeps, no
     const answer = await deps.provisioner.requestLicence(
       {
         id: r.id,
+        activity: 'getLicenseAsync',
         eventId: r.event_id,
         instanceId: r.instance_id,
         orderId: r.order_id,

@@ -1,5 +1,6 @@
 import type { PrismaClient, Queryable } from '../db/client';
 import { DELIVERY_STATUSES, type DeliveryStatus } from './transitions';
+import { LICENCE_GENERATIONS, type LicenceGeneration } from './validation';
 
 /**
  * Reading the licence delivery queue (spec §9.4): products, deliveries and their history. The deliveries themselves
@@ -42,10 +43,10 @@ export async function listLicenceProducts(db: Queryable): Promise<LicenceProduct
 /**
  * Which generation of licence a delivery is (issue 10): `manual` (delivered by hand under service supervision, spec
  * §9.4), `licence_code` (授权码 2.0, spec §9.1: a code the seller's software activated), `online` (在线开通, spec §9.2:
- * getLicenseAsync, then the upload).
+ * getLicenseAsync, then the upload), `v1` (spec §4.12: getLicense, answered with the licence inline).
  */
-export const GENERATIONS = ['manual', 'licence_code', 'online'] as const;
-export type Generation = (typeof GENERATIONS)[number];
+export const GENERATIONS = LICENCE_GENERATIONS;
+export type Generation = LicenceGeneration;
 
 /**
  * Derived from data, never typed in: a delivery of a licence-code order (kind LICENSE_CODE) or one a code is linked to
@@ -55,12 +56,12 @@ export type Generation = (typeof GENERATIONS)[number];
  */
 export function deliveryGeneration(d: { kind: string; hasCode: boolean; mark?: string | null }): Generation {
   if (d.kind === 'LICENSE_CODE' || d.hasCode || d.mark === 'licence_code') return 'licence_code';
-  return d.mark === 'online' ? 'online' : 'manual';
+  return d.mark === 'online' || d.mark === 'v1' ? d.mark : 'manual';
 }
 /** the delivery's generation mark (licence_delivery.generation, set from its product's when the delivery was made) */
 const GENERATION_MARK = `d.generation`;
 const GENERATION_SQL = `(CASE WHEN d.kind = 'LICENSE_CODE' OR lc.id IS NOT NULL OR ${GENERATION_MARK} = 'licence_code' THEN 'licence_code'
-  WHEN ${GENERATION_MARK} = 'online' THEN 'online' ELSE 'manual' END)`;
+  WHEN ${GENERATION_MARK} IN ('online', 'v1') THEN ${GENERATION_MARK} ELSE 'manual' END)`;
 
 /** A licence code of a delivery as the console shows it: the code masked for viewers, the fingerprint shortened. */
 export interface CodeSummary {

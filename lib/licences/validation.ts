@@ -36,8 +36,11 @@ export function checkProductId(v: unknown): Checked<string> {
   return { ok: true, value: id };
 }
 
-/** How a product's licences reach the buyer (licence_product.generation): spec §9.4 by hand, §9.1 codes, §9.2 online. */
-export const LICENCE_GENERATIONS = ['manual', 'licence_code', 'online'] as const;
+/**
+ * How a product's licences reach the buyer (licence_product.generation): spec §9.4 by hand, §9.1 codes, §9.2 online,
+ * §4.12 V1 (getLicense answers the licence inline; set by the first getLicense, not in the console).
+ */
+export const LICENCE_GENERATIONS = ['manual', 'licence_code', 'online', 'v1'] as const;
 export type LicenceGeneration = (typeof LICENCE_GENERATIONS)[number];
 
 /** A product's licence settings as the console may send them; each optional (absent: unchanged, or the default). */

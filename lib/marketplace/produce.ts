@@ -17,6 +17,7 @@ import { kitSignedHeaders, verifyKitRequest, verifyV2Request, type CandidateKey,
 import { applyKitChange } from '../kit/directory';
 import { isKitInterface, KIT_INTERFACES, parseKitRequest } from '../kit/schemas';
 import { handleProduceV1, keyOfCall } from './v1/produce';
+import type { LicenceIssuer } from '../licences/inline';
 import { v1KitKeys, verifyKitV1Request } from './v1/verify';
 
 /** spec §3.1: requests over this size are refused with 000002 before anything else is done. */
@@ -59,6 +60,8 @@ export interface ProduceDeps {
   throttle?: SignatureFailureThrottle;
   /** the app's kit RSA private key (PEM), for applicationSync's clientSecret (lib/kit/rsa.ts) */
   kitPrivateKey?: () => string;
+  /** what produces V1 getLicense's licence (lib/licences/inline.ts) */
+  licence?: LicenceIssuer;
 }
 
 export interface ProduceOutput {

@@ -2,8 +2,8 @@ import { clientAddress, headersObject, readBodyLimited } from '../http/body';
 import { kitPrivateKey } from '../kit/rsa';
 import { log } from '../log';
 import { config, keysFor } from '../config';
-import { getRuntime } from '../runtime';
-import { asciiJson, handleProduce, maxBodyBytes } from './produce';
+import { getRuntime, type Runtime } from '../runtime';
+import { asciiJson, handleProduce, maxBodyBytes, type ProduceDeps } from './produce';
 import { internalError } from './resultCodes';
 import { bodySignHeader } from './signature';
 
@@ -30,13 +30,7 @@ export async function answerProduce(req: Request, opts: { kit?: string; kitV1?: 
         kit: opts.kit,
         kitV1: opts.kitV1,
       },
-      {
-        pool: rt.pool,
-        boss: rt.boss,
-        config: rt.config,
-        encryptionKey: rt.secrets.encryptionKey,
-        kitPrivateKey: () => kitPrivateKey(rt),
-      },
+      produceDeps(rt),
     );
     return new Response(req.method === 'HEAD' ? null : out.body, { status: out.status, headers: out.headers });
   } catch (err) {
@@ -49,6 +43,18 @@ export async function answerProduce(req: Request, opts: { kit?: string; kitV1?: 
     if (key) headers['Body-Sign'] = bodySignHeader(key, body);
     return new Response(body, { status: 200, headers });
   }
+}
+
+/** What the production interface needs of the running process: shared by the route and the console's re-invocation. */
+export function produceDeps(rt: Runtime): ProduceDeps {
+  return {
+    pool: rt.pool,
+    boss: rt.boss,
+    config: rt.config,
+    encryptionKey: rt.secrets.encryptionKey,
+    kitPrivateKey: () => kitPrivateKey(rt),
+    licence: { provisioner: rt.provisioner, signingKey: rt.secrets.licenceSigningKey },
+  };
 }
 
 function v1KeyOrUndefined(): string | undefined {

@@ -64,13 +64,17 @@ export interface LicenceEvent {
 }
 
 /**
- * An online licence the marketplace asked for (getLicenseAsync, spec §9.2), as the seller's SaaS receives it in
- * `licence.requested`: it answers with the licence (lib/provisioning/webhook.ts parseLicenceAnswer).
+ * A licence the marketplace asked for, as the seller's SaaS receives it in `licence.requested`: an online licence
+ * (getLicenseAsync, spec §9.2) or a V1 order's licence (getLicense, spec §4.12, answered inline). The SaaS answers
+ * with the licence (lib/provisioning/webhook.ts parseLicenceAnswer).
  */
 export interface LicenceRequestEvent {
-  /** the licence_request row's id: stable across retries (the webhook-id) */
+  /** stable across retries (the webhook-id): the licence_request row's id, or `v1-<delivery id>` for getLicense */
   id: string;
-  eventId: string;
+  /** the marketplace's call that asked */
+  activity: 'getLicenseAsync' | 'getLicense';
+  /** getLicenseAsync's eventId; null for getLicense (V1 has none) */
+  eventId: string | null;
   instanceId: string;
   orderId: string;
   orderLineId: string;
@@ -86,7 +90,10 @@ export interface LicenceRequestEvent {
 
 export interface DirectoryContext {
   db: pg.Pool;
-  jobId: string;
+  /** the job delivering it; absent for a call answered inline (V1 getLicense) */
+  jobId?: string;
+  /** a shorter wait for the answer than the webhook's own (V1 getLicense must answer within the marketplace's 5 s) */
+  timeoutMs?: number;
 }
 
 /**

@@ -85,9 +85,10 @@ export class WebhookProvisioner implements Provisioner {
   async requestLicence(event: LicenceRequestEvent, ctx: DirectoryContext): Promise<LicenceUpload> {
     const { id, ...data } = event;
     let parsed: ReturnType<typeof parseLicenceAnswer> | undefined;
-    await this.post('licence.requested', `licence-request-${id}`, data, {
+    await this.post('licence.requested', event.activity === 'getLicense' ? `licence-${id}` : `licence-request-${id}`, data, {
       db: ctx.db,
       jobId: ctx.jobId,
+      timeoutMs: ctx.timeoutMs,
       instanceId: event.instanceId,
       orderId: event.orderId,
       orderLineId: event.orderLineId,
@@ -127,8 +128,9 @@ export class WebhookProvisioner implements Provisioner {
     data: Record<string, unknown>,
     meta: {
       db: ProvisionContext['db'];
-      jobId: string;
+      jobId?: string;
       activity: string;
+      timeoutMs?: number;
       instanceId?: string;
       orderId?: string;
       orderLineId?: string;
@@ -154,7 +156,7 @@ export class WebhookProvisioner implements Provisioner {
     let error: string | undefined;
     let json: Record<string, unknown> | undefined;
     try {
-      const res = await fetch(this.url, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(this.timeoutMs) });
+      const res = await fetch(this.url, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(meta.timeoutMs ?? this.timeoutMs) });
       status = res.status;
       text = await res.text();
       if (text) {

@@ -57,13 +57,16 @@ export function decryptContact(key: string, value: string): string | undefined {
   return undefined;
 }
 
+/** The order fields of a V1 newInstance or getLicense (spec §4.4, §4.12: getLicense's skuCode is optional). */
+export type V1OrderFields = Omit<V1NewInstanceRequest, 'activity' | 'skuCode'> & { skuCode?: string };
+
 /** The V1 newInstance's order as Query Order would describe it (spec §3.11), with the contact details decrypted. */
 export function newInstanceOrder(
-  req: V1NewInstanceRequest,
+  req: V1OrderFields,
   opts: { timeStamp?: string; mobilePhone?: string; email?: string },
 ): OrderInfo {
   const chargingMode = v1ChargingMode(req.chargingMode, req);
-  const product: ProductInfo = { productId: req.productId, skuCode: req.skuCode };
+  const product: ProductInfo = { productId: req.productId, skuCode: req.skuCode ?? '' };
   const linear = linearValueOf(req);
   if (linear !== undefined) product.linearValue = linear;
   const line: OrderLine = {

@@ -69,6 +69,7 @@ export async function handleProduceV1(input: ProduceInput, deps: ProduceDeps, re
         key: signingKey!,
         encryptType: deps.config.v1EncryptType,
         timeStamp: params.timeStamp,
+        licence: deps.licence,
       });
     })();
   } catch (err) {

@@ -140,6 +140,16 @@ export const v1QueryInstanceSchema = z.object({
   ...common,
 });
 
+/**
+ * spec §4.12 licence V1. getLicense carries newInstance's order (skuCode optional there, no contact details are
+ * documented but they are read the same when sent); refreshLicense, expireLicense and releaseLicense take their
+ * instance twins' fields.
+ */
+export const v1GetLicenseSchema = v1NewInstanceSchema.extend({ activity: z.literal('getLicense'), skuCode: optionalText('skuCode', 64) });
+export const v1RefreshLicenseSchema = v1RefreshInstanceSchema.extend({ activity: z.literal('refreshLicense') });
+export const v1ExpireLicenseSchema = v1ExpireInstanceSchema.extend({ activity: z.literal('expireLicense') });
+export const v1ReleaseLicenseSchema = v1ReleaseInstanceSchema.extend({ activity: z.literal('releaseLicense') });
+
 export const v1ActivitySchemas = {
   newInstance: v1NewInstanceSchema,
   refreshInstance: v1RefreshInstanceSchema,
@@ -148,6 +158,10 @@ export const v1ActivitySchemas = {
   upgrade: v1UpgradeSchema,
   instanceStatus: v1InstanceStatusSchema,
   queryInstance: v1QueryInstanceSchema,
+  getLicense: v1GetLicenseSchema,
+  refreshLicense: v1RefreshLicenseSchema,
+  expireLicense: v1ExpireLicenseSchema,
+  releaseLicense: v1ReleaseLicenseSchema,
 } as const;
 
 export type V1Activity = keyof typeof v1ActivitySchemas;
@@ -160,6 +174,7 @@ export type V1ReleaseInstanceRequest = z.output<typeof v1ReleaseInstanceSchema>;
 export type V1UpgradeRequest = z.output<typeof v1UpgradeSchema>;
 export type V1InstanceStatusRequest = z.output<typeof v1InstanceStatusSchema>;
 export type V1QueryInstanceRequest = z.output<typeof v1QueryInstanceSchema>;
+export type V1GetLicenseRequest = z.output<typeof v1GetLicenseSchema>;
 export type V1Request = { [A in V1Activity]: z.output<(typeof v1ActivitySchemas)[A]> }[V1Activity];
 
 export function isV1Activity(value: unknown): value is V1Activity {

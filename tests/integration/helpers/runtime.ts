@@ -6,6 +6,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { startBuiltinEmulator } from '../../../emulator/builtin';
 import { sortedCompactJson } from '../../../lib/marketplace/canonical';
 import { handleProduce, type ProduceOutput } from '../../../lib/marketplace/produce';
+import { produceDeps } from '../../../lib/marketplace/route';
 import { kitSignature, v2Signature } from '../../../lib/marketplace/signature';
 import { buildV1Request } from '../../../lib/marketplace/v1/call';
 import { buildKitV1Request } from '../../../lib/marketplace/kit';
@@ -133,7 +134,7 @@ export async function v1Call(rt: Runtime, c: V1Call): Promise<ProduceOutput & { 
   const req = buildV1Request({ url: '/api/produce', key: c.key ?? TEST_KEY, params: c.params, timeStamp: c.timeStamp, authToken: c.authToken, omit: c.omit });
   const out = await handleProduce(
     { method: 'GET', url: req.url, query: req.params, headers: { host: 'seller.test' }, rawBody: Buffer.alloc(0), clientAddress: '127.0.0.1' },
-    { pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey },
+    produceDeps(rt),
   );
   return { ...out, json: JSON.parse(out.body) as Record<string, unknown> };
 }

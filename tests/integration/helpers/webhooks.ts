@@ -20,11 +20,12 @@ export interface WebhookReceiver {
 
 /**
  * The seller's SaaS in tests: a real HTTP server checking Standard Webhooks signatures with `secret`. `answer` decides
- * each verified delivery's reply: a status and a body (default 200 `{}`; an `instance.provision` wants its appInfo).
+ * each verified delivery's reply: a status and a body (default 200 `{}`; an `instance.provision` wants its appInfo),
+ * sent after `delayMs` when given (a slow SaaS).
  */
 export async function startWebhookReceiver(
   secret: string,
-  answer: (event: ReceivedEvent) => { status: number; body?: unknown } = () => ({ status: 200, body: {} }),
+  answer: (event: ReceivedEvent) => { status: number; body?: unknown; delayMs?: number } = () => ({ status: 200, body: {} }),
 ): Promise<WebhookReceiver> {
   const verifier = new Webhook(secret);
   const received: ReceivedEvent[] = [];
@@ -44,7 +45,11 @@ export async function startWebhookReceiver(
       }
       const reply = answer(event);
       if (reply.status >= 200 && reply.status < 300) received.push(event);
-      res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+      const send = () => {
+        if (!res.destroyed) res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+      };
+      if (reply.delayMs) setTimeout(send, reply.delayMs);
+      else send();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -175,7 +175,7 @@ describe('online licences with the built-in licence key', () => {
     expect(await markLicenceProduct(rt.pool, admin, three.productId, { generation: 'online', deviceFingerprintRequired: true })).toMatchObject({ productId: three.productId });
     expect((await askLicence(rt, three.instanceId, { deviceFingerprint: undefined })).json.resultCode).toBe('000903');
     expect((await askLicence(rt, three.instanceId)).json.resultCode).toBe('000004');
-    expect(await markLicenceProduct(rt.pool, admin, three.productId, { generation: 'sometimes' })).toMatchObject({ kind: 'invalid', message: 'generation must be manual, licence_code or online.' });
+    expect(await markLicenceProduct(rt.pool, admin, three.productId, { generation: 'sometimes' })).toMatchObject({ kind: 'invalid', message: 'generation must be manual, licence_code, online or v1.' });
 
     expect((await askLicence(rt, 'no-such-instance')).json.resultCode).toBe('000003');
     expect((await askLicence(rt, two.instanceId, { effectiveTime: '27/10/2023' })).json).toMatchObject({ resultCode: '000002', resultMsg: expect.stringMatching(/^effectiveTime must be a UTC time/) });

@@ -3,6 +3,7 @@ import type { ActivityContext } from '../../activities';
 import type { EncryptType } from '../../aes';
 import { encryptCredential } from '../../aes';
 import type { ChargingMode } from '../../../openapi/types';
+import type { LicenceIssuer } from '../../../licences/inline';
 
 /** What a V1 adapter needs beyond the V2 activities' context: the V1 Key that verified the call, and the AES variant. */
 export interface V1Context extends ActivityContext {
@@ -14,6 +15,8 @@ export interface V1Context extends ActivityContext {
   timeStamp?: string;
   /** how long newInstance waits for provisioning before it answers 000004 (default V1_PROVISION_WAIT_MS) */
   provisionWaitMs?: number;
+  /** what produces getLicense's licence (spec §4.12): the seller's SaaS or the app's licence key */
+  licence?: LicenceIssuer;
 }
 
 /**

@@ -6,12 +6,16 @@ import { v1QueryInstance } from './queryInstance';
 import { v1RefreshInstance } from './refreshInstance';
 import { v1ExpireInstance, v1InstanceStatus, v1ReleaseInstance } from './status';
 import { v1Upgrade } from './upgrade';
+import { v1GetLicense } from './getLicense';
 
 export type { V1Context } from './context';
 
 type Handler = (req: never, ctx: V1Context) => Promise<ProduceResult>;
 
-/** One adapter per V1 activity (spec §4.4-4.10), each over the V2 domain function it mirrors. */
+/**
+ * One adapter per V1 activity (spec §4.4-4.10), each over the V2 domain function it mirrors. The licence V1 lifecycle
+ * (spec §4.12) is its instance twin's: refreshLicense a renewal, expireLicense a freeze, releaseLicense a release.
+ */
 export const v1ActivityHandlers: Record<V1Activity, Handler> = {
   newInstance: v1NewInstance,
   refreshInstance: v1RefreshInstance,
@@ -20,6 +24,10 @@ export const v1ActivityHandlers: Record<V1Activity, Handler> = {
   upgrade: v1Upgrade,
   instanceStatus: v1InstanceStatus,
   queryInstance: v1QueryInstance,
+  getLicense: v1GetLicense,
+  refreshLicense: v1RefreshInstance,
+  expireLicense: v1ExpireInstance,
+  releaseLicense: v1ReleaseInstance,
 };
 
 /** Activities that only read: they need no call id reserved for linking jobs. */

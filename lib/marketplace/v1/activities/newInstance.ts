@@ -3,7 +3,7 @@ import { storeOrder } from '../../../orders/actions';
 import { newInstance } from '../../activities/newInstance';
 import { queryInstance } from '../../activities/queryInstance';
 import { invalidParam, processing, ResultCode, success, type ProduceResult } from '../../resultCodes';
-import { decryptContact, newInstanceOrder } from '../order';
+import { decryptContact, newInstanceOrder, type V1OrderFields } from '../order';
 import type { V1NewInstanceRequest } from '../schemas';
 import { encryptAppInfo, type V1Context } from './context';
 
@@ -26,6 +26,23 @@ const CONTACT_MAX = { mobilePhone: 64, email: 255 } as const;
  * order) is answered for, and nothing is stored again.
  */
 export async function v1NewInstance(req: V1NewInstanceRequest, ctx: V1Context): Promise<ProduceResult> {
+  const created = await v1PlaceOrder(req, ctx);
+  const instanceId = created.instanceId as string | undefined;
+  if (!instanceId || (created.resultCode !== ResultCode.SUCCESS && created.resultCode !== ResultCode.PROCESSING)) return created;
+  if (created.resultCode === ResultCode.PROCESSING) await waitForProvisioning(ctx.pool, instanceId, ctx.provisionWaitMs ?? V1_PROVISION_WAIT_MS);
+  const q = await queryInstance({ activity: 'queryInstance', instanceId: [instanceId], testFlag: req.testFlag }, ctx);
+  if (q.resultCode === ResultCode.PROCESSING) return processing({ instanceId });
+  if (q.resultCode !== ResultCode.SUCCESS) return { ...q, instanceId };
+  const info = (q.info as { appInfo: Record<string, string> }[])[0]!;
+  return success({ encryptType: String(ctx.encryptType), instanceId, appInfo: encryptAppInfo(info.appInfo, ctx) });
+}
+
+/**
+ * The order a V1 call carries inline (newInstance, getLicense) stored, and its instance made by V2's newInstance: the
+ * contact details decrypted, the order stored once (an order that has an instance already is not stored again), one
+ * instance per order. Answers newInstance's result (000004 with the instanceId while it is provisioned).
+ */
+export async function v1PlaceOrder(req: V1OrderFields, ctx: V1Context): Promise<ProduceResult> {
   const contact: { mobilePhone?: string; email?: string } = {};
   for (const field of ['mobilePhone', 'email'] as const) {
     if (!req[field]) continue;
@@ -38,18 +55,10 @@ export async function v1NewInstance(req: V1NewInstanceRequest, ctx: V1Context): 
   const line = order.orderLine[0]!;
   const existing = await orderInstance(ctx.pool, req.orderId, line.orderLineId, line.chargingMode === 'ON_DEMAND' ? req.productId : undefined);
   if (!existing) await storeOrder(ctx.pool, order, 'v1');
-  const created = await newInstance(
+  return newInstance(
     { activity: 'newInstance', orderId: req.orderId, orderLineId: existing?.order_line_id ?? line.orderLineId, businessId: req.businessId, testFlag: req.testFlag },
     ctx,
   );
-  const instanceId = created.instanceId as string | undefined;
-  if (!instanceId || (created.resultCode !== ResultCode.SUCCESS && created.resultCode !== ResultCode.PROCESSING)) return created;
-  if (created.resultCode === ResultCode.PROCESSING) await waitForProvisioning(ctx.pool, instanceId, ctx.provisionWaitMs ?? V1_PROVISION_WAIT_MS);
-  const q = await queryInstance({ activity: 'queryInstance', instanceId: [instanceId], testFlag: req.testFlag }, ctx);
-  if (q.resultCode === ResultCode.PROCESSING) return processing({ instanceId });
-  if (q.resultCode !== ResultCode.SUCCESS) return { ...q, instanceId };
-  const info = (q.info as { appInfo: Record<string, string> }[])[0]!;
-  return success({ encryptType: String(ctx.encryptType), instanceId, appInfo: encryptAppInfo(info.appInfo, ctx) });
 }
 
 /** The instance an order already has: its V1 line, or any line of it (a V2 newInstance came first), the oldest. */

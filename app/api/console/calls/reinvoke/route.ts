@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { reinvokeCalls } from '@/lib/calls/reinvoke';
+import { produceDeps } from '@/lib/marketplace/route';
 import { consoleRoute } from '@/lib/console/route';
 
 export const dynamic = 'force-dynamic';
@@ -10,6 +11,6 @@ const Body = z.object({ ids: z.array(z.union([z.string(), z.number()]), { error:
 export const POST = consoleRoute(
   { role: 'support', body: Body, audit: 'call.reinvoke', recordedBy: 'domain', target: () => 'calls' },
   async ({ runtime: rt, user, body }) => ({
-    results: await reinvokeCalls({ pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey }, body.ids.map(String), user),
+    results: await reinvokeCalls(produceDeps(rt), body.ids.map(String), user),
   }),
 );

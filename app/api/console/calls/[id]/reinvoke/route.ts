@@ -1,4 +1,5 @@
 import { reinvokeCalls } from '@/lib/calls/reinvoke';
+import { produceDeps } from '@/lib/marketplace/route';
 import { consoleRoute } from '@/lib/console/route';
 import { Refusal } from '@/lib/refusal';
 
@@ -8,7 +9,7 @@ export const dynamic = 'force-dynamic';
 export const POST = consoleRoute<{ id: string }>(
   { role: 'support', audit: 'call.reinvoke', recordedBy: 'domain', target: ({ id }) => `call ${id}` },
   async ({ runtime: rt, user, params }) => {
-    const [result] = await reinvokeCalls({ pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey }, [params.id], user);
+    const [result] = await reinvokeCalls(produceDeps(rt), [params.id], user);
     return result!.ok ? result : new Refusal('conflict', result!.why);
   },
 );

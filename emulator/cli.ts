@@ -7,6 +7,7 @@ import { DEFAULT_CREDENTIALS, createEmulatorState } from './state';
 import { startEmulatorServer } from './server';
 import type { ProduceBody } from '../lib/marketplace/call';
 import { runLifecycle, type LifecycleStep } from '../lib/marketplace/lifecycle';
+import { runV1LicenceLifecycle, runV1Lifecycle } from '../lib/marketplace/v1/lifecycle';
 import { callWithRetries } from '../lib/marketplace/retries';
 import { QUERY_ORDER_PATH, USAGE_PUSH_PATH } from '../lib/openapi/types';
 
@@ -28,18 +29,23 @@ Usage:
       and users with POST /emulator/idp/users {userName, claims?}. Its login page asks for a user name only.
 
   emulator lifecycle --url <production URL> [--key K] [--emulator <emulator URL>] [--order-id ID]
-                     [--test-flag 0|1|none] [--poll-timeout MS] [--retries N]
+                     [--test-flag 0|1|none] [--poll-timeout MS] [--retries N] [--v1 [--licence]]
       Play a whole instance life against the production URL (e.g. http://127.0.0.1:3000/api/produce):
       newInstance, queryInstance until ready, refreshInstance, FREEZE, UNFREEZE, upgradeInstance, releaseInstance.
       With --emulator, fresh orders are registered in that emulator first; otherwise the mock orders are used.
       Key: --key, else MARKETPLACE_KEY.
+      --v1: the V1 interfaces (spec §4): GETs with the order inline and an authToken (values URL-encoded),
+      newInstance (again on 000004), queryInstance, newInstance again, refreshInstance, instanceStatus FREEZE and
+      NORMAL, upgrade, expireInstance, releaseInstance twice; each answer's Body-Sign checked and the credentials
+      decrypted. --v1 --licence: getLicense, queryInstance until provisioned, getLicense again (the same licence),
+      refreshLicense, expireLicense, releaseLicense twice. Key: --key, else MARKETPLACE_KEY_V1, else MARKETPLACE_KEY.
 
   emulator call <activity> --url <production URL> [--key K] [--json '{"instanceId":"..."}']
                 [--test-flag 0|1] [--retries N] [--interval MS]
       Send one signed call; --json is merged into {"activity": <activity>}. newInstance gets a fresh businessId.
 
   emulator kit --url <production URL> --public-key FILE [--key K] [--instance-id ID] [--domain-name URL]
-             [--order-id ID] [--verbose]
+             [--order-id ID] [--v1] [--verbose]
       Play the five joint-operation kit interfaces (spec §3.12) against <production URL>/produceAPI/v2/..., in the
       order the marketplace triggers them: credential application (tenantSync, applicationSync, allOrgSync), test
       account (authSync), buyer binding (the three again, the buyer's tenant), user authorisation (authSync, several
@@ -47,6 +53,8 @@ Usage:
       x-sign over the sorted body; clientSecret is RSA-OAEP encrypted to the app's public key: --public-key is a PEM
       file (the app's Settings page, or GET /api/console/kit/public-key as an admin).
       Key: --key, else MARKETPLACE_KEY_KIT, else MARKETPLACE_KEY. domainName: --domain-name, else ${DEFAULT_DOMAIN_NAME}.
+      --v1: the kit V1 (spec §4.11): <production URL>/produceAPI/..., the authToken header, allOrgSync's orgInfo, each
+      answer's Body-Sign checked; key --key, else MARKETPLACE_KEY_V1, MARKETPLACE_KEY_KIT, MARKETPLACE_KEY.
 
   emulator licence --url <production URL> --code CODE [--key K] [--emulator <emulator URL>]
                  [--steps renew,freeze,unfreeze,release] [--test-flag 0|1]
@@ -140,10 +148,14 @@ async function lifecycle(args: string[]): Promise<number> {
       'test-flag': { type: 'string' },
       'poll-timeout': { type: 'string' },
       retries: { type: 'string' },
+      v1: { type: 'boolean' },
+      licence: { type: 'boolean' },
       verbose: { type: 'boolean', short: 'v' },
     },
   });
   const url = urlOption(values.url);
+  if (values.licence && !values.v1) throw new UsageError('--licence plays the licence V1 lifecycle: give it with --v1');
+  if (values.v1) return lifecycleV1(url, values);
   const key = keyOption(values.key);
   const testFlag = testFlagOption(values['test-flag']);
   const pollTimeout = intOption(values['poll-timeout'], '--poll-timeout');
@@ -159,6 +171,24 @@ async function lifecycle(args: string[]): Promise<number> {
     onStep: (s) => printStep(s, values.verbose ?? false),
   });
   console.log(`${result.ok ? 'Lifecycle passed' : 'Lifecycle FAILED'} (order ${result.orderId}${result.instanceId ? `, instance ${result.instanceId}` : ''})`);
+  return result.ok ? 0 : 1;
+}
+
+/** `lifecycle --v1 [--licence]`: the V1 players (lib/marketplace/v1/lifecycle.ts), every answer's Body-Sign checked. */
+async function lifecycleV1(url: string, values: { key?: string; 'order-id'?: string; 'test-flag'?: string; licence?: boolean; verbose?: boolean }): Promise<number> {
+  const key = values.key || process.env.MARKETPLACE_KEY_V1?.trim() || process.env.MARKETPLACE_KEY?.trim();
+  if (!key) throw new UsageError('no key: give --key or set MARKETPLACE_KEY_V1 or MARKETPLACE_KEY');
+  const testFlag = testFlagOption(values['test-flag']);
+  const play = values.licence ? runV1LicenceLifecycle : runV1Lifecycle;
+  const result = await play({
+    url,
+    key,
+    ...(values['order-id'] ? { orderId: values['order-id'] } : {}),
+    ...(testFlag ? { testFlag } : {}),
+    onStep: (s) => printStep(s, values.verbose ?? false),
+  });
+  const what = values.licence ? 'Licence V1 lifecycle' : 'V1 lifecycle';
+  console.log(`${result.ok ? `${what} passed` : `${what} FAILED`} (order ${result.orderId}${result.instanceId ? `, instance ${result.instanceId}` : ''})`);
   return result.ok ? 0 : 1;
 }
 
@@ -188,12 +218,13 @@ async function kit(args: string[]): Promise<number> {
       'instance-id': { type: 'string' },
       'domain-name': { type: 'string' },
       'order-id': { type: 'string' },
+      v1: { type: 'boolean' },
       verbose: { type: 'boolean', short: 'v' },
     },
   });
   const url = urlOption(values.url);
-  const key = values.key || process.env.MARKETPLACE_KEY_KIT?.trim() || process.env.MARKETPLACE_KEY?.trim();
-  if (!key) throw new UsageError('no key: give --key or set MARKETPLACE_KEY_KIT or MARKETPLACE_KEY');
+  const key = values.key || (values.v1 ? process.env.MARKETPLACE_KEY_V1?.trim() : undefined) || process.env.MARKETPLACE_KEY_KIT?.trim() || process.env.MARKETPLACE_KEY?.trim();
+  if (!key) throw new UsageError(`no key: give --key or set ${values.v1 ? 'MARKETPLACE_KEY_V1, ' : ''}MARKETPLACE_KEY_KIT or MARKETPLACE_KEY`);
   const publicKeyPem = publicKeyOption(values['public-key']);
   if (values['domain-name']) urlOption(values['domain-name']);
   let phase = '';
@@ -204,6 +235,7 @@ async function kit(args: string[]): Promise<number> {
     ...(values['instance-id'] ? { instanceId: values['instance-id'] } : {}),
     ...(values['domain-name'] ? { domainName: values['domain-name'] } : {}),
     ...(values['order-id'] ? { orderId: values['order-id'] } : {}),
+    ...(values.v1 ? { generation: 'v1' as const } : {}),
     onStep: (s) => {
       if (s.phase !== phase) console.log(`— ${(phase = s.phase)}`);
       printStep(s, values.verbose ?? false);

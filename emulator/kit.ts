@@ -54,6 +54,8 @@ export interface PlayKitOptions {
   onUsers?: (users: KitUser[], ctx: { tenantId: string; appId: string; flag: number }) => void | Promise<void>;
   /** called as each step ends */
   onStep?: (step: LifecycleStep & { phase: KitPhase }) => void;
+  /** v1: play the kit V1 (spec §4.11: `/produceAPI/<name>`, authToken, Body-Sign checked) */
+  generation?: 'v2' | 'v1';
 }
 
 export type KitPhase = 'credential application' | 'test account' | 'buyer binding' | 'user authorisation' | 'department edits';
@@ -103,6 +105,7 @@ export async function playKit(opts: PlayKitOptions): Promise<PlayKitResult> {
     url: opts.url,
     key: opts.key,
     publicKeyPem: opts.publicKeyPem,
+    generation: opts.generation,
     steps: plan.map((p) => p.step),
     beforeStep: async (step) => {
       const t = step.fields.tenantId === seller.tenantId ? seller : buyer;

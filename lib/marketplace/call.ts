@@ -37,8 +37,11 @@ export interface ProduceCallResult {
   durationMs: number;
   /** what went wrong at transport level (timeout, connection error) */
   error?: string;
-  /** headers: what was sent besides PRODUCE_HEADERS' kind (the kit's x-sign, x-timestamp, x-nonce), when not the default */
-  request: { url: string; body: string; curl: string; headers?: Record<string, string> };
+  /**
+   * headers: what was sent besides PRODUCE_HEADERS' kind (the kit's x-sign, x-timestamp, x-nonce), when not the
+   * default; method: GET for a V1 call (spec §4.1), else POST
+   */
+  request: { url: string; body: string; curl: string; headers?: Record<string, string>; method?: 'GET' | 'POST' };
 }
 
 export const PRODUCE_TIMEOUT_MS = 5000;
@@ -76,17 +79,18 @@ export async function sendProduceCall(opts: ProduceCallOptions): Promise<Produce
 }
 
 /**
- * POSTs a signed request as built (the basic interfaces' query signature, or the kit's headers) and reads the answer,
- * within the marketplace's timeout. Never throws: transport failures are reported in the result.
+ * Sends a signed request as built (POST with the basic interfaces' query signature or the kit's headers; a V1 GET) and
+ * reads the answer, within the marketplace's timeout. Never throws: transport failures are reported in the result.
  */
 export async function postSigned(request: ProduceCallResult['request'], timeoutMs = PRODUCE_TIMEOUT_MS): Promise<ProduceCallResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
+    const get = request.method === 'GET';
     const res = await fetch(request.url, {
-      method: 'POST',
-      headers: request.headers ?? { ...PRODUCE_HEADERS },
-      body: request.body,
+      method: get ? 'GET' : 'POST',
+      headers: request.headers ?? (get ? { Accept: 'application/json' } : { ...PRODUCE_HEADERS }),
+      body: get ? undefined : request.body,
       signal: AbortSignal.timeout(timeoutMs),
     });
     const rawBody = await res.text();

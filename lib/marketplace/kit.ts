@@ -69,7 +69,7 @@ export interface KitCallOptions {
 }
 
 /** The signed request: URL, exact body bytes (keys as given), headers, equivalent curl. */
-export function buildKitRequest(opts: KitCallOptions): Required<ProduceCallResult['request']> {
+export function buildKitRequest(opts: KitCallOptions): Required<Omit<ProduceCallResult['request'], 'method'>> {
   const body = JSON.stringify(opts.body);
   const timestamp = opts.timestamp ?? String(Date.now());
   const nonce = opts.nonce ?? randomNonce();
@@ -88,7 +88,7 @@ export function buildKitRequest(opts: KitCallOptions): Required<ProduceCallResul
  * given, and the `authToken` header = Base64(HMAC-SHA256(Key + the body's timeStamp, sorted k=v& of its fields, nested
  * lists as JSON strings)). The answer must carry a Body-Sign (checked by the caller, lib/marketplace/call.ts).
  */
-export function buildKitV1Request(opts: Omit<KitCallOptions, 'timestamp' | 'nonce'>): Required<ProduceCallResult['request']> {
+export function buildKitV1Request(opts: Omit<KitCallOptions, 'timestamp' | 'nonce'>): Required<Omit<ProduceCallResult['request'], 'method'>> {
   const body = JSON.stringify(opts.body);
   const headers = { 'Content-Type': 'application/json', authToken: v1AuthToken(opts.key, v1KitFields(opts.body)) };
   const url = kitUrl(opts.url, opts.name, 'v1');
@@ -98,6 +98,11 @@ export function buildKitV1Request(opts: Omit<KitCallOptions, 'timestamp' | 'nonc
 function postCurl(url: string, headers: Record<string, string>, body: string): string {
   const h = Object.entries(headers).map(([k, v]) => `-H ${shellQuote(`${k}:${v}`)}`);
   return `curl -X POST ${shellQuote(url)} ${h.join(' ')} -d${shellQuote(body)}`;
+}
+
+/** Sends one V1 kit call (buildKitV1Request); its answer's Body-Sign is the caller's to check (lib/marketplace/v1/call.ts). */
+export async function sendKitV1Call(opts: Omit<KitCallOptions, 'timestamp' | 'nonce'>): Promise<ProduceCallResult> {
+  return postSigned(buildKitV1Request(opts), opts.timeoutMs ?? PRODUCE_TIMEOUT_MS);
 }
 
 /** Sends one kit call. Never throws for HTTP errors or timeouts: they are reported in the result. */

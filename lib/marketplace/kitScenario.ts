@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { encryptClientSecret } from '../kit/rsa';
 import { resultCodeOf, type ProduceCallResult } from './call';
-import { kitBody, sendKitCall } from './kit';
+import { kitBody, kitBodyV1, sendKitCall, sendKitV1Call } from './kit';
+import { checkBodySign } from './v1/call';
 import type { LifecycleStep } from './lifecycle';
 import type { KitInterface } from './names';
 
@@ -141,6 +142,11 @@ export interface PlayKitStepsOptions {
   beforeStep?: (step: KitStepPlan) => void | Promise<void>;
   /** called as each step ends */
   onStep?: (step: LifecycleStep) => void;
+  /**
+   * v1: the kit V1 (spec §4.11): `/produceAPI/<name>`, the authToken header, allOrgSync's list as `orgInfo`, and a step
+   * passes only when its answer carries a valid Body-Sign
+   */
+  generation?: 'v2' | 'v1';
 }
 
 function describe(r: ProduceCallResult): string {
@@ -162,8 +168,14 @@ export async function playKitSteps(opts: PlayKitStepsOptions): Promise<Lifecycle
     const now = Math.max(Date.now(), last + 1);
     last = now;
     const fields = step.clientSecret !== undefined ? { ...step.fields, clientSecret: encryptClientSecret(opts.publicKeyPem, step.clientSecret) } : step.fields;
-    const r = await sendKitCall({ url: opts.url, name: step.interface, key: opts.key, body: kitBody(step.interface, fields, { now: new Date(now) }) });
-    const done: LifecycleStep = { name: step.name, pass: r.status === 200 && resultCodeOf(r) === '000000', detail: describe(r), calls: [r] };
+    const call = { url: opts.url, name: step.interface, key: opts.key };
+    const v1 = opts.generation === 'v1';
+    const r = v1
+      ? await sendKitV1Call({ ...call, body: kitBodyV1(step.interface, fields, { now: new Date(now) }) })
+      : await sendKitCall({ ...call, body: kitBody(step.interface, fields, { now: new Date(now) }) });
+    const sign = v1 && r.status ? checkBodySign(opts.key, r) : undefined;
+    const pass = r.status === 200 && resultCodeOf(r) === '000000' && (sign?.valid ?? true);
+    const done: LifecycleStep = { name: step.name, pass, detail: describe(r) + (sign ? `; ${sign.detail}` : ''), calls: [r] };
     out.push(done);
     opts.onStep?.(done);
   }

@@ -1,4 +1,6 @@
-import { v1AuthToken } from '../signature';
+import { timingSafeEqual } from 'node:crypto';
+import { postSigned, PRODUCE_TIMEOUT_MS, shellQuote, type ProduceCallResult } from '../call';
+import { bodySignHeader, v1AuthToken } from '../signature';
 import { utc17 } from '../time';
 
 /**
@@ -25,4 +27,34 @@ export function buildV1Request(opts: {
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
     .join('&');
   return { url: `${opts.url}${opts.url.includes('?') ? '&' : '?'}${query}`, params: sent };
+}
+
+/** One V1 call sent (spec §4.1): a GET, the answer read within the marketplace's 5 s. Never throws. */
+export async function sendV1Call(opts: { url: string; key: string; params: Record<string, string>; timeoutMs?: number }): Promise<ProduceCallResult> {
+  const req = buildV1Request({ url: opts.url, key: opts.key, params: opts.params });
+  return postSigned({ url: req.url, body: '', method: 'GET', curl: `curl ${shellQuote(req.url)} -H 'Accept:application/json'` }, opts.timeoutMs ?? PRODUCE_TIMEOUT_MS);
+}
+
+export interface BodySignCheck {
+  present: boolean;
+  valid: boolean;
+  /** in words, for a verdict */
+  detail: string;
+}
+
+/**
+ * The marketplace's check of a V1 answer (spec §4.3): a `Body-Sign: sign_type="HMAC-SHA256", signature= "…"` header
+ * whose signature is Base64(HMAC-SHA256(Key, the body as received)). The spacing around `=` is read loosely.
+ */
+export function checkBodySign(key: string, r: Pick<ProduceCallResult, 'headers' | 'rawBody'>): BodySignCheck {
+  const header = r.headers['body-sign'];
+  if (!header) return { present: false, valid: false, detail: 'no Body-Sign header: the marketplace refuses a V1 answer without one' };
+  const type = /sign_type\s*=\s*"([^"]*)"/.exec(header)?.[1];
+  const signature = /signature\s*=\s*"([^"]*)"/.exec(header)?.[1];
+  if (type !== 'HMAC-SHA256' || signature === undefined) return { present: true, valid: false, detail: 'Body-Sign is not sign_type="HMAC-SHA256", signature= "…"' };
+  const expected = /signature= "([^"]*)"/.exec(bodySignHeader(key, r.rawBody))![1]!;
+  const a = Buffer.from(signature, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  const valid = a.length === b.length && timingSafeEqual(a, b);
+  return { present: true, valid, detail: valid ? 'Body-Sign valid' : 'Body-Sign does not match the body with the Key' };
 }

@@ -1,12 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { kitPrivateKey } from '../../../lib/kit/rsa';
 import { handleProduce } from '../../../lib/marketplace/produce';
+import { produceDeps } from '../../../lib/marketplace/route';
 import type { Runtime } from '../../../lib/runtime';
 
 /**
- * The app's production interface on a real HTTP server (POST /api/produce and the kit's
- * /api/produce/produceAPI/v2/{name} → handleProduce, as lib/marketplace/route.ts), for tests that call the app over the
+ * The app's production interface on a real HTTP server (POST /api/produce, its V1 GET, and the kit's
+ * /api/produce/produceAPI/v2/{name} and V1 /api/produce/produceAPI/{name} → handleProduce, as lib/marketplace/route.ts), for tests that call the app over the
  * network without a build. The runtime is given later, so that its PUBLIC_URL can name this server.
  */
 export async function startProduceServer(): Promise<{ url: string; productionUrl: string; attach(rt: Runtime): void; close(): Promise<void> }> {
@@ -15,8 +15,12 @@ export async function startProduceServer(): Promise<{ url: string; productionUrl
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const u = new URL(req.url ?? '/', 'http://local');
-    const kit = /^\/api\/produce\/produceAPI\/v2\/([^/]+)$/.exec(u.pathname)?.[1];
-    if (req.method !== 'POST' || (u.pathname !== '/api/produce' && !kit) || !rt) {
+    const kitPath = /^\/api\/produce\/produceAPI\/(v2\/)?([^/]+)$/.exec(u.pathname);
+    const kit = kitPath?.[2];
+    const method = req.method ?? 'GET';
+    // POST to the production URL or a kit path (V2 or V1); a GET to the production URL is a V1 call
+    const served = kit ? method === 'POST' : u.pathname === '/api/produce' && (method === 'POST' || method === 'GET');
+    if (!served || !rt) {
       res.writeHead(404).end();
       return;
     }
@@ -24,15 +28,16 @@ export async function startProduceServer(): Promise<{ url: string; productionUrl
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
     const out = await handleProduce(
       {
-        method: 'POST',
+        method,
         url: u.pathname + u.search,
         query: Object.fromEntries(u.searchParams),
         headers,
         rawBody: Buffer.concat(chunks).toString('utf8'),
         clientAddress: req.socket.remoteAddress,
         kit,
+        kitV1: kit !== undefined && !kitPath?.[1],
       },
-      { pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey, kitPrivateKey: () => kitPrivateKey(rt!) },
+      produceDeps(rt),
     );
     res.writeHead(out.status, out.headers).end(out.body);
   });

@@ -157,6 +157,39 @@ test('support sends the kit interfaces, saves one as a case and runs it from the
   await page.screenshot({ path: `${SCREENSHOTS}/zh-debugger-kit-390.png`, fullPage: true });
 });
 
+test('V1 mode (spec §4): a V1 call sent as a GET and judged with its Body-Sign, and the V1 lifecycle passing', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const email = await addConsoleUser(browser, 'v1-dbg', 'support', 'support-password-1');
+  await signIn(page, { email, password: 'support-password-1' }, '/debugger?generation=v1');
+  // ?generation=v1 opens on V1 newInstance and the V1 lifecycle
+  await expect(page.getByLabel('Activity')).toHaveValue('v1.newInstance');
+  await expect(page.getByText(/Sent as a GET to .*authToken signed with the V1 Key/)).toBeVisible();
+  const result = await send(page, 'v1.newInstance');
+  await expect(result.getByTestId('verdict-summary')).toContainText('Passed');
+  await expect(result.locator('[data-check="bodySign"]')).toHaveAttribute('data-status', 'pass');
+  await expect(result.locator('[data-check="appInfo"]')).toHaveAttribute('data-status', 'pass');
+  await expect(result.getByTestId('curl')).toContainText('activity=newInstance');
+  await expect(result.getByTestId('curl')).toContainText('authToken=');
+
+  await expect(page.getByRole('radio', { name: /^V1/ })).toBeChecked();
+  await page.getByRole('button', { name: 'Run the lifecycle' }).click();
+  await expect(page.getByTestId('life-outcome').filter({ visible: true })).toHaveText('Every step passed.', { timeout: 90_000 });
+  const steps = page.getByTestId('life-step').filter({ visible: true });
+  for (const name of ['newInstance', 'queryInstance', 'refreshInstance (renewal)', 'instanceStatus FREEZE', 'upgrade', 'expireInstance', 'releaseInstance (repeat)', 'licence: getLicense', 'licence: releaseLicense']) {
+    await expect(steps.filter({ hasText: name }).first().getByTestId('verdict')).toHaveText('pass');
+  }
+  await page.screenshot({ path: `${SCREENSHOTS}/debugger-v1.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SCREENSHOTS}/debugger-v1-390.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: '中文' }).click();
+  await page.goto('/debugger?generation=v1');
+  await expect(page.getByText('V1（旧版 GET 接口与 License V1）')).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/zh-debugger-v1.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SCREENSHOTS}/zh-debugger-v1-390.png`, fullPage: true });
+});
+
 test('a viewer sees the cases and history but cannot send', async ({ page, browser }) => {
   const stamp = Date.now();
   const viewer = { email: `viewer-dbg-${stamp}@e2e.test`, password: 'viewer-password-1' };

@@ -1,7 +1,18 @@
 'use client';
 
 import { Button, Field, cx } from '@/components/ui';
-import { ACTIVITY_FIELDS, BASIC_ACTIVITIES, KIT_ACTIVITIES, LICENCE_ACTIVITIES, isKitActivity, isLicenceActivity, type FieldDef } from '@/lib/debugger/catalog';
+import {
+  ACTIVITY_FIELDS,
+  BASIC_ACTIVITIES,
+  KIT_ACTIVITIES,
+  LICENCE_ACTIVITIES,
+  V1_ACTIVITIES,
+  isKitActivity,
+  isLicenceActivity,
+  isV1DebugActivity,
+  wireActivity,
+  type FieldDef,
+} from '@/lib/debugger/catalog';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/debugger';
 import { FormSection } from './TargetFields';
@@ -46,6 +57,13 @@ export function CallFields({ form, canSend, sending, onActivity, productionUrl }
                 </option>
               ))}
             </optgroup>
+            <optgroup label={t('form.groupV1')}>
+              {V1_ACTIVITIES.map((a) => (
+                <option key={a} value={a}>
+                  {wireActivity(a)} (V1)
+                </option>
+              ))}
+            </optgroup>
           </select>
         )}
       </Field>
@@ -54,6 +72,8 @@ export function CallFields({ form, canSend, sending, onActivity, productionUrl }
       ))}
       {kit ? (
         <p className="text-xs text-slate-600 [overflow-wrap:anywhere]">{t('form.kitNote', { url: `${productionUrl.replace(/\/+$/, '')}/produceAPI/v2/${form.activity}` })}</p>
+      ) : isV1DebugActivity(form.activity) ? (
+        <p className="text-xs text-slate-600 [overflow-wrap:anywhere]">{t('form.v1Note', { url: productionUrl })}</p>
       ) : (
         <p className="text-xs text-slate-600">{t('form.testFlag')}</p>
       )}

@@ -46,7 +46,7 @@ export function ExchangeView({ exchange, headingLevel = 3 }: { exchange: Exchang
           <H className="text-sm font-semibold">{t('result.curl')}</H>
           <CopyButton text={request.curl} size="sm" />
         </div>
-        <p className="mt-1 text-xs text-slate-600">{t('result.curlNote')}</p>
+        <p className="mt-1 text-xs text-slate-600">{t(request.method === 'GET' ? 'result.curlNoteV1' : 'result.curlNote')}</p>
         <pre
           tabIndex={0}
           aria-label={t('result.curl')}

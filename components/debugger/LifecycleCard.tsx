@@ -8,11 +8,33 @@ import { VerdictBadge } from './Checks';
 import { ExchangeView } from './ExchangeView';
 
 /** The whole lifecycle against the target: each step with its verdict as it ends, its exchange on demand. */
-export function LifecycleCard({ life, canSend, onRun }: { life: LifecycleState; canSend: boolean; onRun: () => void }) {
+export function LifecycleCard({
+  life,
+  canSend,
+  onRun,
+  generation,
+  onGeneration,
+}: {
+  life: LifecycleState;
+  canSend: boolean;
+  onRun: () => void;
+  /** which interfaces the run plays: V2 (the basic ones and the kit) or V1 (spec §4) */
+  generation: 'v2' | 'v1';
+  onGeneration: (g: 'v2' | 'v1') => void;
+}) {
   const t = useT(messages);
   const error = typeof life.error === 'string' ? life.error : life.error?.message;
   return (
-    <Card title={t('life.title')} description={t('life.intro')} className="mt-6">
+    <Card title={t('life.title')} description={t(generation === 'v1' ? 'life.introV1' : 'life.intro')} className="mt-6">
+      <fieldset className="mb-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+        <legend className="sr-only">{t('life.generation')}</legend>
+        {(['v2', 'v1'] as const).map((g) => (
+          <label key={g} className="flex items-center gap-2">
+            <input type="radio" name="life-generation" value={g} checked={generation === g} disabled={life.running} onChange={() => onGeneration(g)} />
+            {t(g === 'v1' ? 'life.generationV1' : 'life.generationV2')}
+          </label>
+        ))}
+      </fieldset>
       <Button variant="primary" onClick={onRun} disabled={!canSend} busy={life.running} busyLabel={t('life.running')}>
         {t('life.run')}
       </Button>

@@ -8,7 +8,7 @@ import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/debugger';
 
 /** The configured key's name per interface type (never the key). */
-export type KeyLabels = { basic: string | null; general: string | null; license: string | null; kit: string | null };
+export type KeyLabels = { basic: string | null; general: string | null; license: string | null; kit: string | null; v1: string | null };
 
 /** One part of the debugger's form: a card-like fieldset named by its legend. */
 export function FormSection({ legend, className = 'space-y-3', children }: { legend: ReactNode; className?: string; children: ReactNode }) {

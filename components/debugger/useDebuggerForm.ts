@@ -33,13 +33,13 @@ function initialValues(prefill: Prefill, editing?: EditingCase): Record<DebugAct
  * name, and what is wrong with each field, whether the browser found it (the same checks as the server's,
  * lib/debugger/catalog.ts) or the server did (the envelope's `fields`).
  */
-export function useDebuggerForm(prefill: Prefill, editing?: EditingCase) {
+export function useDebuggerForm(prefill: Prefill, editing?: EditingCase, firstActivity: DebugActivity = 'newInstance') {
   const t = useT(messages);
   const [mode, setMode] = useState<'app' | 'other'>(editing?.targetUrl ? 'other' : 'app');
   const [url, setUrl] = useState(editing?.targetUrl ?? '');
   const [key, setKey] = useState('');
   const [forgetKey, setForgetKey] = useState(false);
-  const [activity, setActivityState] = useState<DebugActivity>(editing && isDebugActivity(editing.activity) ? editing.activity : 'newInstance');
+  const [activity, setActivityState] = useState<DebugActivity>(editing && isDebugActivity(editing.activity) ? editing.activity : firstActivity);
   const [values, setValues] = useState(() => initialValues(prefill, editing));
   const [name, setName] = useState(editing?.name ?? '');
   const [problems, setProblems] = useState<Record<string, Problem>>({});

@@ -23,7 +23,8 @@ export function debuggerDeps(rt: Runtime): DebuggerDeps {
 const target = { url: z.unknown().optional(), key: z.unknown().optional() };
 export const sendBody = z.object({ activity: z.unknown(), params: z.unknown().optional(), ...target });
 export const caseBody = z.object({ name: z.unknown(), activity: z.unknown(), params: z.unknown().optional(), ...target });
-export const lifecycleBody = z.object(target);
+/** generation "v1": the V1 lifecycle (spec §4: the instance's life, then licence V1); else V2's */
+export const lifecycleBody = z.object({ ...target, generation: z.enum(['v2', 'v1']).optional() });
 
 const TRIGGERS: RunTrigger[] = ['send', 'case', 'run_all', 'lifecycle'];
 

@@ -28,9 +28,37 @@ export const BASIC_ACTIVITIES = BASIC_ACTIVITY_NAMES;
 /** the licence activities: licence codes 2.0 (spec §9.1) and the online licence's getLicenseAsync (spec §9.2) */
 export const LICENCE_ACTIVITIES = [...LICENCE_CODE_ACTIVITY_NAMES, ...ONLINE_LICENCE_ACTIVITY_NAMES] as const;
 export const KIT_ACTIVITIES = KIT_INTERFACES;
-export const DEBUG_ACTIVITIES = [...BASIC_ACTIVITY_NAMES, ...LICENCE_ACTIVITIES, ...KIT_INTERFACES] as const;
+/**
+ * The V1 interfaces (spec §4), named `v1.<activity>` here (their names are V2's too): sent as GETs with an authToken,
+ * answered with a Body-Sign the verdict requires. The instance activities (§4.4-4.10), then licence V1 (§4.12).
+ */
+export const V1_ACTIVITIES = [
+  'v1.newInstance',
+  'v1.queryInstance',
+  'v1.refreshInstance',
+  'v1.instanceStatus',
+  'v1.upgrade',
+  'v1.expireInstance',
+  'v1.releaseInstance',
+  'v1.getLicense',
+  'v1.refreshLicense',
+  'v1.expireLicense',
+  'v1.releaseLicense',
+] as const;
+export type V1DebugActivity = (typeof V1_ACTIVITIES)[number];
+export const DEBUG_ACTIVITIES = [...BASIC_ACTIVITY_NAMES, ...LICENCE_ACTIVITIES, ...KIT_INTERFACES, ...V1_ACTIVITIES] as const;
 export type LicenceActivity = LicenceCodeActivityName | OnlineLicenceActivityName;
-export type DebugActivity = BasicActivityName | LicenceActivity | KitInterface;
+export type DebugActivity = BasicActivityName | LicenceActivity | KitInterface | V1DebugActivity;
+
+/** A V1 activity of the debugger (`v1.newInstance` …): a GET with an authToken, its answer needing a Body-Sign. */
+export function isV1DebugActivity(a: string): a is V1DebugActivity {
+  return (V1_ACTIVITIES as readonly string[]).includes(a);
+}
+
+/** The activity as the V1 call names it (`v1.newInstance` → `newInstance`), or the name itself. */
+export function wireActivity(a: string): string {
+  return a.startsWith('v1.') ? a.slice(3) : a;
+}
 export type KitActivity = KitInterface;
 /** The activities sent as a body signed in the query (spec §3.2): the basic ones and the licence ones. */
 export type QueryActivity = BasicActivityName | LicenceActivity;
@@ -64,6 +92,20 @@ export interface FieldDef {
 }
 
 const text = (name: string, max: number, required = true): FieldDef => ({ name, required, max, kind: 'text' });
+const v1Time = (name: string, required: boolean): FieldDef => ({ name, required, max: 20, kind: 'time' });
+/** spec §4.4 (and §4.12): the inline order of a V1 purchase */
+const V1_ORDER: FieldDef[] = [
+  text('customerId', 100),
+  text('customerName', 64, false),
+  text('businessId', 64),
+  text('orderId', 64),
+  text('productId', 64),
+  { name: 'chargingMode', required: false, kind: 'enum', options: ['0', '1', '3', '5'] },
+  text('periodType', 10, false),
+  { name: 'periodNumber', required: false, kind: 'int' },
+  v1Time('expireTime', false),
+  { name: 'amount', required: false, kind: 'int' },
+];
 const flag = (options: readonly string[]): FieldDef => ({ name: 'flag', required: true, kind: 'flag', options });
 
 /** spec §3.12: flag 0 delete, 1 add, 2 modify; authSync adds 3, cancel authorisation. */
@@ -126,6 +168,18 @@ export const ACTIVITY_FIELDS: Record<DebugActivity, FieldDef[]> = {
   ],
   singleOrgSync: [text('instanceId', 64), text('tenantId', 64), text('orgCode', 64), text('orgName', 255), text('parentCode', 64, false), flag(KIT_FLAGS)],
   allOrgSync: [text('instanceId', 64), text('tenantId', 64), { name: 'orgInfoList', required: true, kind: 'orgs' }],
+  // spec §4.4-4.10, §4.12; testFlag "1", timeStamp (the time of sending, UTC) and authToken are added when sending
+  'v1.newInstance': [...V1_ORDER.slice(0, 5), text('skuCode', 64), ...V1_ORDER.slice(5)],
+  'v1.queryInstance': [{ name: 'instanceId', required: true, kind: 'ids' }],
+  'v1.refreshInstance': [text('instanceId', 64), text('orderId', 64), text('productId', 64, false), v1Time('expireTime', true), { name: 'trialToFormal', required: false, kind: 'enum', options: ['0', '1'] }],
+  'v1.instanceStatus': [text('instanceId', 64), { name: 'instanceStatus', required: true, kind: 'enum', options: ['FREEZE', 'NORMAL'] }],
+  'v1.upgrade': [text('instanceId', 64), text('orderId', 64), text('skuCode', 64), text('productId', 64), { name: 'amount', required: false, kind: 'int' }],
+  'v1.expireInstance': [text('instanceId', 64), text('orderId', 64, false)],
+  'v1.releaseInstance': [text('instanceId', 64), text('orderId', 64)],
+  'v1.getLicense': [...V1_ORDER.slice(0, 5), text('skuCode', 64, false), ...V1_ORDER.slice(5)],
+  'v1.refreshLicense': [text('instanceId', 64), text('orderId', 64), text('productId', 64, false), v1Time('expireTime', true)],
+  'v1.expireLicense': [text('instanceId', 64), text('orderId', 64, false)],
+  'v1.releaseLicense': [text('instanceId', 64), text('orderId', 64)],
 };
 
 /**
@@ -338,6 +392,17 @@ export function buildBody(activity: QueryActivity, params: Record<string, string
   return body;
 }
 
+/** The parameters of a V1 call (spec §4.1): the activity's name, its fields as text, testFlag "1" (a debugging call). */
+export function buildV1Params(activity: V1DebugActivity, params: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = { activity: wireActivity(activity) };
+  for (const f of ACTIVITY_FIELDS[activity]) {
+    const v = params[f.name];
+    if (v !== undefined && v !== '') out[f.name] = f.kind === 'ids' ? v.split(',').map((s) => s.trim()).join(',') : v;
+  }
+  out.testFlag = '1';
+  return out;
+}
+
 /**
  * The fields of a kit call (spec §3.12), typed as the tables say: flag an Integer, the lists parsed. The clientSecret
  * is still in plain text here (lib/debugger/send.ts encrypts it); testFlag and timeStamp are added when sending.
@@ -357,7 +422,8 @@ export function buildKitFields(activity: KitActivity, params: Record<string, str
  * the general interfaces, the licence-code activities with the licence key (License授权码交付接口, spec §9.1), the kit
  * interfaces with the kit key (联营SaaS同步接口), the others with the basic one.
  */
-export function interfaceTypeOf(activity: DebugActivity): 'basic' | 'general' | 'license' | 'kit' {
+export function interfaceTypeOf(activity: DebugActivity): 'basic' | 'general' | 'license' | 'kit' | 'v1' {
+  if (isV1DebugActivity(activity)) return 'v1';
   if (isKitActivity(activity)) return 'kit';
   // getLicenseAsync is accepted with the basic or the licence key (lib/marketplace/names.ts acceptedInterfaceTypesOf):
   // the debugger plays the licence interfaces with the licence key

@@ -1,6 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import { KIT_INTERFACES, isKitInterface } from '../marketplace/names';
-import { bodySignHeader } from '../marketplace/signature';
+import { verifyBodySign } from '../marketplace/signature';
 
 /**
  * The debugger's verdict: does an answer have what the marketplace requires (spec §3.1-3.10, §6, §7.2, §10.1)?
@@ -23,7 +22,8 @@ export type CheckId =
   | 'appInfo'
   | 'usageInfo'
   | 'ascii'
-  | 'bodySign';
+  | 'bodySign'
+  | 'license';
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 export interface Check {
   id: CheckId;
@@ -67,7 +67,7 @@ const DOCUMENTED: Record<string, { meaning: string; only?: string[]; not?: strin
   '000002': { meaning: 'invalid parameter' },
   '000003': { meaning: 'instance not found', not: [...CREATE, ...KIT] },
   // spec §6 create/upgrade; §3.4 / §12.7: queryInstance answers it while the instance is provisioned (the marketplace polls)
-  '000004': { meaning: 'processing', only: ['newInstance', 'upgradeInstance', 'queryInstance', 'getLicenseAsync'] },
+  '000004': { meaning: 'processing', only: ['newInstance', 'upgradeInstance', 'queryInstance', 'getLicenseAsync', 'upgrade'] },
   '000005': { meaning: 'other internal error' },
   '000100': { meaning: 'no resource available', only: CREATE },
   '000101': { meaning: 'mobile number missing or in use', only: CREATE },
@@ -84,12 +84,18 @@ const DOCUMENTED: Record<string, { meaning: string; only?: string[]; not?: strin
   '000903': { meaning: 'device fingerprint required', only: ['getLicenseAsync'] },
 };
 
-/** spec §6: success is 000000, or 000004 where the activity may finish asynchronously. */
-const ASYNC_OK = new Set(['newInstance', 'upgradeInstance', 'getLicenseAsync']);
+/** spec §6: success is 000000, or 000004 where the activity may finish asynchronously (V1's upgrade too). */
+const ASYNC_OK = new Set(['newInstance', 'upgradeInstance', 'getLicenseAsync', 'upgrade']);
 
 const APP_INFO_MAX: Record<string, number> = { frontEndUrl: 512, adminUrl: 512, userName: 128, password: 128, memo: 1024 };
 
-export function judge(activity: string, request: JudgedRequest, response: JudgedResponse, opts: { key?: string } = {}): Verdict {
+/**
+ * `activity` is the debugger's name: a V1 one (`v1.newInstance`, spec §4) is judged as the marketplace's V1 debug tool
+ * does: a valid Body-Sign is required, and newInstance must answer appInfo.frontEndUrl with its instanceId.
+ */
+export function judge(debugActivity: string, request: JudgedRequest, response: JudgedResponse, opts: { key?: string } = {}): Verdict {
+  const v1 = debugActivity.startsWith('v1.');
+  const activity = v1 ? debugActivity.slice(3) : debugActivity;
   const checks: Check[] = [];
   const add = (id: CheckId, status: CheckStatus, reason: string, vars?: Check['vars']) => checks.push({ id, status, reason, ...(vars ? { vars } : {}) });
   const ms = Math.round(response.durationMs);
@@ -131,7 +137,7 @@ export function judge(activity: string, request: JudgedRequest, response: Judged
   }
   else add('ascii', 'pass', 'asciiOnly');
 
-  judgeBodySign(response, opts.key, add, isKitInterface(activity));
+  judgeBodySign(response, opts.key, add, { v1, kit: !v1 && isKitInterface(activity) });
 
   if (!json) {
     add('resultCode', 'skip', 'noJson');
@@ -166,7 +172,9 @@ export function judge(activity: string, request: JudgedRequest, response: Judged
   else if (codeText === '000004') add('success', 'fail', 'codePending', { code: codeText });
   else add('success', 'fail', 'codeFailure', { code: codeText, msg: typeof msg === 'string' ? msg.slice(0, 200) : '' });
 
-  if (succeeded && activity === 'newInstance') judgeNewInstance(json, add);
+  if (succeeded && (activity === 'newInstance' || (v1 && activity === 'getLicense'))) judgeNewInstance(json, add);
+  if (codeText === '000000' && v1 && activity === 'newInstance') judgeV1AppInfo(json, add);
+  if (codeText === '000000' && v1 && activity === 'getLicense') judgeLicence(json, add);
   if (codeText === '000000' && activity === 'queryInstance') judgeQueryInstance(request, json, add);
   return finish(checks);
 }
@@ -185,6 +193,22 @@ function judgeNewInstance(json: Record<string, unknown>, add: Add) {
   else if (typeof id !== 'string') add('instanceId', 'fail', 'instanceIdNotString');
   else if (id.length > 64) add('instanceId', 'fail', 'instanceIdTooLong', { length: id.length });
   else add('instanceId', 'pass', 'instanceIdPresent', { instanceId: id });
+}
+
+/** spec §4.4: a V1 newInstance answers appInfo itself, with frontEndUrl (what the marketplace's V1 debug tool checks). */
+function judgeV1AppInfo(json: Record<string, unknown>, add: Add) {
+  const app = json.appInfo;
+  const instanceId = typeof json.instanceId === 'string' ? json.instanceId : '';
+  if (!app || typeof app !== 'object' || Array.isArray(app)) add('appInfo', 'fail', app === undefined ? 'appInfoMissing' : 'appInfoNotObject', { instanceId });
+  else if (typeof (app as Record<string, unknown>).frontEndUrl !== 'string' || (app as Record<string, unknown>).frontEndUrl === '') add('appInfo', 'fail', 'frontEndUrlMissing', { instanceId });
+  else add('appInfo', 'pass', 'appInfoComplete');
+}
+
+/** spec §4.12: getLicense answers the licence itself (`license`, a string). */
+function judgeLicence(json: Record<string, unknown>, add: Add) {
+  const l = json.license;
+  if (typeof l !== 'string' || l === '') add('license', 'fail', 'licenseMissing');
+  else add('license', 'pass', 'licensePresent', { length: l.length });
 }
 
 /** spec §3.4: info[] with an entry per requested id: instanceId, appInfo (frontEndUrl …) and, when given, usageInfo. */
@@ -266,30 +290,23 @@ function judgeQueryInstance(request: JudgedRequest, json: Record<string, unknown
 }
 
 /**
- * spec §3.1 / §13.3: V2 pages do not require a Body-Sign header, one requirements page does. Absent: a warning.
+ * spec §3.1 / §13.3: V2 pages do not require a Body-Sign header, one requirements page does: absent, a warning (a V1
+ * answer needs one, spec §4.3: absent, a failure).
  * Present: it must be Base64(HMAC-SHA256(key, exact body)) in the V1 format (spec §4.3), or the marketplace may refuse it.
  */
-const BODY_SIGN = /^\s*sign_type\s*=\s*"HMAC-SHA256"\s*,\s*signature\s*=\s*"([^"]*)"\s*$/i;
 
-function judgeBodySign(response: JudgedResponse, key: string | undefined, add: Add, kit: boolean) {
+function judgeBodySign(response: JudgedResponse, key: string | undefined, add: Add, family: { v1: boolean; kit: boolean }) {
   const header = response.headers['body-sign'];
   if (header === undefined) {
-    // spec §3.12: the V2 kit answers carry no Body-Sign (only the V1 kit's do)
-    if (kit) add('bodySign', 'skip', 'bodySignNotKit');
+    // spec §4.3: a V1 answer without one is refused; §3.12: the V2 kit answers carry none (only the V1 kit's do)
+    if (family.v1) add('bodySign', 'fail', 'bodySignRequired');
+    else if (family.kit) add('bodySign', 'skip', 'bodySignNotKit');
     else add('bodySign', 'warn', 'bodySignMissing');
     return;
   }
-  const m = BODY_SIGN.exec(header);
-  if (!m) {
-    add('bodySign', 'fail', 'bodySignMalformed');
-    return;
-  }
-  if (!key) {
-    add('bodySign', 'skip', 'bodySignNoKey');
-    return;
-  }
-  const expected = Buffer.from(BODY_SIGN.exec(bodySignHeader(key, response.rawBody))![1]!, 'base64');
-  const given = Buffer.from(m[1]!, 'base64');
-  if (given.length === expected.length && timingSafeEqual(given, expected)) add('bodySign', 'pass', 'bodySignValid');
+  const verdict = verifyBodySign(key ?? '', header, response.rawBody);
+  if (verdict === 'malformed') add('bodySign', 'fail', 'bodySignMalformed');
+  else if (!key) add('bodySign', 'skip', 'bodySignNoKey');
+  else if (verdict === 'valid') add('bodySign', 'pass', 'bodySignValid');
   else add('bodySign', 'fail', 'bodySignInvalid');
 }

@@ -73,6 +73,44 @@ function licencePrefill(nextYear: string, now: Date) {
   };
 }
 
+/**
+ * The V1 activities' starting values (spec §4): a year's subscription of 10 users under a debug order of its own, sent
+ * inline (V1 has no Query Order); repeats of newInstance or getLicense on that order answer the same instance, so saved
+ * cases pass on every replay. The others act on the instance the debugger bought last.
+ */
+export const V1_DEBUG_ORDER = 'MOCKV1PERIODYEARNEW';
+export const V1_DEBUG_LICENCE_ORDER = 'MOCKV1LICENSENEW';
+
+function v1Prefill(nextYear: string, later: string) {
+  const order = (orderId: string) => ({
+    customerId: '68cbc86abc2018ab880d92f36422fa0e',
+    customerName: 'V1 debug buyer',
+    businessId: '{{uuid}}',
+    orderId,
+    productId: 'OFFI000000000000000001',
+    skuCode: 'MOCK-SKU-BASIC',
+    chargingMode: '1',
+    periodType: 'year',
+    periodNumber: '1',
+    expireTime: nextYear,
+    amount: '10',
+  });
+  const last = { instanceId: '{{lastInstanceId}}' };
+  return {
+    'v1.newInstance': order(V1_DEBUG_ORDER),
+    'v1.queryInstance': last,
+    'v1.refreshInstance': { ...last, orderId: 'MOCKV1RENEW', productId: 'OFFI000000000000000001', expireTime: later, trialToFormal: '' },
+    'v1.instanceStatus': { ...last, instanceStatus: 'FREEZE' },
+    'v1.upgrade': { ...last, orderId: 'MOCKV1CHANGE', skuCode: 'MOCK-SKU-PRO', productId: 'OFFI000000000000000001', amount: '50' },
+    'v1.expireInstance': { ...last, orderId: V1_DEBUG_ORDER },
+    'v1.releaseInstance': { ...last, orderId: V1_DEBUG_ORDER },
+    'v1.getLicense': order(V1_DEBUG_LICENCE_ORDER),
+    'v1.refreshLicense': { ...last, orderId: 'MOCKV1LICENSERENEW', productId: 'OFFI000000000000000001', expireTime: later },
+    'v1.expireLicense': { ...last, orderId: V1_DEBUG_LICENCE_ORDER },
+    'v1.releaseLicense': { ...last, orderId: V1_DEBUG_LICENCE_ORDER },
+  };
+}
+
 export function prefill(now: Date = new Date()): Prefill {
   const orders = new Map<string, OrderInfo>(mockOrders(now).map((o) => [o.orderId, o]));
   const line = (id: string) => orders.get(id)!.orderLine[0]!;
@@ -108,6 +146,7 @@ export function prefill(now: Date = new Date()): Prefill {
     orderNotify: { orderId: 'MOCKPERIODYEARNEW', orderLineId: line('MOCKPERIODYEARNEW').orderLineId },
     ...licencePrefill(nextYear, now),
     ...kitPrefill(now),
+    ...v1Prefill(nextYear, utc14(addUtc(now, { years: 2 }))),
     scenes: {
       TRIAL_TO_FORMAL: scene('TRIAL_TO_FORMAL'),
       RENEWAL: scene('RENEWAL'),

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { runLifecycle, type LifecycleStep } from '../marketplace/lifecycle';
+import { runV1LicenceLifecycle, runV1Lifecycle } from '../marketplace/v1/lifecycle';
 import { bindingSteps, newDepartment, newKitTenant, playKitSteps, singleOrgSyncStep, testAccountUser, authSyncStep } from '../marketplace/kitScenario';
 import { kitInterfaceOfUrl } from '../kit/schemas';
 import { audit } from '../audit/actions';
@@ -269,17 +270,22 @@ export interface LifecycleStepView {
   exchange?: Exchange;
 }
 
-/** spec §1.2: purchase → query until ready → renew → freeze → unfreeze → upgrade → release, with the repeats of §7.3. */
+/**
+ * spec §1.2: purchase → query until ready → renew → freeze → unfreeze → upgrade → release, with the repeats of §7.3.
+ * `generation: 'v1'` plays the V1 interfaces instead (spec §4, lib/marketplace/v1/lifecycle.ts): the instance's life,
+ * then licence V1, every answer's Body-Sign required.
+ */
 export async function debugLifecycle(
   deps: DebuggerDeps,
   user: ConsoleUser,
-  input: { url?: unknown; key?: unknown },
+  input: { url?: unknown; key?: unknown; generation?: 'v2' | 'v1' },
   onStep: (step: LifecycleStepView) => void,
   opts: { poll?: { timeoutMs: number; intervalMs: number } } = {},
 ): Promise<{ runId: string; pass: boolean; passed: number; failed: number } | Refusal> {
   const { url, key, general } = readTarget(input);
   if (Object.keys(general).length) return invalid({}, general);
-  const resolved = resolveTarget(deps.config, 'newInstance', { url, key });
+  const v1 = input.generation === 'v1';
+  const resolved = resolveTarget(deps.config, v1 ? 'v1.newInstance' : 'newInstance', { url, key });
   if (!resolved.ok) return invalid({}, targetProblem(resolved.error));
   const target: DebugTarget = resolved.target;
   // the kit syncs are signed with the kit key (the typed key, if any, signs both)
@@ -291,7 +297,7 @@ export async function debugLifecycle(
   const record = async (step: LifecycleStep) => {
     const lastCall = step.calls.at(-1);
     const kit = lastCall ? kitInterfaceOfUrl(lastCall.request.url)?.name : undefined;
-    const activity = lastCall ? (kit && isDebugActivity(kit) ? kit : activityOf(lastCall.request.body)) : undefined;
+    const activity = lastCall ? (kit && isDebugActivity(kit) ? kit : activityOf(lastCall.request)) : undefined;
     const signer = kit && kitTarget.ok ? kitTarget.target : target;
     const exchange = lastCall && activity ? toExchange(activity, signer, lastCall, signer.key) : undefined;
     // a step passes when the player's expectation holds (same instance id, ready after polling …) and its last answer does
@@ -309,27 +315,34 @@ export async function debugLifecycle(
     }
   };
   let lifeOk = false;
+  const played = (s: LifecycleStep) => {
+    recorded = recorded
+      .then(() => record(s))
+      .catch((err: Error) => log.error('debugger lifecycle: step not recorded', { runId, step: s.name, err, cause: err.stack }));
+  };
   try {
-    const life = await runLifecycle({
-      url: target.url,
-      key: target.key,
-      testFlag: '1',
-      ...(target.own && deps.emulatorUrl ? { emulatorUrl: deps.emulatorUrl } : {}),
-      poll: opts.poll ?? { timeoutMs: 30_000, intervalMs: 500 },
-      beforeRelease: ({ instanceId, record: recordStep }) => kitSyncs(deps, target, kitTarget, instanceId, recordStep),
-      onStep: (s) => {
-        recorded = recorded
-          .then(() => record(s))
-          .catch((err: Error) => log.error('debugger lifecycle: step not recorded', { runId, step: s.name, err, cause: err.stack }));
-      },
-    });
-    lifeOk = life.ok;
+    if (v1) {
+      const life = await runV1Lifecycle({ url: target.url, key: target.key, testFlag: '1', onStep: played });
+      const licence = await runV1LicenceLifecycle({ url: target.url, key: target.key, testFlag: '1', onStep: (s) => played({ ...s, name: `licence: ${s.name}` }) });
+      lifeOk = life.ok && licence.ok;
+    } else {
+      const life = await runLifecycle({
+        url: target.url,
+        key: target.key,
+        testFlag: '1',
+        ...(target.own && deps.emulatorUrl ? { emulatorUrl: deps.emulatorUrl } : {}),
+        poll: opts.poll ?? { timeoutMs: 30_000, intervalMs: 500 },
+        beforeRelease: ({ instanceId, record: recordStep }) => kitSyncs(deps, target, kitTarget, instanceId, recordStep),
+        onStep: played,
+      });
+      lifeOk = life.ok;
+    }
   } finally {
     // a run always ends with its counts and its audit entry, also when the player threw
     await recorded;
     const counts = await finishRun(deps.prisma, runId);
     const pass = lifeOk && counts.failed === 0;
-    await audit(deps.pool, { user, action: 'debug.lifecycle', target: target.url, outcome: 'success', detail: { runId, pass, key: target.keyLabel, ...counts } });
+    await audit(deps.pool, { user, action: 'debug.lifecycle', target: target.url, outcome: 'success', detail: { runId, pass, key: target.keyLabel, ...(v1 ? { generation: 'v1' } : {}), ...counts } });
     summary = { runId, pass, ...counts };
   }
   return summary;
@@ -362,9 +375,14 @@ async function kitSyncs(
   await playKitSteps({ url: kitTarget.target.url, key: kitTarget.target.key, publicKeyPem: target.own ? deps.kitPublicKey() : '', steps, onStep: record });
 }
 
-function activityOf(body: string): DebugActivity | undefined {
+/** The debugger's name of a call's activity: in its body, or a V1 GET's query (`v1.<activity>`). */
+function activityOf(request: { body: string; url: string; method?: string }): DebugActivity | undefined {
+  if (request.method === 'GET') {
+    const a = `v1.${new URL(request.url).searchParams.get('activity') ?? ''}`;
+    return isDebugActivity(a) ? a : undefined;
+  }
   try {
-    const a = (JSON.parse(body) as { activity?: unknown }).activity;
+    const a = (JSON.parse(request.body) as { activity?: unknown }).activity;
     return isDebugActivity(a) ? a : undefined;
   } catch {
     return undefined;

@@ -6,8 +6,11 @@ import { sleep } from '../marketplace/retries';
 import { redactBody } from '../redact';
 import { keysFor, type AppConfig } from '../config';
 import { fingerprint } from '../settings';
+import { sendV1Call } from '../marketplace/v1/call';
 import {
   buildBody,
+  buildV1Params,
+  isV1DebugActivity,
   buildKitFields,
   checkResolvedLengths,
   cleanParams,
@@ -74,7 +77,8 @@ export function resolveTarget(config: AppConfig, activity: DebugActivity, typed:
 export interface Exchange {
   activity: DebugActivity;
   target: { url: string; keyLabel: string; own: boolean };
-  request: { method: 'POST'; url: string; headers: Record<string, string>; body: string; curl: string };
+  /** a V1 call is a GET whose fields are its query (body empty) */
+  request: { method: 'POST' | 'GET'; url: string; headers: Record<string, string>; body: string; curl: string };
   /** the answer; `masked` when secret fields (appInfo.password …) were masked in `body` */
   response: { status: number; headers: Record<string, string>; body: string; durationMs: number; masked?: boolean; error?: string };
   verdict: Verdict;
@@ -127,6 +131,11 @@ export async function sendDebugCall(input: SendInput): Promise<SendOutcome> {
     const r = await sendKitCall({ url: input.target.url, name: activity, key: input.target.key, body: kitBody(activity, fields, { testFlag: 1 }) });
     return { ok: true, exchange: toExchange(activity, input.target, r, input.target.key) };
   }
+  if (isV1DebugActivity(activity)) {
+    // spec §4.1: a GET, every value URL-encoded, timeStamp the time of sending (UTC), the authToken last
+    const r = await sendV1Call({ url: input.target.url, key: input.target.key, params: buildV1Params(activity, resolved) });
+    return { ok: true, exchange: toExchange(activity, input.target, r, input.target.key) };
+  }
   const body = buildBody(activity, resolved);
   const send = () => sendProduceCall({ url: input.target.url, key: input.target.key, body });
   let r = await send();
@@ -160,17 +169,26 @@ function pendingQuery(r: ProduceCallResult): boolean {
 
 /** One call and its answer as the debugger shows it, judged (also used for the lifecycle's calls). */
 export function toExchange(activity: DebugActivity, target: Pick<DebugTarget, 'url' | 'keyLabel' | 'own'>, r: ProduceCallResult, key: string): Exchange {
-  const verdict = judge(activity, { body: r.request.body }, { status: r.status, headers: r.headers, rawBody: r.rawBody, durationMs: r.durationMs, error: r.error }, { key });
+  const get = r.request.method === 'GET';
+  // a V1 GET is judged on its parameters, as a body would be (queryInstance's requested ids …)
+  const judgedBody = get ? JSON.stringify(Object.fromEntries(new URL(r.request.url).searchParams)) : r.request.body;
+  const verdict = judge(activity, { body: judgedBody }, { status: r.status, headers: r.headers, rawBody: r.rawBody, durationMs: r.durationMs, error: r.error }, { key });
   // the checks ran on the exact bytes; what leaves the server has passwords masked (secrets are never shown in full)
   const masked = maskSecrets(r.rawBody);
   const response = { status: r.status, headers: r.headers, body: masked ?? r.rawBody, durationMs: r.durationMs, ...(masked ? { masked: true } : {}), ...(r.error ? { error: r.error } : {}) };
   const answered = (r.json as { instanceId?: unknown } | undefined)?.instanceId;
   const instanceId =
-    activity === 'newInstance' && verdict.checks.some((c) => c.id === 'instanceId' && c.status === 'pass') && typeof answered === 'string' ? answered : undefined;
+    (activity === 'newInstance' || activity === 'v1.newInstance' || activity === 'v1.getLicense') && verdict.checks.some((c) => c.id === 'instanceId' && c.status === 'pass') && typeof answered === 'string' ? answered : undefined;
   return {
     activity,
     target: { url: target.url, keyLabel: target.keyLabel, own: target.own },
-    request: { method: 'POST', url: r.request.url, headers: { ...(r.request.headers ?? PRODUCE_HEADERS) }, body: r.request.body, curl: r.request.curl },
+    request: {
+      method: get ? 'GET' : 'POST',
+      url: r.request.url,
+      headers: { ...(r.request.headers ?? (get ? { Accept: 'application/json' } : PRODUCE_HEADERS)) },
+      body: r.request.body,
+      curl: r.request.curl,
+    },
     response,
     verdict,
     ...(instanceId ? { instanceId } : {}),

@@ -73,6 +73,21 @@ export function bodySignHeader(accessKey: string, body: string): string {
   return `sign_type="HMAC-SHA256", signature= "${hmac(accessKey, Buffer.from(body, 'utf8')).toString('base64')}"`;
 }
 
+/** `sign_type="HMAC-SHA256", signature= "…"`, the spacing around `=` and `,` read loosely */
+const BODY_SIGN = /^\s*sign_type\s*=\s*"HMAC-SHA256"\s*,\s*signature\s*=\s*"([^"]*)"\s*$/i;
+
+/**
+ * Checks a received Body-Sign header against the body as received (spec §4.3), in constant time: `malformed` when it is
+ * not in the documented format, else whether it is Base64(HMAC-SHA256(key, body)).
+ */
+export function verifyBodySign(key: string, header: string, body: string): 'valid' | 'invalid' | 'malformed' {
+  const m = BODY_SIGN.exec(header);
+  if (!m) return 'malformed';
+  const expected = hmac(key, Buffer.from(body, 'utf8'));
+  const given = Buffer.from(m[1]!, 'base64');
+  return given.length === expected.length && timingSafeEqual(given, expected) ? 'valid' : 'invalid';
+}
+
 /** spec §8.1: usage push signature header = Base64(HMAC(key, "ts=..&nonce=..&body=..")). */
 export function usagePushSignature(accessKey: string, ts: string, nonce: string, sortedBody: string): string {
   return hmac(accessKey, `ts=${ts}&nonce=${nonce}&body=${sortedBody}`).toString('base64');

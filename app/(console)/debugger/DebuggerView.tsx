@@ -24,13 +24,16 @@ export interface DebuggerViewProps {
   keyLabels: KeyLabels;
   canSend: boolean;
   editing?: EditingCase;
+  /** `?generation=v1`: the V1 interfaces first (spec §4): V1 newInstance in the form, the V1 lifecycle */
+  generation?: 'v2' | 'v1';
 }
 
 /** spec §10.1: the form (target, activity, fields), Send, Save as test case, the result, and the whole lifecycle. */
-export function DebuggerView({ prefill, appUrl, keyLabels, canSend, editing }: DebuggerViewProps) {
+export function DebuggerView({ prefill, appUrl, keyLabels, canSend, editing, generation: firstGeneration = 'v2' }: DebuggerViewProps) {
   const t = useT(messages);
   const router = useRouter();
-  const form = useDebuggerForm(prefill, editing);
+  const form = useDebuggerForm(prefill, editing, firstGeneration === 'v1' ? 'v1.newInstance' : 'newInstance');
+  const [generation, setGeneration] = useState<'v2' | 'v1'>(firstGeneration);
   const formRef = useRef<HTMLFormElement>(null);
   const send = useSendCall();
   const save = useSaveCase();
@@ -71,7 +74,7 @@ export function DebuggerView({ prefill, appUrl, keyLabels, canSend, editing }: D
 
   function onLifecycle() {
     if (!form.check('target', formRef.current)) return;
-    life.start(form.target(), { onError: fieldsOf });
+    life.start({ ...form.target(), generation }, { onError: fieldsOf });
   }
 
   const lifeError = life.error instanceof ApiError && life.error.status === 400 && life.error.fields ? undefined : life.error;
@@ -99,7 +102,7 @@ export function DebuggerView({ prefill, appUrl, keyLabels, canSend, editing }: D
         </div>
         <div className="min-w-0">
           <ResultCard exchange={send.data?.exchange} sending={send.isPending} failure={failure(send.error)} />
-          <LifecycleCard life={{ ...life, error: lifeError }} canSend={canSend} onRun={onLifecycle} />
+          <LifecycleCard life={{ ...life, error: lifeError }} canSend={canSend} onRun={onLifecycle} generation={generation} onGeneration={setGeneration} />
         </div>
       </form>
     </div>

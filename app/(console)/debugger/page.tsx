@@ -19,11 +19,11 @@ export async function generateMetadata() {
 }
 
 /** spec §10.1 接口调试: pick an activity, fill the form (mock orders), send a signed test call, see the verdict. */
-export default async function DebuggerPage({ searchParams }: { searchParams: Promise<{ case?: string }> }) {
+export default async function DebuggerPage({ searchParams }: { searchParams: Promise<{ case?: string; generation?: string }> }) {
   const user = await requireUser('viewer');
   const t = await getT(messages);
   const rt = await getRuntime();
-  const { case: caseId } = await searchParams;
+  const { case: caseId, generation } = await searchParams;
   const stored = caseId ? await getCase(rt.prisma, caseId) : undefined;
   // the stored key and secrets stay on the server: the page only learns that there are some, and the key's fingerprint
   const editing: EditingCase | undefined = stored && {
@@ -42,9 +42,10 @@ export default async function DebuggerPage({ searchParams }: { searchParams: Pro
       <DebuggerView
         prefill={prefill()}
         appUrl={appProductionUrl(rt.config)}
-        keyLabels={{ basic: keysFor(rt.config, 'basic')[0]?.label ?? null, general: keysFor(rt.config, 'general')[0]?.label ?? null, license: keysFor(rt.config, 'license')[0]?.label ?? null, kit: keysFor(rt.config, 'kit')[0]?.label ?? null }}
+        keyLabels={{ basic: keysFor(rt.config, 'basic')[0]?.label ?? null, general: keysFor(rt.config, 'general')[0]?.label ?? null, license: keysFor(rt.config, 'license')[0]?.label ?? null, kit: keysFor(rt.config, 'kit')[0]?.label ?? null, v1: keysFor(rt.config, 'v1')[0]?.label ?? null }}
         canSend={hasRole(user.role, 'support')}
         editing={editing}
+        generation={generation === 'v1' ? 'v1' : 'v2'}
       />
     </main>
   );

@@ -129,7 +129,7 @@ export function useLifecycleRun() {
   const refresh = useRefreshDebugger();
   const [state, setState] = useState<LifecycleState>({ running: false, steps: [] });
   const run = useMutation({
-    mutationFn: (target: DebugTargetInput) => {
+    mutationFn: (target: DebugTargetInput & { generation?: 'v2' | 'v1' }) => {
       setState({ running: true, steps: [] });
       return apiLines<LifecycleLine>('/api/console/debugger/lifecycle', { json: target, locale }, (line) => {
         const { step, done } = line;

@@ -1,6 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import { postSigned, PRODUCE_TIMEOUT_MS, shellQuote, type ProduceCallResult } from '../call';
-import { bodySignHeader, v1AuthToken } from '../signature';
+import { v1AuthToken, verifyBodySign } from '../signature';
 import { utc17 } from '../time';
 
 /**
@@ -49,12 +48,8 @@ export interface BodySignCheck {
 export function checkBodySign(key: string, r: Pick<ProduceCallResult, 'headers' | 'rawBody'>): BodySignCheck {
   const header = r.headers['body-sign'];
   if (!header) return { present: false, valid: false, detail: 'no Body-Sign header: the marketplace refuses a V1 answer without one' };
-  const type = /sign_type\s*=\s*"([^"]*)"/.exec(header)?.[1];
-  const signature = /signature\s*=\s*"([^"]*)"/.exec(header)?.[1];
-  if (type !== 'HMAC-SHA256' || signature === undefined) return { present: true, valid: false, detail: 'Body-Sign is not sign_type="HMAC-SHA256", signature= "…"' };
-  const expected = /signature= "([^"]*)"/.exec(bodySignHeader(key, r.rawBody))![1]!;
-  const a = Buffer.from(signature, 'utf8');
-  const b = Buffer.from(expected, 'utf8');
-  const valid = a.length === b.length && timingSafeEqual(a, b);
+  const verdict = verifyBodySign(key, header, r.rawBody);
+  if (verdict === 'malformed') return { present: true, valid: false, detail: 'Body-Sign is not sign_type="HMAC-SHA256", signature= "…"' };
+  const valid = verdict === 'valid';
   return { present: true, valid, detail: valid ? 'Body-Sign valid' : 'Body-Sign does not match the body with the Key' };
 }

@@ -185,6 +185,8 @@ describe('a job that gave up', () => {
       else expect(o.jobId).toBe(a!.jobId);
     }
     await waitFor(async () => (await q(rt, `SELECT 1 FROM instance WHERE id = $1 AND status = 'active'`, [businessId])).length === 1, 30_000, 'the instance to be active');
+    // the job's row says completed a moment after the instance is active (the worker records it once the handler returned)
+    await waitFor(async () => (await q(rt, `SELECT 1 FROM job WHERE id = $1 AND state = 'completed'`, [a!.jobId])).length === 1, 30_000, 'the re-run to be completed');
     const jobs = await q<{ id: string; rerun_of: string | null; state: string }>(rt, `SELECT id, rerun_of, state FROM job WHERE instance_id = $1 AND queue = 'provision' ORDER BY created_at`, [
       businessId,
     ]);

@@ -1,14 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIVITY_FIELDS, BASIC_ACTIVITIES, buildBody, buildKitFields, DEBUG_ACTIVITIES, interfaceTypeOf, KIT_ACTIVITIES, LICENCE_ACTIVITIES, replayWarnings, validateForm, validateTargetUrl } from '../../../lib/debugger/catalog';
+import { ACTIVITY_FIELDS, BASIC_ACTIVITIES, buildBody, buildV1Params, V1_ACTIVITIES, buildKitFields, DEBUG_ACTIVITIES, interfaceTypeOf, KIT_ACTIVITIES, LICENCE_ACTIVITIES, replayWarnings, validateForm, validateTargetUrl } from '../../../lib/debugger/catalog';
 import { parseKitRequest } from '../../../lib/kit/schemas';
 import { kitBody } from '../../../lib/marketplace/kit';
 import { prefill } from '../../../lib/debugger/prefill';
 import { parseActivityRequest } from '../../../lib/marketplace/schemas';
+import { parseV1Request } from '../../../lib/marketplace/v1/schemas';
 
 describe('debugger form validation', () => {
+  it('V1 (spec §4): every prefilled V1 form is valid, signed with the V1 key, and its parameters parse as the app parses a V1 call', () => {
+    const p = prefill(new Date('2026-01-01T00:00:00Z'));
+    for (const a of V1_ACTIVITIES) {
+      expect(validateForm(a, p[a]), a).toEqual({});
+      expect(interfaceTypeOf(a)).toBe('v1');
+      const filled = Object.fromEntries(Object.entries(p[a]).map(([k, v]) => [k, v.replace('{{uuid}}', 'b-1').replace('{{lastInstanceId}}', 'i-1')]));
+      const params = buildV1Params(a, filled);
+      expect(params).toMatchObject({ activity: a.slice(3), testFlag: '1' });
+      expect(parseV1Request(params), a).toMatchObject({ ok: true });
+    }
+    expect(validateForm('v1.instanceStatus', { instanceId: 'i', instanceStatus: 'PAUSE' })).toEqual({ instanceStatus: { code: 'enum', vars: { options: 'FREEZE, NORMAL' } } });
+    expect(validateForm('v1.newInstance', { ...p['v1.newInstance'], customerId: '' })).toEqual({ customerId: { code: 'required' } });
+  });
+
   it('the prefilled mock-order forms are valid, and their bodies parse as the app parses them', () => {
     const p = prefill(new Date('2026-01-01T00:00:00Z'));
-    expect(DEBUG_ACTIVITIES).toHaveLength(BASIC_ACTIVITIES.length + 4 + 5);
+    expect(DEBUG_ACTIVITIES).toHaveLength(BASIC_ACTIVITIES.length + 4 + 5 + V1_ACTIVITIES.length);
     for (const a of BASIC_ACTIVITIES) {
       expect(validateForm(a, p[a]), a).toEqual({});
       const filled = Object.fromEntries(Object.entries(p[a]).map(([k, v]) => [k, v.replace('{{uuid}}', 'b-1').replace('{{lastInstanceId}}', 'i-1')]));

@@ -196,6 +196,37 @@ describe('judge: bad answers, each with its reason', () => {
   });
 });
 
+describe('judge: V1 answers (spec §4), as the marketplace’s V1 debug tool judges them', () => {
+  const v1Req = req({ activity: 'newInstance', orderId: 'O', businessId: 'b', testFlag: '1' });
+  const appInfo = { frontEndUrl: 'https://saas.example/t', userName: 'enc', password: 'enc' };
+
+  it('newInstance passes with a valid Body-Sign, the instanceId and appInfo.frontEndUrl', () => {
+    const v = judge('v1.newInstance', v1Req, answer({ resultCode: '000000', resultMsg: 'success.', instanceId: 'i-1', encryptType: '1', appInfo }), { key: KEY });
+    expect(v.checks.filter((c) => c.status !== 'pass')).toEqual([]);
+    expect(check(v.checks, 'appInfo')).toMatchObject({ status: 'pass' });
+    expect(check(v.checks, 'bodySign')).toMatchObject({ status: 'pass' });
+  });
+
+  it('a missing Body-Sign fails (it only warns for V2); no frontEndUrl fails; a wrong key fails', () => {
+    const ok = answer({ resultCode: '000000', resultMsg: 'success.', instanceId: 'i-1', appInfo });
+    const unsigned = { ...ok, headers: { 'content-type': ok.headers['content-type']! } };
+    expect(check(judge('v1.newInstance', v1Req, unsigned, { key: KEY }).checks, 'bodySign')).toMatchObject({ status: 'fail', reason: 'bodySignRequired' });
+    expect(check(judge('newInstance', newReq, unsigned, { key: KEY }).checks, 'bodySign')).toMatchObject({ status: 'warn' });
+    const noUrl = judge('v1.newInstance', v1Req, answer({ resultCode: '000000', resultMsg: 's', instanceId: 'i-1', appInfo: { userName: 'x' } }), { key: KEY });
+    expect(check(noUrl.checks, 'appInfo')).toMatchObject({ status: 'fail', reason: 'frontEndUrlMissing' });
+    expect(judge('v1.newInstance', v1Req, ok, { key: 'other-key' }).pass).toBe(false);
+  });
+
+  it('getLicense needs its instanceId and the license; V1 upgrade may answer 000004', () => {
+    const r = req({ activity: 'getLicense' });
+    expect(judge('v1.getLicense', r, answer({ resultCode: '000000', resultMsg: 's', instanceId: 'i-1', license: 'KGL1.x.y' }), { key: KEY }).pass).toBe(true);
+    const none = judge('v1.getLicense', r, answer({ resultCode: '000000', resultMsg: 's', instanceId: 'i-1' }), { key: KEY });
+    expect(check(none.checks, 'license')).toMatchObject({ status: 'fail', reason: 'licenseMissing' });
+    expect(judge('v1.upgrade', req({ activity: 'upgrade' }), answer({ resultCode: '000004', resultMsg: 'p' }), { key: KEY }).pass).toBe(true);
+    expect(judge('v1.expireInstance', req({ activity: 'expireInstance' }), answer({ resultCode: '000004', resultMsg: 'p' }), { key: KEY }).pass).toBe(false);
+  });
+});
+
 describe('judge: every reason and check has a translation', () => {
   const read = (f: string) => readFileSync(path.resolve(__dirname, '../../../lib/debugger', f), 'utf8');
   it('each reason the judge or the runner gives is in lib/i18n/messages/debugger.ts', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sortedCompactJson } from '@/lib/marketplace/canonical';
 import {
   bodySignHeader,
+  verifyBodySign,
   hexEquals,
   kitSignature,
   usagePushSignature,
@@ -119,6 +120,15 @@ describe('bodySignHeader (spec §4.3)', () => {
   it('signs the exact bytes (whitespace matters)', () => {
     expect(bodySignHeader(key, `${v.body}\n`)).not.toBe(v.header);
     expect(bodySignHeader(key, mutate(v.body))).not.toBe(v.header);
+  });
+
+  it('verifyBodySign: the vector valid, spacing read loosely; another body or key invalid; another format malformed', () => {
+    expect(verifyBodySign(key, v.header, v.body)).toBe('valid');
+    expect(verifyBodySign(key, v.header.replace('signature= "', 'signature="').replace(', ', ','), v.body)).toBe('valid');
+    expect(verifyBodySign(key, v.header, `${v.body} `)).toBe('invalid');
+    expect(verifyBodySign('other', v.header, v.body)).toBe('invalid');
+    expect(verifyBodySign(key, v.header.replace('HMAC-SHA256', 'MD5'), v.body)).toBe('malformed');
+    expect(verifyBodySign(key, 'garbage', v.body)).toBe('malformed');
   });
 });
 

@@ -28,6 +28,12 @@ test('a V1 call is visible, marked V1, and re-invocable in the call log', async 
   await expect(row).toBeVisible();
   await expect(row.getByTestId('v1-badge')).toHaveText('V1');
   await page.screenshot({ path: `${SCREENSHOTS}/calls-v1.png`, fullPage: true });
+  // the attention queue lists it, marked V1 too
+  await page.goto('/calls?view=failures');
+  const failure = page.getByTestId('failure-row').filter({ visible: true }).filter({ hasText: instanceId });
+  await expect(failure.getByTestId('v1-badge')).toHaveText('V1');
+  await page.screenshot({ path: `${SCREENSHOTS}/calls-v1-failures.png`, fullPage: true });
+  await page.goto(`/calls?id=${instanceId}`);
   await row.getByRole('link').first().click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('refreshInstance');
   await expect(page.getByText(/GET \S*activity=refreshInstance/).first()).toBeVisible();

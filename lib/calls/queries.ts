@@ -103,9 +103,15 @@ export class InvalidCursorError extends Refusal {
   }
 }
 
+/**
+ * A V1 call (spec §4): an inbound GET to the production URL, or a kit call to `/produceAPI/{name}` (§4.11, not `v2/`).
+ * One rule for All calls and the Failures view.
+ */
+const V1_CALL = (c: string) => `(${c}.direction = 'inbound' AND CASE WHEN ${c}.url LIKE '%/produceAPI/%' THEN ${c}.url NOT LIKE '%/produceAPI/v2/%' ELSE ${c}.method = 'GET' END)`;
+
 const SUMMARY_COLUMNS = `id::text AS id, created_at, direction, activity, order_id, order_line_id, instance_id, signature_verdict,
   result_code, result_msg, response_status, success, duration_ms, test_flag, job_id, left(error, 300) AS error,
-  reinvoked_from::text AS reinvoked_from, (direction = 'inbound' AND CASE WHEN url LIKE '%/produceAPI/%' THEN url NOT LIKE '%/produceAPI/v2/%' ELSE method = 'GET' END) AS v1, (SELECT count(*)::int FROM call a WHERE a.reinvoked_from = call.id) AS reinvocations`;
+  reinvoked_from::text AS reinvoked_from, ${V1_CALL('call')} AS v1, (SELECT count(*)::int FROM call a WHERE a.reinvoked_from = call.id) AS reinvocations`;
 
 interface SummaryRow {
   id: string;
@@ -307,6 +313,8 @@ export interface Failure {
   deadline: string | null;
   /** the window is still open at `now` */
   open: boolean;
+  /** the attempts are V1 calls (spec §4), marked V1 like in All calls */
+  v1: boolean;
 }
 
 export const FAILURE_LOOKBACK_MS = 7 * 24 * 3_600_000;
@@ -340,9 +348,11 @@ export async function listFailures(db: Queryable, now: Date = new Date(), opts: 
     result_code: string | null;
     result_msg: string | null;
     test_flag: boolean;
+    v1: boolean;
   }>(
     `WITH f AS (
        SELECT c.id, c.created_at, c.activity, c.order_id, c.order_line_id, c.instance_id, c.result_code, c.result_msg, c.test_flag,
+              ${V1_CALL('c')} AS v1,
               CASE WHEN c.order_id IS NOT NULL THEN 'order:' || c.order_id || '/' || COALESCE(c.order_line_id, '')
                    WHEN c.instance_id IS NOT NULL THEN 'instance:' || c.instance_id
                    ELSE 'call:' || c.id END AS target
@@ -367,7 +377,7 @@ export async function listFailures(db: Queryable, now: Date = new Date(), opts: 
             (array_agg(id::text ORDER BY created_at DESC, id DESC))[1] AS last_call_id,
             (array_agg(result_code ORDER BY created_at DESC, id DESC))[1] AS result_code,
             (array_agg(result_msg ORDER BY created_at DESC, id DESC))[1] AS result_msg,
-            bool_or(test_flag) AS test_flag
+            bool_or(test_flag) AS test_flag, bool_or(v1) AS v1
        FROM f GROUP BY target, activity
       ORDER BY min(created_at)
       LIMIT $2`,
@@ -389,6 +399,7 @@ export async function listFailures(db: Queryable, now: Date = new Date(), opts: 
       resultCode: r.result_code,
       resultMsg: r.result_msg,
       testFlag: r.test_flag,
+      v1: r.v1,
       retryWindowMs: w?.ms ?? null,
       afterwards: w?.afterwards ?? null,
       deadline: deadline?.toISOString() ?? null,

@@ -30,6 +30,13 @@ export const RETRY_WINDOWS: Readonly<Record<string, RetryWindow>> = {
   expireInstance: { ms: HOUR, afterwards: 'abandon', description: 'retried for 1 hour, then the message stays failed' },
   // the V1 status change (spec §4.9), like its V2 twin updateInstanceStatus
   instanceStatus: { ms: HOUR, afterwards: 'abandon', description: 'retried for 1 hour, then the message stays failed' },
+  // spec §4.12: licence V1's getLicense, hourly for 3 hours; then the order waits at 商家实施交付License for a manual
+  // delivery (not refunded, but a failed order: more than 5 a month delist the product). Its lifecycle calls are
+  // taken to be retried as their instance twins are (the spec gives no window for them).
+  getLicense: { ms: 3 * HOUR, afterwards: 'abandon', description: 'retried hourly for 3 hours, then the order waits for a manual licence delivery' },
+  refreshLicense: { ms: HOUR, afterwards: 'abandon', description: 'retried for 1 hour, then the message stays failed' },
+  expireLicense: { ms: HOUR, afterwards: 'abandon', description: 'retried for 1 hour, then the message stays failed' },
+  releaseLicense: { ms: HOUR, afterwards: 'abandon', description: 'retried for 1 hour, then the message stays failed' },
   // spec §7.1 / §9.1: licence codes 2.0, 60 times every 2 minutes
   refreshLicenseCode: { ms: 60 * 2 * MINUTE, afterwards: 'abandon', description: 'retried 60 times every 2 minutes' },
   updateLicenseCodeStatus: { ms: 60 * 2 * MINUTE, afterwards: 'abandon', description: 'retried 60 times every 2 minutes' },

@@ -11,6 +11,7 @@ import { LOCALE_TAGS } from '@/lib/i18n/core';
 import messages from '@/lib/i18n/messages/calls';
 import { resultOf, verdictText, type CallsT } from './words';
 import { LINK } from '@/components/calls/link';
+import { V1Badge } from '@/components/calls/V1Badge';
 
 /** How a call stands to re-invocation: a badge linking a re-invocation to its original, a link from an original to its attempts. */
 function Reinvocations({ call: c, t }: { call: CallSummary; t: CallsT }) {
@@ -46,11 +47,7 @@ function columns(t: CallsT, locale: keyof typeof LOCALE_TAGS): Column<CallSummar
             </span>
             <span translate="no">{c.activity ?? '—'}</span>
           </span>
-          {c.v1 && (
-            <Badge tone="info" data-testid="v1-badge" title={t('v1BadgeTitle')}>
-              V1
-            </Badge>
-          )}
+          {c.v1 && <V1Badge />}
           {c.testFlag && <Badge>{t('test')}</Badge>}
           <Reinvocations call={c} t={t} />
         </span>

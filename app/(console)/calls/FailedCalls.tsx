@@ -14,6 +14,7 @@ import { BulkReinvoke } from './BulkReinvoke';
 import { Countdown } from './Countdown';
 import { windowText, type CallsT } from './words';
 import { LINK } from '@/components/calls/link';
+import { V1Badge } from '@/components/calls/V1Badge';
 
 function columns(t: CallsT, now: string): Column<Failure>[] {
   return [
@@ -35,6 +36,7 @@ function columns(t: CallsT, now: string): Column<Failure>[] {
           <Link href={`/calls/${f.lastCallId}`} translate={f.activity ? 'no' : undefined} className={`whitespace-nowrap ${LINK}`}>
             {f.activity ?? t('noActivity')}
           </Link>
+          {f.v1 && <V1Badge />}
           {f.testFlag && <Badge>{t('test')}</Badge>}
         </span>
       ),

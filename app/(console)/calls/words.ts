@@ -22,7 +22,7 @@ export function countdownWords(t: CallsT, afterwards: 'refund' | 'abandon', dead
   return { text: t(afterwards === 'refund' ? 'countdown.refund' : 'countdown.abandon', { left: remainingText(t, left) }), over: false };
 }
 
-const WINDOW_KEYS: Record<string, 'window.refundOrder' | 'window.refundUpgrade' | 'window.threeHours' | 'window.staysFailed' | 'window.licence'> = {
+const WINDOW_KEYS: Record<string, `window.${string}` & keyof (typeof messages)['en']> = {
   newInstance: 'window.refundOrder',
   upgradeInstance: 'window.refundUpgrade',
   upgrade: 'window.refundUpgrade',
@@ -35,6 +35,10 @@ const WINDOW_KEYS: Record<string, 'window.refundOrder' | 'window.refundUpgrade' 
   refreshLicenseCode: 'window.licence',
   updateLicenseCodeStatus: 'window.licence',
   releaseLicenseCode: 'window.licence',
+  getLicense: 'window.licenceV1',
+  refreshLicense: 'window.staysFailed',
+  expireLicense: 'window.staysFailed',
+  releaseLicense: 'window.staysFailed',
 };
 
 /** The spec's retry window of an activity in words (spec §7.1); `fallback` (the English description) for one not listed. */

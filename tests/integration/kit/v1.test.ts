@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getCall } from '../../../lib/calls/queries';
+import { getCall, listFailures } from '../../../lib/calls/queries';
 import { reinvokeCalls } from '../../../lib/calls/reinvoke';
 import { findTenant, listApplications, listOrgs, listUsers } from '../../../lib/kit/queries';
 import { formatKitTime } from '../../../lib/kit/time';
@@ -150,6 +150,7 @@ describe('kit interfaces V1', () => {
       await rt.pool.query('ALTER TABLE kit_user_away RENAME TO kit_user');
     }
     const failed = await lastCall();
+    expect((await listFailures(rt.pool)).find((f) => f.lastCallId === failed)).toMatchObject({ activity: 'authSync', v1: true });
     const support = { id: 'x', email: 'support@kit.test', name: null, role: 'support' as const, locale: 'en' as const };
     const [result] = await reinvokeCalls({ pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey }, [failed], support);
     expect(result).toMatchObject({ ok: true, resultCode: '000000', success: true });

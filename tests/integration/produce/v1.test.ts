@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getCallView } from '../../../lib/calls/queries';
+import { getCallView, listFailures } from '../../../lib/calls/queries';
 import { decryptCredential, encryptCredential } from '../../../lib/marketplace/aes';
 import { bodySignHeader } from '../../../lib/marketplace/signature';
 import { utc17 } from '../../../lib/marketplace/time';
@@ -286,6 +286,9 @@ describe('production interface V1: faults and re-invocation', () => {
       );
       expect(rows[0]!.error).toMatch(/^fault, reference [0-9a-f]{12}/);
       expect(rows[0]!.request_body).toBe('');
+      // in the attention queue, marked V1, with the purchase's deadline (3 h, then refunded)
+      const failure = (await listFailures(rt.pool)).find((f) => f.orderId === 'V1FAULT1');
+      expect(failure).toMatchObject({ activity: 'newInstance', v1: true, afterwards: 'refund', lastCallId: rows[0]!.id });
       const admin = await consoleUser(rt, 'admin@v1.test', 'admin-password-1');
       const [result] = await reinvokeCalls({ pool: rt.pool, boss: rt.boss, config: rt.config, encryptionKey: rt.secrets.encryptionKey }, [rows[0]!.id], admin);
       expect(result).toMatchObject({ ok: true });

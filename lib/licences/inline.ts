@@ -81,25 +81,14 @@ export async function issueInlineLicence(pool: pg.Pool, issuer: LicenceIssuer | 
   if (!d) return { ok: false, message: `licence delivery ${found.id} is gone` };
   const licenceId = randomUUID();
   let produced: { kind: 'key' | 'file'; fileName: string; content: Buffer; payload: LicencePayload | null };
+  // what the order bought, until when: the built-in key's payload, and what the seller's SaaS is told
+  const payload = deliveryLicencePayload(d, licenceId, now);
   if (issuer?.provisioner.requestLicence) {
+    const { v: _v, licenceId: _id, issuedAt: _at, ...terms } = payload;
     let answer;
     try {
       answer = await issuer.provisioner.requestLicence(
-        {
-          id: `v1-${d.id}`,
-          activity: 'getLicense',
-          eventId: null,
-          instanceId: d.instance_id,
-          orderId: d.order_id,
-          orderLineId: d.order_line_id,
-          productId: d.product_id,
-          skuCode: d.sku_code,
-          linearValue: d.linear_value,
-          deviceFingerprint: null,
-          effectiveTime: now.toISOString(),
-          expireTime: d.expire_time ? new Date(d.expire_time).toISOString() : null,
-          testFlag: await isTest(pool, d.instance_id),
-        },
+        { id: `v1-${d.id}`, activity: 'getLicense', eventId: null, ...terms, deviceFingerprint: null, effectiveTime: now.toISOString(), testFlag: await isTest(pool, d.instance_id) },
         { db: pool, timeoutMs: V1_LICENCE_TIMEOUT_MS },
       );
     } catch {
@@ -112,7 +101,6 @@ export async function issueInlineLicence(pool: pg.Pool, issuer: LicenceIssuer | 
         : { kind: 'file', fileName: answer.fileName, content: answer.content, payload: null };
   } else {
     if (!issuer?.signingKey) return { ok: false, message: 'the licence could not be produced: no licence signing key is configured on this server' };
-    const payload = deliveryLicencePayload(d, licenceId, now);
     produced = { kind: 'key', fileName: licenceFileName(d, licenceId), content: Buffer.from(signLicenceKey(payload, issuer.signingKey), 'utf8'), payload };
   }
   return withTransaction(pool, async (client): Promise<InlineLicence> => {

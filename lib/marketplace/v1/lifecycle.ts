@@ -110,7 +110,10 @@ export function v1PurchaseParams(orderId: string, now = new Date()): Record<stri
 }
 
 function player(opts: V1LifecycleOptions) {
+  const now = new Date();
+  const orderId = opts.orderId ?? newOrderId(now);
   const steps: LifecycleStep[] = [];
+  const result: LifecycleResult = { ok: false, orderId, steps };
   const flag = { testFlag: opts.testFlag ?? '1' };
   const send = (params: Record<string, string>) => sendV1Call({ url: opts.url, key: opts.key, params: { ...params, ...flag } });
   const record = (name: string, calls: ProduceCallResult[], judged: { pass: boolean; detail: string }) => {
@@ -136,15 +139,16 @@ function player(opts: V1LifecycleOptions) {
     const judged = judgeV1Answer(opts.key, r, expect);
     return { r, step: record(name, calls, calls.length > 1 ? { ...judged, detail: `${judged.detail} (after ${calls.length} calls)` } : judged) };
   };
-  return { steps, step, untilDone };
+  /** the result once every step is played: ok when each passed */
+  const done = () => {
+    result.ok = steps.every((s) => s.pass);
+    return result;
+  };
+  return { now, orderId, result, purchase: v1PurchaseParams(orderId, now), step, untilDone, done };
 }
 
 export async function runV1Lifecycle(opts: V1LifecycleOptions): Promise<LifecycleResult> {
-  const { steps, step, untilDone } = player(opts);
-  const now = new Date();
-  const orderId = opts.orderId ?? newOrderId(now);
-  const result: LifecycleResult = { ok: false, orderId, steps };
-  const purchase = v1PurchaseParams(orderId, now);
+  const { now, orderId, result, purchase, step, untilDone, done } = player(opts);
   const bought = await untilDone('newInstance', () => ({ activity: 'newInstance', ...purchase, businessId: randomUUID() }), { check: (j) => checkNewInstanceAnswer(opts.key, j) });
   if (!bought.step.pass) return result;
   const instanceId = (bought.r.json as { instanceId: string }).instanceId;
@@ -161,8 +165,7 @@ export async function runV1Lifecycle(opts: V1LifecycleOptions): Promise<Lifecycl
   await step('expireInstance', { activity: 'expireInstance', instanceId, orderId });
   await step('releaseInstance', { activity: 'releaseInstance', instanceId, orderId });
   await step('releaseInstance (repeat)', { activity: 'releaseInstance', instanceId, orderId });
-  result.ok = steps.every((s) => s.pass);
-  return result;
+  return done();
 }
 
 /** spec §4.12: getLicense's answer carries the instanceId and the licence. */
@@ -173,11 +176,7 @@ function checkLicenceAnswer(json: Record<string, unknown>): string | undefined {
 }
 
 export async function runV1LicenceLifecycle(opts: V1LifecycleOptions): Promise<LifecycleResult> {
-  const { steps, step, untilDone } = player(opts);
-  const now = new Date();
-  const orderId = opts.orderId ?? newOrderId(now);
-  const result: LifecycleResult = { ok: false, orderId, steps };
-  const purchase = v1PurchaseParams(orderId, now);
+  const { now, orderId, result, purchase, step, untilDone, done } = player(opts);
   const got = await step('getLicense', { activity: 'getLicense', ...purchase }, { check: checkLicenceAnswer });
   if (!got.step.pass) return result;
   const { instanceId, license } = got.r.json as { instanceId: string; license: string };
@@ -191,6 +190,5 @@ export async function runV1LicenceLifecycle(opts: V1LifecycleOptions): Promise<L
   await step('expireLicense', { activity: 'expireLicense', instanceId, orderId });
   await step('releaseLicense', { activity: 'releaseLicense', instanceId, orderId });
   await step('releaseLicense (repeat)', { activity: 'releaseLicense', instanceId, orderId });
-  result.ok = steps.every((s) => s.pass);
-  return result;
+  return done();
 }

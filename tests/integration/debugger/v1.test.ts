@@ -6,7 +6,7 @@ import { prefill } from '../../../lib/debugger/prefill';
 import { runResults } from '../../../lib/debugger/queries';
 import { debugLifecycle, debugSend, runAllCases, saveCase, type LifecycleStepView } from '../../../lib/debugger/runner';
 import { isRefusal } from '../../../lib/refusal';
-import { useDebuggerTarget } from '../helpers/debugger';
+import { useAppOverHttp } from '../helpers/produce-server';
 import { waitFor } from '../helpers/runtime';
 
 /** The debugger's V1 mode (spec §4) against the app over HTTP: GETs with an authToken, verdicts requiring a Body-Sign. */
@@ -15,7 +15,7 @@ const support: ConsoleUser = { id: randomUUID(), email: 'support-v1@it.test', na
 const failing = (checks: { id: string; status: string; reason: string }[]) => checks.filter((c) => c.status === 'fail').map((c) => `${c.id}:${c.reason}`);
 
 describe('debugger V1 mode against the app (real PostgreSQL, real HTTP)', () => {
-  const t = useDebuggerTarget();
+  const t = useAppOverHttp();
 
   it('sends every V1 activity with its prefilled values, in order: a GET, signed, each passing with a valid Body-Sign', async () => {
     const p = prefill();

@@ -3,13 +3,24 @@ import type { AddressInfo } from 'node:net';
 import { handleProduce } from '../../../lib/marketplace/produce';
 import { produceDeps } from '../../../lib/marketplace/route';
 import type { Runtime } from '../../../lib/runtime';
+import { afterAll, beforeAll } from 'vitest';
+import { debuggerDeps } from '../../../lib/debugger/api';
+import type { DebuggerDeps } from '../../../lib/debugger/runner';
+import { startTestRuntime } from './runtime';
 
 /**
  * The app's production interface on a real HTTP server (POST /api/produce, its V1 GET, and the kit's
  * /api/produce/produceAPI/v2/{name} and V1 /api/produce/produceAPI/{name} → handleProduce, as lib/marketplace/route.ts), for tests that call the app over the
  * network without a build. The runtime is given later, so that its PUBLIC_URL can name this server.
  */
-export async function startProduceServer(): Promise<{ url: string; productionUrl: string; attach(rt: Runtime): void; close(): Promise<void> }> {
+export interface ProduceServer {
+  url: string;
+  productionUrl: string;
+  attach(rt: Runtime): void;
+  close(): Promise<void>;
+}
+
+export async function startProduceServer(): Promise<ProduceServer> {
   let rt: Runtime | undefined;
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -53,4 +64,24 @@ export async function startProduceServer(): Promise<{ url: string; productionUrl
         server.close(() => r());
       }),
   };
+}
+
+/**
+ * The app over HTTP for a test file: the production interface on a real server (startProduceServer), a runtime whose
+ * PUBLIC_URL names it (so "this app" of the debugger and the players is that server), and the debugger's dependencies.
+ * Started before the file's tests, closed after them; read the fields inside tests and hooks.
+ */
+export function useAppOverHttp(env: Record<string, string> = {}): { rt: Runtime; app: ProduceServer; deps: DebuggerDeps } {
+  const ctx = {} as { rt: Runtime; app: ProduceServer; deps: DebuggerDeps };
+  beforeAll(async () => {
+    ctx.app = await startProduceServer();
+    ctx.rt = await startTestRuntime({ PUBLIC_URL: ctx.app.url, ...env });
+    ctx.app.attach(ctx.rt);
+    ctx.deps = debuggerDeps(ctx.rt);
+  });
+  afterAll(async () => {
+    await ctx.rt?.close();
+    await ctx.app?.close();
+  });
+  return ctx;
 }

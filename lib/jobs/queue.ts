@@ -132,8 +132,25 @@ export async function enqueue(
   return id;
 }
 
+/**
+ * First attempts never wait behind retries (issue 12): pg-boss fetches `ORDER BY priority DESC, created_on`, and a
+ * retried job keeps its (older) created_on, so after a burst of failures the retries would be fetched before a purchase
+ * made after the marketplace's API came back. Every job is sent with FIRST_ATTEMPT_PRIORITY, and a failed attempt is
+ * lowered to RETRY_PRIORITY before pg-boss schedules its retry (lib/jobs/worker.ts): a first attempt is always fetched
+ * first, the retries after it in their own order.
+ */
+export const FIRST_ATTEMPT_PRIORITY = 1;
+export const RETRY_PRIORITY = 0;
+
+/** Lowers a failed job to the retries' priority (the retry pg-boss makes of it keeps the job's priority). */
+// SQL: a keyed update of pg-boss's job row (partitioned by name: the name prunes to the queue's partition)
+export async function deprioritize(db: Pick<pg.Pool, 'query'>, queue: QueueName, jobId: string): Promise<void> {
+  await db.query({ name: 'job.deprioritize', text: `UPDATE pgboss.job SET priority = $3 WHERE name = $1 AND id = $2 AND priority > $3`, values: [queue, jobId, RETRY_PRIORITY] });
+}
+
 function sendInTransaction(client: pg.PoolClient, boss: PgBoss, queue: QueueName, data: Record<string, unknown>, options: PgBoss.SendOptions): Promise<string | null> {
   return boss.send(queue, data, {
+    priority: FIRST_ATTEMPT_PRIORITY,
     ...options,
     db: { executeSql: (text: string, values: unknown[]) => client.query(prepared(text, values)) },
   } as PgBoss.SendOptions);

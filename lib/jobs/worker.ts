@@ -1,7 +1,7 @@
 import type PgBoss from 'pg-boss';
 import { log } from '../log';
 import { failProvision, runApplyOrder, runKitEvents, runLicenceEvents, runLicenceRefreshJob, runLicenceUploadJob, runLifecycle, runProvision, runUsagePushJob, type JobDeps, type JobOutcome } from './handlers';
-import { QUEUES, type QueueName } from './queue';
+import { deprioritize, QUEUES, type QueueName } from './queue';
 
 /**
  * Starts the workers. Each job's progress is mirrored in our `job` table (state, attempts, last error), which the
@@ -78,6 +78,8 @@ async function runTracked(
     if (final && queue === QUEUES.provision) {
       await failProvision(String(job.data.instanceId), message, deps);
     }
+    // its retry goes behind every first attempt (lib/jobs/queue.ts FIRST_ATTEMPT_PRIORITY)
+    if (!final) await deprioritize(deps.pool, queue, job.id).catch((e: Error) => log.warn('could not lower a retried job', { queue, jobId: job.id, error: e.message }));
     log.warn('job failed', { queue, jobId: job.id, attempt: job.retryCount + 1, final, error: message });
     throw err; // the worker fails this job alone; pg-boss schedules the retry
   }

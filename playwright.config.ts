@@ -88,6 +88,10 @@ export default defineConfig({
       // the usage push runs only when a test presses Push now (e2e/usage.spec.ts), on every closed hour
       USAGE_PUSH_INTERVAL_SECONDS: '3600',
       USAGE_GRACE_SECONDS: '0',
+      // the attention specs watch a provisioning job fail attempt after attempt while Query Order answers 500; an open
+      // circuit would make it wait instead (not counting attempts, by design). The breaker is tested on its own
+      // (tests/integration/jobs/breaker.test.ts); here it opens only after a thousand failures in a row.
+      BREAKER_FAILURES: '1000',
     },
   },
 });

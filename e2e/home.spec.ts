@@ -22,6 +22,11 @@ test('the overview shows the production URL and the configuration warnings', asy
   await expect(warnings.getByRole('listitem').filter({ hasText: 'MARKETPLACE_KEY is not set' })).toHaveCount(0);
   // nor the banner that heads the page without a key (its ordering: tests/unit/overview.test.ts)
   await expect(page.getByRole('alert').filter({ hasText: 'MARKETPLACE_KEY' })).toHaveCount(0);
+  // the outbound APIs' circuit breakers, each working (closed) on a quiet day
+  const breakers = page.getByTestId('breakers');
+  for (const api of ['queryOrder', 'usagePush', 'licence', 'webhook']) await expect(breakers.locator(`[data-api="${api}"]`)).toHaveAttribute('data-state', 'closed');
+  await expect(breakers.locator('[data-api="queryOrder"]')).toContainText('Query Order');
+  await expect(breakers.locator('[data-api="queryOrder"]')).toContainText('working');
   await page.screenshot({ path: `${SCREENSHOTS}/home.png`, fullPage: true });
   await page.setViewportSize({ width: 375, height: 667 });
   await page.screenshot({ path: `${SCREENSHOTS}/home-narrow.png`, fullPage: true });

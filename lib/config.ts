@@ -74,6 +74,9 @@ export interface AppConfig {
   v1TimestampWindowSeconds: number;
   /** spec §4.4, §5: how V1 answers encrypt credentials: 1 AES-256-CBC (the default), 2 AES-128-CBC */
   v1EncryptType: 1 | 2;
+  /** issue 12, lib/openapi/breaker.ts: consecutive failures that open an outbound API's circuit, and its probe interval */
+  breakerFailures: number;
+  breakerProbeSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -146,6 +149,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     kitEventRetentionDays: int(env, 'KIT_EVENT_RETENTION_DAYS', 7),
     v1TimestampWindowSeconds: int(env, 'V1_TIMESTAMP_WINDOW_SECONDS', 600),
     v1EncryptType: v1EncryptType === '2' ? 2 : 1,
+    breakerFailures: Math.max(1, int(env, 'BREAKER_FAILURES', 5)),
+    breakerProbeSeconds: Math.max(1, int(env, 'BREAKER_PROBE_SECONDS', 30)),
   };
 }
 

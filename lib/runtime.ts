@@ -7,6 +7,7 @@ import { isEmbeddedDatabaseInUse, startEmbeddedDatabase } from './db/embedded';
 import { migrate } from './db/migrate';
 import { startBoss } from './jobs/queue';
 import { startWorkers } from './jobs/worker';
+import { configureBreakers } from './openapi/breaker';
 import { log, setLogLevel } from './log';
 import type { OpenApiTarget } from './openapi/client';
 import { createProvisioner, type Provisioner } from './provisioning';
@@ -91,6 +92,7 @@ async function assemble(
   closeAll: () => Promise<void>,
 ): Promise<Runtime> {
   const secrets = loadSecrets(config.dataDir);
+  configureBreakers({ failures: config.breakerFailures, probeMs: config.breakerProbeSeconds * 1000 });
   // a KIT_RSA_PRIVATE_KEY under 3072 bits (or not a key) stops the start here, not at the first kit call
   if (config.kitRsaPrivateKey) kitPrivateKey({ secrets, config });
   let databaseUrl = config.databaseUrl;

@@ -2,6 +2,8 @@ import Link from 'next/link';
 import { CallsChart } from '@/components/CallsChart';
 import { LocalTime } from '@/components/LocalTime';
 import { NeedsAttention } from '@/components/overview/NeedsAttention';
+import { Breakers } from '@/components/overview/Breakers';
+import { breakerSnapshots } from '@/lib/openapi/breaker';
 import { Card, CARD_CLASS, cx } from '@/components/ui';
 import { requireUser } from '@/lib/auth/guard';
 import { attention, callsOverTime, instancesByStatus, overviewWarnings } from '@/lib/overview';
@@ -70,6 +72,8 @@ export default async function Overview() {
           </Link>
         ))}
       </section>
+
+      <Breakers breakers={breakerSnapshots()} t={t} />
 
       <Card title={t('productionUrl')}>
         <code className="block break-all rounded bg-slate-100 px-3 py-2 text-sm">{rt.config.publicUrl}/api/produce</code>

@@ -3,6 +3,7 @@ import { recordCall, reserveCallId } from '../calls/actions';
 import { signApiRequest } from './aksk';
 import type { MultipartBody } from './multipart';
 import { QUERY_ORDER_PATH, type OrderInfo, type QueryOrderResponse } from './types';
+import { throughBreaker, type BreakerApi } from './breaker';
 
 /**
  * The one outbound client of the marketplace open APIs (spec §3.11 Query Order, §8.1 usage push, §9.1 licence codes,
@@ -46,6 +47,11 @@ export interface CallOptions {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The breaker an open API's calls go through: the licence APIs share one (one service behind them). */
+export function breakerApiOf(activity: OpenApiRequest<unknown>['activity']): BreakerApi {
+  return activity === 'queryOrder' || activity === 'usagePush' ? activity : 'licence';
+}
 
 /** spec §3.11: if mkt.myhuaweicloud.com is unreachable, retry on mkt.myhuaweicloud.cn. */
 function hostsFor(base: string): string[] {
@@ -96,7 +102,10 @@ export async function callOpenApi<T>(target: OpenApiTarget, req: OpenApiRequest<
       const url = new URL(host + req.path);
       for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, v);
       made++;
-      const once = await requestOnce(target, url.toString(), req, opts);
+      // an open breaker refuses the call before anything is sent (CircuitOpenError, lib/openapi/breaker.ts)
+      const once = await throughBreaker(breakerApiOf(req.activity), () => requestOnce(target, url.toString(), req, opts), (o) =>
+        o.ok ? { retryableFailure: false } : { retryableFailure: o.retryable, reason: o.error },
+      );
       if (once.ok) return { value: once.value, callId: once.callId, attempts: made };
       lastError = new OpenApiError(`${req.label}: ${once.error}`, once.retryable, once.status, once.code, made, once.callId);
       if (!once.retryable) throw lastError;

@@ -6,6 +6,7 @@ import { checkFileName, checkFileSize, failed } from '../licences/validation';
 import type { LicenceUpload } from '../openapi/licence';
 import { UPLOAD_CHARACTERS_MAX } from '../openapi/types';
 import type { AppInfo, DirectoryContext, DirectoryEvent, LicenceEvent, LicenceRequestEvent, LifecycleEvent, ProvisionContext, Provisioner } from './types';
+import { breakerFor } from '../openapi/breaker';
 
 /**
  * Sends every lifecycle event to the seller's own SaaS as an HTTP POST signed with Standard Webhooks
@@ -150,6 +151,9 @@ export class WebhookProvisioner implements Provisioner {
       'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
       'webhook-signature': this.signer.sign(msgId, timestamp, payload),
     };
+    // the seller's SaaS down: an open breaker refuses before anything is sent (lib/openapi/breaker.ts)
+    const breaker = breakerFor('webhook');
+    breaker.acquire();
     const started = performance.now();
     let status: number | undefined;
     let text: string | undefined;
@@ -175,6 +179,9 @@ export class WebhookProvisioner implements Provisioner {
     } catch (err) {
       error = `network error: ${(err as Error).cause ? ((err as Error).cause as Error).message : (err as Error).message}`;
     }
+    // no answer, 5xx or 429: the SaaS is down or overwhelmed; any other answer (a refusal included) is the SaaS up
+    if (status === undefined || status >= 500 || status === 429) breaker.failed(error ?? `HTTP ${status}`);
+    else breaker.succeeded();
     await recordCall(meta.db, {
       direction: 'outbound',
       activity: meta.activity,

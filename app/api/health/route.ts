@@ -1,3 +1,4 @@
+import { breakerSnapshots } from '@/lib/openapi/breaker';
 import { getRuntime } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -13,6 +14,8 @@ export async function GET(): Promise<Response> {
       status: 'ok',
       database: { kind: rt.databaseKind, state: 'up', latencyMs: Math.round((performance.now() - started) * 100) / 100 },
       warnings: rt.warnings,
+      // this process's outbound circuits (lib/openapi/breaker.ts): closed, open (until retryAt) or halfOpen
+      breakers: breakerSnapshots().map(({ api, state, failures, retryAt }) => ({ api, state, failures, retryAt })),
     });
   } catch (err) {
     return Response.json({ status: 'unavailable', database: { state: 'down', error: (err as Error).message } }, { status: 503 });

@@ -21,7 +21,7 @@ describe('the console on the embedded database, through Prisma', () => {
   let rt: Runtime;
   let admin: ConsoleUser;
   beforeAll(async () => {
-    rt = await createRuntime(loadConfig({ DATA_DIR: tempDir('kg-embedded-console-'), MARKETPLACE_KEY: TEST_KEY, LOG_LEVEL: 'error', JOB_POLL_SECONDS: '0.5' }), {
+    rt = await createRuntime(loadConfig({ DATA_DIR: tempDir('kg-embedded-console-'), MARKETPLACE_KEY: TEST_KEY, LOG_LEVEL: 'error', JOB_POLL_SECONDS: '0.5', BREAKER_FAILURES: '1000' }), {
       startEmulator: startBuiltinEmulator,
     });
     const [first] = await listUsers(rt.prisma);

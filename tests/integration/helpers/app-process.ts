@@ -38,6 +38,8 @@ export async function launchApp(env: Record<string, string>): Promise<LaunchedAp
       HOME: process.env.HOME ?? '/tmp',
       NEXT_TELEMETRY_DISABLED: '1',
       LOG_LEVEL: 'warn',
+      // as in startTestRuntime (tests/integration/helpers/runtime.ts): the breaker has its own tests
+      BREAKER_FAILURES: '1000',
       ...env,
       PORT: String(port),
     } as unknown as NodeJS.ProcessEnv,

@@ -41,6 +41,10 @@ export async function startTestRuntime(env: Record<string, string> = {}, opts: {
     PUBLIC_URL: 'http://tenant.test',
     LOG_LEVEL: 'error',
     JOB_POLL_SECONDS: '0.5',
+    // the tests that watch a job fail attempt after attempt under injected faults would see the outbound circuit open
+    // instead (by design: waiting jobs do not use up their retries); the breaker has its own tests
+    // (tests/integration/jobs/breaker.test.ts sets it), so here it opens only after a thousand failures in a row
+    BREAKER_FAILURES: '1000',
     ...env,
   });
   return createRuntime(config, { ...opts, startEmulator: startBuiltinEmulator });

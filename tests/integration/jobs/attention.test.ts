@@ -245,7 +245,7 @@ describe('the jobs console API', () => {
     // marketplace calls from this process, on the app's database; the app's workers run the jobs
     // (with the app's queue settings: starting pg-boss updates the queues with them)
     const queues = { JOB_RETRY_LIMIT: '3', JOB_RETRY_DELAY_SECONDS: '60' };
-    rt = await createRuntime(loadConfig({ DATABASE_URL: databaseUrl, DATA_DIR: tempDir(), MARKETPLACE_KEY: TEST_KEY, LOG_LEVEL: 'error', ...queues }), {
+    rt = await createRuntime(loadConfig({ DATABASE_URL: databaseUrl, DATA_DIR: tempDir(), MARKETPLACE_KEY: TEST_KEY, LOG_LEVEL: 'error', BREAKER_FAILURES: '1000', ...queues }), {
       workers: false,
       startEmulator: async () => ({ openApi: { base: 'http://127.0.0.1:9' }, close: async () => {} }),
     });

@@ -14,7 +14,7 @@ import { call, tempDir, TEST_KEY } from '../helpers/runtime';
 describe('licence codes on the embedded database', () => {
   let rt: Runtime;
   beforeAll(async () => {
-    rt = await createRuntime(loadConfig({ DATA_DIR: tempDir('kg-embedded-lic-'), MARKETPLACE_KEY: TEST_KEY, LOG_LEVEL: 'error' }), { startEmulator: startBuiltinEmulator });
+    rt = await createRuntime(loadConfig({ DATA_DIR: tempDir('kg-embedded-lic-'), MARKETPLACE_KEY: TEST_KEY, LOG_LEVEL: 'error', BREAKER_FAILURES: '1000' }), { startEmulator: startBuiltinEmulator });
   }, 120_000);
   afterAll(async () => {
     await rt?.close();

@@ -11,7 +11,7 @@ import { call, tempDir, TEST_KEY, v1Call, waitFor } from '../helpers/runtime';
 describe('embedded database under concurrency', () => {
   let rt: Runtime;
   beforeAll(async () => {
-    rt = await createRuntime(loadConfig({ DATA_DIR: tempDir('kg-embedded-'), MARKETPLACE_KEY: TEST_KEY, LOG_LEVEL: 'error' }), { startEmulator: startBuiltinEmulator });
+    rt = await createRuntime(loadConfig({ DATA_DIR: tempDir('kg-embedded-'), MARKETPLACE_KEY: TEST_KEY, LOG_LEVEL: 'error', BREAKER_FAILURES: '1000' }), { startEmulator: startBuiltinEmulator });
   }, 120_000);
   afterAll(async () => {
     await rt?.close();

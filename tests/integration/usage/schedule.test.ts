@@ -31,7 +31,7 @@ describe('usage push job', () => {
     };
     a = await startTestRuntime(env);
     // a second process on the same database, with its own workers and timer
-    b = await createRuntime(loadConfig({ ...env, DATABASE_URL: a.databaseUrl, DATA_DIR: tempDir(), MARKETPLACE_KEY: TEST_KEY, LOG_LEVEL: 'error', JOB_POLL_SECONDS: '0.5' }));
+    b = await createRuntime(loadConfig({ ...env, DATABASE_URL: a.databaseUrl, DATA_DIR: tempDir(), MARKETPLACE_KEY: TEST_KEY, LOG_LEVEL: 'error', JOB_POLL_SECONDS: '0.5', BREAKER_FAILURES: '1000' }));
   });
   afterAll(async () => {
     await b?.close();

@@ -1,0 +1,162 @@
+/**
+ * Circuit breakers for the outbound APIs (issue 12): when the marketplace's Query Order (or the usage push, the licence
+ * APIs, the seller's webhook) keeps failing, calling it from every retrying job makes the outage worse and fills the
+ * queue. After `failures` consecutive failures that a retry could help with (no answer, 5xx, 429) the breaker opens:
+ * no call is made for `probeMs`; then one call is let through as a probe (half-open): its success closes the breaker,
+ * its failure opens it for another `probeMs`. A business answer (an unknown order, a refused record) is the API
+ * working: it closes the breaker too.
+ *
+ * One breaker per API per process (a cluster's processes each probe on their own). A call refused by an open breaker
+ * throws CircuitOpenError; the job worker puts its job back to wait until `retryAt` without counting an attempt
+ * (lib/jobs/worker.ts).
+ */
+
+export const BREAKER_APIS = ['queryOrder', 'usagePush', 'licence', 'webhook'] as const;
+export type BreakerApi = (typeof BREAKER_APIS)[number];
+
+export type BreakerState = 'closed' | 'open' | 'halfOpen';
+
+export interface BreakerSettings {
+  /** consecutive retryable failures that open the breaker (BREAKER_FAILURES, default 5) */
+  failures: number;
+  /** how long an open breaker refuses calls before it lets one probe through (BREAKER_PROBE_SECONDS, default 30) */
+  probeMs: number;
+}
+
+export interface BreakerSnapshot {
+  api: BreakerApi;
+  state: BreakerState;
+  /** consecutive retryable failures so far */
+  failures: number;
+  /** when it last opened (ISO) */
+  openedAt: string | null;
+  /** when the next probe may go (ISO), while open */
+  retryAt: string | null;
+  /** the last failure's reason, as the call log has it */
+  lastError: string | null;
+  /** calls refused while open, since it last closed */
+  refused: number;
+}
+
+export class CircuitOpenError extends Error {
+  constructor(
+    readonly api: BreakerApi,
+    /** when a call may be tried again (ms since epoch) */
+    readonly retryAt: number,
+  ) {
+    super(`the ${api} circuit is open after repeated failures: not called until ${new Date(retryAt).toISOString()}`);
+    this.name = 'CircuitOpenError';
+  }
+}
+
+
+export class CircuitBreaker {
+  private state: BreakerState = 'closed';
+  private failures = 0;
+  private openedAt: number | null = null;
+  private retryAt = 0;
+  private probing = false;
+  private lastError: string | null = null;
+  private refused = 0;
+
+  constructor(
+    readonly api: BreakerApi,
+    private readonly settings: () => BreakerSettings,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Before a call: throws CircuitOpenError while the breaker is open (or a probe is already in flight); otherwise the
+   * call may go, and the caller reports its outcome with `succeeded` or `failed`.
+   */
+  acquire(): void {
+    const now = this.now();
+    if (this.state === 'closed') return;
+    if (this.state === 'open' && now >= this.retryAt) this.state = 'halfOpen';
+    if (this.state === 'halfOpen' && !this.probing) {
+      this.probing = true;
+      return;
+    }
+    this.refused++;
+    // while a probe is in flight the others wait for the next possible probe, not a moment: a backlog of waiting jobs
+    // would otherwise be fetched again and again, and the jobs behind it never (pg-boss fetches the oldest first)
+    throw new CircuitOpenError(this.api, this.state === 'open' ? this.retryAt : now + this.settings().probeMs);
+  }
+
+  /** The API answered (success, or a business refusal a retry would not change). */
+  succeeded(): void {
+    this.state = 'closed';
+    this.failures = 0;
+    this.probing = false;
+    this.refused = 0;
+    this.openedAt = null;
+  }
+
+  /** The API failed in a way a retry might help with (no answer, 5xx, 429). */
+  failed(reason: string): void {
+    this.lastError = reason.slice(0, 300);
+    this.failures++;
+    const wasProbe = this.probing;
+    this.probing = false;
+    if (wasProbe || this.state === 'halfOpen' || this.failures >= this.settings().failures) {
+      const now = this.now();
+      if (this.state === 'closed') this.openedAt = now;
+      this.state = 'open';
+      this.retryAt = now + this.settings().probeMs;
+    }
+  }
+
+  snapshot(): BreakerSnapshot {
+    const state = this.state === 'open' && this.now() >= this.retryAt ? 'halfOpen' : this.state;
+    return {
+      api: this.api,
+      state,
+      failures: this.failures,
+      openedAt: this.openedAt === null ? null : new Date(this.openedAt).toISOString(),
+      retryAt: this.state === 'open' ? new Date(this.retryAt).toISOString() : null,
+      lastError: this.lastError,
+      refused: this.refused,
+    };
+  }
+}
+
+const DEFAULTS: BreakerSettings = { failures: 5, probeMs: 30_000 };
+let current: BreakerSettings = DEFAULTS;
+const breakers = new Map<BreakerApi, CircuitBreaker>();
+
+/** The process's settings (lib/runtime.ts sets them from BREAKER_FAILURES / BREAKER_PROBE_SECONDS). */
+export function configureBreakers(settings: Partial<BreakerSettings>): void {
+  current = { ...DEFAULTS, ...settings };
+}
+
+/** The process's breaker of an API. */
+export function breakerFor(api: BreakerApi): CircuitBreaker {
+  let b = breakers.get(api);
+  if (!b) {
+    b = new CircuitBreaker(api, () => current);
+    breakers.set(api, b);
+  }
+  return b;
+}
+
+/** Every breaker's state, for the health answer and the Overview. */
+export function breakerSnapshots(): BreakerSnapshot[] {
+  return BREAKER_APIS.map((api) => breakerFor(api).snapshot());
+}
+
+/** Runs `call` through the API's breaker: refused while open; its outcome counted as `classify` says. */
+export async function throughBreaker<T>(api: BreakerApi, call: () => Promise<T>, classify: (r: T) => { retryableFailure: boolean; reason?: string }): Promise<T> {
+  const b = breakerFor(api);
+  b.acquire();
+  let r: T;
+  try {
+    r = await call();
+  } catch (err) {
+    b.failed((err as Error).message);
+    throw err;
+  }
+  const c = classify(r);
+  if (c.retryableFailure) b.failed(c.reason ?? 'failed');
+  else b.succeeded();
+  return r;
+}

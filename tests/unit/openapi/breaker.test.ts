@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { CircuitBreaker, CircuitOpenError } from '@/lib/openapi/breaker';
+
+/** issue 12: the outbound circuit breaker's states, on a fake clock. */
+describe('CircuitBreaker', () => {
+  const make = () => {
+    let now = 1_000_000;
+    const b = new CircuitBreaker('queryOrder', () => ({ failures: 3, probeMs: 30_000 }), () => now);
+    return { b, advance: (ms: number) => (now += ms), now: () => now };
+  };
+
+  it('opens after the consecutive failures, refuses until the probe interval, lets one probe through, closes on its success', () => {
+    const { b, advance, now } = make();
+    for (let i = 0; i < 3; i++) {
+      b.acquire();
+      b.failed('HTTP 503');
+    }
+    expect(b.snapshot()).toMatchObject({ state: 'open', failures: 3, lastError: 'HTTP 503', retryAt: new Date(now() + 30_000).toISOString() });
+    expect(() => b.acquire()).toThrow(CircuitOpenError);
+    try {
+      b.acquire();
+    } catch (e) {
+      expect((e as CircuitOpenError).retryAt).toBe(now() + 30_000);
+    }
+    expect(b.snapshot().refused).toBe(2);
+    advance(30_000);
+    expect(b.snapshot().state).toBe('halfOpen');
+    b.acquire(); // the probe
+    // a second caller while the probe is in flight waits a moment
+    expect(() => b.acquire()).toThrow(CircuitOpenError);
+    b.succeeded();
+    expect(b.snapshot()).toMatchObject({ state: 'closed', failures: 0, refused: 0, openedAt: null });
+    b.acquire();
+  });
+
+  it('a failed probe opens it again for another interval; a success in between resets the count', () => {
+    const { b, advance } = make();
+    b.failed('x');
+    b.failed('x');
+    b.succeeded();
+    b.failed('x');
+    b.failed('x');
+    expect(b.snapshot().state).toBe('closed');
+    b.failed('x');
+    expect(b.snapshot().state).toBe('open');
+    advance(30_001);
+    b.acquire();
+    b.failed('still down');
+    expect(b.snapshot()).toMatchObject({ state: 'open', lastError: 'still down' });
+    expect(() => b.acquire()).toThrow(/queryOrder circuit is open/);
+  });
+});

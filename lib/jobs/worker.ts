@@ -2,7 +2,7 @@ import type PgBoss from 'pg-boss';
 import { log } from '../log';
 import { failProvision, runApplyOrder, runKitEvents, runLicenceEvents, runLicenceRefreshJob, runLicenceUploadJob, runLifecycle, runProvision, runUsagePushJob, type JobDeps, type JobOutcome } from './handlers';
 import { deprioritize, QUEUES, type QueueName } from './queue';
-import { CircuitOpenError } from '../openapi/breaker';
+import { circuitOf, type CircuitOpenError } from '../openapi/breaker';
 
 /**
  * Starts the workers. Each job's progress is mirrored in our `job` table (state, attempts, last error), which the
@@ -70,7 +70,8 @@ async function runTracked(
     log.info('job completed', { queue, jobId: job.id, outcome });
   } catch (err) {
     // an API whose breaker is open was not called: the job waits for it, and the attempt does not count
-    if (err instanceof CircuitOpenError) return waitForCircuit(queue, job, err, deps);
+    const circuit = circuitOf(err);
+    if (circuit && (await waitForCircuit(queue, job, circuit, deps))) return;
     const message = (err as Error).message;
     const final = job.retryCount >= job.retryLimit;
     await deps.pool.query(`UPDATE job SET state = $2, last_error = $3, first_failed_at = COALESCE(first_failed_at, now()), updated_at = now() WHERE id = $1`, [
@@ -95,17 +96,24 @@ async function runTracked(
  * failure recorded. Not active any more, so pg-boss does not complete it when the batch returns.
  */
 // SQL: keyed updates of pg-boss's job row (its partition by name) and ours
-async function waitForCircuit(queue: QueueName, job: PgBoss.JobWithMetadata<Record<string, unknown>>, err: CircuitOpenError, deps: JobDeps): Promise<void> {
+async function waitForCircuit(queue: QueueName, job: PgBoss.JobWithMetadata<Record<string, unknown>>, err: CircuitOpenError, deps: JobDeps): Promise<boolean> {
   const retryAt = new Date(err.retryAt);
-  await deps.pool.query(
-    `UPDATE pgboss.job SET state = 'retry', start_after = $3, started_on = CASE WHEN retry_count = 0 THEN NULL ELSE started_on END,
-            retry_count = CASE WHEN retry_count = 0 THEN 0 ELSE retry_count - 1 END
-      WHERE name = $1 AND id = $2 AND state = 'active'`,
-    [queue, job.id, retryAt],
-  );
+  try {
+    await deps.pool.query(
+      `UPDATE pgboss.job SET state = 'retry', start_after = $3, started_on = CASE WHEN retry_count = 0 THEN NULL ELSE started_on END,
+              retry_count = CASE WHEN retry_count = 0 THEN 0 ELSE retry_count - 1 END
+        WHERE name = $1 AND id = $2 AND state = 'active'`,
+      [queue, job.id, retryAt],
+    );
+  } catch (e) {
+    // a singleton queue already holds a job like it waiting (the usage push): this one fails as any attempt does
+    log.warn('could not put a job back to wait for its circuit', { queue, jobId: job.id, error: (e as Error).message });
+    return false;
+  }
   await deps.pool.query(
     `UPDATE job SET state = 'retry', attempts = GREATEST(attempts - 1, 0), last_error = $2, updated_at = now() WHERE id = $1`,
     [job.id, `waiting: ${err.message} (not counted as an attempt)`.slice(0, 4000)],
   );
   log.info('job waits for an open circuit', { queue, jobId: job.id, api: err.api, retryAt: retryAt.toISOString() });
+  return true;
 }

@@ -120,6 +120,13 @@ export class CircuitBreaker {
   }
 }
 
+/** The open circuit that stopped a piece of work: the error itself, or the one a wrapping error carries (`circuit`). */
+export function circuitOf(err: unknown): CircuitOpenError | undefined {
+  if (err instanceof CircuitOpenError) return err;
+  const carried = (err as { circuit?: unknown } | null)?.circuit;
+  return carried instanceof CircuitOpenError ? carried : undefined;
+}
+
 const DEFAULTS: BreakerSettings = { failures: 5, probeMs: 30_000 };
 let current: BreakerSettings = DEFAULTS;
 const breakers = new Map<BreakerApi, CircuitBreaker>();

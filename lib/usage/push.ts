@@ -10,6 +10,7 @@ import { answerCode, callOpenApi, OpenApiError, type OpenApiTarget } from '../op
 import { USAGE_PUSH_PATH, type UsageRecord } from '../openapi/types';
 import { refusal, type Refusal } from '../refusal';
 import { closedBefore, hourEnd, unitsOf, unitsToString } from './units';
+import { CircuitOpenError } from '../openapi/breaker';
 
 /**
  * The usage push (spec §8.1), in three plain steps over `usage_event` and `usage_record`:
@@ -73,6 +74,8 @@ export class UsagePushError extends Error {
   constructor(
     message: string,
     readonly result: UsagePushResult,
+    /** the push was refused by the open usage-push circuit (lib/openapi/breaker.ts): the job waits, uncounted */
+    readonly circuit?: CircuitOpenError,
   ) {
     super(message);
     this.name = 'UsagePushError';
@@ -244,7 +247,7 @@ export function classifyPushAnswer(status: number, parsed: Record<string, unknow
   return { ok: false, retryable: false, error };
 }
 
-type PushOutcome = { kind: 'accepted' | 'rejected' | 'expired' | 'retry'; error?: string; status?: number; code?: string };
+type PushOutcome = { kind: 'accepted' | 'rejected' | 'expired' | 'retry'; error?: string; status?: number; code?: string; circuit?: CircuitOpenError };
 
 /** What a batch came to: records per outcome, and the retryable failure, if one left records pending. */
 interface BatchCounts {
@@ -252,6 +255,7 @@ interface BatchCounts {
   rejected: number;
   expired: number;
   retry?: string;
+  circuit?: CircuitOpenError;
 }
 
 /**
@@ -276,7 +280,7 @@ async function pushBatch(deps: UsagePushDeps, records: ClaimedRecord[], now: Dat
     const mid = Math.ceil(records.length / 2);
     const a = await pushBatch(deps, records.slice(0, mid), now, opts);
     const b = await pushBatch(deps, records.slice(mid), now, opts);
-    return { accepted: a.accepted + b.accepted, rejected: a.rejected + b.rejected, expired: a.expired + b.expired, retry: a.retry ?? b.retry };
+    return { accepted: a.accepted + b.accepted, rejected: a.rejected + b.rejected, expired: a.expired + b.expired, retry: a.retry ?? b.retry, circuit: a.circuit ?? b.circuit };
   }
   const status: Record<PushOutcome['kind'], RecordStatus> = { accepted: 'accepted', rejected: 'rejected', expired: 'expired', retry: 'pending' };
   await deps.pool.query(
@@ -286,7 +290,10 @@ async function pushBatch(deps: UsagePushDeps, records: ClaimedRecord[], now: Dat
     [records.map((r) => r.id), status[outcome.kind], attempts, outcome.error?.slice(0, 2000) ?? null, callId ?? null, now],
   );
   const counts: BatchCounts = { accepted: 0, rejected: 0, expired: 0 };
-  if (outcome.kind === 'retry') counts.retry = outcome.error;
+  if (outcome.kind === 'retry') {
+    counts.retry = outcome.error;
+    counts.circuit = outcome.circuit;
+  }
   else counts[outcome.kind] = records.length;
   return counts;
 }
@@ -322,6 +329,8 @@ async function sendBatch(
     );
     return { outcome: { kind: 'accepted' }, attempts: sent.attempts, callId: sent.callId };
   } catch (err) {
+    // refused by the open circuit: nothing was sent, the records wait (and so does the job, uncounted)
+    if (err instanceof CircuitOpenError) return { outcome: { kind: 'retry', error: err.message, circuit: err }, attempts: 0 };
     const e = err instanceof OpenApiError ? err : new OpenApiError((err as Error).message, true);
     const kind = e.retryable ? 'retry' : e.code === 'MKT.9004' ? 'expired' : 'rejected';
     return { outcome: { kind, error: e.message, status: e.status, code: e.code }, attempts: Math.max(1, e.attempts), callId: e.callId };
@@ -339,6 +348,7 @@ export async function runUsagePush(deps: UsagePushDeps, opts: UsagePushOptions =
   result.sealed = (await sealUsage(deps.pool, clock(), deps.graceSeconds)).records;
   result.expired += await expireOldRecords(deps.pool, clock());
   let failure: string | undefined;
+  let circuit: CircuitOpenError | undefined;
   if (!deps.basicKey) failure = 'MARKETPLACE_KEY (the key bound to the basic interfaces) is not configured: usage cannot be pushed (spec §8.1 body signature)';
   const batch = Math.min(Math.max(opts.batchSize ?? MAX_BATCH, 1), MAX_BATCH);
   const lane = async () => {
@@ -351,12 +361,13 @@ export async function runUsagePush(deps: UsagePushDeps, opts: UsagePushOptions =
       result.rejected += counts.rejected;
       result.expired += counts.expired;
       if (counts.retry) failure ??= counts.retry;
+      circuit ??= counts.circuit;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, lane));
   const { rows } = await deps.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM usage_record WHERE status IN ('pending', 'sending')`);
   result.pending = rows[0]!.n;
-  if (failure) throw new UsagePushError(`usage push: ${failure}; ${result.pending} record(s) pending`, result);
+  if (failure) throw new UsagePushError(`usage push: ${failure}; ${result.pending} record(s) pending`, result, circuit);
   return result;
 }
 

@@ -12,6 +12,7 @@ import { loadConfig } from '../../../lib/config';
 import { startApp, type AppProcess } from '../helpers/app-process';
 import { ConsoleSession } from '../helpers/console-session';
 import { call, freshDatabase, startTestRuntime, tempDir, TEST_KEY, waitFor } from '../helpers/runtime';
+import { useEmulatedMarketplace } from '../helpers/marketplace';
 
 /**
  * Background jobs in the attention queue (issue 7), against the real PostgreSQL and pg-boss: a provisioning job whose
@@ -36,19 +37,7 @@ async function jobsOf(rt: Runtime, instanceId: string): Promise<AttentionJob[]> 
   return page(await listAttentionJobs(rt.pool, { instanceId })).jobs;
 }
 
-function setup(env: Record<string, string>) {
-  const state = createEmulatorState({ credentials: [{ ak: 'att-ak', sk: 'att-sk' }] });
-  const ctx = { state, rt: undefined as unknown as Runtime, emulator: undefined as unknown as EmulatorServer };
-  beforeAll(async () => {
-    ctx.emulator = await startEmulatorServer({ state });
-    ctx.rt = await startTestRuntime({ MARKETPLACE_API_BASE: ctx.emulator.url, HUAWEICLOUD_AK: 'att-ak', HUAWEICLOUD_SK: 'att-sk', ...env });
-  });
-  afterAll(async () => {
-    await ctx.rt?.close();
-    await ctx.emulator?.close();
-  });
-  return ctx;
-}
+const setup = useEmulatedMarketplace;
 
 describe('a failing job (retrying with a long backoff)', () => {
   // 4 attempts; the first retry waits 60 to 120 s (pg-boss's backoff), far longer than this test

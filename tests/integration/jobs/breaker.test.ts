@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulatorServer, type EmulatorServer } from '../../../emulator/server';
-import { createEmulatorState, injectFault } from '../../../emulator/state';
+import { afterAll, describe, expect, it } from 'vitest';
+import { injectFault } from '../../../emulator/state';
 import { makeOrder } from '../../../lib/marketplace/mockOrders';
 import { breakerFor } from '../../../lib/openapi/breaker';
-import type { Runtime } from '../../../lib/runtime';
-import { call, sleep, startTestRuntime, waitFor } from '../helpers/runtime';
+import { useEmulatedMarketplace } from '../helpers/marketplace';
+import { call, sleep, waitFor } from '../helpers/runtime';
+import { hoursAgo, insertEvents } from '../usage/helpers';
 
 /**
  * Issue 12, the outage scenario (scaled down from 2 minutes and 300 purchases): while Query Order answers 503, the
@@ -19,31 +19,17 @@ const PROBE_SECONDS = 3;
 const FAILURES = 5;
 
 describe('a Query Order outage', () => {
-  const state = createEmulatorState({ credentials: [{ ak: 'brk-ak', sk: 'brk-sk' }] });
-  let emulator: EmulatorServer;
-  let rt: Runtime;
-  beforeAll(async () => {
-    emulator = await startEmulatorServer({ state });
-    rt = await startTestRuntime({
-      MARKETPLACE_API_BASE: emulator.url,
-      HUAWEICLOUD_AK: 'brk-ak',
-      HUAWEICLOUD_SK: 'brk-sk',
-      JOB_RETRY_LIMIT: '3',
-      JOB_RETRY_DELAY_SECONDS: '1',
-      BREAKER_FAILURES: String(FAILURES),
-      BREAKER_PROBE_SECONDS: String(PROBE_SECONDS),
-    });
-  });
-  afterAll(async () => {
-    await rt?.close();
-    await emulator?.close();
+  const t = useEmulatedMarketplace({ JOB_RETRY_LIMIT: '3', JOB_RETRY_DELAY_SECONDS: '1', BREAKER_FAILURES: String(FAILURES), BREAKER_PROBE_SECONDS: String(PROBE_SECONDS) });
+  const state = t.state;
+  afterAll(() => {
     breakerFor('queryOrder').succeeded();
+    breakerFor('usagePush').succeeded();
   });
-  const q = async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await rt.pool.query<T>(sql, params)).rows;
+  const q = async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await t.rt.pool.query<T>(sql, params)).rows;
   const queryOrderCalls = async () => (await q<{ n: number }>(`SELECT count(*)::int AS n FROM call WHERE direction = 'outbound' AND activity = 'queryOrder'`))[0]!.n;
   const buy = async (orderId: string) => {
     state.orders.putOrder(makeOrder({ orderId, orderLineId: `${orderId}-1` }));
-    const r = await call(rt, { body: { activity: 'newInstance', orderId, orderLineId: `${orderId}-1`, businessId: crypto.randomUUID() } });
+    const r = await call(t.rt, { body: { activity: 'newInstance', orderId, orderLineId: `${orderId}-1`, businessId: crypto.randomUUID() } });
     return r.json.instanceId as string;
   };
 
@@ -61,7 +47,7 @@ describe('a Query Order outage', () => {
     const duringOutage = (await queryOrderCalls()) - atOpen;
     // one probe per interval (and the retries inside a probing call are refused by its own failure)
     expect(duringOutage).toBeLessThanOrEqual(Math.ceil(outageMs / (PROBE_SECONDS * 1000)) + 1);
-    expect(await rt.pool.query(`SELECT 1 FROM job WHERE queue = 'provision' AND state = 'failed'`).then((r) => r.rowCount)).toBe(0);
+    expect(await t.rt.pool.query(`SELECT 1 FROM job WHERE queue = 'provision' AND state = 'failed'`).then((r) => r.rowCount)).toBe(0);
     // the jobs wait without using up their retries: none has a retry counted, and they say why they wait
     const [counted] = await q<{ max: number }>(`SELECT COALESCE(max(retry_count), 0)::int AS max FROM pgboss.job WHERE name = 'provision'`);
     expect(counted!.max).toBeLessThanOrEqual(1);
@@ -80,7 +66,24 @@ describe('a Query Order outage', () => {
     const done = await q<{ instance_id: string; n: number }>(`SELECT instance_id, count(*)::int AS n FROM job WHERE queue = 'provision' AND state = 'completed' AND instance_id = ANY($1) GROUP BY instance_id`, [backlog]);
     expect(done).toHaveLength(PURCHASES);
     expect(done.every((d) => d.n === 1)).toBe(true);
-    expect(await rt.pool.query(`SELECT 1 FROM job WHERE queue = 'provision' AND state = 'failed'`).then((r) => r.rowCount)).toBe(0);
+    expect(await t.rt.pool.query(`SELECT 1 FROM job WHERE queue = 'provision' AND state = 'failed'`).then((r) => r.rowCount)).toBe(0);
     expect(breakerFor('queryOrder').snapshot().state).toBe('closed');
+  });
+
+  it('the usage push job refused by its open circuit waits uncounted, its records pending, and pushes them once the API answers', async () => {
+    await insertEvents(t.rt.pool, [{ instanceId: 'brk-usage', hour: hoursAgo(2), value: '2' }]);
+    injectFault(state, { api: 'usage', status: 503, count: 1_000_000 });
+    // our row first, then the job (the worker may take it at once)
+    const id = crypto.randomUUID();
+    await t.rt.pool.query(`INSERT INTO job (id, queue, state, data) VALUES ($1, 'usage-push', 'created', '{"trigger":"test"}')`, [id]);
+    await t.rt.boss.send('usage-push', { trigger: 'test' }, { id });
+    await waitFor(async () => (await q<{ e: string | null }>(`SELECT last_error AS e FROM job WHERE id = $1`, [id]))[0]?.e?.startsWith('waiting: the usagePush circuit is open'), 30_000, 'the push job to wait');
+    expect(breakerFor('usagePush').snapshot().state).not.toBe('closed');
+    expect((await q(`SELECT status FROM usage_record WHERE instance_id = 'brk-usage'`)).map((r) => r.status)).toEqual(['pending']);
+    // pg-boss counted at most the attempt that opened the circuit
+    expect((await q<{ retry_count: number }>(`SELECT retry_count FROM pgboss.job WHERE id = $1`, [id]))[0]!.retry_count).toBeLessThanOrEqual(1);
+    state.faults.length = 0;
+    await waitFor(async () => (await q(`SELECT 1 FROM usage_record WHERE instance_id = 'brk-usage' AND status = 'accepted'`)).length === 1, 30_000, 'the records to be accepted');
+    await waitFor(async () => (await q(`SELECT 1 FROM job WHERE id = $1 AND state = 'completed'`, [id])).length === 1, 30_000, 'the push job to complete');
   });
 });

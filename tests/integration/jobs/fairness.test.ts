@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulatorServer, type EmulatorServer } from '../../../emulator/server';
-import { createEmulatorState, injectFault } from '../../../emulator/state';
+import { describe, expect, it } from 'vitest';
+import { injectFault } from '../../../emulator/state';
 import { makeOrder } from '../../../lib/marketplace/mockOrders';
-import type { Runtime } from '../../../lib/runtime';
-import { call, startTestRuntime, waitFor } from '../helpers/runtime';
+import { useEmulatedMarketplace } from '../helpers/marketplace';
+import { call, waitFor } from '../helpers/runtime';
 
 /**
  * Issue 12: first attempts never wait behind retries. A burst of purchases whose Query Order fails leaves a backlog of
@@ -14,21 +13,12 @@ import { call, startTestRuntime, waitFor } from '../helpers/runtime';
 const BACKLOG = 80;
 
 describe('the job queue after an outage', () => {
-  const state = createEmulatorState({ credentials: [{ ak: 'fair-ak', sk: 'fair-sk' }] });
-  let emulator: EmulatorServer;
-  let rt: Runtime;
-  beforeAll(async () => {
-    emulator = await startEmulatorServer({ state });
-    rt = await startTestRuntime({ MARKETPLACE_API_BASE: emulator.url, HUAWEICLOUD_AK: 'fair-ak', HUAWEICLOUD_SK: 'fair-sk', JOB_RETRY_LIMIT: '20', JOB_RETRY_DELAY_SECONDS: '1' });
-  });
-  afterAll(async () => {
-    await rt?.close();
-    await emulator?.close();
-  });
-  const q = async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await rt.pool.query<T>(sql, params)).rows;
+  const t = useEmulatedMarketplace({ JOB_RETRY_LIMIT: '20', JOB_RETRY_DELAY_SECONDS: '1' });
+  const state = t.state;
+  const q = async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await t.rt.pool.query<T>(sql, params)).rows;
   const buy = async (orderId: string) => {
     state.orders.putOrder(makeOrder({ orderId, orderLineId: `${orderId}-1` }));
-    const r = await call(rt, { body: { activity: 'newInstance', orderId, orderLineId: `${orderId}-1`, businessId: crypto.randomUUID() } });
+    const r = await call(t.rt, { body: { activity: 'newInstance', orderId, orderLineId: `${orderId}-1`, businessId: crypto.randomUUID() } });
     return r.json.instanceId as string;
   };
 
@@ -47,7 +37,7 @@ describe('the job queue after an outage', () => {
 
     // the API is back, and every retry is due at once (as after a long outage, when the backoffs line up)
     state.faults.length = 0;
-    await rt.pool.query(`UPDATE pgboss.job SET start_after = now() WHERE name = 'provision' AND state = 'retry'`);
+    await t.rt.pool.query(`UPDATE pgboss.job SET start_after = now() WHERE name = 'provision' AND state = 'retry'`);
     const started = Date.now();
     const fresh = await buy(`FAIR-FRESH-${Date.now()}`);
     await waitFor(async () => (await q(`SELECT 1 FROM instance WHERE id = $1 AND status = 'active'`, [fresh])).length === 1, 30_000, 'the fresh purchase to be provisioned');

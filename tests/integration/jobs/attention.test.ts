@@ -1,7 +1,5 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulatorServer, type EmulatorServer } from '../../../emulator/server';
-import { createEmulatorState } from '../../../emulator/state';
 import { retryJob, type RetryOutcome } from '../../../lib/jobs/actions';
 import { countAttentionJobs, listAttentionJobs, type AttentionJob, type AttentionPage } from '../../../lib/jobs/attention';
 import { makeOrder } from '../../../lib/marketplace/mockOrders';
@@ -11,7 +9,7 @@ import { createRuntime, type Runtime } from '../../../lib/runtime';
 import { loadConfig } from '../../../lib/config';
 import { startApp, type AppProcess } from '../helpers/app-process';
 import { ConsoleSession } from '../helpers/console-session';
-import { call, freshDatabase, startTestRuntime, tempDir, TEST_KEY, waitFor } from '../helpers/runtime';
+import { call, freshDatabase, tempDir, TEST_KEY, waitFor } from '../helpers/runtime';
 import { useEmulatedMarketplace } from '../helpers/marketplace';
 
 /**

@@ -1,4 +1,4 @@
-import { buildProduceRequest, shellQuote } from '../marketplace/call';
+import { buildProduceRequest } from '../marketplace/call';
 import { buildV1Request } from '../marketplace/v1/call';
 import { keysFor, type AppConfig } from '../config';
 import { interfaceTypeOf } from '../marketplace/names';
@@ -65,7 +65,7 @@ function reproduceV1(call: Partial<Pick<CallDetail, 'query'>>, config: AppConfig
   for (const [k, v] of Object.entries(stored)) if (k !== 'authToken' && k !== 'timeStamp' && typeof v === 'string') params[k] = v;
   const req = buildV1Request({ url: `${config.publicUrl}/api/produce`, key: key.key, params, timeStamp: utc17(new Date(now)) });
   return {
-    curl: `curl ${shellQuote(req.url)} -H 'Accept:application/json'`,
+    curl: req.curl,
     url: req.url,
     body: '',
     keyLabel: key.label,

@@ -1,5 +1,6 @@
 import { KIT_INTERFACES, isKitInterface } from '../marketplace/names';
 import { verifyBodySign } from '../marketplace/signature';
+import { wireActivity } from './catalog';
 
 /**
  * The debugger's verdict: does an answer have what the marketplace requires (spec §3.1-3.10, §6, §7.2, §10.1)?
@@ -94,8 +95,8 @@ const APP_INFO_MAX: Record<string, number> = { frontEndUrl: 512, adminUrl: 512, 
  * does: a valid Body-Sign is required, and newInstance must answer appInfo.frontEndUrl with its instanceId.
  */
 export function judge(debugActivity: string, request: JudgedRequest, response: JudgedResponse, opts: { key?: string } = {}): Verdict {
-  const v1 = debugActivity.startsWith('v1.');
-  const activity = v1 ? debugActivity.slice(3) : debugActivity;
+  const activity = wireActivity(debugActivity);
+  const v1 = activity !== debugActivity;
   const checks: Check[] = [];
   const add = (id: CheckId, status: CheckStatus, reason: string, vars?: Check['vars']) => checks.push({ id, status, reason, ...(vars ? { vars } : {}) });
   const ms = Math.round(response.durationMs);

@@ -1,5 +1,5 @@
 import { formatKitTime } from '../kit/time';
-import { mockOrders } from '../marketplace/mockOrders';
+import { mockOrders, v1PurchaseParams } from '../marketplace/mockOrders';
 import { addUtc, utc14 } from '../marketplace/time';
 import type { OrderInfo } from '../openapi/types';
 import { REFRESH_SCENES, type DebugActivity } from './catalog';
@@ -81,20 +81,8 @@ function licencePrefill(nextYear: string, now: Date) {
 export const V1_DEBUG_ORDER = 'MOCKV1PERIODYEARNEW';
 export const V1_DEBUG_LICENCE_ORDER = 'MOCKV1LICENSENEW';
 
-function v1Prefill(nextYear: string, later: string) {
-  const order = (orderId: string) => ({
-    customerId: '68cbc86abc2018ab880d92f36422fa0e',
-    customerName: 'V1 debug buyer',
-    businessId: '{{uuid}}',
-    orderId,
-    productId: 'OFFI000000000000000001',
-    skuCode: 'MOCK-SKU-BASIC',
-    chargingMode: '1',
-    periodType: 'year',
-    periodNumber: '1',
-    expireTime: nextYear,
-    amount: '10',
-  });
+function v1Prefill(now: Date, later: string) {
+  const order = (orderId: string) => v1PurchaseParams(orderId, now, '{{uuid}}');
   const last = { instanceId: '{{lastInstanceId}}' };
   return {
     'v1.newInstance': order(V1_DEBUG_ORDER),
@@ -146,7 +134,7 @@ export function prefill(now: Date = new Date()): Prefill {
     orderNotify: { orderId: 'MOCKPERIODYEARNEW', orderLineId: line('MOCKPERIODYEARNEW').orderLineId },
     ...licencePrefill(nextYear, now),
     ...kitPrefill(now),
-    ...v1Prefill(nextYear, utc14(addUtc(now, { years: 2 }))),
+    ...v1Prefill(now, utc14(addUtc(now, { years: 2 }))),
     scenes: {
       TRIAL_TO_FORMAL: scene('TRIAL_TO_FORMAL'),
       RENEWAL: scene('RENEWAL'),

@@ -57,6 +57,9 @@ function licenceText(kind: string, content: Buffer): string {
 
 // SQL: the product marked v1 (ON CONFLICT), the delivery made (syncLicenceQueue), the licence stored under the delivery's row lock
 export async function issueInlineLicence(pool: pg.Pool, issuer: LicenceIssuer | undefined, instanceId: string, now: Date = new Date()): Promise<InlineLicence> {
+  // a repeat (the marketplace's retries, a restart, a re-invocation): the licence stored first, in one read
+  const stored = await purchaseDelivery(pool, instanceId);
+  if (stored?.kind && stored.content) return { ok: true, license: licenceText(stored.kind, stored.content), repeat: true };
   const { rows: products } = await pool.query<{ product_id: string | null }>(
     `SELECT COALESCE(i.product_id, io.product_id, ol.product_id) AS product_id
        FROM instance i JOIN instance_order io ON io.instance_id = i.id AND io.kind IN ('NEW', 'TRIAL')
@@ -72,9 +75,8 @@ export async function issueInlineLicence(pool: pg.Pool, issuer: LicenceIssuer | 
     [productId, GET_LICENSE_BY],
   );
   await syncLicenceQueue(pool, { instanceId });
-  const found = await purchaseDelivery(pool, instanceId);
+  const found = stored ?? (await purchaseDelivery(pool, instanceId));
   if (!found) return { ok: false, message: `instance ${instanceId} has no licence delivery` };
-  if (found.kind && found.content) return { ok: true, license: licenceText(found.kind, found.content), repeat: true };
   if (found.generation !== 'v1') await pool.query(`UPDATE licence_delivery SET generation = 'v1', updated_at = now() WHERE id = $1`, [found.id]);
 
   const d = await lockDelivery(pool, found.id);

@@ -161,3 +161,23 @@ export function extraMockOrders(now: Date = new Date()): OrderInfo[] {
     }),
   ];
 }
+
+/**
+ * The fields of a V1 purchase (spec §4.4, the order inline): a year's subscription of 10 users of the mock product, as
+ * the V1 players send it and the debugger's V1 forms start from (its businessId a placeholder there).
+ */
+export function v1PurchaseParams(orderId: string, now: Date, businessId: string): Record<string, string> {
+  return {
+    customerId: '68cbc86abc2018ab880d92f36422fa0e',
+    customerName: 'V1 debug buyer',
+    businessId,
+    orderId,
+    skuCode: 'MOCK-SKU-BASIC',
+    productId: 'OFFI000000000000000001',
+    chargingMode: '1',
+    periodType: 'year',
+    periodNumber: '1',
+    expireTime: utc14(addUtc(now, { years: 1 })),
+    amount: '10',
+  };
+}

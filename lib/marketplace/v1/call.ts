@@ -18,20 +18,21 @@ export function buildV1Request(opts: {
   /** replace the computed authToken */
   authToken?: string;
   omit?: ('timeStamp' | 'authToken')[];
-}): { url: string; params: Record<string, string> } {
+}): { url: string; params: Record<string, string>; curl: string } {
   const signed: Record<string, string> = { ...opts.params, timeStamp: opts.timeStamp ?? utc17(new Date()) };
   const sent: Record<string, string> = { ...signed, authToken: opts.authToken ?? v1AuthToken(opts.key, signed) };
   for (const k of opts.omit ?? []) delete sent[k];
   const query = Object.entries(sent)
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
     .join('&');
-  return { url: `${opts.url}${opts.url.includes('?') ? '&' : '?'}${query}`, params: sent };
+  const url = `${opts.url}${opts.url.includes('?') ? '&' : '?'}${query}`;
+  return { url, params: sent, curl: `curl ${shellQuote(url)} -H 'Accept:application/json'` };
 }
 
 /** One V1 call sent (spec §4.1): a GET, the answer read within the marketplace's 5 s. Never throws. */
 export async function sendV1Call(opts: { url: string; key: string; params: Record<string, string>; timeoutMs?: number }): Promise<ProduceCallResult> {
   const req = buildV1Request({ url: opts.url, key: opts.key, params: opts.params });
-  return postSigned({ url: req.url, body: '', method: 'GET', curl: `curl ${shellQuote(req.url)} -H 'Accept:application/json'` }, opts.timeoutMs ?? PRODUCE_TIMEOUT_MS);
+  return postSigned({ url: req.url, body: '', method: 'GET', curl: req.curl }, opts.timeoutMs ?? PRODUCE_TIMEOUT_MS);
 }
 
 export interface BodySignCheck {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decryptCredential, type EncryptType } from '../aes';
 import { resultCodeOf, type ProduceCallResult } from '../call';
 import type { LifecycleResult, LifecycleStep } from '../lifecycle';
-import { newOrderId, UPGRADED_SKU_CODE } from '../mockOrders';
+import { newOrderId, UPGRADED_SKU_CODE, v1PurchaseParams } from '../mockOrders';
 import { sleep } from '../retries';
 import { addUtc, utc14 } from '../time';
 import { checkBodySign, sendV1Call } from './call';
@@ -92,23 +92,6 @@ function checkQueryAnswer(key: string, instanceId: string) {
   };
 }
 
-/** The fields of a fresh V1 purchase: a year's subscription of 10 users, a fresh order and businessId. */
-export function v1PurchaseParams(orderId: string, now = new Date()): Record<string, string> {
-  return {
-    customerId: '68cbc86abc2018ab880d92f36422fa0e',
-    customerName: 'V1 debug buyer',
-    businessId: randomUUID(),
-    orderId,
-    skuCode: 'MOCK-SKU-BASIC',
-    productId: 'OFFI000000000000000001',
-    chargingMode: '1',
-    periodType: 'year',
-    periodNumber: '1',
-    expireTime: utc14(addUtc(now, { years: 1 })),
-    amount: '10',
-  };
-}
-
 function player(opts: V1LifecycleOptions) {
   const now = new Date();
   const orderId = opts.orderId ?? newOrderId(now);
@@ -144,7 +127,7 @@ function player(opts: V1LifecycleOptions) {
     result.ok = steps.every((s) => s.pass);
     return result;
   };
-  return { now, orderId, result, purchase: v1PurchaseParams(orderId, now), step, untilDone, done };
+  return { now, orderId, result, purchase: v1PurchaseParams(orderId, now, randomUUID()), step, untilDone, done };
 }
 
 export async function runV1Lifecycle(opts: V1LifecycleOptions): Promise<LifecycleResult> {

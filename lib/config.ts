@@ -77,6 +77,12 @@ export interface AppConfig {
   /** issue 12, lib/openapi/breaker.ts: consecutive failures that open an outbound API's circuit, and its probe interval */
   breakerFailures: number;
   breakerProbeSeconds: number;
+  /** issue 12, lib/alerts: the SMTP server e-mail alerts go through (smtp[s]://user:pass@host:port) and their sender */
+  smtpUrl?: string;
+  alertEmailFrom: string;
+  /** how often the alert rules are evaluated, and the least time between two messages of one open alert (digest) */
+  alertEvaluateSeconds: number;
+  alertDigestMinutes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -151,7 +157,23 @@ export function loadConfig(env: Env = process.env): AppConfig {
     v1EncryptType: v1EncryptType === '2' ? 2 : 1,
     breakerFailures: Math.max(1, int(env, 'BREAKER_FAILURES', 5)),
     breakerProbeSeconds: Math.max(1, int(env, 'BREAKER_PROBE_SECONDS', 30)),
+    smtpUrl: smtpUrl(str(env, 'SMTP_URL')),
+    alertEmailFrom: str(env, 'ALERT_EMAIL_FROM') ?? 'KooGallery seller <alerts@localhost>',
+    alertEvaluateSeconds: Math.max(1, int(env, 'ALERT_EVALUATE_SECONDS', 30)),
+    alertDigestMinutes: Math.max(0, int(env, 'ALERT_DIGEST_MINUTES', 15)),
   };
+}
+
+function smtpUrl(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new Error('SMTP_URL must be a URL like smtp://user:password@smtp.example.com:587');
+  }
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new Error(`SMTP_URL must start with smtp:// or smtps://, got "${u.protocol}//"`);
+  return v;
 }
 
 function oidcPath(v: string | undefined): string | undefined {

@@ -7,6 +7,7 @@ import { isEmbeddedDatabaseInUse, startEmbeddedDatabase } from './db/embedded';
 import { migrate } from './db/migrate';
 import { startBoss } from './jobs/queue';
 import { startWorkers } from './jobs/worker';
+import { evaluateAlerts } from './alerts/evaluate';
 import { configureBreakers } from './openapi/breaker';
 import { log, setLogLevel } from './log';
 import type { OpenApiTarget } from './openapi/client';
@@ -148,6 +149,7 @@ async function assemble(
         encryptionKey: secrets.encryptionKey,
         usage: { basicKey: config.keys.basic, graceSeconds: config.usageGraceSeconds },
         licenceSigningKey: secrets.licenceSigningKey,
+        alerts: { publicUrl: config.publicUrl, smtpUrl: config.smtpUrl, emailFrom: config.alertEmailFrom },
       },
       { pollingIntervalSeconds: config.jobPollSeconds },
     );
@@ -167,6 +169,18 @@ async function assemble(
     const refreshTimer = setInterval(scheduleRefresh, 3600 * 1000);
     refreshTimer.unref();
     closers.unshift(async () => clearInterval(refreshTimer));
+    // issue 12: the alert rules, every ALERT_EVALUATE_SECONDS; one process at a time evaluates (lib/alerts/evaluate.ts)
+    let evaluating = false;
+    const evaluate = () => {
+      if (evaluating) return;
+      evaluating = true;
+      evaluateAlerts({ pool, boss, digestMinutes: config.alertDigestMinutes })
+        .catch((err) => log.warn('alert evaluation failed', { error: (err as Error).message }))
+        .finally(() => (evaluating = false));
+    };
+    const alertTimer = setInterval(evaluate, config.alertEvaluateSeconds * 1000);
+    alertTimer.unref();
+    closers.unshift(async () => clearInterval(alertTimer));
   }
   // spec §3.2: nonces only matter inside the 60 s timestamp window; keep five minutes, drop the rest.
   // Sign-in throttle rows a day without failures would start afresh anyway (lib/auth/throttle.ts). Delivered

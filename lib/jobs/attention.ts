@@ -130,7 +130,7 @@ export function toAttentionJob(r: AttentionRow): AttentionJob {
  * online licence's upload job is about its request (licenceRequestId, spec §9.2).
  */
 const subject = (alias: string) =>
-  `jsonb_build_array(${alias}.data->'instanceId', ${alias}.data->'orderId', ${alias}.data->'orderLineId', ${alias}.data->'kind', ${alias}.data->'event', ${alias}.data->'tenantId', ${alias}.data->'licenceRequestId')`;
+  `jsonb_build_array(${alias}.data->'instanceId', ${alias}.data->'orderId', ${alias}.data->'orderLineId', ${alias}.data->'kind', ${alias}.data->'event', ${alias}.data->'tenantId', ${alias}.data->'licenceRequestId', ${alias}.data->'deliveryId')`;
 
 const BOSS_COLUMNS = `id, name, data, state::text AS state, retry_count, retry_limit, start_after, started_on, created_on, completed_on, output`;
 
@@ -232,6 +232,19 @@ export async function countAttentionJobs(db: Queryable): Promise<AttentionCount>
     [APP_QUEUES],
   );
   return rows[0] ?? { failing: 0, gaveUp: 0 };
+}
+
+/** The attention jobs per queue (the alert rule jobFailing, lib/alerts/rules.ts): failing with at least `minAttempts` failed attempts, and given up. */
+// SQL: pg-boss's own tables, grouped by queue
+export async function countAttentionJobsByQueue(db: Queryable, minAttempts: number, queues: readonly QueueName[] = APP_QUEUES): Promise<{ queue: QueueName; failing: number; gaveUp: number }[]> {
+  const { rows } = await db.query<{ queue: QueueName; failing: number; gaveUp: number }>(
+    `${ATTENTION_CTE}
+     SELECT name AS queue, count(*) FILTER (WHERE state NOT IN ('failed', 'active') AND retry_count + 1 >= $2)::int AS failing,
+            count(*) FILTER (WHERE state = 'failed')::int AS "gaveUp"
+       FROM attention GROUP BY name ORDER BY name`,
+    [queues, minAttempts],
+  );
+  return rows.filter((r) => r.failing > 0 || r.gaveUp > 0);
 }
 
 /** A job of the app's queues by id, in any state, for Retry now. */

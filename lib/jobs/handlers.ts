@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { runAlertDelivery, type AlertSendSettings } from '../alerts/deliver';
 import type PgBoss from 'pg-boss';
 import type { PrismaClient } from '../db/client';
 import { loadInstance } from '../instances/queries';
@@ -32,6 +33,8 @@ export interface JobDeps {
   usage: { basicKey?: string; graceSeconds: number };
   /** the app's Ed25519 licence key (DATA_DIR/secrets.json), for online licences with the built-in provisioner */
   licenceSigningKey?: string;
+  /** where alert messages go from and link to (lib/alerts/deliver.ts) */
+  alerts?: Omit<AlertSendSettings, 'encryptionKey'>;
 }
 
 export type JobOutcome = 'done' | 'skipped';
@@ -224,4 +227,10 @@ export function runLicenceRefreshJob(jobId: string, deps: Pick<JobDeps, 'pool' |
 /** spec §9.2: produce an online licence and upload it to the marketplace (lib/licences/onlineUpload.ts). */
 export function runLicenceUploadJob(jobId: string, data: { licenceRequestId: string }, deps: JobDeps): Promise<OnlineUploadOutcome> {
   return runLicenceUpload(jobId, data, deps);
+}
+
+/** Sends one alert message (lib/alerts/deliver.ts). */
+export function runAlertDeliveryJob(data: { deliveryId?: unknown }, deps: JobDeps): Promise<JobOutcome> {
+  if (!deps.alerts) return Promise.reject(new Error('this process has no alert settings'));
+  return runAlertDelivery(data, deps.pool, { ...deps.alerts, encryptionKey: deps.encryptionKey });
 }

@@ -23,6 +23,8 @@ export const QUEUES = {
   licenceRefresh: 'licence-refresh',
   /** produce an online licence and upload it to the marketplace (spec §9.2, lib/licences/onlineUpload.ts): one job per request */
   licenceUpload: 'licence-upload',
+  /** send one alert message to one channel (lib/alerts/deliver.ts): retried, given up into the attention queue */
+  alertDelivery: 'alert-delivery',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

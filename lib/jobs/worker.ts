@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { log } from '../log';
-import { failProvision, runApplyOrder, runKitEvents, runLicenceEvents, runLicenceRefreshJob, runLicenceUploadJob, runLifecycle, runProvision, runUsagePushJob, type JobDeps, type JobOutcome } from './handlers';
+import { failProvision, runAlertDeliveryJob, runApplyOrder, runKitEvents, runLicenceEvents, runLicenceRefreshJob, runLicenceUploadJob, runLifecycle, runProvision, runUsagePushJob, type JobDeps, type JobOutcome } from './handlers';
 import { deprioritize, QUEUES, type QueueName } from './queue';
 import { circuitOf, type CircuitOpenError } from '../openapi/breaker';
 
@@ -25,6 +25,7 @@ export async function startWorkers(
     [QUEUES.licenceEvents]: (id, data: { codeId: string }) => runLicenceEvents(id, data, deps),
     [QUEUES.licenceRefresh]: (id) => runLicenceRefreshJob(id, deps),
     [QUEUES.licenceUpload]: (id, data: { licenceRequestId: string }) => runLicenceUploadJob(id, data, deps),
+    [QUEUES.alertDelivery]: (_id, data: { deliveryId?: unknown }) => runAlertDeliveryJob(data, deps),
   };
   const ids: string[] = [];
   for (const [queue, handler] of Object.entries(handlers) as [QueueName, (id: string, data: never) => Promise<JobOutcome | object>][]) {

@@ -29,7 +29,7 @@ export function fieldLabel(t: AuditT, name: string): string {
   return `field.${name}` in messages.en ? t(`field.${name}` as FieldKey) : name;
 }
 
-export const ACTION_GROUPS = ['instance', 'call', 'job', 'usage', 'licence', 'user', 'apikey', 'debug'] as const;
+export const ACTION_GROUPS = ['instance', 'call', 'job', 'usage', 'licence', 'user', 'apikey', 'alert', 'debug'] as const;
 type Group = (typeof ACTION_GROUPS)[number] | 'other';
 
 /** The named actions by area, for the action picker. */

@@ -10,6 +10,8 @@ module.exports = {
     '@huaweicloud/huaweicloud-sdk-core',
     // the built-in emulator's tenant IdP (emulator/idp.ts): a Koa app, loaded on its first request
     'oidc-provider',
+    // e-mail alerts (lib/alerts/channels.ts)
+    'nodemailer',
   ],
   poweredByHeader: false,
   // `npm run typecheck` checks the whole project (tests included) once; the build need not do it again

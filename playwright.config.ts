@@ -92,6 +92,9 @@ export default defineConfig({
       // circuit would make it wait instead (not counting attempts, by design). The breaker is tested on its own
       // (tests/integration/jobs/breaker.test.ts); here it opens only after a thousand failures in a row.
       BREAKER_FAILURES: '1000',
+      // e2e/alerts.spec.ts watches an alert fire and resolve: the rules are checked every 2 s
+      ALERT_EVALUATE_SECONDS: '2',
+      SMTP_URL: '',
     },
   },
 });

@@ -12,6 +12,7 @@ export const NAV: { href: string; label: NavKey; role: Role }[] = [
   { href: '/usage', label: 'nav.usage', role: 'viewer' },
   { href: '/tenants', label: 'nav.tenants', role: 'viewer' },
   { href: '/debugger', label: 'nav.debugger', role: 'viewer' },
+  { href: '/alerts', label: 'nav.alerts', role: 'viewer' },
   { href: '/settings', label: 'nav.settings', role: 'viewer' },
   { href: '/users', label: 'nav.users', role: 'admin' },
   { href: '/audit', label: 'nav.audit', role: 'admin' },

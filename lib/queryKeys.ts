@@ -11,6 +11,11 @@ export const queryKeys = {
     all: ['users'] as const,
     list: () => ['users', 'list'] as const,
   },
+  alerts: {
+    all: ['alerts'] as const,
+    list: (state: 'open' | 'all') => ['alerts', 'list', state] as const,
+    settings: () => ['alerts', 'settings'] as const,
+  },
   apiKeys: {
     all: ['apiKeys'] as const,
     list: () => ['apiKeys', 'list'] as const,

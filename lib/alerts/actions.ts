@@ -4,7 +4,8 @@ import { audit } from '../audit/actions';
 import type { ConsoleUser } from '../auth/users';
 import { fieldRefusal, refusal, type Refusal } from '../refusal';
 import { encryptAtRest } from '../secrets';
-import { CHANNEL_KINDS, isChannelKind, SIGNED_KINDS, urlHint, type ChatKind } from './channels';
+import { urlHint } from './channels';
+import { CHANNEL_KINDS, isChannelKind, SIGNED_KINDS, type ChatKind } from './kinds';
 import { queueDeliveries } from './evaluate';
 import { isRuleKey, RULE_KEYS, RULES, validThreshold, type RuleKey } from './rules';
 

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Locale } from '../i18n/core';
+import type { ChatKind } from './kinds';
 import { plainText, type AlertWords } from './text';
 
 /**
@@ -10,16 +11,6 @@ import { plainText, type AlertWords } from './text';
  * documented formats); `sendChat` / `sendMail` do the I/O, each bounded by a timeout, with errors that never carry
  * the webhook's URL (its token) or the SMTP password.
  */
-
-export const CHANNEL_KINDS = ['email', 'dingtalk', 'feishu', 'wecom', 'slack'] as const;
-export type ChannelKind = (typeof CHANNEL_KINDS)[number];
-export type ChatKind = Exclude<ChannelKind, 'email'>;
-/** the chats that sign with a secret */
-export const SIGNED_KINDS: readonly ChatKind[] = ['dingtalk', 'feishu'];
-
-export function isChannelKind(v: unknown): v is ChannelKind {
-  return typeof v === 'string' && (CHANNEL_KINDS as readonly string[]).includes(v);
-}
 
 export interface ChatRequest {
   url: string;

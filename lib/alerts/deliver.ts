@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/core';
 import { decryptAtRest } from '../secrets';
-import { sendChat, sendMail, chatRequest, type ChannelKind, type ChatKind } from './channels';
+import { chatRequest, sendChat, sendMail } from './channels';
+import type { ChannelKind, ChatKind } from './kinds';
 import type { DeliveryEvent } from './evaluate';
 import { isRuleKey } from './rules';
 import { alertWords, type AlertSubject } from './text';

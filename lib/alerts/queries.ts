@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/client';
 import { safeErrorText } from '../jobs/attention';
-import type { ChannelKind } from './channels';
+import type { ChannelKind } from './kinds';
 import { RULE_KEYS, RULES, type RuleDefinition, type RuleKey } from './rules';
 import { ruleSettings } from './settings';
 import type { AlertSubject } from './text';

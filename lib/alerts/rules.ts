@@ -92,18 +92,26 @@ type Evaluator = (db: Queryable, threshold: number, now: Date) => Promise<Cause[
 
 const evaluators: Record<RuleKey, Evaluator> = {
   async callFailed(db, threshold, now) {
-    // messages the marketplace is still retrying (window open), or without a documented window failed in the last day
+    // messages the marketplace is still retrying (window open), or without a documented window failed in the last day;
+    // one cause per interface: purchases failing and renewals failing are different troubles, 500 purchases one
     const live = (await listFailures(db, now)).filter((f) => f.open || (f.deadline === null && now.getTime() - Date.parse(f.lastFailureAt) < 24 * 60 * MINUTE));
-    if (live.length < threshold) return [];
-    const first = live.find((f) => f.deadline) ?? live[0]!;
-    return [
-      {
-        key: 'failures',
-        count: live.length,
-        facts: { activity: first.activity, orderId: first.orderId, instanceId: first.instanceId, resultCode: first.resultCode, deadline: first.deadline, afterwards: first.afterwards, calls: live.reduce((n, f) => n + f.attempts, 0) },
-        link: RULES.callFailed.link,
-      },
-    ];
+    const byActivity = new Map<string, typeof live>();
+    for (const f of live) {
+      const key = (f.activity ?? 'unknown').slice(0, 64);
+      byActivity.set(key, [...(byActivity.get(key) ?? []), f]);
+    }
+    return [...byActivity]
+      .filter(([, list]) => list.length >= threshold)
+      .map(([activity, list]) => {
+        // the first to reach its deadline (listFailures orders by deadline)
+        const first = list[0]!;
+        return {
+          key: activity,
+          count: list.length,
+          facts: { activity: first.activity, orderId: first.orderId, instanceId: first.instanceId, resultCode: first.resultCode, deadline: first.deadline, afterwards: first.afterwards, calls: list.reduce((n, f) => n + f.attempts, 0) },
+          link: RULES.callFailed.link,
+        };
+      });
   },
 
   async failureAgeing(db, threshold, now) {

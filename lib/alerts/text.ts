@@ -66,6 +66,11 @@ function detail(t: T, a: AlertSubject): string {
   }
 }
 
+/** The alert's line of detail (the Alerts page under its title). */
+export function alertDetail(locale: Locale, a: AlertSubject): string {
+  return detail(translator(messages, locale), a);
+}
+
 /** The message of one delivery. `a.rule` null: a test alert. */
 export function alertWords(locale: Locale, event: DeliveryEvent, a: AlertSubject, baseUrl: string): AlertWords {
   const t = translator(messages, locale);

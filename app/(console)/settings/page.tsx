@@ -1,5 +1,7 @@
 import { LicencePublicKey } from '@/components/licences/LicencePublicKey';
+import Link from 'next/link';
 import { Card } from '@/components/ui';
+import alertMessages from '@/lib/i18n/messages/alerts';
 import { requireUser } from '@/lib/auth/guard';
 import { hasRole } from '@/lib/auth/roles';
 import { getRuntime } from '@/lib/runtime';
@@ -17,6 +19,7 @@ export default async function SettingsPage() {
   const user = await requireUser('viewer');
   const rt = await getRuntime();
   const t = await getT(messages);
+  const ta = await getT(alertMessages);
   return (
     <main className="max-w-4xl space-y-6">
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
@@ -32,6 +35,13 @@ export default async function SettingsPage() {
       <LicencePublicKey />
       {hasRole(user.role, 'admin') && <KitPublicKey />}
       {hasRole(user.role, 'admin') && <ApiKeys />}
+      {hasRole(user.role, 'admin') && (
+        <Card title={ta('settings.title')} description={ta('settings.intro', { minutes: rt.config.alertDigestMinutes })}>
+          <Link href="/settings/alerts" className="text-sm font-medium text-red-800 underline">
+            {ta('page.configure')}
+          </Link>
+        </Card>
+      )}
       <Card title={t('services')}>
         <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-6 gap-y-1 text-sm [&>dd]:break-all">
           <dt className="text-slate-500">{t('database')}</dt>

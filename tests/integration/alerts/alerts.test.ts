@@ -57,7 +57,7 @@ describe('alerts: one per cause, digests, resolution, every channel', () => {
     const t0 = new Date();
     expect(await evaluateAlerts({ pool: rt.pool, boss: rt.boss, digestMinutes: 15 }, t0)).toMatchObject({ opened: 1, digested: 0 });
     const [alert] = await listAlerts(rt.pool, { state: 'open' });
-    expect(alert).toMatchObject({ rule: 'callFailed', cause: 'failures', count: 50, link: '/calls?view=failures' });
+    expect(alert).toMatchObject({ rule: 'callFailed', cause: 'newInstance', count: 50, link: '/calls?view=failures' });
     expect(alert!.facts).toMatchObject({ activity: 'newInstance', resultCode: '000002', afterwards: 'refund' });
 
     // one message per chat, one e-mail per language
@@ -68,18 +68,18 @@ describe('alerts: one per cause, digests, resolution, every channel', () => {
     expect(Math.abs(ts - Date.now())).toBeLessThan(60_000);
     expect(ding.url.searchParams.get('sign')).toBe(dingtalkSign('SECding', ts));
     expect(ding.url.searchParams.get('access_token')).toBe('tok');
-    expect(ding.body).toMatchObject({ msgtype: 'markdown', markdown: { title: '【告警】 生产接口调用失败：50 条消息' } });
+    expect(ding.body).toMatchObject({ msgtype: 'markdown', markdown: { title: '【告警】 生产接口 newInstance 调用失败：50 条消息' } });
     expect((ding.body.markdown as { text: string }).text).toContain('http://tenant.test/calls?view=failures');
     const feishu = post('/feishu')[0]!;
     expect(feishu.body).toMatchObject({ msg_type: 'text', sign: feishuSign('feishu-secret', Number(feishu.body.timestamp)) });
-    expect((feishu.body.content as { text: string }).text).toContain('[Alert] Production interface failing: 50 message(s)');
+    expect((feishu.body.content as { text: string }).text).toContain('[Alert] Production interface newInstance failing: 50 message(s)');
     expect(post('/wecom')[0]!.body).toMatchObject({ msgtype: 'markdown' });
     expect(String(post('/slack')[0]!.body.text)).toContain('<http://tenant.test/calls?view=failures>');
     const en = smtp.mails.find((m) => m.to.includes(`ops.alerts@console.test`))!;
     const zh = smtp.mails.find((m) => m.to.includes(`zh-ops.alerts@console.test`))!;
-    expect(en).toMatchObject({ from: 'alerts@seller.test', subject: '[Alert] Production interface failing: 50 message(s)' });
+    expect(en).toMatchObject({ from: 'alerts@seller.test', subject: '[Alert] Production interface newInstance failing: 50 message(s)' });
     expect(en.text).toMatch(/the marketplace refunds the order at \d{4}-\d\d-\d\d \d\d:\d\d UTC\+8/);
-    expect(zh.subject).toBe('【告警】 生产接口调用失败：50 条消息');
+    expect(zh.subject).toBe('【告警】 生产接口 newInstance 调用失败：50 条消息');
     expect(zh.text).toContain('云商店将于');
 
     // the same cause a minute later: nothing new; grown 5 minutes later: still nothing (digest every 15 min)
@@ -88,7 +88,7 @@ describe('alerts: one per cause, digests, resolution, every channel', () => {
     expect(await evaluateAlerts({ pool: rt.pool, boss: rt.boss, digestMinutes: 15 }, new Date(t0.getTime() + 5 * MINUTE))).toEqual({ opened: 0, digested: 0, resolved: 0 });
     expect(await evaluateAlerts({ pool: rt.pool, boss: rt.boss, digestMinutes: 15 }, new Date(t0.getTime() + 16 * MINUTE))).toEqual({ opened: 0, digested: 1, resolved: 0 });
     await waitFor(async () => post('/slack').length === 2, 20_000, 'the digest');
-    expect(String(post('/slack')[1]!.body.text)).toContain('[Still open] Production interface failing: 52 message(s)');
+    expect(String(post('/slack')[1]!.body.text)).toContain('[Still open] Production interface newInstance failing: 52 message(s)');
     expect(String(post('/slack')[1]!.body.text)).toContain('Now 52 (was 50 at the last message).');
 
     // every purchase succeeds on the marketplace's retry: resolved, and told
@@ -153,7 +153,7 @@ describe('alerts: each rule fires once and resolves', () => {
       await age(o, 3 * 60 * MINUTE + MINUTE);
     }
     await evaluate();
-    expect(await open()).toEqual(['callFailed:failures:2', 'failureAgeing:final:1', 'failureAgeing:half:2', expect.stringMatching(/^monthlyFailedOrders:\d{4}-\d\d:3$/)]);
+    expect(await open()).toEqual(['callFailed:newInstance:2', 'failureAgeing:final:1', 'failureAgeing:half:2', expect.stringMatching(/^monthlyFailedOrders:\d{4}-\d\d:3$/)]);
     expect(await evaluate()).toEqual({ opened: 0, digested: 0, resolved: 0 });
 
     // a higher threshold: three failed orders no longer alert; the rule turned off resolves its alert without a word
@@ -161,7 +161,7 @@ describe('alerts: each rule fires once and resolves', () => {
     await setRule(rt, by, 'monthlyFailedOrders', { enabled: true, threshold: 4 });
     await setRule(rt, by, 'failureAgeing', { enabled: false });
     expect(await evaluate()).toMatchObject({ resolved: 3 });
-    expect(await open()).toEqual(['callFailed:failures:2']);
+    expect(await open()).toEqual(['callFailed:newInstance:2']);
     await expect(setRule(rt, by, 'monthlyFailedOrders', { enabled: true, threshold: 0 })).rejects.toMatchObject({ fields: { threshold: expect.anything() } });
     await expect(setRule(rt, by, 'nope', { enabled: true })).rejects.toMatchObject({ fields: { rule: expect.anything() } });
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { translator } from './i18n/core';
 import configMessages from './i18n/messages/config';
+import { parseSelfCheckSchedule, type SelfCheckSchedule } from './selfcheck/schedule';
 
 /**
  * Every environment variable the app reads, parsed once (house style: nothing else touches process.env).
@@ -77,6 +78,12 @@ export interface AppConfig {
   /** issue 12, lib/openapi/breaker.ts: consecutive failures that open an outbound API's circuit, and its probe interval */
   breakerFailures: number;
   breakerProbeSeconds: number;
+  /**
+   * issue 12, lib/selfcheck/schedule.ts: SELF_CHECK_TIMES (default 07:00,19:00; `off`: null) in SELF_CHECK_TIMEZONE
+   * (default Asia/Shanghai), when the saved debugger cases are replayed against the production URL, as the
+   * marketplace's dial test does twice a day (spec §1.2)
+   */
+  selfCheck: SelfCheckSchedule | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -151,6 +158,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     v1EncryptType: v1EncryptType === '2' ? 2 : 1,
     breakerFailures: Math.max(1, int(env, 'BREAKER_FAILURES', 5)),
     breakerProbeSeconds: Math.max(1, int(env, 'BREAKER_PROBE_SECONDS', 30)),
+    selfCheck: parseSelfCheckSchedule(str(env, 'SELF_CHECK_TIMES'), str(env, 'SELF_CHECK_TIMEZONE')),
   };
 }
 

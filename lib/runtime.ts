@@ -8,6 +8,9 @@ import { migrate } from './db/migrate';
 import { startBoss } from './jobs/queue';
 import { startWorkers } from './jobs/worker';
 import { configureBreakers } from './openapi/breaker';
+import { debuggerDeps } from './debugger/api';
+import { scheduleSelfCheck, SELF_CHECK_TICK_MS } from './selfcheck/run';
+import { dueSlot } from './selfcheck/schedule';
 import { log, setLogLevel } from './log';
 import type { OpenApiTarget } from './openapi/client';
 import { createProvisioner, type Provisioner } from './provisioning';
@@ -148,6 +151,7 @@ async function assemble(
         encryptionKey: secrets.encryptionKey,
         usage: { basicKey: config.keys.basic, graceSeconds: config.usageGraceSeconds },
         licenceSigningKey: secrets.licenceSigningKey,
+        debugger: debuggerDeps({ prisma, pool, config, secrets, emulatorUrl }),
       },
       { pollingIntervalSeconds: config.jobPollSeconds },
     );
@@ -167,6 +171,26 @@ async function assemble(
     const refreshTimer = setInterval(scheduleRefresh, 3600 * 1000);
     refreshTimer.unref();
     closers.unshift(async () => clearInterval(refreshTimer));
+    // spec §1.2: the self-check at SELF_CHECK_TIMES; every process ticks, one job per slot runs (lib/selfcheck/run.ts).
+    // A slot this process has seen enqueued (by it or another) is not asked for again.
+    if (config.selfCheck) {
+      let enqueued: number | undefined;
+      const tick = () => {
+        const now = new Date();
+        if (dueSlot(config.selfCheck, now)?.getTime() === enqueued) return;
+        scheduleSelfCheck(pool, boss, config.selfCheck, now)
+          .then((due) => {
+            if (!due) return;
+            enqueued = due.slot.getTime();
+            if (due.jobId) log.info('self-check enqueued', { slot: due.slot.toISOString(), jobId: due.jobId });
+          })
+          .catch((err) => log.warn('self-check scheduling failed', { err }));
+      };
+      tick();
+      const selfCheckTimer = setInterval(tick, SELF_CHECK_TICK_MS);
+      selfCheckTimer.unref();
+      closers.unshift(async () => clearInterval(selfCheckTimer));
+    }
   }
   // spec §3.2: nonces only matter inside the 60 s timestamp window; keep five minutes, drop the rest.
   // Sign-in throttle rows a day without failures would start afresh anyway (lib/auth/throttle.ts). Delivered

@@ -12,10 +12,10 @@ import { RunResults } from './RunResults';
 
 type Key = keyof (typeof messages)['en'];
 
-/** Run all's pass rate over its last runs, oldest first: one bar a run, green for the share that passed. */
+/** The pass rate of Run all and of the self-check (the same replay) over their last runs, oldest first: one bar a run, green for the share that passed. */
 function PassRate({ runs }: { runs: RunRow[] }) {
   const t = useT(messages);
-  const runAlls = runs.filter((r) => r.trigger === 'run_all').slice(0, 20).reverse();
+  const runAlls = runs.filter((r) => r.trigger === 'run_all' || r.trigger === 'scheduled').slice(0, 20).reverse();
   if (runAlls.length === 0) return null;
   return (
     <figure className="mb-4">

@@ -4,8 +4,8 @@ import type { Runtime } from '../runtime';
 import type { DebuggerDeps } from './runner';
 import type { RunTrigger } from './queries';
 
-/** The debugger's dependencies from the process's runtime. */
-export function debuggerDeps(rt: Runtime): DebuggerDeps {
+/** The debugger's dependencies from the process's runtime (or the parts of it the job workers start with). */
+export function debuggerDeps(rt: Pick<Runtime, 'prisma' | 'pool' | 'config' | 'secrets' | 'emulatorUrl'>): DebuggerDeps {
   return {
     prisma: rt.prisma,
     pool: rt.pool,
@@ -26,7 +26,7 @@ export const caseBody = z.object({ name: z.unknown(), activity: z.unknown(), par
 /** generation "v1": the V1 lifecycle (spec §4: the instance's life, then licence V1); else V2's */
 export const lifecycleBody = z.object({ ...target, generation: z.enum(['v2', 'v1']).optional() });
 
-const TRIGGERS: RunTrigger[] = ['send', 'case', 'run_all', 'lifecycle'];
+const TRIGGERS: RunTrigger[] = ['send', 'case', 'run_all', 'lifecycle', 'scheduled'];
 
 /** `?trigger=run_all,case&limit=30`: unknown triggers are dropped, a bad limit is the default. */
 export const runsQuery = z.object({

@@ -14,6 +14,8 @@ import type { LifecycleEvent, Provisioner } from '../provisioning/types';
 import { encryptAtRest } from '../secrets';
 import { resumeBuyer } from '../usage/ingest';
 import { runUsagePush, type UsagePushResult } from '../usage/push';
+import type { DebuggerDeps } from '../debugger/runner';
+import { runSelfCheck, type SelfCheckOutcome } from '../selfcheck/run';
 
 /**
  * The job handlers: plain functions of (job id, data, deps). Each is idempotent, because a job runs again after
@@ -32,6 +34,8 @@ export interface JobDeps {
   usage: { basicKey?: string; graceSeconds: number };
   /** the app's Ed25519 licence key (DATA_DIR/secrets.json), for online licences with the built-in provisioner */
   licenceSigningKey?: string;
+  /** the debugger's dependencies (lib/debugger/api.ts debuggerDeps), for the self-check's replay of the saved cases */
+  debugger: DebuggerDeps;
 }
 
 export type JobOutcome = 'done' | 'skipped';
@@ -224,4 +228,9 @@ export function runLicenceRefreshJob(jobId: string, deps: Pick<JobDeps, 'pool' |
 /** spec §9.2: produce an online licence and upload it to the marketplace (lib/licences/onlineUpload.ts). */
 export function runLicenceUploadJob(jobId: string, data: { licenceRequestId: string }, deps: JobDeps): Promise<OnlineUploadOutcome> {
   return runLicenceUpload(jobId, data, deps);
+}
+
+/** issue 12, spec §1.2: the scheduled self-check, every saved debugger case as Run all replays them (lib/selfcheck/run.ts). */
+export function runSelfCheckJob(deps: Pick<JobDeps, 'debugger'>): Promise<SelfCheckOutcome> {
+  return runSelfCheck(deps.debugger);
 }

@@ -27,6 +27,7 @@ export const JOB_KINDS = [
   'licenceEvents',
   'licenceRefresh',
   'licenceUpload',
+  'selfCheck',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -39,6 +40,7 @@ const KIT_EVENTS: QueueName = 'kit-events';
 const LICENCE_EVENTS: QueueName = 'licence-events';
 const LICENCE_REFRESH: QueueName = 'licence-refresh';
 const LICENCE_UPLOAD: QueueName = 'licence-upload';
+const SELF_CHECK: QueueName = 'self-check';
 
 /** apply-order's `kind`: a refreshInstance scene (spec §3.5), UPGRADE (spec §3.8) or NOTIFY (orderNotify, spec §3.10) */
 const ORDER_KINDS: Record<string, JobKind> = {
@@ -69,6 +71,7 @@ export function jobKind(queue: string, data: Record<string, unknown> | null | un
   if (queue === LICENCE_EVENTS) return 'licenceEvents';
   if (queue === LICENCE_REFRESH) return 'licenceRefresh';
   if (queue === LICENCE_UPLOAD) return 'licenceUpload';
+  if (queue === SELF_CHECK) return 'selfCheck';
   return 'lifecycle';
 }
 

@@ -44,6 +44,10 @@ export const queryKeys = {
     /** rejected and expired records: the attention queue's usage section */
     failures: (instanceId?: string) => ['usage', 'failures', instanceId ?? null] as const,
   },
+  selfCheck: {
+    all: ['selfCheck'] as const,
+    summary: () => ['selfCheck', 'summary'] as const,
+  },
   jobs: {
     all: ['jobs'] as const,
     failing: (instanceId?: string) => ['jobs', 'failing', instanceId ?? null] as const,

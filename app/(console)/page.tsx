@@ -3,6 +3,8 @@ import { CallsChart } from '@/components/CallsChart';
 import { LocalTime } from '@/components/LocalTime';
 import { NeedsAttention } from '@/components/overview/NeedsAttention';
 import { Breakers } from '@/components/overview/Breakers';
+import { SelfCheck } from '@/components/overview/SelfCheck';
+import { selfCheckSummary } from '@/lib/selfcheck/queries';
 import { breakerSnapshots } from '@/lib/openapi/breaker';
 import { Card, CARD_CLASS, cx } from '@/components/ui';
 import { requireUser } from '@/lib/auth/guard';
@@ -33,11 +35,12 @@ export default async function Overview() {
   const tc = translator(configMessages, locale);
   const num = (n: number) => n.toLocaleString(LOCALE_TAGS[locale]);
   const now = new Date();
-  const [day, week, byStatus, todo] = await Promise.all([
+  const [day, week, byStatus, todo, selfCheck] = await Promise.all([
     callsOverTime(rt.pool, 24, 1, now),
     callsOverTime(rt.pool, 24 * 7, 6, now),
     instancesByStatus(rt.prisma),
     attention(rt.pool, now),
+    selfCheckSummary(rt.prisma, rt.config.selfCheck, now),
   ]);
   return (
     <main className="space-y-6">
@@ -58,6 +61,8 @@ export default async function Overview() {
       )}
 
       <NeedsAttention todo={todo} locale={locale} />
+
+      <SelfCheck initial={selfCheck} />
 
       <div className="grid gap-4 lg:grid-cols-2">
         <CallsChart title={t('perHour')} buckets={day} label={hourLabel} locale={locale} />

@@ -35,11 +35,11 @@ function PassRate({ runs }: { runs: RunRow[] }) {
   );
 }
 
-/** Every run, newest first: when (opens its results below), what started it, who, and the outcome. */
-export function RunHistory({ initial }: { initial: RunRow[] }) {
+/** Every run, newest first: when (opens its results below), what started it, who, and the outcome; `openRun` opened first. */
+export function RunHistory({ initial, openRun }: { initial: RunRow[]; openRun?: string }) {
   const t = useT(messages);
   const runs = useDebuggerRuns(initial);
-  const [open, setOpen] = useState<string>();
+  const [open, setOpen] = useState<string | undefined>(openRun);
   const results = useDebuggerRun(open);
   const columns: Column<RunRow>[] = [
     {

@@ -7,6 +7,7 @@ import { useSelfCheck } from '@/lib/client/hooks/selfcheck';
 import { useLocale, useT } from '@/lib/i18n/client';
 import { LOCALE_TAGS } from '@/lib/i18n/core';
 import messages from '@/lib/i18n/messages/overview';
+import { formatLocal } from '@/lib/datetime';
 import type { SelfCheckSummary } from '@/lib/selfcheck/queries';
 
 const LINK = 'text-red-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-red-700';
@@ -66,7 +67,15 @@ export function SelfCheck({ initial }: { initial: SelfCheckSummary }) {
         <div>
           <dt className="text-slate-500">{t('selfCheck.next')}</dt>
           <dd className="mt-1" data-testid="self-check-next">
-            {data.next ? <LocalTime iso={data.next} precision="minute" /> : <span className="text-slate-600">–</span>}
+            {data.next && schedule ? (
+              <>
+                <LocalTime iso={data.next} precision="minute" />{' '}
+                {/* the slot as the schedule names it: the reader's zone may not be the schedule's */}
+                <span className="text-slate-600">{t('selfCheck.inZone', { time: formatLocal(new Date(data.next), 'hourMinute', schedule.timeZone), zone: schedule.timeZone })}</span>
+              </>
+            ) : (
+              <span className="text-slate-600">–</span>
+            )}
           </dd>
         </div>
       </dl>

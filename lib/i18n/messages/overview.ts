@@ -68,6 +68,7 @@ export default defineMessages({
     'selfCheck.streakDays': '{n} days',
     'selfCheck.streakDaysOne': '1 day',
     'selfCheck.next': 'Next self-check',
+    'selfCheck.inZone': '({time} {zone})',
   },
   zh: {
     title: '概览',
@@ -134,5 +135,6 @@ export default defineMessages({
     'selfCheck.streakDays': '{n} 天',
     'selfCheck.streakDaysOne': '1 天',
     'selfCheck.next': '下次自检',
+    'selfCheck.inZone': '（{zone} {time}）',
   },
 });

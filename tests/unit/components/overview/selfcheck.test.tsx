@@ -37,6 +37,8 @@ describe('the Overview’s self-check card', () => {
     expect(html).toContain('data-days="4"');
     expect(html).toContain('4 days');
     expect(html).toContain('dateTime="2026-12-03T23:00:00.000Z"');
+    // and as the schedule names it, whatever the reader's zone
+    expect(html).toContain('(07:00 Asia/Shanghai)');
     expect(html).not.toContain('self-check-no-cases');
   });
 

@@ -33,7 +33,8 @@ export const queryKeys = {
   debugger: {
     all: ['debugger'] as const,
     cases: () => ['debugger', 'cases'] as const,
-    runs: () => ['debugger', 'runs'] as const,
+    /** the history, all runs or those one trigger started */
+    runs: (trigger?: string) => ['debugger', 'runs', trigger ?? null] as const,
     run: (id: string) => ['debugger', 'run', id] as const,
   },
   usage: {

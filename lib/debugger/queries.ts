@@ -8,8 +8,9 @@ import { maskParams } from './secrets';
  * Ids are strings and times ISO strings in UTC, so a server component and the console API hand out the same shape.
  */
 
-/** what started a run; `scheduled`: the self-check (lib/selfcheck/run.ts), started by no console user */
-export type RunTrigger = 'send' | 'case' | 'run_all' | 'lifecycle' | 'scheduled';
+import type { RunTrigger } from './catalog';
+
+export type { RunTrigger };
 
 export interface CaseRow {
   id: string;

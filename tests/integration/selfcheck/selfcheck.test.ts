@@ -195,3 +195,30 @@ describe('the passing streak, in the schedule zone', () => {
     expect(await selfCheckSummary(rt.prisma, null, now)).toMatchObject({ schedule: null, next: null, streakDays: 3 });
   });
 });
+
+describe('a self-check job that cannot run is a job of the attention queue like any other', () => {
+  let rt: Runtime;
+  beforeAll(async () => {
+    rt = await startTestRuntime({ JOB_RETRY_LIMIT: '0' });
+  });
+  afterAll(async () => {
+    await rt?.close();
+  });
+
+  it('gives up, is listed by its kind, and the next slot’s self-check settles it', async () => {
+    // the saved cases cannot be read (as if the database lost the table): the replay throws
+    await rt.pool.query(`ALTER TABLE debug_case RENAME TO debug_case_away`);
+    const first = await scheduleSelfCheck(rt.pool, rt.boss, schedule, new Date('2026-12-03T11:00:10Z'));
+    const listed = await waitFor(async () => {
+      const page = await listAttentionJobs(rt.pool);
+      return !isRefusal(page) && page.jobs.find((j) => j.id === first?.jobId && j.state === 'gaveUp');
+    }, 30_000, 'the given-up self-check job');
+    expect(listed).toMatchObject({ queue: 'self-check', kind: 'selfCheck', instanceId: null, state: 'gaveUp', lastError: expect.stringMatching(/debug_case/) });
+
+    await rt.pool.query(`ALTER TABLE debug_case_away RENAME TO debug_case`);
+    const next = await scheduleSelfCheck(rt.pool, rt.boss, schedule, new Date('2026-12-03T23:00:10Z'));
+    await waitFor(async () => (await rt.pool.query(`SELECT 1 FROM job WHERE id = $1 AND state = 'completed'`, [next?.jobId])).rowCount, 30_000, 'the next self-check');
+    const page = await listAttentionJobs(rt.pool);
+    expect(!isRefusal(page) && page.jobs.filter((j) => j.queue === QUEUES.selfCheck)).toEqual([]);
+  });
+});

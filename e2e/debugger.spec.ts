@@ -78,6 +78,17 @@ test('support sends calls from the form, saves two cases, runs them all, and run
   const history = page.getByRole('region', { name: 'History' });
   await expect(history.getByTestId('history-row').filter({ hasText: 'Run all' }).first()).toContainText('2 passed, 0 failed');
   await expect(history.getByTestId('run-trend')).toBeVisible();
+  // the history narrowed to what started the runs: the sends only, then the scheduled self-checks (none, unless 07:00 or
+  // 19:00 in Shanghai fell in the last seconds), then all again
+  const rows = history.getByTestId('history-row').filter({ visible: true });
+  await history.getByLabel('Started by').selectOption('send');
+  await expect(rows.first()).toContainText('Send');
+  await expect(rows.filter({ hasNotText: 'Send' })).toHaveCount(0);
+  await history.getByLabel('Started by').selectOption('scheduled');
+  await expect(rows.filter({ hasText: 'Run all' })).toHaveCount(0);
+  await expect(rows.filter({ hasNotText: 'Scheduled self-check' })).toHaveCount(0);
+  await history.getByLabel('Started by').selectOption('');
+  await expect(rows.filter({ hasText: 'Run all' }).first()).toBeVisible();
   await expect(page.getByTestId('case-row').filter({ visible: true }).first().getByTestId('verdict')).toHaveText('pass');
   // one run's checks open from the history
   await history.getByRole('button', { name: /^Open run/ }).first().click();

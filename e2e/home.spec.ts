@@ -54,3 +54,57 @@ test('the overview charts calls and counts instances once there is traffic', asy
   await expect(byStatus.getByRole('link').filter({ hasText: 'active' })).not.toContainText(/^0/);
   await page.screenshot({ path: `${SCREENSHOTS}/overview.png`, fullPage: true });
 });
+
+test('the overview shows the self-check: its schedule, the last one, the streak, the next one, and a warning without saved cases', async ({ page }) => {
+  await signIn(page);
+  const card = page.getByRole('region', { name: 'Self-check (the marketplace’s dial test)' });
+  await expect(card).toContainText('This app replays them first, as Run all does, at 07:00, 19:00 (Asia/Shanghai).');
+  // what the page shows is what the console API answers
+  const summary = (await (await page.request.get('/api/console/selfcheck')).json()) as {
+    next: string;
+    latest: { runId: string; failed: number } | null;
+    streakDays: number;
+    savedCases: number;
+  };
+  // the next slot is 07:00 or 19:00 in Shanghai (23:00 or 11:00 UTC), within 12 hours
+  expect(summary.next).toMatch(/T(23|11):00:00\.000Z$/);
+  expect(Date.parse(summary.next) - Date.now()).toBeLessThanOrEqual(12 * 3600 * 1000);
+  await expect(card.getByTestId('self-check-next').locator('time')).toHaveAttribute('datetime', summary.next);
+  await expect(card.getByTestId('self-check-next')).toContainText(/\((07|19):00 Asia\/Shanghai\)/);
+  await expect(card.getByTestId('self-check-streak')).toHaveAttribute('data-days', String(summary.streakDays));
+  if (summary.latest) await expect(card.getByRole('link', { name: `Open run ${summary.latest.runId}` })).toHaveAttribute('href', `/debugger/cases?run=${summary.latest.runId}#history-run`);
+  else await expect(card.getByTestId('self-check-last')).toHaveText('none yet');
+
+  // without saved cases it says the dial test has nothing to replay; a saved case makes the warning go
+  const noCases = card.getByTestId('self-check-no-cases');
+  await expect(noCases).toHaveCount(summary.savedCases === 0 ? 1 : 0);
+  if (summary.savedCases === 0) await expect(noCases).toContainText('No saved debug cases: the marketplace’s dial test has nothing to replay');
+  await page.screenshot({ path: `${SCREENSHOTS}/home-selfcheck-en-1280.png`, fullPage: true });
+  await card.screenshot({ path: `${SCREENSHOTS}/selfcheck-card-en-1280.png` });
+  const saved = await page.request.post('/api/console/debugger/cases', {
+    data: { name: 'self-check e2e', activity: 'newInstance', params: { orderId: 'MOCKPERIODYEARNEW', orderLineId: 'MOCKPERIODYEARNEW-000001', businessId: '{{uuid}}' } },
+  });
+  expect(saved.status(), await saved.text()).toBe(201);
+  const { id } = (await saved.json()) as { id: string };
+  await page.reload();
+  await expect(card).toBeVisible();
+  await expect(noCases).toHaveCount(0);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await card.screenshot({ path: `${SCREENSHOTS}/selfcheck-card-en-390.png` });
+
+  // in Chinese, at both widths; then back to English (the choice is remembered on the user)
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: '中文' }).click();
+  const zhCard = page.getByRole('region', { name: '自检（云商店拨测）' });
+  await expect(zhCard).toContainText('时间为 07:00、19:00（Asia/Shanghai）');
+  await expect(zhCard.getByText('连续通过天数')).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/home-selfcheck-zh-1280.png`, fullPage: true });
+  await zhCard.screenshot({ path: `${SCREENSHOTS}/selfcheck-card-zh-1280.png` });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await zhCard.screenshot({ path: `${SCREENSHOTS}/selfcheck-card-zh-390.png` });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByRole('group', { name: '语言' }).getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Overview');
+
+  expect((await page.request.delete(`/api/console/debugger/cases/${id}`)).status()).toBe(200);
+});

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { translator } from './i18n/core';
 import configMessages from './i18n/messages/config';
+import { parseSelfCheckSchedule, type SelfCheckSchedule } from './selfcheck/schedule';
 
 /**
  * Every environment variable the app reads, parsed once (house style: nothing else touches process.env).
@@ -83,6 +84,12 @@ export interface AppConfig {
   /** how often the alert rules are evaluated, and the least time between two messages of one open alert (digest) */
   alertEvaluateSeconds: number;
   alertDigestMinutes: number;
+  /**
+   * issue 12, lib/selfcheck/schedule.ts: SELF_CHECK_TIMES (default 07:00,19:00; `off`: null) in SELF_CHECK_TIMEZONE
+   * (default Asia/Shanghai), when the saved debugger cases are replayed against the production URL, as the
+   * marketplace's dial test does twice a day (spec §1.2)
+   */
+  selfCheck: SelfCheckSchedule | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -161,6 +168,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     alertEmailFrom: str(env, 'ALERT_EMAIL_FROM') ?? 'KooGallery seller <alerts@localhost>',
     alertEvaluateSeconds: Math.max(1, int(env, 'ALERT_EVALUATE_SECONDS', 30)),
     alertDigestMinutes: Math.max(0, int(env, 'ALERT_DIGEST_MINUTES', 15)),
+    selfCheck: parseSelfCheckSchedule(str(env, 'SELF_CHECK_TIMES'), str(env, 'SELF_CHECK_TIMEZONE')),
   };
 }
 

@@ -38,7 +38,8 @@ export const queryKeys = {
   debugger: {
     all: ['debugger'] as const,
     cases: () => ['debugger', 'cases'] as const,
-    runs: () => ['debugger', 'runs'] as const,
+    /** the history, all runs or those one trigger started */
+    runs: (trigger?: string) => ['debugger', 'runs', trigger ?? null] as const,
     run: (id: string) => ['debugger', 'run', id] as const,
   },
   usage: {
@@ -48,6 +49,10 @@ export const queryKeys = {
     packages: () => ['usage', 'packages'] as const,
     /** rejected and expired records: the attention queue's usage section */
     failures: (instanceId?: string) => ['usage', 'failures', instanceId ?? null] as const,
+  },
+  selfCheck: {
+    all: ['selfCheck'] as const,
+    summary: () => ['selfCheck', 'summary'] as const,
   },
   jobs: {
     all: ['jobs'] as const,

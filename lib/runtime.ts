@@ -9,6 +9,9 @@ import { startBoss } from './jobs/queue';
 import { startWorkers } from './jobs/worker';
 import { evaluateAlerts } from './alerts/evaluate';
 import { configureBreakers } from './openapi/breaker';
+import { debuggerDeps } from './debugger/api';
+import { scheduleSelfCheck, SELF_CHECK_TICK_MS } from './selfcheck/run';
+import { dueSlot } from './selfcheck/schedule';
 import { log, setLogLevel } from './log';
 import type { OpenApiTarget } from './openapi/client';
 import { createProvisioner, type Provisioner } from './provisioning';
@@ -150,6 +153,7 @@ async function assemble(
         usage: { basicKey: config.keys.basic, graceSeconds: config.usageGraceSeconds },
         licenceSigningKey: secrets.licenceSigningKey,
         alerts: { publicUrl: config.publicUrl, smtpUrl: config.smtpUrl, emailFrom: config.alertEmailFrom },
+        debugger: debuggerDeps({ prisma, pool, config, secrets, emulatorUrl }),
       },
       { pollingIntervalSeconds: config.jobPollSeconds },
     );
@@ -174,13 +178,33 @@ async function assemble(
     const evaluate = () => {
       if (evaluating) return;
       evaluating = true;
-      evaluateAlerts({ pool, boss, digestMinutes: config.alertDigestMinutes })
+      evaluateAlerts({ pool, prisma, boss, digestMinutes: config.alertDigestMinutes })
         .catch((err) => log.warn('alert evaluation failed', { error: (err as Error).message }))
         .finally(() => (evaluating = false));
     };
     const alertTimer = setInterval(evaluate, config.alertEvaluateSeconds * 1000);
     alertTimer.unref();
     closers.unshift(async () => clearInterval(alertTimer));
+    // spec §1.2: the self-check at SELF_CHECK_TIMES; every process ticks, one job per slot runs (lib/selfcheck/run.ts).
+    // A slot this process has seen enqueued (by it or another) is not asked for again.
+    if (config.selfCheck) {
+      let enqueued: number | undefined;
+      const tick = () => {
+        const now = new Date();
+        if (dueSlot(config.selfCheck, now)?.getTime() === enqueued) return;
+        scheduleSelfCheck(pool, boss, config.selfCheck, now)
+          .then((due) => {
+            if (!due) return;
+            enqueued = due.slot.getTime();
+            if (due.jobId) log.info('self-check enqueued', { slot: due.slot.toISOString(), jobId: due.jobId });
+          })
+          .catch((err) => log.warn('self-check scheduling failed', { err }));
+      };
+      tick();
+      const selfCheckTimer = setInterval(tick, SELF_CHECK_TICK_MS);
+      selfCheckTimer.unref();
+      closers.unshift(async () => clearInterval(selfCheckTimer));
+    }
   }
   // spec §3.2: nonces only matter inside the 60 s timestamp window; keep five minutes, drop the rest.
   // Sign-in throttle rows a day without failures would start afresh anyway (lib/auth/throttle.ts). Delivered

@@ -5,6 +5,8 @@ import { NeedsAttention } from '@/components/overview/NeedsAttention';
 import { Breakers } from '@/components/overview/Breakers';
 import { OpenAlerts } from '@/components/overview/OpenAlerts';
 import { listAlerts } from '@/lib/alerts/queries';
+import { SelfCheck } from '@/components/overview/SelfCheck';
+import { selfCheckSummary } from '@/lib/selfcheck/queries';
 import { breakerSnapshots } from '@/lib/openapi/breaker';
 import { Card, CARD_CLASS, cx } from '@/components/ui';
 import { requireUser } from '@/lib/auth/guard';
@@ -35,12 +37,13 @@ export default async function Overview() {
   const tc = translator(configMessages, locale);
   const num = (n: number) => n.toLocaleString(LOCALE_TAGS[locale]);
   const now = new Date();
-  const [day, week, byStatus, todo, alerts] = await Promise.all([
+  const [day, week, byStatus, todo, alerts, selfCheck] = await Promise.all([
     callsOverTime(rt.pool, 24, 1, now),
     callsOverTime(rt.pool, 24 * 7, 6, now),
     instancesByStatus(rt.prisma),
     attention(rt.pool, now),
     listAlerts(rt.pool, { state: 'open', now }),
+    selfCheckSummary(rt.prisma, rt.config.selfCheck, now),
   ]);
   return (
     <main className="space-y-6">
@@ -63,6 +66,7 @@ export default async function Overview() {
       <NeedsAttention todo={todo} locale={locale} />
 
       <OpenAlerts alerts={alerts} locale={locale} />
+      <SelfCheck initial={selfCheck} />
 
       <div className="grid gap-4 lg:grid-cols-2">
         <CallsChart title={t('perHour')} buckets={day} label={hourLabel} locale={locale} />

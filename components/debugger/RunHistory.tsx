@@ -2,8 +2,9 @@
 
 import { useState } from 'react';
 import { LocalTime } from '@/components/LocalTime';
-import { Card, DataTable, StatePanel, type Column } from '@/components/ui';
+import { Card, DataTable, INPUT_CLASS, StatePanel, type Column } from '@/components/ui';
 import { useDebuggerRun, useDebuggerRuns } from '@/lib/client/hooks/debugger';
+import { RUN_TRIGGERS, type RunTrigger } from '@/lib/debugger/catalog';
 import type { RunRow } from '@/lib/debugger/queries';
 import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/debugger';
@@ -12,10 +13,10 @@ import { RunResults } from './RunResults';
 
 type Key = keyof (typeof messages)['en'];
 
-/** Run all's pass rate over its last runs, oldest first: one bar a run, green for the share that passed. */
+/** The pass rate of Run all and of the self-check (the same replay) over their last runs, oldest first: one bar a run, green for the share that passed. */
 function PassRate({ runs }: { runs: RunRow[] }) {
   const t = useT(messages);
-  const runAlls = runs.filter((r) => r.trigger === 'run_all').slice(0, 20).reverse();
+  const runAlls = runs.filter((r) => r.trigger === 'run_all' || r.trigger === 'scheduled').slice(0, 20).reverse();
   if (runAlls.length === 0) return null;
   return (
     <figure className="mb-4">
@@ -35,11 +36,12 @@ function PassRate({ runs }: { runs: RunRow[] }) {
   );
 }
 
-/** Every run, newest first: when (opens its results below), what started it, who, and the outcome. */
-export function RunHistory({ initial }: { initial: RunRow[] }) {
+/** Every run, newest first, or those one trigger started: when (opens its results below), what started it, who, and the outcome; `openRun` opened first. */
+export function RunHistory({ initial, openRun }: { initial: RunRow[]; openRun?: string }) {
   const t = useT(messages);
-  const runs = useDebuggerRuns(initial);
-  const [open, setOpen] = useState<string>();
+  const [trigger, setTrigger] = useState<RunTrigger>();
+  const runs = useDebuggerRuns(initial, trigger);
+  const [open, setOpen] = useState<string | undefined>(openRun);
   const results = useDebuggerRun(open);
   const columns: Column<RunRow>[] = [
     {
@@ -74,7 +76,29 @@ export function RunHistory({ initial }: { initial: RunRow[] }) {
     },
   ];
   return (
-    <Card title={t('history.title')} description={t('history.intro')} className="mt-6">
+    <Card
+      title={t('history.title')}
+      description={t('history.intro')}
+      className="mt-6"
+      actions={
+        <label className="text-sm text-slate-600">
+          {t('history.filter')}
+          <select
+            value={trigger ?? ''}
+            onChange={(e) => setTrigger((RUN_TRIGGERS as readonly string[]).includes(e.target.value) ? (e.target.value as RunTrigger) : undefined)}
+            className={INPUT_CLASS}
+            data-testid="history-filter"
+          >
+            <option value="">{t('history.allRuns')}</option>
+            {RUN_TRIGGERS.map((r) => (
+              <option key={r} value={r}>
+                {t(`trigger.${r}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      }
+    >
       <StatePanel query={runs} empty={t('history.empty')} loading={t('loading')}>
         {(list) => (
           <>

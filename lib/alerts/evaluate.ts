@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import { QUEUES, enqueue } from '../jobs/queue';
+import type { PrismaClient } from '../db/client';
 import { log } from '../log';
 import { findCauses, RULE_KEYS, type Cause, type RuleKey } from './rules';
 import { ruleSettings } from './settings';
@@ -21,6 +22,7 @@ import { ruleSettings } from './settings';
 
 export interface EvaluateDeps {
   pool: pg.Pool;
+  prisma: PrismaClient;
   boss: PgBoss;
   digestMinutes: number;
 }
@@ -51,7 +53,7 @@ export async function evaluateAlerts(deps: EvaluateDeps, now = new Date()): Prom
     const s = settings[rule];
     if (!s.enabled) continue;
     try {
-      found.set(rule, await findCauses(deps.pool, rule, s.threshold, now));
+      found.set(rule, await findCauses({ db: deps.pool, prisma: deps.prisma }, rule, s.threshold, now));
     } catch (err) {
       log.warn('alert rule could not be evaluated', { rule, error: (err as Error).message });
     }

@@ -1,8 +1,8 @@
-import type { Queryable } from '../db/client';
+import type { PrismaClient, Queryable } from '../db/client';
 import { listFailures } from '../calls/queries';
 import { countAttentionJobsByQueue } from '../jobs/attention';
 import { QUEUES, type QueueName } from '../jobs/queue';
-import { latestSelfChecks } from './selfCheckSource';
+import { latestSelfChecks } from '../selfcheck/queries';
 
 /**
  * The alert rules (issue 12): what each watches, its threshold, and the causes it finds now. A cause is one thing an
@@ -44,7 +44,7 @@ export const RULES: Readonly<Record<RuleKey, RuleDefinition>> = {
   // this calendar month's failed orders (spec §7.4: more than 5 a month delist the product)
   monthlyFailedOrders: { key: 'monthlyFailedOrders', threshold: { default: 3, min: 1, max: 100, unit: 'orders' }, link: '/calls?view=failures' },
   // the scheduled self-check failing (spec §1.2: the marketplace's dial test)
-  selfCheckFailed: { key: 'selfCheckFailed', threshold: { default: 1, min: 1, max: 20, unit: 'runs' }, link: '/debugger' },
+  selfCheckFailed: { key: 'selfCheckFailed', threshold: { default: 1, min: 1, max: 20, unit: 'runs' }, link: '/debugger/cases' },
   // a closed usage hour not accepted by the marketplace within this many minutes (spec §8.1)
   usageUnaccepted: { key: 'usageUnaccepted', threshold: { default: 120, min: 10, max: 10_080, unit: 'minutes' }, link: '/usage' },
   // a licence awaiting delivery longer than this many hours (spec §9.4)
@@ -88,10 +88,16 @@ export function marketplaceMonth(now: Date): { key: string; start: Date } {
   return { key: `${y}-${String(m + 1).padStart(2, '0')}`, start: new Date(Date.UTC(y, m, 1) - 8 * 3_600_000) };
 }
 
-type Evaluator = (db: Queryable, threshold: number, now: Date) => Promise<Cause[]>;
+/** What a rule reads with: the pool for its SQL, Prisma for the plain reads of other modules. */
+export interface RuleContext {
+  db: Queryable;
+  prisma: PrismaClient;
+}
+
+type Evaluator = (ctx: RuleContext, threshold: number, now: Date) => Promise<Cause[]>;
 
 const evaluators: Record<RuleKey, Evaluator> = {
-  async callFailed(db, threshold, now) {
+  async callFailed({ db }, threshold, now) {
     // messages the marketplace is still retrying (window open), or without a documented window failed in the last day;
     // one cause per interface: purchases failing and renewals failing are different troubles, 500 purchases one
     const live = (await listFailures(db, now)).filter((f) => f.open || (f.deadline === null && now.getTime() - Date.parse(f.lastFailureAt) < 24 * 60 * MINUTE));
@@ -114,7 +120,7 @@ const evaluators: Record<RuleKey, Evaluator> = {
       });
   },
 
-  async failureAgeing(db, threshold, now) {
+  async failureAgeing({ db }, threshold, now) {
     const open = (await listFailures(db, now)).filter((f) => f.open && f.deadline && f.retryWindowMs);
     const half = open.filter((f) => now.getTime() - Date.parse(f.firstFailureAt) >= (f.retryWindowMs! * threshold) / 100);
     const final = open.filter((f) => Date.parse(f.deadline!) - now.getTime() <= FINAL_WARNING_MINUTES * MINUTE);
@@ -125,7 +131,7 @@ const evaluators: Record<RuleKey, Evaluator> = {
     return [...cause('half', half, 'half'), ...cause('final', final, 'final')];
   },
 
-  async jobFailing(db, threshold) {
+  async jobFailing({ db }, threshold) {
     return (await countAttentionJobsByQueue(db, threshold, WATCHED_QUEUES)).map((q) => ({
       key: q.queue,
       count: q.failing + q.gaveUp,
@@ -134,7 +140,7 @@ const evaluators: Record<RuleKey, Evaluator> = {
     }));
   },
 
-  async monthlyFailedOrders(db, threshold, now) {
+  async monthlyFailedOrders({ db }, threshold, now) {
     // failed orders: messages of an order whose retry window closed unresolved this month (refunded, or waiting for a
     // manual delivery), as the marketplace counts them (spec §7.4)
     const month = marketplaceMonth(now);
@@ -144,15 +150,15 @@ const evaluators: Record<RuleKey, Evaluator> = {
     return [{ key: month.key, count: orders.size, facts: { month: month.key, orders: orders.size, limit: 5 }, link: RULES.monthlyFailedOrders.link }];
   },
 
-  async selfCheckFailed(db, threshold) {
-    const runs = await latestSelfChecks(db, threshold);
+  async selfCheckFailed({ prisma }, threshold) {
+    const runs = await latestSelfChecks(prisma, threshold);
     if (runs.length < threshold || !runs.every((r) => r.failed > 0)) return [];
     const last = runs[0]!;
-    return [{ key: 'self-check', count: runs.length, facts: { runId: last.runId, failed: last.failed, passed: last.passed, at: last.startedAt.toISOString() }, link: `/debugger?run=${last.runId}` }];
+    return [{ key: 'self-check', count: runs.length, facts: { runId: last.runId, failed: last.failed, passed: last.passed, at: last.startedAt }, link: `/debugger/cases?run=${encodeURIComponent(last.runId)}#history-run` }];
   },
 
   // SQL: records by status and hour (usage_record's (status, hour) index), within the Failures view's 7 days
-  async usageUnaccepted(db, threshold, now) {
+  async usageUnaccepted({ db }, threshold, now) {
     const { rows } = await db.query<{ n: number; oldest: Date | null }>(
       `SELECT count(*)::int AS n, min(hour) AS oldest FROM usage_record
         WHERE status <> 'accepted' AND hour >= $1::timestamptz - interval '7 days' AND hour + interval '1 hour' + make_interval(mins => $2) < $1`,
@@ -163,7 +169,7 @@ const evaluators: Record<RuleKey, Evaluator> = {
   },
 
   // SQL: deliveries by status and age (licence_delivery's (status, created_at) index); released instances owe none
-  async licenceAwaiting(db, threshold, now) {
+  async licenceAwaiting({ db }, threshold, now) {
     const { rows } = await db.query<{ n: number; oldest: Date | null }>(
       `SELECT count(*)::int AS n, min(d.created_at) AS oldest FROM licence_delivery d JOIN instance i ON i.id = d.instance_id
         WHERE d.status = 'awaiting' AND i.status <> 'released' AND d.created_at < $1::timestamptz - make_interval(hours => $2)`,
@@ -174,7 +180,7 @@ const evaluators: Record<RuleKey, Evaluator> = {
   },
 
   // SQL: pg-boss's own job table (ready: created or retry, its start time passed), the app's queues
-  async queueLag(db, threshold, now) {
+  async queueLag({ db }, threshold, now) {
     const { rows } = await db.query<{ n: number; oldest: Date | null }>(
       `SELECT count(*)::int AS n, min(start_after) AS oldest FROM pgboss.job
         WHERE name = ANY($3::text[]) AND state IN ('created', 'retry') AND start_after < $1::timestamptz - make_interval(secs => $2)`,
@@ -187,8 +193,8 @@ const evaluators: Record<RuleKey, Evaluator> = {
 };
 
 /** The causes `rule` finds at `now` with `threshold`. */
-export function findCauses(db: Queryable, rule: RuleKey, threshold: number, now: Date): Promise<Cause[]> {
-  return evaluators[rule](db, threshold, now);
+export function findCauses(ctx: RuleContext, rule: RuleKey, threshold: number, now: Date): Promise<Cause[]> {
+  return evaluators[rule](ctx, threshold, now);
 }
 
 /** A threshold as the form sent it: an integer within the rule's bounds, else undefined. */

@@ -50,6 +50,10 @@ export const DEBUG_ACTIVITIES = [...BASIC_ACTIVITY_NAMES, ...LICENCE_ACTIVITIES,
 export type LicenceActivity = LicenceCodeActivityName | OnlineLicenceActivityName;
 export type DebugActivity = BasicActivityName | LicenceActivity | KitInterface | V1DebugActivity;
 
+/** What starts a debugger run (debug_run.trigger): `scheduled` is the self-check (lib/selfcheck/run.ts), started by no console user. */
+export const RUN_TRIGGERS = ['send', 'case', 'run_all', 'lifecycle', 'scheduled'] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
+
 /** A V1 activity of the debugger (`v1.newInstance` …): a GET with an authToken, its answer needing a Body-Sign. */
 export function isV1DebugActivity(a: string): a is V1DebugActivity {
   return (V1_ACTIVITIES as readonly string[]).includes(a);

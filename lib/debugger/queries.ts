@@ -8,7 +8,9 @@ import { maskParams } from './secrets';
  * Ids are strings and times ISO strings in UTC, so a server component and the console API hand out the same shape.
  */
 
-export type RunTrigger = 'send' | 'case' | 'run_all' | 'lifecycle';
+import type { RunTrigger } from './catalog';
+
+export type { RunTrigger };
 
 export interface CaseRow {
   id: string;

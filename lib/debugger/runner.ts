@@ -235,14 +235,26 @@ async function executeCases(deps: DebuggerDeps, runId: string, cases: StoredCase
   }
 }
 
-async function runCases(deps: DebuggerDeps, user: ConsoleUser, trigger: 'case' | 'run_all', cases: StoredCase[], opts?: { pollIntervalMs?: number }): Promise<RunOutcome> {
-  const runId = await startRun(deps.prisma, trigger, user.email);
+/** Who started a run: a console user, or the self-check's schedule (no user: the run's and the audit's actor). */
+type RunBy = { user: ConsoleUser } | { actor: typeof SELF_CHECK_ACTOR };
+
+/** `triggered_by` of a scheduled run and the audit entry's actor: no console user started it. */
+export const SELF_CHECK_ACTOR = 'schedule';
+
+const RUN_AUDIT = {
+  case: 'debug.case.run',
+  run_all: 'debug.run_all',
+  scheduled: 'debug.self_check',
+} as const;
+
+async function runCases(deps: DebuggerDeps, by: RunBy, trigger: keyof typeof RUN_AUDIT, cases: StoredCase[], opts?: { pollIntervalMs?: number }): Promise<RunOutcome> {
+  const runId = await startRun(deps.prisma, trigger, 'user' in by ? by.user.email : by.actor);
   await executeCases(deps, runId, cases, opts);
   const counts = await finishRun(deps.prisma, runId);
   await audit(deps.pool, {
-    user,
-    action: trigger === 'run_all' ? 'debug.run_all' : 'debug.case.run',
-    target: trigger === 'run_all' ? `${cases.length} debug cases` : `debug case ${cases[0]?.id}`,
+    ...by,
+    action: RUN_AUDIT[trigger],
+    target: trigger === 'case' ? `debug case ${cases[0]?.id}` : `${cases.length} debug cases`,
     outcome: 'success',
     detail: { runId, ...counts },
   });
@@ -251,12 +263,22 @@ async function runCases(deps: DebuggerDeps, user: ConsoleUser, trigger: 'case' |
 
 /** "Run all": every saved case, as the marketplace replays them twice a day (spec §1.2, §10.1). */
 export async function runAllCases(deps: DebuggerDeps, user: ConsoleUser, opts?: { pollIntervalMs?: number }): Promise<RunOutcome> {
-  return runCases(deps, user, 'run_all', await allCases(deps.prisma), opts);
+  return runCases(deps, { user }, 'run_all', await allCases(deps.prisma), opts);
+}
+
+/**
+ * The self-check (lib/selfcheck/run.ts): every saved case exactly as Run all runs them, recorded as a run of trigger
+ * `scheduled` by the schedule, audited as `debug.self_check`. No saved case: no run (undefined), since the
+ * marketplace's dial test would have nothing to replay either.
+ */
+export async function runScheduledCases(deps: DebuggerDeps, opts?: { pollIntervalMs?: number }): Promise<RunOutcome | undefined> {
+  const cases = await allCases(deps.prisma);
+  return cases.length ? runCases(deps, { actor: SELF_CHECK_ACTOR }, 'scheduled', cases, opts) : undefined;
 }
 
 export async function runOneCase(deps: DebuggerDeps, user: ConsoleUser, id: string): Promise<RunOutcome | Refusal> {
   const c = await getCase(deps.prisma, id);
-  return c ? runCases(deps, user, 'case', [c]) : caseNotFound(id);
+  return c ? runCases(deps, { user }, 'case', [c]) : caseNotFound(id);
 }
 
 export interface LifecycleStepView {

@@ -19,7 +19,9 @@ import { attemptOf, jobKind, type JobKind } from './words';
  * Unresolved, for a job that gave up (pg-boss state `failed`, its retries used up): no LATER job of the same queue for
  * the same subject exists. The subject is what the job's data names: the instance for provisioning, the order line
  * and scene for applying an order, the instance and event for a status change, the instance and kit tenant for
- * delivering directory events, the licence request for an online licence's upload. A later job is a marketplace retry
+ * delivering directory events, the licence request for an online licence's upload; the jobs of one cluster-wide queue
+(the usage push, the licence refresh, the self-check) name none, so any later job of the queue settles an earlier
+one (the next slot's self-check settles the last one that gave up). A later job is a marketplace retry
  * (newInstance on a failed instance starts provisioning again), a Retry now, or a call re-invocation; whatever its
  * state it settles the earlier one: if it completed the work is done, if it is still running it is what to watch,
  * and if it fails it is listed itself. So each subject has at most one given-up entry, the latest. A failing job is

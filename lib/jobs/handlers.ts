@@ -15,6 +15,8 @@ import type { LifecycleEvent, Provisioner } from '../provisioning/types';
 import { encryptAtRest } from '../secrets';
 import { resumeBuyer } from '../usage/ingest';
 import { runUsagePush, type UsagePushResult } from '../usage/push';
+import type { DebuggerDeps } from '../debugger/runner';
+import { runSelfCheck, type SelfCheckOutcome } from '../selfcheck/run';
 
 /**
  * The job handlers: plain functions of (job id, data, deps). Each is idempotent, because a job runs again after
@@ -35,6 +37,8 @@ export interface JobDeps {
   licenceSigningKey?: string;
   /** where alert messages go from and link to (lib/alerts/deliver.ts) */
   alerts?: Omit<AlertSendSettings, 'encryptionKey'>;
+  /** the debugger's dependencies (lib/debugger/api.ts debuggerDeps), for the self-check's replay of the saved cases */
+  debugger: DebuggerDeps;
 }
 
 export type JobOutcome = 'done' | 'skipped';
@@ -233,4 +237,9 @@ export function runLicenceUploadJob(jobId: string, data: { licenceRequestId: str
 export function runAlertDeliveryJob(data: { deliveryId?: unknown }, deps: JobDeps): Promise<JobOutcome> {
   if (!deps.alerts) return Promise.reject(new Error('this process has no alert settings'));
   return runAlertDelivery(data, deps.pool, { ...deps.alerts, encryptionKey: deps.encryptionKey });
+}
+
+/** issue 12, spec §1.2: the scheduled self-check, every saved debugger case as Run all replays them (lib/selfcheck/run.ts). */
+export function runSelfCheckJob(deps: Pick<JobDeps, 'debugger'>): Promise<SelfCheckOutcome> {
+  return runSelfCheck(deps.debugger);
 }

@@ -25,6 +25,8 @@ export const QUEUES = {
   licenceUpload: 'licence-upload',
   /** send one alert message to one channel (lib/alerts/deliver.ts): retried, given up into the attention queue */
   alertDelivery: 'alert-delivery',
+  /** replay the saved debugger cases, as the marketplace's dial test does (spec §1.2, lib/selfcheck/run.ts): one job per scheduled slot, cluster-wide */
+  selfCheck: 'self-check',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -69,6 +71,15 @@ const POLICIES: Partial<Record<QueueName, PgBoss.Queue['policy']>> = {
   [QUEUES.licenceRefresh]: 'stately',
 };
 
+/**
+ * Queues whose jobs may run longer than JOB_EXPIRE_SECONDS: the self-check replays every saved case one after the
+ * other, each with the marketplace's 5 s timeout and up to 20 s of queryInstance polling (lib/debugger/runner.ts), so
+ * dozens of cases take minutes; expiring it at 120 s would start a second run beside the first.
+ */
+const MIN_EXPIRE_SECONDS: Partial<Record<QueueName, number>> = {
+  [QUEUES.selfCheck]: 1800,
+};
+
 /** pg-boss runs its SQL through the app's own pool: one pool per process, sized for the database it runs on. */
 export async function startBoss(pool: pg.Pool, settings: QueueSettings): Promise<PgBoss> {
   const boss = new PgBoss({
@@ -91,7 +102,7 @@ export async function startBoss(pool: pg.Pool, settings: QueueSettings): Promise
       retryLimit: settings.retryLimit,
       retryDelay: settings.retryDelaySeconds,
       retryBackoff: true,
-      expireInSeconds: settings.expireInSeconds,
+      expireInSeconds: Math.max(settings.expireInSeconds, MIN_EXPIRE_SECONDS[name] ?? 0),
     };
     // createQueue is not idempotent under concurrent starts of several processes: tolerate "already exists"
     try {
@@ -170,17 +181,28 @@ async function recordJob(client: pg.PoolClient, id: string, queue: QueueName, da
  * Enqueues a job of `queue` once per time slot of `seconds` for `key`, however many processes ask: pg-boss's
  * singletonKey + singletonSeconds (a unique index on the slot) answers null to all but the first, and only the first
  * gets its row in our `job` table. Resolves with the job's id, or null when the slot already has its job.
+ *
+ * pg-boss's slots are cut from the epoch (`floor(now / seconds)`), so two processes asking on either side of a slot's
+ * boundary get two jobs. A key that names its instant itself (`once`: the self-check's `self-check:2026-12-03T23:00:00Z`)
+ * also gets a job id derived from queue and key: pg-boss's primary key (name, id) then refuses a second job whatever
+ * the boundary, and so does our `job` table's.
  */
 export async function enqueueOncePerSlot(
   client: pg.PoolClient,
   boss: PgBoss,
   queue: QueueName,
   data: Record<string, unknown>,
-  slot: { key: string; seconds: number },
+  slot: { key: string; seconds: number; once?: boolean },
 ): Promise<string | null> {
-  const id = randomUUID();
+  const id = slot.once ? slotJobId(queue, slot.key) : randomUUID();
   const sent = await sendInTransaction(client, boss, queue, data, { id, singletonKey: slot.key, singletonSeconds: Math.max(1, Math.round(slot.seconds)) });
   if (!sent) return null;
   await recordJob(client, id, queue, data, {});
   return id;
+}
+
+/** A job id that is a function of queue and key, shaped as a UUID (pg-boss's id column is one). */
+export function slotJobId(queue: QueueName, key: string): string {
+  const h = createHash('sha256').update(`${queue}\n${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }

@@ -28,6 +28,7 @@ export const JOB_KINDS = [
   'licenceRefresh',
   'licenceUpload',
   'alertDelivery',
+  'selfCheck',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -41,6 +42,7 @@ const LICENCE_EVENTS: QueueName = 'licence-events';
 const LICENCE_REFRESH: QueueName = 'licence-refresh';
 const LICENCE_UPLOAD: QueueName = 'licence-upload';
 const ALERT_DELIVERY: QueueName = 'alert-delivery';
+const SELF_CHECK: QueueName = 'self-check';
 
 /** apply-order's `kind`: a refreshInstance scene (spec §3.5), UPGRADE (spec §3.8) or NOTIFY (orderNotify, spec §3.10) */
 const ORDER_KINDS: Record<string, JobKind> = {
@@ -72,6 +74,7 @@ export function jobKind(queue: string, data: Record<string, unknown> | null | un
   if (queue === LICENCE_REFRESH) return 'licenceRefresh';
   if (queue === LICENCE_UPLOAD) return 'licenceUpload';
   if (queue === ALERT_DELIVERY) return 'alertDelivery';
+  if (queue === SELF_CHECK) return 'selfCheck';
   return 'lifecycle';
 }
 

@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { log } from '../log';
-import { failProvision, runAlertDeliveryJob, runApplyOrder, runKitEvents, runLicenceEvents, runLicenceRefreshJob, runLicenceUploadJob, runLifecycle, runProvision, runUsagePushJob, type JobDeps, type JobOutcome } from './handlers';
+import { failProvision, runAlertDeliveryJob, runApplyOrder, runKitEvents, runLicenceEvents, runLicenceRefreshJob, runLicenceUploadJob, runLifecycle, runProvision, runSelfCheckJob, runUsagePushJob, type JobDeps, type JobOutcome } from './handlers';
 import { deprioritize, QUEUES, type QueueName } from './queue';
 import { circuitOf, type CircuitOpenError } from '../openapi/breaker';
 
@@ -26,11 +26,12 @@ export async function startWorkers(
     [QUEUES.licenceRefresh]: (id) => runLicenceRefreshJob(id, deps),
     [QUEUES.licenceUpload]: (id, data: { licenceRequestId: string }) => runLicenceUploadJob(id, data, deps),
     [QUEUES.alertDelivery]: (_id, data: { deliveryId?: unknown }) => runAlertDeliveryJob(data, deps),
+    [QUEUES.selfCheck]: () => runSelfCheckJob(deps),
   };
   const ids: string[] = [];
   for (const [queue, handler] of Object.entries(handlers) as [QueueName, (id: string, data: never) => Promise<JobOutcome | object>][]) {
-    // one usage push (it pushes several batches at once itself) and one licence refresh at a time per process is enough
-    for (let i = 0; i < (queue === QUEUES.usagePush || queue === QUEUES.licenceRefresh ? 1 : (opts.concurrency ?? 1)); i++) {
+    // one usage push (it pushes several batches at once itself), one licence refresh and one self-check at a time per process is enough
+    for (let i = 0; i < (queue === QUEUES.usagePush || queue === QUEUES.licenceRefresh || queue === QUEUES.selfCheck ? 1 : (opts.concurrency ?? 1)); i++) {
       ids.push(
         await boss.work<Record<string, unknown>>(
           queue,

@@ -41,6 +41,16 @@ describe('loadConfig: API key rate limit', () => {
   });
 });
 
+describe('loadConfig: the self-check schedule', () => {
+  it('07:00 and 19:00 Asia/Shanghai by default; settable; "off" switches it off; a bad value stops the start naming it', () => {
+    expect(loadConfig({}).selfCheck).toEqual({ times: [{ hour: 7, minute: 0 }, { hour: 19, minute: 0 }], timeZone: 'Asia/Shanghai' });
+    expect(loadConfig({ SELF_CHECK_TIMES: '06:30', SELF_CHECK_TIMEZONE: 'Europe/Berlin' }).selfCheck).toEqual({ times: [{ hour: 6, minute: 30 }], timeZone: 'Europe/Berlin' });
+    expect(loadConfig({ SELF_CHECK_TIMES: 'off' }).selfCheck).toBeNull();
+    expect(() => loadConfig({ SELF_CHECK_TIMES: '7 am' })).toThrow(/^SELF_CHECK_TIMES must be times of day like "07:00,19:00" .* got "7 am"/);
+    expect(() => loadConfig({ SELF_CHECK_TIMEZONE: 'Beijing' })).toThrow(/^SELF_CHECK_TIMEZONE must be an IANA time zone .* got "Beijing"/);
+  });
+});
+
 describe('loadConfig: values', () => {
   it('reads PORT and derives the public URL from it', () => {
     const c = loadConfig({ PORT: '8080' });

@@ -4,10 +4,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { LifecycleStepView, RunOutcome } from '../../debugger/runner';
 import type { Exchange } from '../../debugger/send';
+import type { RunTrigger } from '../../debugger/catalog';
 import type { CaseRow, ResultRow, RunRow } from '../../debugger/queries';
 import { useLocale } from '../../i18n/client';
 import { queryKeys } from '../../queryKeys';
-import { api, apiLines, ApiError } from '../api';
+import { api, apiLines, ApiError, withQuery } from '../api';
 
 /** How many runs the history shows (the newest). */
 export const HISTORY_LIMIT = 30;
@@ -30,13 +31,14 @@ export function useDebuggerCases(initial?: CaseRow[]) {
   });
 }
 
-/** The history of runs, newest first. */
-export function useDebuggerRuns(initial?: RunRow[]) {
+/** The history of runs, newest first; with `trigger`, only the runs it started (`scheduled`: the self-checks). `initial` is the unfiltered first page. */
+export function useDebuggerRuns(initial?: RunRow[], trigger?: RunTrigger) {
   const locale = useLocale();
   return useQuery({
-    queryKey: queryKeys.debugger.runs(),
-    queryFn: ({ signal }) => api<{ runs: RunRow[] }>(`/api/console/debugger/runs?limit=${HISTORY_LIMIT}`, { locale, signal }).then((r) => r.runs),
-    initialData: initial,
+    queryKey: queryKeys.debugger.runs(trigger),
+    queryFn: ({ signal }) =>
+      api<{ runs: RunRow[] }>(withQuery('/api/console/debugger/runs', { limit: String(HISTORY_LIMIT), trigger }), { locale, signal }).then((r) => r.runs),
+    initialData: trigger ? undefined : initial,
   });
 }
 

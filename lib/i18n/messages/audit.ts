@@ -134,6 +134,7 @@ export default defineMessages({
     'action.debug.case.run': 'Run debug case',
     'action.debug.run_all': 'Run all debug cases',
     'action.debug.lifecycle': 'Run whole lifecycle',
+    'action.debug.self_check': 'Scheduled self-check of the debug cases',
   },
   zh: {
     title: '审计日志',
@@ -258,5 +259,6 @@ export default defineMessages({
     'action.debug.case.run': '运行调试用例',
     'action.debug.run_all': '运行全部调试用例',
     'action.debug.lifecycle': '运行完整生命周期',
+    'action.debug.self_check': '定时自检（运行全部调试用例）',
   },
 });

@@ -55,7 +55,7 @@ describe('alerts: one per cause, digests, resolution, every channel', () => {
     const orders = Array.from({ length: 50 }, (_, i) => `STORM-${i}`);
     for (const o of orders) expect((await failPurchase(rt, o)).json.resultCode).toBe('000002');
     const t0 = new Date();
-    expect(await evaluateAlerts({ pool: rt.pool, boss: rt.boss, digestMinutes: 15 }, t0)).toMatchObject({ opened: 1, digested: 0 });
+    expect(await evaluateAlerts({ pool: rt.pool, prisma: rt.prisma, boss: rt.boss, digestMinutes: 15 }, t0)).toMatchObject({ opened: 1, digested: 0 });
     const [alert] = await listAlerts(rt.pool, { state: 'open' });
     expect(alert).toMatchObject({ rule: 'callFailed', cause: 'newInstance', count: 50, link: '/calls?view=failures' });
     expect(alert!.facts).toMatchObject({ activity: 'newInstance', resultCode: '000002', afterwards: 'refund' });
@@ -83,17 +83,17 @@ describe('alerts: one per cause, digests, resolution, every channel', () => {
     expect(zh.text).toContain('云商店将于');
 
     // the same cause a minute later: nothing new; grown 5 minutes later: still nothing (digest every 15 min)
-    expect(await evaluateAlerts({ pool: rt.pool, boss: rt.boss, digestMinutes: 15 }, new Date(t0.getTime() + MINUTE))).toEqual({ opened: 0, digested: 0, resolved: 0 });
+    expect(await evaluateAlerts({ pool: rt.pool, prisma: rt.prisma, boss: rt.boss, digestMinutes: 15 }, new Date(t0.getTime() + MINUTE))).toEqual({ opened: 0, digested: 0, resolved: 0 });
     for (const o of ['STORM-50', 'STORM-51']) await failPurchase(rt, o);
-    expect(await evaluateAlerts({ pool: rt.pool, boss: rt.boss, digestMinutes: 15 }, new Date(t0.getTime() + 5 * MINUTE))).toEqual({ opened: 0, digested: 0, resolved: 0 });
-    expect(await evaluateAlerts({ pool: rt.pool, boss: rt.boss, digestMinutes: 15 }, new Date(t0.getTime() + 16 * MINUTE))).toEqual({ opened: 0, digested: 1, resolved: 0 });
+    expect(await evaluateAlerts({ pool: rt.pool, prisma: rt.prisma, boss: rt.boss, digestMinutes: 15 }, new Date(t0.getTime() + 5 * MINUTE))).toEqual({ opened: 0, digested: 0, resolved: 0 });
+    expect(await evaluateAlerts({ pool: rt.pool, prisma: rt.prisma, boss: rt.boss, digestMinutes: 15 }, new Date(t0.getTime() + 16 * MINUTE))).toEqual({ opened: 0, digested: 1, resolved: 0 });
     await waitFor(async () => post('/slack').length === 2, 20_000, 'the digest');
     expect(String(post('/slack')[1]!.body.text)).toContain('[Still open] Production interface newInstance failing: 52 message(s)');
     expect(String(post('/slack')[1]!.body.text)).toContain('Now 52 (was 50 at the last message).');
 
     // every purchase succeeds on the marketplace's retry: resolved, and told
     for (const o of [...orders, 'STORM-50', 'STORM-51']) expect((await settlePurchase(rt, o)).json.resultCode).toMatch(/^00000[04]$/);
-    expect(await evaluateAlerts({ pool: rt.pool, boss: rt.boss, digestMinutes: 15 }, new Date(t0.getTime() + 17 * MINUTE))).toMatchObject({ resolved: 1 });
+    expect(await evaluateAlerts({ pool: rt.pool, prisma: rt.prisma, boss: rt.boss, digestMinutes: 15 }, new Date(t0.getTime() + 17 * MINUTE))).toMatchObject({ resolved: 1 });
     await waitFor(async () => post('/slack').length === 3 && smtp.mails.length === 6, 20_000, 'the resolution');
     expect(String(post('/slack')[2]!.body.text)).toContain('[Resolved]');
     expect(await listAlerts(rt.pool, { state: 'open' })).toEqual([]);
@@ -137,7 +137,7 @@ describe('alerts: one per cause, digests, resolution, every channel', () => {
 
 describe('alerts: each rule fires once and resolves', () => {
   const rt = useTestRuntime({ ALERT_EVALUATE_SECONDS: '3600' }, { workers: false });
-  const evaluate = (now = new Date()) => evaluateAlerts({ pool: rt.pool, boss: rt.boss, digestMinutes: 15 }, now);
+  const evaluate = (now = new Date()) => evaluateAlerts({ pool: rt.pool, prisma: rt.prisma, boss: rt.boss, digestMinutes: 15 }, now);
   const open = async () => (await listAlerts(rt.pool, { state: 'open' })).map((a) => `${a.rule}:${a.cause}:${a.count}`).sort();
   const age = (orderId: string, ms: number) => rt.pool.query(`UPDATE call SET created_at = created_at - make_interval(secs => $2) WHERE order_id = $1`, [orderId, ms / 1000]);
 

@@ -45,6 +45,9 @@ export async function startTestRuntime(env: Record<string, string> = {}, opts: {
     // instead (by design: waiting jobs do not use up their retries); the breaker has its own tests
     // (tests/integration/jobs/breaker.test.ts sets it), so here it opens only after a thousand failures in a row
     BREAKER_FAILURES: '1000',
+    // a test runtime started within the hour after 07:00 or 19:00 Asia/Shanghai would run the self-check of its own;
+    // tests/integration/selfcheck/selfcheck.test.ts schedules it explicitly
+    SELF_CHECK_TIMES: 'off',
     ...env,
   });
   return createRuntime(config, { ...opts, startEmulator: startBuiltinEmulator });

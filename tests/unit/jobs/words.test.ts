@@ -21,6 +21,7 @@ describe('jobKind', () => {
     expect(jobKind('lifecycle', { event: 'release' })).toBe('release');
     expect(jobKind('lifecycle', { event: 42 })).toBe('lifecycle');
     expect(jobKind('usage-push', { trigger: 'schedule' })).toBe('usagePush');
+    expect(jobKind('self-check', { slot: '2026-12-03T23:00:00.000Z', trigger: 'schedule' })).toBe('selfCheck');
   });
 
   it('has words for every kind in both languages', () => {

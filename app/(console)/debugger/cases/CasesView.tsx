@@ -16,7 +16,7 @@ import { useT } from '@/lib/i18n/client';
 import messages from '@/lib/i18n/messages/debugger';
 
 /** spec §10.1 调试用例管理: the saved cases with Run all, the last run's results, and the history. */
-export function CasesView({ initialCases, initialRuns, canRun }: { initialCases: CaseRow[]; initialRuns: RunRow[]; canRun: boolean }) {
+export function CasesView({ initialCases, initialRuns, canRun, openRun }: { initialCases: CaseRow[]; initialRuns: RunRow[]; canRun: boolean; openRun?: string }) {
   const t = useT(messages);
   const cases = useDebuggerCases(initialCases);
   const runAll = useRunAll();
@@ -103,7 +103,7 @@ export function CasesView({ initialCases, initialRuns, canRun }: { initialCases:
         </Card>
       )}
 
-      <RunHistory initial={initialRuns} />
+      <RunHistory initial={initialRuns} openRun={openRun} />
     </div>
   );
 }

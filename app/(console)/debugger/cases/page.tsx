@@ -14,9 +14,10 @@ export async function generateMetadata() {
   return { title: `${t('tab.cases')} · KooGallery Seller` };
 }
 
-/** spec §10.1 调试用例管理: saved cases, Run all, the history of runs and the pass/fail trend. */
-export default async function CasesPage() {
+/** spec §10.1 调试用例管理: saved cases, Run all, the history of runs and the pass/fail trend; `?run=` opens a run (the Overview's self-check links here). */
+export default async function CasesPage({ searchParams }: { searchParams: Promise<{ run?: string }> }) {
   const user = await requireUser('viewer');
+  const { run } = await searchParams;
   const t = await getT(messages);
   const rt = await getRuntime();
   const [cases, runs] = await Promise.all([listCases(rt.prisma), listRuns(rt.prisma, { limit: 30 })]);
@@ -25,7 +26,7 @@ export default async function CasesPage() {
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
       <p className="mt-1 max-w-3xl text-sm text-slate-600">{t('intro')}</p>
       <DebuggerTabs current="cases" labels={{ send: t('tab.send'), cases: t('tab.cases'), nav: t('tabs.label') }} />
-      <CasesView initialCases={cases} initialRuns={runs} canRun={hasRole(user.role, 'support')} />
+      <CasesView initialCases={cases} initialRuns={runs} canRun={hasRole(user.role, 'support')} openRun={typeof run === 'string' && /^\d{1,18}$/.test(run) ? run : undefined} />
     </main>
   );
 }

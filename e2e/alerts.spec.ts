@@ -129,6 +129,15 @@ test('configure a channel, send a test alert, an alert fires on a failed call an
     await expect(page.getByTestId('resolved-alerts').getByRole('row').filter({ hasText: 'Production interface refreshInstance failing' }).first()).toContainText('resolved');
     await expect(page.getByTestId('open-alerts').getByRole('row').filter({ hasText: 'Production interface refreshInstance failing' })).toHaveCount(0);
     await shootBoth(page, 'alerts-resolved');
+
+    // the channel removed (its receiver stops with this spec): asked first, then gone
+    await page.goto('/settings/alerts');
+    await page.getByTestId('alert-channels').getByRole('row').filter({ hasText: 'Ops chat' }).getByRole('button', { name: 'Remove' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByRole('heading')).toHaveText('Remove channel “Ops chat”?');
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    await expect(page.getByText('Channel “Ops chat” removed.')).toBeVisible();
+    await expect(page.getByTestId('alert-channels').getByRole('row').filter({ hasText: 'Ops chat' })).toHaveCount(0);
   } finally {
     await receiver.close();
   }

@@ -2,14 +2,23 @@ import type PgBoss from 'pg-boss';
 import { log } from '../log';
 import { failProvision, runApplyOrder, runKitEvents, runLicenceEvents, runLicenceRefreshJob, runLicenceUploadJob, runLifecycle, runProvision, runUsagePushJob, type JobDeps, type JobOutcome } from './handlers';
 import { deprioritize, QUEUES, type QueueName } from './queue';
+import { registerWorker } from './wake';
 import { circuitOf, type CircuitOpenError } from '../openapi/breaker';
 
 /**
  * Starts the workers. Each job's progress is mirrored in our `job` table (state, attempts, last error), which the
  * console reads; pg-boss keeps the queue itself.
  *
- * pg-boss 10 waits a polling interval between fetches even when it found work, so each worker takes a batch and runs
- * its jobs concurrently; a failed job is failed on its own (pg-boss then schedules its retry) and the others complete.
+ * `concurrency` workers per queue (lib/jobs/sizing.ts), each taking a batch and running its jobs concurrently; a failed
+ * job is failed on its own (pg-boss then schedules its retry) and the others complete. pg-boss 10 waits a polling
+ * interval between fetches even when it found work: a worker whose batch was full fetches again at once instead (a
+ * backlog drains at the database's pace, not a batch per interval), and a job enqueued in this process wakes a worker
+ * when its transaction commits (lib/jobs/wake.ts). The polling interval is what an idle worker waits for jobs enqueued
+ * by other processes.
+ *
+ * Provisioning is fetched newest first (lib/jobs/queue.ts firstAttemptPriority), so a purchase never waits behind a
+ * backlog; with two workers or more, the first of them fetches oldest first (pg-boss's `priority: false`: by age
+ * alone), so that the oldest purchases keep a share of the workers while new ones keep arriving.
  */
 export async function startWorkers(
   boss: PgBoss,
@@ -26,15 +35,20 @@ export async function startWorkers(
     [QUEUES.licenceRefresh]: (id) => runLicenceRefreshJob(id, deps),
     [QUEUES.licenceUpload]: (id, data: { licenceRequestId: string }) => runLicenceUploadJob(id, data, deps),
   };
+  const batchSize = opts.batchSize ?? 5;
   const ids: string[] = [];
   for (const [queue, handler] of Object.entries(handlers) as [QueueName, (id: string, data: never) => Promise<JobOutcome | object>][]) {
     // one usage push (it pushes several batches at once itself) and one licence refresh at a time per process is enough
-    for (let i = 0; i < (queue === QUEUES.usagePush || queue === QUEUES.licenceRefresh ? 1 : (opts.concurrency ?? 1)); i++) {
-      ids.push(
-        await boss.work<Record<string, unknown>>(
-          queue,
-          { pollingIntervalSeconds: opts.pollingIntervalSeconds, batchSize: opts.batchSize ?? 5, includeMetadata: true },
-          async (jobs) => {
+    const workers = queue === QUEUES.usagePush || queue === QUEUES.licenceRefresh ? 1 : (opts.concurrency ?? 1);
+    for (let i = 0; i < workers; i++) {
+      const oldestFirst = queue === QUEUES.provision && workers > 1 && i === 0;
+      let lane: ReturnType<typeof registerWorker> | undefined;
+      const id = await boss.work<Record<string, unknown>>(
+        queue,
+        { pollingIntervalSeconds: opts.pollingIntervalSeconds, batchSize, includeMetadata: true, priority: !oldestFirst },
+        async (jobs) => {
+          if (lane) lane.busy = true;
+          try {
             await Promise.all(
               jobs.map((job) =>
                 runTracked(queue, job as PgBoss.JobWithMetadata<Record<string, unknown>>, handler, deps).catch((err: Error) =>
@@ -44,10 +58,17 @@ export async function startWorkers(
                 ),
               ),
             );
-            // the jobs still active (the successful ones) are completed by pg-boss when this returns
-          },
-        ),
+          } finally {
+            if (lane) lane.busy = false;
+          }
+          // a full batch: more are likely waiting, fetch again without the polling interval's wait
+          if (jobs.length >= batchSize) boss.notifyWorker(id);
+          // the jobs still active (the successful ones) are completed by pg-boss when this returns
+        },
       );
+      // the oldest-first worker is left out of the wake-ups: a job just enqueued is the newest
+      if (!oldestFirst) lane = registerWorker(boss, queue, id);
+      ids.push(id);
     }
   }
   return ids;

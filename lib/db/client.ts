@@ -31,8 +31,13 @@ export function createPrisma(pool: pg.Pool): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg(pool) });
 }
 
-/** What runs once the transaction open on a client commits (afterCommit); absent outside withTransaction. */
-const commitHooks = new WeakMap<pg.PoolClient, (() => void)[]>();
+/**
+ * What runs once the transaction open on a client commits (afterCommit); absent outside withTransaction. On globalThis
+ * like the runtime: Next bundles this module more than once, and the copy that opened a transaction must be the one
+ * the enqueueing code finds.
+ */
+const HOOKS_KEY = Symbol.for('koogallery.commitHooks');
+const commitHooks: WeakMap<pg.PoolClient, (() => void)[]> = ((globalThis as { [HOOKS_KEY]?: WeakMap<pg.PoolClient, (() => void)[]> })[HOOKS_KEY] ??= new WeakMap());
 
 /**
  * Runs `fn` after the transaction that `client` is in (withTransaction's) commits, never if it rolls back: what must

@@ -21,8 +21,13 @@ interface QueueLanes {
   next: number;
 }
 
-/** Per pg-boss instance: a process may hold several (the tests start runtimes side by side). */
-const registry = new WeakMap<PgBoss, Map<QueueName, QueueLanes>>();
+/**
+ * Per pg-boss instance: a process may hold several (the tests start runtimes side by side). On globalThis, like the
+ * runtime (lib/runtime.ts): Next bundles instrumentation.ts, whose runtime starts the workers, apart from the route
+ * handlers that enqueue, each bundle with its own copy of this module.
+ */
+const REGISTRY_KEY = Symbol.for('koogallery.jobWorkers');
+const registry: WeakMap<PgBoss, Map<QueueName, QueueLanes>> = ((globalThis as { [REGISTRY_KEY]?: WeakMap<PgBoss, Map<QueueName, QueueLanes>> })[REGISTRY_KEY] ??= new WeakMap());
 
 /** Makes a worker wakeable on enqueue; the returned lane says when it is busy (lib/jobs/worker.ts). */
 export function registerWorker(boss: PgBoss, queue: QueueName, id: string): Lane {

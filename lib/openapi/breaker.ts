@@ -93,11 +93,13 @@ export class CircuitBreaker {
 
   /** The API answered (success, or a business refusal a retry would not change). */
   succeeded(): void {
+    const reopened = this.state !== 'closed';
     this.state = 'closed';
     this.failures = 0;
     this.probing = false;
     this.refused = 0;
     this.openedAt = null;
+    if (reopened) for (const listener of processBreakers().closed) listener(this.api);
   }
 
   /** The API failed in a way a retry might help with (no answer, 5xx, 429). */
@@ -143,10 +145,20 @@ const DEFAULTS: BreakerSettings = { failures: 5, probeMs: 30_000 };
  * of this module, and GET /api/health and the Overview must see the breakers the workers trip.
  */
 const BREAKERS_KEY = Symbol.for('koogallery.breakers');
-type BreakersHolder = { [BREAKERS_KEY]?: { settings: BreakerSettings; breakers: Map<BreakerApi, CircuitBreaker> } };
+type BreakersHolder = { [BREAKERS_KEY]?: { settings: BreakerSettings; breakers: Map<BreakerApi, CircuitBreaker>; closed: Set<(api: BreakerApi) => void> } };
 function processBreakers() {
   const g = globalThis as BreakersHolder;
-  return (g[BREAKERS_KEY] ??= { settings: DEFAULTS, breakers: new Map() });
+  return (g[BREAKERS_KEY] ??= { settings: DEFAULTS, breakers: new Map(), closed: new Set() });
+}
+
+/**
+ * Calls `listener` whenever one of the process's breakers closes after being open (its probe answered): the job
+ * workers release the jobs waiting for it (lib/jobs/worker.ts). Returns the unsubscribe. A listener must not throw.
+ */
+export function onBreakerClosed(listener: (api: BreakerApi) => void): () => void {
+  const { closed } = processBreakers();
+  closed.add(listener);
+  return () => closed.delete(listener);
 }
 
 /** The process's settings (lib/runtime.ts sets them from BREAKER_FAILURES / BREAKER_PROBE_SECONDS). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakerFor, CircuitBreaker, CircuitOpenError, circuitOf } from '@/lib/openapi/breaker';
+import { breakerFor, CircuitBreaker, CircuitOpenError, circuitOf, onBreakerClosed } from '@/lib/openapi/breaker';
 
 /** issue 12: the outbound circuit breaker's states, on a fake clock. */
 describe('CircuitBreaker', () => {
@@ -59,5 +59,23 @@ describe('CircuitBreaker', () => {
     expect(fromAnotherCopy instanceof CircuitOpenError).toBe(true);
     expect(circuitOf(fromAnotherCopy)).toBe(fromAnotherCopy);
     expect(new Error('x') instanceof CircuitOpenError).toBe(false);
+  });
+
+  it('tells its listeners when it closes after being open, not on every success', () => {
+    const { b, advance } = make();
+    const closed: string[] = [];
+    const off = onBreakerClosed((api) => closed.push(api));
+    b.succeeded();
+    for (let i = 0; i < 3; i++) b.failed('503');
+    advance(30_000);
+    b.acquire();
+    b.succeeded();
+    b.succeeded();
+    off();
+    for (let i = 0; i < 3; i++) b.failed('503');
+    advance(30_000);
+    b.acquire();
+    b.succeeded();
+    expect(closed).toEqual(['queryOrder']);
   });
 });

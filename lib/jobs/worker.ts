@@ -170,7 +170,11 @@ class WaitingJobs {
     if (!jobs?.size || this.pool.ending) return;
     this.byApi.delete(api);
     const byQueue = new Map<QueueName, string[]>();
-    for (const [id, queue] of jobs) byQueue.set(queue, [...(byQueue.get(queue) ?? []), id]);
+    for (const [id, queue] of jobs) {
+      const ids = byQueue.get(queue);
+      if (ids) ids.push(id);
+      else byQueue.set(queue, [id]);
+    }
     for (const [queue, ids] of byQueue) {
       // SQL: a keyed update of pg-boss's job rows (the name prunes to the queue's partition); only those still waiting
       this.pool

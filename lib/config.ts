@@ -56,6 +56,12 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** pg-boss polling interval for the provisioning workers */
   jobPollSeconds: number;
+  /**
+   * JOB_CONCURRENCY workers per queue in this process, each taking batches of JOB_BATCH_SIZE jobs; unset, sized to the
+   * database by lib/jobs/sizing.ts (a few on PostgreSQL, one on the embedded database)
+   */
+  jobConcurrency?: number;
+  jobBatchSize?: number;
   /** seconds a running job may take before it is considered abandoned (its process died) and retried */
   jobExpireSeconds: number;
   /** how often pg-boss looks for abandoned jobs */
@@ -107,6 +113,15 @@ function int(env: Env, name: string, fallback: number): number {
   return n;
 }
 
+/** A whole number of at least 1, or undefined when unset. */
+function count(env: Env, name: string): number | undefined {
+  const v = str(env, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, got "${v}"`);
+  return n;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const port = int(env, 'PORT', 3000);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a whole number from 1 to 65535, got "${env.PORT}"`);
@@ -151,6 +166,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhookSecret: str(env, 'PROVISIONER_WEBHOOK_SECRET'),
     logLevel: ['debug', 'info', 'warn', 'error'].includes(logLevel) ? logLevel : 'info',
     jobPollSeconds: Math.max(0.5, int(env, 'JOB_POLL_SECONDS', 0.5)),
+    jobConcurrency: count(env, 'JOB_CONCURRENCY'),
+    jobBatchSize: count(env, 'JOB_BATCH_SIZE'),
     jobExpireSeconds: Math.max(1, int(env, 'JOB_EXPIRE_SECONDS', 120)),
     jobMaintenanceSeconds: Math.max(1, int(env, 'JOB_MAINTENANCE_SECONDS', 30)),
     jobRetryLimit: int(env, 'JOB_RETRY_LIMIT', 8),

@@ -6,6 +6,7 @@ import { createPool, createPrisma, type PrismaClient } from './db/client';
 import { isEmbeddedDatabaseInUse, startEmbeddedDatabase } from './db/embedded';
 import { migrate } from './db/migrate';
 import { startBoss } from './jobs/queue';
+import { POOL_SIZE, workerSizing, type DatabaseKind } from './jobs/sizing';
 import { startWorkers } from './jobs/worker';
 import { evaluateAlerts } from './alerts/evaluate';
 import { configureBreakers } from './openapi/breaker';
@@ -29,7 +30,7 @@ import { ensureFirstAdmin } from './users/actions';
 export interface Runtime {
   config: AppConfig;
   secrets: AppSecrets;
-  databaseKind: 'embedded' | 'postgresql';
+  databaseKind: DatabaseKind;
   databaseUrl: string;
   pool: pg.Pool;
   prisma: PrismaClient;
@@ -109,9 +110,8 @@ async function assemble(
   }
   const applied = await migrate(databaseUrl);
   if (applied.length) log.info('database migrated', { applied });
-  // One pool per process, shared by Prisma, the raw SQL and pg-boss. PGlite runs one session whatever the number of
-  // connections (lib/db/pglite-queue.mjs keeps them apart); a few connections let it work while others wait on I/O.
-  const pool = createPool(databaseUrl, databaseKind === 'embedded' ? 4 : 20, { sharedSession: databaseKind === 'embedded' });
+  // One pool per process, shared by Prisma, the raw SQL and pg-boss, sized with the job workers (lib/jobs/sizing.ts)
+  const pool = createPool(databaseUrl, POOL_SIZE[databaseKind], { sharedSession: databaseKind === 'embedded' });
   closers.unshift(() => pool.end());
   const prisma = createPrisma(pool);
   const boss = await startBoss(pool, {
@@ -140,6 +140,7 @@ async function assemble(
   }
 
   const provisioner = createProvisioner(config, secrets);
+  const sizing = workerSizing(databaseKind, { concurrency: config.jobConcurrency, batchSize: config.jobBatchSize });
   if (opts.workers !== false) {
     await startWorkers(
       boss,
@@ -155,7 +156,7 @@ async function assemble(
         alerts: { publicUrl: config.publicUrl, smtpUrl: config.smtpUrl, emailFrom: config.alertEmailFrom },
         debugger: debuggerDeps({ prisma, pool, config, secrets, emulatorUrl }),
       },
-      { pollingIntervalSeconds: config.jobPollSeconds },
+      { pollingIntervalSeconds: config.jobPollSeconds, ...sizing },
     );
     // spec §8.1: the usage push, every USAGE_PUSH_INTERVAL_SECONDS; every process asks, one job per interval runs
     const schedule = () => {
@@ -223,6 +224,7 @@ async function assemble(
   for (const w of warnings) log.warn(w);
   log.info('ready', {
     database: databaseKind,
+    jobWorkers: opts.workers === false ? 0 : `${sizing.concurrency} per queue, batches of ${sizing.batchSize}`,
     provisioner: provisioner.name,
     marketplaceApi: emulatorUrl ? `${emulatorUrl} (built-in emulator)` : openApi.base,
     productionUrl: `${config.publicUrl}/api/produce`,

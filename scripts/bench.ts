@@ -22,13 +22,26 @@
  * in-process emulator (both signatures and every record checked); seal and send timed apart; goal < 30 s in all.
  * BENCH_USAGE_PUSH=0 skips it.
  *
+ * On PostgreSQL, after the endpoints, the job queue (issue 12), on the same app:
+ *   - provisioning throughput (scripts/bench/provisioning.ts): a burst of newInstance at BENCH_CONNECTIONS for
+ *     BENCH_PROVISIONING_SECONDS (20), then instances provisioned per second with the built-in provisioner while the
+ *     backlog it left drains (goal ≥ 100; the rates during the burst and overall beside it) and the time to provisioned
+ *     of a purchase made right after the burst (goal ≤ 5 s; those made every 5 s during the burst beside it);
+ *     BENCH_PROVISIONING=0 skips it
+ *   - a Query Order outage (scripts/bench/outage.ts): 503 for BENCH_OUTAGE_SECONDS (120) while BENCH_OUTAGE_PURCHASES
+ *     (300) purchases arrive; the most Query Order calls within a breaker probe interval while open (goal 1), a purchase
+ *     once the breaker closed (≤ 5 s), the backlog (≤ 60 s), nothing lost or doubled; BENCH_OUTAGE=0 skips it
+ *
  * Settings: BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_CONNECTIONS, BENCH_DATABASES (embedded,postgresql; none),
- * BENCH_LOG_LEVEL (warn): the app's LOG_LEVEL, BENCH_CALLLOG (1), BENCH_CALLLOG_ROWS (1000000), BENCH_CALLLOG_RUNS (60).
+ * BENCH_LOG_LEVEL (warn): the app's LOG_LEVEL, BENCH_CALLLOG (1), BENCH_CALLLOG_ROWS (1000000), BENCH_CALLLOG_RUNS (60),
+ * BENCH_PROVISIONING (1), BENCH_PROVISIONING_SECONDS (20), BENCH_OUTAGE (1), BENCH_OUTAGE_SECONDS (120),
+ * BENCH_OUTAGE_PURCHASES (300).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { makeOrder } from '../lib/marketplace/mockOrders';
 import { buildProduceRequest, resultCodeOf, sendProduceCall } from '../lib/marketplace/call';
 import { pollQueryInstance } from '../lib/marketplace/retries';
@@ -42,6 +55,8 @@ import { benchCallLog, callLogMarkdown, type CallLogReport } from './bench/calll
 import { benchUsagePush, usagePushMarkdown, type UsagePushReport } from './bench/usagepush';
 import { startJunkLoops, type JunkLoad } from './bench/junk';
 import { resultCodeCheck, runLoad, type RunResult, type Scenario } from './bench/load';
+import { benchOutage, outageMarkdown, type OutageReport } from './bench/outage';
+import { benchProvisioning, provisioningMarkdown, type ProvisioningReport } from './bench/provisioning';
 
 type DatabaseKind = 'embedded' | 'postgresql';
 
@@ -69,6 +84,11 @@ const SETTINGS = {
   callLogRows: Math.round(numberSetting('BENCH_CALLLOG_ROWS', 1_000_000)),
   callLogRuns: Math.round(numberSetting('BENCH_CALLLOG_RUNS', 60)),
   usagePush: process.env.BENCH_USAGE_PUSH?.trim() !== '0',
+  provisioning: process.env.BENCH_PROVISIONING?.trim() !== '0',
+  provisioningSeconds: numberSetting('BENCH_PROVISIONING_SECONDS', 20),
+  outage: process.env.BENCH_OUTAGE?.trim() !== '0',
+  outageSeconds: numberSetting('BENCH_OUTAGE_SECONDS', 120),
+  outagePurchases: Math.round(numberSetting('BENCH_OUTAGE_PURCHASES', 300)),
   usageRecords: Math.round(numberSetting('BENCH_USAGE_RECORDS', 100_000)),
 };
 
@@ -123,6 +143,9 @@ interface DatabaseReport {
   health?: unknown;
   scenarios: ScenarioReport[];
   goals: GoalReport[];
+  /** PostgreSQL only (issue 12) */
+  provisioning?: ProvisioningReport;
+  outage?: OutageReport;
   error?: string;
 }
 
@@ -183,6 +206,7 @@ async function benchDatabase(kind: DatabaseKind, emulator: EmulatorServer, state
   };
   cleanups.push(cleanupHere);
   let pgPid: number | undefined;
+  let db: pg.Pool | undefined;
   try {
     const env: NodeJS.ProcessEnv = { NODE_ENV: 'production' };
     for (const [k, v] of Object.entries(process.env)) if (!APP_ENV_OVERRIDDEN.test(k) && k !== 'NODE_ENV') env[k] = v;
@@ -209,6 +233,9 @@ async function benchDatabase(kind: DatabaseKind, emulator: EmulatorServer, state
       localCleanups.push(() => pgServer.stop());
       env.DATABASE_URL = pgServer.url;
       pgPid = postmasterPid(path.join(pgServer.dir, 'data'));
+      const pool = new pg.Pool({ connectionString: pgServer.url, max: 2 });
+      localCleanups.push(() => pool.end());
+      db = pool;
       console.log(`[bench] postgresql: ${pgServer.url}`);
     }
 
@@ -369,6 +396,21 @@ async function benchDatabase(kind: DatabaseKind, emulator: EmulatorServer, state
       if (app.exited()) throw new Error(`the app exited during ${scenario.name}; log tail:\n${tailFile(app.logFile)}`);
     }
     report.goals = evaluateGoals(report.scenarios, kind);
+
+    // issue 12: the job queue, on PostgreSQL
+    if (db && SETTINGS.provisioning) {
+      report.provisioning = await benchProvisioning({ produceUrl, key: KEY, freshOrder, db }, { seconds: SETTINGS.provisioningSeconds, connections: SETTINGS.connections });
+      if (app.exited()) throw new Error(`the app exited during the provisioning burst; log tail:\n${tailFile(app.logFile)}`);
+    }
+    if (db && SETTINGS.outage) {
+      // the app's probe interval: BREAKER_PROBE_SECONDS as given to it, else its default
+      const probeSeconds = Number(env.BREAKER_PROBE_SECONDS ?? 30);
+      report.outage = await benchOutage(
+        { produceUrl, key: KEY, freshOrder, db, appUrl: app.url, state },
+        { seconds: SETTINGS.outageSeconds, purchases: SETTINGS.outagePurchases, probeSeconds },
+      );
+      if (app.exited()) throw new Error(`the app exited during the outage; log tail:\n${tailFile(app.logFile)}`);
+    }
   } catch (err) {
     report.error = (err as Error).message;
     console.error(`[bench] ${kind}: ${report.error}`);
@@ -433,6 +475,9 @@ function problemsOf(r: DatabaseReport): string[] {
     if (s.junk?.unexpected) out.push(`${r.database} ${s.endpoint}: ${s.junk.unexpected} junk answers were not 000001, e.g. ${s.junk.samples[0] ?? ''}`);
     if (s.appLog.errors) out.push(`${r.database} ${s.endpoint}: the app logged ${s.appLog.errors} error line(s), e.g. ${s.appLog.samples[0] ?? ''}`);
   }
+  if (r.provisioning?.error) out.push(`${r.database} provisioning: ${r.provisioning.error}`);
+  if (r.provisioning?.unexpected) out.push(`${r.database} provisioning: ${r.provisioning.unexpected} burst purchases not answered 000004`);
+  if (r.outage?.error) out.push(`${r.database} outage: ${r.outage.error}`);
   return out;
 }
 
@@ -472,6 +517,8 @@ function markdown(r: DatabaseReport): string {
     if (s.endpoint.endsWith('newInstance')) extra.push(`${s.orderQueries} Query Order calls by provisioning jobs during warm-up + run (${s.warmup.total + m.total} instances created)`);
     if (extra.length) lines.push(`- ${s.endpoint}: ${extra.join('; ')}`);
   }
+  if (r.provisioning) lines.push('', provisioningMarkdown(r.provisioning));
+  if (r.outage) lines.push('', outageMarkdown(r.outage));
   if (r.error) lines.push(`- ERROR: ${r.error}`);
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import { audit } from '../audit/actions';
 import type { ConsoleUser } from '../auth/users';
+import { withTransaction } from '../db/client';
 import { fieldRefusal, refusal, type Refusal } from '../refusal';
 import { encryptAtRest } from '../secrets';
 import { urlHint } from './channels';
@@ -113,18 +114,7 @@ export async function deleteChannel(deps: Pick<AlertActionDeps, 'pool'>, by: Con
 export async function testChannel(deps: AlertActionDeps, by: ConsoleUser, id: string): Promise<{ deliveryId: string }> {
   const { rows } = ID.test(id) ? await deps.pool.query<{ id: string }>(`SELECT id::text AS id FROM alert_channel WHERE id = $1`, [id]) : { rows: [] };
   if (!rows[0]) return refuse(deps.pool, by, 'alert.channel.test', id.slice(0, 64), refusal('notFound', 'errors.alert.channel.none'));
-  const client = await deps.pool.connect();
-  let deliveryId: string;
-  try {
-    await client.query('BEGIN');
-    [deliveryId] = (await queueDeliveries(client, deps.boss, [id], null, 'test', { count: 0, facts: {} })) as [string];
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  const [deliveryId] = (await withTransaction(deps.pool, (client) => queueDeliveries(client, deps.boss, [id], null, 'test', { count: 0, facts: {} }))) as [string];
   await audit(deps.pool, { user: by, action: 'alert.channel.test', target: id, outcome: 'success', detail: { delivery: deliveryId } });
   return { deliveryId };
 }

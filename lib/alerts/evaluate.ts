@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import { QUEUES, enqueue } from '../jobs/queue';
-import type { PrismaClient } from '../db/client';
+import { withTransaction, type PrismaClient } from '../db/client';
 import { log } from '../log';
 import { findCauses, RULE_KEYS, type Cause, type RuleKey } from './rules';
 import { ruleSettings } from './settings';
@@ -59,15 +59,10 @@ export async function evaluateAlerts(deps: EvaluateDeps, now = new Date()): Prom
     }
   }
 
-  const client = await deps.pool.connect();
   const outcome: EvaluateOutcome = { opened: 0, digested: 0, resolved: 0 };
-  try {
-    await client.query('BEGIN');
+  const locked = await withTransaction(deps.pool, async (client) => {
     const { rows: lock } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [LOCK_KEY]);
-    if (!lock[0]?.locked) {
-      await client.query('ROLLBACK');
-      return null;
-    }
+    if (!lock[0]?.locked) return false;
     const channels = await enabledChannels(client);
     // SQL: the open alerts, locked for this round (one row per rule and cause)
     const { rows: open } = await client.query<OpenAlert>(
@@ -119,13 +114,9 @@ export async function evaluateAlerts(deps: EvaluateDeps, now = new Date()): Prom
         outcome.resolved++;
       }
     }
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    return true;
+  });
+  if (!locked) return null;
   if (outcome.opened || outcome.digested || outcome.resolved) log.info('alerts evaluated', { ...outcome });
   return outcome;
 }

@@ -31,20 +31,49 @@ export function createPrisma(pool: pg.Pool): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg(pool) });
 }
 
-/** Runs fn in a transaction on one client of the pool. */
+/**
+ * What runs once the transaction open on a client commits (afterCommit); absent outside withTransaction. On globalThis
+ * like the runtime: Next bundles this module more than once, and the copy that opened a transaction must be the one
+ * the enqueueing code finds.
+ */
+const HOOKS_KEY = Symbol.for('koogallery.commitHooks');
+const commitHooks: WeakMap<pg.PoolClient, (() => void)[]> = ((globalThis as { [HOOKS_KEY]?: WeakMap<pg.PoolClient, (() => void)[]> })[HOOKS_KEY] ??= new WeakMap());
+
+/**
+ * Runs `fn` after the transaction that `client` is in (withTransaction's) commits, never if it rolls back: what must
+ * only happen once its rows are visible to others, such as waking the job workers for the jobs it enqueued
+ * (lib/jobs/wake.ts). A client outside withTransaction has no transaction to wait for: nothing runs, and the caller's
+ * fallback (the workers' polling) applies. `fn` must not throw; a fault in it is logged, never the caller's.
+ */
+export function afterCommit(client: pg.PoolClient, fn: () => void): void {
+  commitHooks.get(client)?.push(fn);
+}
+
+/** Runs fn in a transaction on one client of the pool, then what it asked to run after the commit (afterCommit). */
 export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  const hooks: (() => void)[] = [];
+  let result: T;
   try {
     await client.query('BEGIN');
-    const result = await fn(client);
+    commitHooks.set(client, hooks);
+    result = await fn(client);
     await client.query('COMMIT');
-    return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
+    commitHooks.delete(client);
     client.release();
   }
+  for (const hook of hooks) {
+    try {
+      hook();
+    } catch (err) {
+      console.error('[db] an after-commit step failed:', (err as Error).message);
+    }
+  }
+  return result;
 }
 
 export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;

@@ -93,7 +93,8 @@ export async function runProvision(jobId: string, data: { instanceId: string }, 
       appInfo.memo ?? null,
     ],
   );
-  await resumeStopped(deps, instance.instanceId);
+  // read again only for a package (one query less per provisioning, issue 12): nothing else resumes anything
+  if (instance.chargingMode === 'ON_DEMAND_PKG') await resumeStopped(deps, instance.instanceId);
   return 'done';
 }
 

@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import PgBoss from 'pg-boss';
+import { afterCommit } from '../db/client';
+import { wakeWorkers } from './wake';
 
 /**
  * The PostgreSQL-backed job queue (pg-boss 10, which also runs on the embedded PGlite). Rows and the jobs that act on
@@ -148,12 +150,27 @@ export async function enqueue(
 /**
  * First attempts never wait behind retries (issue 12): pg-boss fetches `ORDER BY priority DESC, created_on`, and a
  * retried job keeps its (older) created_on, so after a burst of failures the retries would be fetched before a purchase
- * made after the marketplace's API came back. Every job is sent with FIRST_ATTEMPT_PRIORITY, and a failed attempt is
- * lowered to RETRY_PRIORITY before pg-boss schedules its retry (lib/jobs/worker.ts): a first attempt is always fetched
- * first, the retries after it in their own order.
+ * made after the marketplace's API came back. Every job is sent with at least FIRST_ATTEMPT_PRIORITY, and a failed
+ * attempt is lowered to RETRY_PRIORITY before pg-boss schedules its retry (lib/jobs/worker.ts): a first attempt is
+ * always fetched first, the retries after it in their own order.
  */
 export const FIRST_ATTEMPT_PRIORITY = 1;
 export const RETRY_PRIORITY = 0;
+
+/** 2026-01-01 UTC: provisioning priorities count seconds from here (an int4 holds 68 years of them). */
+const PRIORITY_EPOCH_MS = Date.UTC(2026, 0, 1);
+
+/**
+ * The priority a first attempt is sent with. Provisioning is newest second first (issue 12): a purchase made while a
+ * backlog of purchases drains is fetched at the next fetch, not after the backlog, however long it is; within a second
+ * the order is pg-boss's, oldest first. The oldest are not starved meanwhile: one worker per process fetches oldest
+ * first (lib/jobs/worker.ts). The other queues keep pg-boss's order (a lifecycle event must not overtake the one
+ * before it for the same instance).
+ */
+export function firstAttemptPriority(queue: QueueName, now = Date.now()): number {
+  if (queue !== QUEUES.provision) return FIRST_ATTEMPT_PRIORITY;
+  return FIRST_ATTEMPT_PRIORITY + Math.max(0, Math.floor((now - PRIORITY_EPOCH_MS) / 1000));
+}
 
 /** Lowers a failed job to the retries' priority (the retry pg-boss makes of it keeps the job's priority). */
 // SQL: a keyed update of pg-boss's job row (partitioned by name: the name prunes to the queue's partition)
@@ -162,8 +179,10 @@ export async function deprioritize(db: Pick<pg.Pool, 'query'>, queue: QueueName,
 }
 
 function sendInTransaction(client: pg.PoolClient, boss: PgBoss, queue: QueueName, data: Record<string, unknown>, options: PgBoss.SendOptions): Promise<string | null> {
+  // the process's workers of this queue fetch as soon as the transaction commits, not at their next poll
+  afterCommit(client, () => wakeWorkers(boss, queue));
   return boss.send(queue, data, {
-    priority: FIRST_ATTEMPT_PRIORITY,
+    priority: firstAttemptPriority(queue),
     ...options,
     db: { executeSql: (text: string, values: unknown[]) => client.query(prepared(text, values)) },
   } as PgBoss.SendOptions);

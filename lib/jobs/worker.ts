@@ -2,14 +2,23 @@ import type PgBoss from 'pg-boss';
 import { log } from '../log';
 import { failProvision, runAlertDeliveryJob, runApplyOrder, runKitEvents, runLicenceEvents, runLicenceRefreshJob, runLicenceUploadJob, runLifecycle, runProvision, runSelfCheckJob, runUsagePushJob, type JobDeps, type JobOutcome } from './handlers';
 import { deprioritize, QUEUES, type QueueName } from './queue';
-import { circuitOf, type CircuitOpenError } from '../openapi/breaker';
+import { registerWorker, wakeWorkers } from './wake';
+import { circuitOf, onBreakerClosed, type BreakerApi, type CircuitOpenError } from '../openapi/breaker';
 
 /**
  * Starts the workers. Each job's progress is mirrored in our `job` table (state, attempts, last error), which the
  * console reads; pg-boss keeps the queue itself.
  *
- * pg-boss 10 waits a polling interval between fetches even when it found work, so each worker takes a batch and runs
- * its jobs concurrently; a failed job is failed on its own (pg-boss then schedules its retry) and the others complete.
+ * `concurrency` workers per queue (lib/jobs/sizing.ts), each taking a batch and running its jobs concurrently; a failed
+ * job is failed on its own (pg-boss then schedules its retry) and the others complete. pg-boss 10 waits a polling
+ * interval between fetches even when it found work: a worker whose batch was full fetches again at once instead (a
+ * backlog drains at the database's pace, not a batch per interval), and a job enqueued in this process wakes a worker
+ * when its transaction commits (lib/jobs/wake.ts). The polling interval is what an idle worker waits for jobs enqueued
+ * by other processes.
+ *
+ * Provisioning is fetched newest first (lib/jobs/queue.ts firstAttemptPriority), so a purchase never waits behind a
+ * backlog; with two workers or more, the first of them fetches oldest first (pg-boss's `priority: false`: by age
+ * alone), so that the oldest purchases keep a share of the workers while new ones keep arriving.
  */
 export async function startWorkers(
   boss: PgBoss,
@@ -28,28 +37,42 @@ export async function startWorkers(
     [QUEUES.alertDelivery]: (_id, data: { deliveryId?: unknown }) => runAlertDeliveryJob(data, deps),
     [QUEUES.selfCheck]: () => runSelfCheckJob(deps),
   };
+  const batchSize = opts.batchSize ?? 5;
+  const waiting = new WaitingJobs(deps.pool, boss);
+  boss.once('stopped', onBreakerClosed((api) => waiting.release(api)));
   const ids: string[] = [];
   for (const [queue, handler] of Object.entries(handlers) as [QueueName, (id: string, data: never) => Promise<JobOutcome | object>][]) {
     // one usage push (it pushes several batches at once itself), one licence refresh and one self-check at a time per process is enough
-    for (let i = 0; i < (queue === QUEUES.usagePush || queue === QUEUES.licenceRefresh || queue === QUEUES.selfCheck ? 1 : (opts.concurrency ?? 1)); i++) {
-      ids.push(
-        await boss.work<Record<string, unknown>>(
-          queue,
-          { pollingIntervalSeconds: opts.pollingIntervalSeconds, batchSize: opts.batchSize ?? 5, includeMetadata: true },
-          async (jobs) => {
+    const workers = queue === QUEUES.usagePush || queue === QUEUES.licenceRefresh || queue === QUEUES.selfCheck ? 1 : (opts.concurrency ?? 1);
+    for (let i = 0; i < workers; i++) {
+      const oldestFirst = queue === QUEUES.provision && workers > 1 && i === 0;
+      let lane: ReturnType<typeof registerWorker> | undefined;
+      const id = await boss.work<Record<string, unknown>>(
+        queue,
+        { pollingIntervalSeconds: opts.pollingIntervalSeconds, batchSize, includeMetadata: true, priority: !oldestFirst },
+        async (jobs) => {
+          if (lane) lane.busy = true;
+          try {
             await Promise.all(
               jobs.map((job) =>
-                runTracked(queue, job as PgBoss.JobWithMetadata<Record<string, unknown>>, handler, deps).catch((err: Error) =>
+                runTracked(queue, job as PgBoss.JobWithMetadata<Record<string, unknown>>, handler, deps, waiting).catch((err: Error) =>
                   boss
                     .fail(queue, job.id, { message: err.message })
                     .catch((failErr: Error) => log.error('could not mark the job failed', { queue, jobId: job.id, error: failErr.message })),
                 ),
               ),
             );
-            // the jobs still active (the successful ones) are completed by pg-boss when this returns
-          },
-        ),
+          } finally {
+            if (lane) lane.busy = false;
+          }
+          // a full batch: more are likely waiting, fetch again without the polling interval's wait
+          if (jobs.length >= batchSize) boss.notifyWorker(id);
+          // the jobs still active (the successful ones) are completed by pg-boss when this returns
+        },
       );
+      // the oldest-first worker is left out of the wake-ups: a job just enqueued is the newest
+      if (!oldestFirst) lane = registerWorker(boss, queue, id);
+      ids.push(id);
     }
   }
   return ids;
@@ -61,6 +84,7 @@ async function runTracked(
   job: PgBoss.JobWithMetadata<Record<string, unknown>>,
   handler: (id: string, data: never) => Promise<JobOutcome | object>,
   deps: JobDeps,
+  waiting: WaitingJobs,
 ): Promise<void> {
   await deps.pool.query(`UPDATE job SET state = 'active', attempts = attempts + 1, updated_at = now() WHERE id = $1`, [job.id]);
   try {
@@ -73,7 +97,10 @@ async function runTracked(
   } catch (err) {
     // an API whose breaker is open was not called: the job waits for it, and the attempt does not count
     const circuit = circuitOf(err);
-    if (circuit && (await waitForCircuit(queue, job, circuit, deps))) return;
+    if (circuit && (await waitForCircuit(queue, job, circuit, deps))) {
+      waiting.add(circuit.api, queue, job.id);
+      return;
+    }
     const message = (err as Error).message;
     const final = job.retryCount >= job.retryLimit;
     await deps.pool.query(`UPDATE job SET state = $2, last_error = $3, first_failed_at = COALESCE(first_failed_at, now()), updated_at = now() WHERE id = $1`, [
@@ -118,4 +145,47 @@ async function waitForCircuit(queue: QueueName, job: PgBoss.JobWithMetadata<Reco
   );
   log.info('job waits for an open circuit', { queue, jobId: job.id, api: err.api, retryAt: retryAt.toISOString() });
   return true;
+}
+
+/**
+ * The jobs this process put back to wait for an open circuit, released when the circuit closes: they were put back until
+ * the next probe could go, or, when fetched while a probe was in flight, a whole probe interval later (lib/openapi/
+ * breaker.ts acquire), so without this a backlog would wait up to BREAKER_PROBE_SECONDS after the API answered again.
+ * Made due now and the queue's workers woken; a job another process put back waits for its own process's breaker.
+ */
+class WaitingJobs {
+  private readonly byApi = new Map<BreakerApi, Map<string, QueueName>>();
+
+  constructor(
+    private readonly pool: JobDeps['pool'],
+    private readonly boss: PgBoss,
+  ) {}
+
+  add(api: BreakerApi, queue: QueueName, jobId: string): void {
+    let jobs = this.byApi.get(api);
+    if (!jobs) this.byApi.set(api, (jobs = new Map()));
+    jobs.set(jobId, queue);
+  }
+
+  release(api: BreakerApi): void {
+    const jobs = this.byApi.get(api);
+    if (!jobs?.size || this.pool.ending) return;
+    this.byApi.delete(api);
+    const byQueue = new Map<QueueName, string[]>();
+    for (const [id, queue] of jobs) {
+      const ids = byQueue.get(queue);
+      if (ids) ids.push(id);
+      else byQueue.set(queue, [id]);
+    }
+    for (const [queue, ids] of byQueue) {
+      // SQL: a keyed update of pg-boss's job rows (the name prunes to the queue's partition); only those still waiting
+      this.pool
+        .query(`UPDATE pgboss.job SET start_after = now() WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'retry' AND start_after > now()`, [queue, ids])
+        .then((r) => {
+          if (r.rowCount) wakeWorkers(this.boss, queue);
+          log.info('jobs waiting for a circuit released', { api, queue, released: r.rowCount });
+        })
+        .catch((err: Error) => log.warn('could not release the jobs waiting for a circuit', { api, queue, error: err.message }));
+    }
+  }
 }

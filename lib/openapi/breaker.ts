@@ -39,6 +39,14 @@ export interface BreakerSnapshot {
 }
 
 export class CircuitOpenError extends Error {
+  /**
+   * Recognised by its name and fields, not its class: each Next bundle has its own copy of this module, and the
+   * process's breakers (created by whichever copy asked first, processBreakers below) throw that copy's class.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Error && value.name === 'CircuitOpenError' && typeof (value as { retryAt?: unknown }).retryAt === 'number';
+  }
+
   constructor(
     readonly api: BreakerApi,
     /** when a call may be tried again (ms since epoch) */
@@ -85,11 +93,13 @@ export class CircuitBreaker {
 
   /** The API answered (success, or a business refusal a retry would not change). */
   succeeded(): void {
+    const reopened = this.state !== 'closed';
     this.state = 'closed';
     this.failures = 0;
     this.probing = false;
     this.refused = 0;
     this.openedAt = null;
+    if (reopened) for (const listener of processBreakers().closed) listener(this.api);
   }
 
   /** The API failed in a way a retry might help with (no answer, 5xx, 429). */
@@ -128,20 +138,41 @@ export function circuitOf(err: unknown): CircuitOpenError | undefined {
 }
 
 const DEFAULTS: BreakerSettings = { failures: 5, probeMs: 30_000 };
-let current: BreakerSettings = DEFAULTS;
-const breakers = new Map<BreakerApi, CircuitBreaker>();
+
+/**
+ * The process's breakers and their settings, kept on globalThis like the runtime (lib/runtime.ts): Next bundles
+ * instrumentation.ts, whose runtime runs the job workers, apart from the route handlers, each bundle with its own copy
+ * of this module, and GET /api/health and the Overview must see the breakers the workers trip.
+ */
+const BREAKERS_KEY = Symbol.for('koogallery.breakers');
+type BreakersHolder = { [BREAKERS_KEY]?: { settings: BreakerSettings; breakers: Map<BreakerApi, CircuitBreaker>; closed: Set<(api: BreakerApi) => void> } };
+function processBreakers() {
+  const g = globalThis as BreakersHolder;
+  return (g[BREAKERS_KEY] ??= { settings: DEFAULTS, breakers: new Map(), closed: new Set() });
+}
+
+/**
+ * Calls `listener` whenever one of the process's breakers closes after being open (its probe answered): the job
+ * workers release the jobs waiting for it (lib/jobs/worker.ts). Returns the unsubscribe. A listener must not throw.
+ */
+export function onBreakerClosed(listener: (api: BreakerApi) => void): () => void {
+  const { closed } = processBreakers();
+  closed.add(listener);
+  return () => closed.delete(listener);
+}
 
 /** The process's settings (lib/runtime.ts sets them from BREAKER_FAILURES / BREAKER_PROBE_SECONDS). */
 export function configureBreakers(settings: Partial<BreakerSettings>): void {
-  current = { ...DEFAULTS, ...settings };
+  processBreakers().settings = { ...DEFAULTS, ...settings };
 }
 
 /** The process's breaker of an API. */
 export function breakerFor(api: BreakerApi): CircuitBreaker {
-  let b = breakers.get(api);
+  const held = processBreakers();
+  let b = held.breakers.get(api);
   if (!b) {
-    b = new CircuitBreaker(api, () => current);
-    breakers.set(api, b);
+    b = new CircuitBreaker(api, () => held.settings);
+    held.breakers.set(api, b);
   }
   return b;
 }

@@ -19,17 +19,19 @@ export class BuiltinProvisioner implements Provisioner {
     const tenantId = randomBytes(9).toString('base64url');
     const password = generatePassword();
     const name = ctx.order?.buyerInfo?.customerName || `Tenant of ${instance.orderId}`;
-    // One tenant per instance, whatever the number of attempts: the unique instance_id decides.
+    // One tenant per instance, whatever the number of attempts: the unique instance_id decides. The first attempt's
+    // insert answers the row; a later attempt reads the one that is there.
     // SQL: ON CONFLICT (instance_id) idempotency, on the pool the provisioner is handed (ProvisionContext.db)
-    await ctx.db.query(
+    const inserted = await ctx.db.query<{ id: string; admin_user: string; password_enc: string }>(
       `INSERT INTO tenant (id, instance_id, name, admin_user, password_enc) VALUES ($1, $2, $3, 'admin', $4)
-       ON CONFLICT (instance_id) DO NOTHING`,
+       ON CONFLICT (instance_id) DO NOTHING RETURNING id, admin_user, password_enc`,
       [tenantId, instance.instanceId, name.slice(0, 255), encryptAtRest(this.encryptionKey, password)],
     );
-    const { rows } = await ctx.db.query<{ id: string; admin_user: string; password_enc: string }>(
-      'SELECT id, admin_user, password_enc FROM tenant WHERE instance_id = $1',
-      [instance.instanceId],
-    );
+    const { rows } = inserted.rows.length
+      ? inserted
+      : await ctx.db.query<{ id: string; admin_user: string; password_enc: string }>('SELECT id, admin_user, password_enc FROM tenant WHERE instance_id = $1', [
+          instance.instanceId,
+        ]);
     const tenant = rows[0]!;
     const url = `${this.publicUrl}/t/${tenant.id}`;
     return {

@@ -101,6 +101,14 @@ describe('loadConfig: values', () => {
     expect(c.jobMaintenanceSeconds).toBe(1);
   });
 
+  it('JOB_CONCURRENCY and JOB_BATCH_SIZE are whole numbers of at least 1, unset when not given', () => {
+    expect(loadConfig({}).jobConcurrency).toBeUndefined();
+    const c = loadConfig({ JOB_CONCURRENCY: '3', JOB_BATCH_SIZE: '10' });
+    expect([c.jobConcurrency, c.jobBatchSize]).toEqual([3, 10]);
+    expect(() => loadConfig({ JOB_CONCURRENCY: '0' })).toThrow(/JOB_CONCURRENCY/);
+    expect(() => loadConfig({ JOB_BATCH_SIZE: '2.5' })).toThrow(/JOB_BATCH_SIZE/);
+  });
+
   it('an unknown LOG_LEVEL falls back to info', () => {
     expect(loadConfig({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
     expect(loadConfig({ LOG_LEVEL: 'verbose' }).logLevel).toBe('info');

@@ -9,7 +9,7 @@ const read = (f: string) => fs.readFileSync(path.join(root, f), 'utf8');
 
 describe('README: the configuration table', () => {
   const source = read('lib/config.ts');
-  const names = [...new Set([...source.matchAll(/\b(?:str|int)\(env, '([A-Z0-9_]+)'/g)].map((m) => m[1]!))];
+  const names = [...new Set([...source.matchAll(/\b(?:str|int|count)\(env, '([A-Z0-9_]+)'/g)].map((m) => m[1]!))];
   const readme = read('README.md');
   const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5));
   const documented = new Set([...table.matchAll(/^\|([^|]+)\|/gm)].flatMap((m) => [...m[1]!.matchAll(/`([A-Z0-9_]+)`/g)].map((x) => x[1]!)));

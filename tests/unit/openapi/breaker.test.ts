@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker, CircuitOpenError } from '@/lib/openapi/breaker';
+import { breakerFor, CircuitBreaker, CircuitOpenError, circuitOf, onBreakerClosed } from '@/lib/openapi/breaker';
 
 /** issue 12: the outbound circuit breaker's states, on a fake clock. */
 describe('CircuitBreaker', () => {
@@ -48,5 +48,34 @@ describe('CircuitBreaker', () => {
     b.failed('still down');
     expect(b.snapshot()).toMatchObject({ state: 'open', lastError: 'still down' });
     expect(() => b.acquire()).toThrow(/queryOrder circuit is open/);
+  });
+
+  it('is one per process and API, whichever copy of the module asks (Next bundles it more than once)', () => {
+    expect(breakerFor('licence')).toBe(breakerFor('licence'));
+    const held = (globalThis as Record<symbol, { breakers: Map<string, unknown> } | undefined>)[Symbol.for('koogallery.breakers')];
+    expect(held?.breakers.get('licence')).toBe(breakerFor('licence'));
+    // another copy's CircuitOpenError is one too: its name and fields say so
+    const fromAnotherCopy = Object.assign(new Error('the queryOrder circuit is open'), { name: 'CircuitOpenError', api: 'queryOrder', retryAt: Date.now() });
+    expect(fromAnotherCopy instanceof CircuitOpenError).toBe(true);
+    expect(circuitOf(fromAnotherCopy)).toBe(fromAnotherCopy);
+    expect(new Error('x') instanceof CircuitOpenError).toBe(false);
+  });
+
+  it('tells its listeners when it closes after being open, not on every success', () => {
+    const { b, advance } = make();
+    const closed: string[] = [];
+    const off = onBreakerClosed((api) => closed.push(api));
+    b.succeeded();
+    for (let i = 0; i < 3; i++) b.failed('503');
+    advance(30_000);
+    b.acquire();
+    b.succeeded();
+    b.succeeded();
+    off();
+    for (let i = 0; i < 3; i++) b.failed('503');
+    advance(30_000);
+    b.acquire();
+    b.succeeded();
+    expect(closed).toEqual(['queryOrder']);
   });
 });

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { BREAKER_APIS, breakerFor, type BreakerApi } from '../openapi/breaker';
 import type PgBoss from 'pg-boss';
 import { withTransaction, type Queryable } from '../db/client';
 import { restartProvisioning } from '../instances/lifecycle';
@@ -50,6 +51,8 @@ export async function retryJob(deps: RetryDeps, id: string): Promise<RetryResult
   for (let i = 0; i < 3; i++) {
     if (job.state === 'failed') return { job: first, outcome: await requeue(deps, job) };
     if (job.state !== 'retry') return { job: first, outcome: current(id, job) };
+    // waiting for an open circuit: its next call goes as the probe (this process's breaker, lib/openapi/breaker.ts)
+    if (job.waitingFor && (BREAKER_APIS as readonly string[]).includes(job.waitingFor)) breakerFor(job.waitingFor as BreakerApi).probeNow();
     const due = await makeDue(deps.pool, job);
     if (due) return { job: first, outcome: { id, jobId: job.id, state: 'queued', nextTry: due.toISOString() } };
     const again = await findJob(deps.pool, id);

@@ -262,6 +262,8 @@ export interface StoredJob {
   callId: string | null;
   /** the first job of its chain of re-runs: the job itself when it is not a re-run */
   rootId: string;
+  /** the outbound API whose open circuit it waits for (lib/jobs/worker.ts waitForCircuit), else null */
+  waitingFor: string | null;
 }
 
 /** pg-boss's facts of one of the app's jobs (see ATTENTION_CTE: one with its row in our `job` table). */
@@ -278,9 +280,11 @@ export async function findJob(db: Queryable, id: string): Promise<StoredJob | un
     instance_id: string | null;
     call_id: string | null;
     root_id: string;
+    waiting_for: string | null;
   }>(
     `SELECT b.id::text AS id, b.name, b.state::text AS state, b.retry_count, b.start_after, b.data, j.instance_id,
-            j.call_id::text AS call_id, COALESCE(j.rerun_of, j.id) AS root_id
+            j.call_id::text AS call_id, COALESCE(j.rerun_of, j.id) AS root_id,
+            CASE WHEN j.state = 'retry' THEN substring(j.last_error FROM '^waiting: the ([A-Za-z]+) circuit is open') END AS waiting_for
        FROM (SELECT id, name, state, retry_count, start_after, data FROM ${BOSS_SCHEMA}.job WHERE id = $1::uuid AND name = ANY($2::text[])
              UNION ALL
              SELECT id, name, state, retry_count, start_after, data FROM ${BOSS_SCHEMA}.archive WHERE id = $1::uuid AND name = ANY($2::text[])) b
@@ -300,6 +304,7 @@ export async function findJob(db: Queryable, id: string): Promise<StoredJob | un
     instanceId: r.instance_id,
     callId: r.call_id,
     rootId: r.root_id,
+    waitingFor: r.waiting_for,
   };
 }
 

@@ -91,6 +91,14 @@ export class CircuitBreaker {
     throw new CircuitOpenError(this.api, this.state === 'open' ? this.retryAt : now + this.settings().probeMs);
   }
 
+  /**
+   * Someone asked for the work now (Retry now on a job waiting for this circuit): an open circuit lets its next call
+   * through as the probe at once instead of at `retryAt`. A closed or probing circuit is left as it is.
+   */
+  probeNow(): void {
+    if (this.state === 'open') this.retryAt = Math.min(this.retryAt, this.now());
+  }
+
   /** The API answered (success, or a business refusal a retry would not change). */
   succeeded(): void {
     const reopened = this.state !== 'closed';

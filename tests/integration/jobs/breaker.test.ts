@@ -87,3 +87,30 @@ describe('a Query Order outage', () => {
     await waitFor(async () => (await q(`SELECT 1 FROM job WHERE id = $1 AND state = 'completed'`, [id])).length === 1, 30_000, 'the push job to complete');
   });
 });
+
+describe('Retry now on a job waiting for an open circuit', () => {
+  // a probe interval far longer than the test: without the forced probe the job would wait ten minutes
+  const t = useEmulatedMarketplace({ JOB_RETRY_DELAY_SECONDS: '1', BREAKER_FAILURES: '2', BREAKER_PROBE_SECONDS: '600' });
+  afterAll(() => breakerFor('queryOrder').succeeded());
+
+  it('lets its next call through as the probe at once; its success closes the circuit', async () => {
+    injectFault(t.state, { api: 'orderQuery', status: 503, count: 1_000_000 });
+    const orderId = `BRK-RETRY-${Date.now()}`;
+    t.state.orders.putOrder(makeOrder({ orderId, orderLineId: `${orderId}-1` }));
+    const r = await call(t.rt, { body: { activity: 'newInstance', orderId, orderLineId: `${orderId}-1`, businessId: crypto.randomUUID() } });
+    const instanceId = r.json.instanceId as string;
+    const job = await waitFor(
+      async () => (await t.rt.pool.query<{ id: string }>(`SELECT id FROM job WHERE instance_id = $1 AND last_error LIKE 'waiting: the queryOrder circuit is open%'`, [instanceId])).rows[0],
+      30_000,
+      'the job to wait for the open circuit',
+    );
+    t.state.faults.length = 0;
+    const { retryJob } = await import('../../../lib/jobs/actions');
+    const asked = Date.now();
+    const { outcome } = await retryJob(t.rt, job.id);
+    expect(outcome).toMatchObject({ state: 'queued' });
+    await waitFor(async () => (await t.rt.pool.query(`SELECT 1 FROM instance WHERE id = $1 AND status = 'active'`, [instanceId])).rowCount, 15_000, 'the instance provisioned');
+    expect(Date.now() - asked).toBeLessThan(15_000);
+    expect(breakerFor('queryOrder').snapshot().state).toBe('closed');
+  });
+});

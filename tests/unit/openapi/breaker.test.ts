@@ -9,6 +9,23 @@ describe('CircuitBreaker', () => {
     return { b, advance: (ms: number) => (now += ms), now: () => now };
   };
 
+  it('probes at once when asked (Retry now), and only when open', () => {
+    const { b } = make();
+    b.probeNow();
+    expect(b.snapshot().state).toBe('closed');
+    for (let i = 0; i < 3; i++) {
+      b.acquire();
+      b.failed('HTTP 503');
+    }
+    expect(() => b.acquire()).toThrow(CircuitOpenError);
+    b.probeNow();
+    expect(b.snapshot().state).toBe('halfOpen');
+    b.acquire(); // the probe goes now, not in 30 s
+    expect(() => b.acquire()).toThrow(CircuitOpenError);
+    b.succeeded();
+    expect(b.snapshot().state).toBe('closed');
+  });
+
   it('opens after the consecutive failures, refuses until the probe interval, lets one probe through, closes on its success', () => {
     const { b, advance, now } = make();
     for (let i = 0; i < 3; i++) {

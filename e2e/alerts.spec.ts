@@ -1,7 +1,7 @@
 import http from 'node:http';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import { addConsoleUser, signIn } from './auth';
-import { buyInstanceWithId, produce, SCREENSHOTS } from './support';
+import { buyInstanceWithId, produce, shootBoth } from './support';
 
 /**
  * Alerts (issue 12) in the console: an admin adds a Slack-compatible channel (a local receiver stands for the chat),
@@ -22,15 +22,6 @@ async function startReceiver() {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/services/T0/B0/e2e-slack-token`, posts, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-async function shootBoth(page: Page, name: string) {
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name}: sideways scroll at 390 px`).toBeLessThanOrEqual(390);
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}-phone.png`, fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
 }
 
 async function zhAdmin(browser: Browser, path: string) {

@@ -1,16 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './auth';
-import { buyInstanceWithId, produce, registerNewOrder, SCREENSHOTS } from './support';
-
-/** A full-page screenshot at laptop and phone width (no sideways scroll at 390 px). */
-async function shootBoth(page: Page, name: string) {
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name}: sideways scroll at 390 px`).toBeLessThanOrEqual(390);
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}-phone.png`, fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+import { buyInstanceWithId, produce, registerNewOrder, SCREENSHOTS, shootBoth } from './support';
 
 /** The bulk re-invocation asks first, in the console's dialog: check the question, then confirm. */
 async function confirmReinvoke(page: Page, question?: string) {

@@ -1,14 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { expect } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import type { OrderInfo } from '../lib/openapi/types';
 import { resultCodeOf, sendProduceCall, type ProduceBody, type ProduceCallResult } from '../lib/marketplace/call';
 import { sendKitCall } from '../lib/marketplace/kit';
 import type { KitInterface } from '../lib/marketplace/names';
 import { pollQueryInstance } from '../lib/marketplace/retries';
 import { formatKitTime } from '../lib/kit/time';
-import { E2E_EMULATOR_URL, MARKETPLACE_KEY, PRODUCE_URL } from './env';
+import { E2E_EMULATOR_URL, MARKETPLACE_KEY, PRODUCE_URL, SCREENSHOTS } from './env';
 
 export * from './env';
+
+/** A full-page screenshot at laptop and phone width (no sideways scroll at 390 px), back at laptop width after. */
+export async function shootBoth(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name}: sideways scroll at 390 px`).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}-phone.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
 
 /**
  * Registers a fresh NEW order (one year, one line `<orderId>-000001`) in the app's emulator through its control API,

@@ -8,7 +8,7 @@ import { migrate } from './db/migrate';
 import { startBoss } from './jobs/queue';
 import { POOL_SIZE, workerSizing, type DatabaseKind } from './jobs/sizing';
 import { startWorkers } from './jobs/worker';
-import { evaluateAlerts } from './alerts/evaluate';
+import { evaluateAlerts, sweepAlerts } from './alerts/evaluate';
 import { configureBreakers } from './openapi/breaker';
 import { debuggerDeps } from './debugger/api';
 import { scheduleSelfCheck, SELF_CHECK_TICK_MS } from './selfcheck/run';
@@ -215,6 +215,7 @@ async function assemble(
     pool.query(`DELETE FROM seen_nonce WHERE seen_at < now() - interval '5 minutes'`).catch((err) => log.warn('nonce sweep failed', { err }));
     sweepSignInThrottle(pool).catch((err) => log.warn('sign-in throttle sweep failed', { err }));
     sweepDeliveredEvents(pool, config.kitEventRetentionDays).catch((err) => log.warn('directory event sweep failed', { err }));
+    sweepAlerts(pool).catch((err) => log.warn('alert sweep failed', { err }));
   }, 60_000);
   sweep.unref();
   closers.unshift(async () => clearInterval(sweep));

@@ -154,3 +154,13 @@ export async function queueDeliveries(
   }
   return ids;
 }
+
+/** How long resolved alerts (and their messages) and test messages are kept: the Alerts page shows 7 days of them. */
+export const ALERT_RETENTION_DAYS = 90;
+
+/** Deletes alerts resolved more than ALERT_RETENTION_DAYS ago (their deliveries with them) and test messages as old. */
+// SQL: two set-based DELETEs by age
+export async function sweepAlerts(db: Pick<pg.Pool, 'query'>, now = new Date()): Promise<void> {
+  await db.query(`DELETE FROM alert WHERE state = 'resolved' AND resolved_at < $1::timestamptz - make_interval(days => $2)`, [now, ALERT_RETENTION_DAYS]);
+  await db.query(`DELETE FROM alert_delivery WHERE alert_id IS NULL AND created_at < $1::timestamptz - make_interval(days => $2)`, [now, ALERT_RETENTION_DAYS]);
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acknowledgeAlert, createChannel, setRule, testChannel } from '../../../lib/alerts/actions';
 import { dingtalkSign, feishuSign } from '../../../lib/alerts/channels';
-import { evaluateAlerts } from '../../../lib/alerts/evaluate';
+import { evaluateAlerts, sweepAlerts } from '../../../lib/alerts/evaluate';
 import { listAlerts, listChannels } from '../../../lib/alerts/queries';
 import { enqueue, QUEUES } from '../../../lib/jobs/queue';
 import type { Runtime } from '../../../lib/runtime';
@@ -217,5 +217,16 @@ describe('alerts: each rule fires once and resolves', () => {
     const after = (await listAlerts(rt.pool, { state: 'open' })).find((x) => x.id === a!.id);
     expect(after).toMatchObject({ count: 2, acknowledgedBy: 'admin@localhost', lastNotifiedAt: a!.lastNotifiedAt, deliveries: { sent: 0, failing: 0, pending: 0 } });
     await expect(acknowledgeAlert(rt, by, '999999')).rejects.toMatchObject({ kind: 'notFound' });
+  });
+
+  it('keeps resolved alerts 90 days, open ones however old', async () => {
+    await rt.pool.query(`INSERT INTO alert (rule, cause, state, count, notified_count, facts, link, opened_at, resolved_at) VALUES
+      ('queueLag', 'old', 'resolved', 1, 1, '{}', '/', now() - interval '100 days', now() - interval '91 days'),
+      ('queueLag', 'recent', 'resolved', 1, 1, '{}', '/', now() - interval '100 days', now() - interval '89 days'),
+      ('usageUnaccepted', 'old-open', 'open', 1, 1, '{}', '/', now() - interval '200 days', NULL)`);
+    await sweepAlerts(rt.pool);
+    const { rows } = await rt.pool.query<{ cause: string }>(`SELECT cause FROM alert WHERE cause IN ('old', 'recent', 'old-open') ORDER BY cause`);
+    expect(rows.map((r) => r.cause)).toEqual(['old-open', 'recent']);
+    await rt.pool.query(`DELETE FROM alert WHERE cause IN ('recent', 'old-open')`);
   });
 });

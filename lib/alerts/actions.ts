@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
-import { audit } from '../audit/actions';
+import { audit, auditRefusal } from '../audit/actions';
 import type { ConsoleUser } from '../auth/users';
 import { withTransaction } from '../db/client';
 import { fieldRefusal, refusal, type Refusal } from '../refusal';
@@ -22,20 +22,15 @@ export interface AlertActionDeps {
   encryptionKey: string;
 }
 
-async function refuse(db: Pick<pg.Pool, 'query'>, by: ConsoleUser, action: string, target: string | null, r: Refusal): Promise<never> {
-  await audit(db, { user: by, action, target, outcome: 'failure', detail: { reason: r.message, refusal: r.key } });
-  throw r;
-}
-
 const ID = /^\d{1,18}$/;
 
 // SQL: an upsert of the rule's one row
 export async function setRule(deps: Pick<AlertActionDeps, 'pool'>, by: ConsoleUser, rule: string, input: { enabled?: unknown; threshold?: unknown }): Promise<{ rule: RuleKey; enabled: boolean; threshold: number }> {
-  if (!isRuleKey(rule)) return refuse(deps.pool, by, 'alert.rule', rule.slice(0, 64), fieldRefusal('rule', 'errors.alert.rule', { rules: RULE_KEYS.join(', ') }));
+  if (!isRuleKey(rule)) return auditRefusal(deps.pool, by, 'alert.rule', rule.slice(0, 64), fieldRefusal('rule', 'errors.alert.rule', { rules: RULE_KEYS.join(', ') }));
   const threshold = input.threshold === undefined ? RULES[rule].threshold.default : validThreshold(rule, input.threshold);
   if (threshold === undefined) {
     const { min, max } = RULES[rule].threshold;
-    return refuse(deps.pool, by, 'alert.rule', rule, fieldRefusal('threshold', 'errors.alert.threshold', { min, max }));
+    return auditRefusal(deps.pool, by, 'alert.rule', rule, fieldRefusal('threshold', 'errors.alert.threshold', { min, max }));
   }
   const enabled = input.enabled !== false;
   await deps.pool.query(
@@ -61,7 +56,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A new channel: e-mail to chosen enabled console users, or a chat webhook (URL, optional signing secret, language). */
 // SQL: one insert; the recipients checked against "user" in one read
 export async function createChannel(deps: AlertActionDeps, by: ConsoleUser, input: ChannelInput): Promise<{ id: string }> {
-  const no = (r: Refusal) => refuse(deps.pool, by, 'alert.channel.create', null, r);
+  const no = (r: Refusal) => auditRefusal(deps.pool, by, 'alert.channel.create', null, r);
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (name.length < 1 || name.length > 100) return no(fieldRefusal('name', 'errors.alert.channel.name'));
   if (!isChannelKind(input.kind)) return no(fieldRefusal('kind', 'errors.alert.channel.kind', { kinds: CHANNEL_KINDS.join(', ') }));
@@ -105,7 +100,7 @@ export async function createChannel(deps: AlertActionDeps, by: ConsoleUser, inpu
 
 export async function deleteChannel(deps: Pick<AlertActionDeps, 'pool'>, by: ConsoleUser, id: string): Promise<{ deleted: true }> {
   const { rows } = ID.test(id) ? await deps.pool.query<{ name: string; kind: string }>(`DELETE FROM alert_channel WHERE id = $1 RETURNING name, kind`, [id]) : { rows: [] };
-  if (!rows[0]) return refuse(deps.pool, by, 'alert.channel.delete', id.slice(0, 64), refusal('notFound', 'errors.alert.channel.none'));
+  if (!rows[0]) return auditRefusal(deps.pool, by, 'alert.channel.delete', id.slice(0, 64), refusal('notFound', 'errors.alert.channel.none'));
   await audit(deps.pool, { user: by, action: 'alert.channel.delete', target: id, outcome: 'success', detail: { name: rows[0].name, kind: rows[0].kind } });
   return { deleted: true };
 }
@@ -113,7 +108,7 @@ export async function deleteChannel(deps: Pick<AlertActionDeps, 'pool'>, by: Con
 /** A test message to one channel, sent like every alert (a delivery and its job). */
 export async function testChannel(deps: AlertActionDeps, by: ConsoleUser, id: string): Promise<{ deliveryId: string }> {
   const { rows } = ID.test(id) ? await deps.pool.query<{ id: string }>(`SELECT id::text AS id FROM alert_channel WHERE id = $1`, [id]) : { rows: [] };
-  if (!rows[0]) return refuse(deps.pool, by, 'alert.channel.test', id.slice(0, 64), refusal('notFound', 'errors.alert.channel.none'));
+  if (!rows[0]) return auditRefusal(deps.pool, by, 'alert.channel.test', id.slice(0, 64), refusal('notFound', 'errors.alert.channel.none'));
   const [deliveryId] = (await withTransaction(deps.pool, (client) => queueDeliveries(client, deps.boss, [id], null, 'test', { count: 0, facts: {} }))) as [string];
   await audit(deps.pool, { user: by, action: 'alert.channel.test', target: id, outcome: 'success', detail: { delivery: deliveryId } });
   return { deliveryId };
@@ -127,7 +122,7 @@ export async function acknowledgeAlert(deps: Pick<AlertActionDeps, 'pool'>, by: 
         [id, by.email],
       )
     : { rows: [] };
-  if (!rows[0]) return refuse(deps.pool, by, 'alert.acknowledge', id.slice(0, 64), refusal('notFound', 'errors.alert.none'));
+  if (!rows[0]) return auditRefusal(deps.pool, by, 'alert.acknowledge', id.slice(0, 64), refusal('notFound', 'errors.alert.none'));
   await audit(deps.pool, { user: by, action: 'alert.acknowledge', target: id, outcome: 'success' });
   return { acknowledgedAt: rows[0].acknowledged_at };
 }

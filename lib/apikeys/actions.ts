@@ -1,7 +1,7 @@
-import { audit } from '../audit/actions';
+import { audit, auditRefusal } from '../audit/actions';
 import type { ConsoleUser } from '../auth/users';
 import type { Db, PrismaClient } from '../db/client';
-import { fieldRefusal, refusal, type Refusal } from '../refusal';
+import { fieldRefusal, refusal } from '../refusal';
 import { newApiKey } from './key';
 import { API_SCOPES, isApiScope } from './scopes';
 
@@ -12,18 +12,13 @@ import { API_SCOPES, isApiScope } from './scopes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function refuse(db: Db, by: ConsoleUser, action: string, target: string | null, r: Refusal): Promise<never> {
-  await audit(db.pool, { user: by, action, target, outcome: 'failure', detail: { reason: r.message, refusal: r.key } });
-  throw r;
-}
-
 /** A new key: `{ id, key }`, the key's only appearance; the database keeps its hash and prefix. */
 export async function createApiKey(db: Db, by: ConsoleUser, input: { name?: unknown; scopes?: unknown }): Promise<{ id: string; key: string }> {
   const name = typeof input.name === 'string' ? input.name.trim() : '';
-  if (name.length < 1 || name.length > 100) return refuse(db, by, 'apikey.create', null, fieldRefusal('name', 'errors.apikey.name'));
+  if (name.length < 1 || name.length > 100) return auditRefusal(db.pool, by, 'apikey.create', null, fieldRefusal('name', 'errors.apikey.name'));
   const scopes = Array.isArray(input.scopes) ? [...new Set(input.scopes)] : [];
   if (scopes.length === 0 || !scopes.every(isApiScope)) {
-    return refuse(db, by, 'apikey.create', null, fieldRefusal('scopes', 'errors.apikey.scopes', { scopes: API_SCOPES.join(', ') }));
+    return auditRefusal(db.pool, by, 'apikey.create', null, fieldRefusal('scopes', 'errors.apikey.scopes', { scopes: API_SCOPES.join(', ') }));
   }
   const { key, hash, prefix } = newApiKey();
   const { id } = await db.prisma.apiKey.create({ data: { name, scopes, keyHash: hash, prefix, createdBy: by.email }, select: { id: true } });
@@ -34,7 +29,7 @@ export async function createApiKey(db: Db, by: ConsoleUser, input: { name?: unkn
 /** Revokes a key from now on; a key already revoked stays as it was (idempotent). An unknown id is notFound. */
 export async function revokeApiKey(db: Db, by: ConsoleUser, id: string): Promise<{ revokedAt: Date }> {
   const found = UUID.test(id) ? await db.prisma.apiKey.findUnique({ where: { id }, select: { name: true, scopes: true, revokedAt: true } }) : null;
-  if (!found) return refuse(db, by, 'apikey.revoke', id, refusal('notFound', 'errors.apikey.none'));
+  if (!found) return auditRefusal(db.pool, by, 'apikey.revoke', id, refusal('notFound', 'errors.apikey.none'));
   // the condition keeps the first revocation's time when two admins revoke at once
   await db.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
   const { revokedAt } = await db.prisma.apiKey.findUniqueOrThrow({ where: { id }, select: { revokedAt: true } });

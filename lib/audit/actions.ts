@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/client';
 import { log } from '../log';
+import type { Refusal } from '../refusal';
 
 export interface AuditEntry {
   user?: { id: string; email: string } | null;
@@ -23,4 +24,10 @@ export async function audit(db: Queryable, e: AuditEntry): Promise<void> {
   } catch (err) {
     log.error('audit log write failed', { err, action: e.action, target: e.target });
   }
+}
+
+/** A console action refused: audited as a failure with the refusal's message and key, then the refusal thrown. */
+export async function auditRefusal(db: Queryable, by: { id: string; email: string }, action: string, target: string | null, r: Refusal): Promise<never> {
+  await audit(db, { user: by, action, target, outcome: 'failure', detail: { reason: r.message, refusal: r.key } });
+  throw r;
 }

@@ -3,7 +3,7 @@ import type PgBoss from 'pg-boss';
 import { QUEUES, enqueue } from '../jobs/queue';
 import { withTransaction, type PrismaClient } from '../db/client';
 import { log } from '../log';
-import { findCauses, RULE_KEYS, type Cause, type RuleKey } from './rules';
+import { findCauses, RULE_KEYS, ruleContext, type Cause, type RuleKey } from './rules';
 import { ruleSettings } from './settings';
 
 /**
@@ -49,11 +49,12 @@ interface OpenAlert {
 export async function evaluateAlerts(deps: EvaluateDeps, now = new Date()): Promise<EvaluateOutcome | null> {
   const settings = await ruleSettings(deps.pool);
   const found = new Map<RuleKey, Cause[]>();
+  const ctx = ruleContext(deps.pool, deps.prisma, now);
   for (const rule of RULE_KEYS) {
     const s = settings[rule];
     if (!s.enabled) continue;
     try {
-      found.set(rule, await findCauses({ db: deps.pool, prisma: deps.prisma }, rule, s.threshold, now));
+      found.set(rule, await findCauses(ctx, rule, s.threshold, now));
     } catch (err) {
       log.warn('alert rule could not be evaluated', { rule, error: (err as Error).message });
     }

@@ -1,5 +1,5 @@
 import type { PrismaClient, Queryable } from '../db/client';
-import { listFailures } from '../calls/queries';
+import { listFailures, type Failure } from '../calls/queries';
 import { countAttentionJobsByQueue } from '../jobs/attention';
 import { QUEUES, type QueueName } from '../jobs/queue';
 import { latestSelfChecks } from '../selfcheck/queries';
@@ -59,9 +59,6 @@ export const FINAL_WARNING_MINUTES = 30;
 /** The background jobs jobFailing watches: the app's work, not the alerts' own deliveries (they would alert about themselves). */
 export const WATCHED_QUEUES: readonly QueueName[] = Object.values(QUEUES).filter((q) => q !== QUEUES.alertDelivery);
 
-/** The timezone of the calendar month the marketplace counts failed orders in: its own (China Standard Time). */
-export const MARKETPLACE_TIMEZONE = 'Asia/Shanghai';
-
 export interface RuleSetting {
   enabled: boolean;
   threshold: number;
@@ -92,15 +89,23 @@ export function marketplaceMonth(now: Date): { key: string; start: Date } {
 export interface RuleContext {
   db: Queryable;
   prisma: PrismaClient;
+  /** the Failures view's entries at the round's `now` (listFailures), read once for the rules that share them */
+  failures(): Promise<Failure[]>;
+}
+
+/** One evaluation round's context: the Failures view read at most once, when the first rule asks. */
+export function ruleContext(db: Queryable, prisma: PrismaClient, now: Date): RuleContext {
+  let failures: Promise<Failure[]> | undefined;
+  return { db, prisma, failures: () => (failures ??= listFailures(db, now)) };
 }
 
 type Evaluator = (ctx: RuleContext, threshold: number, now: Date) => Promise<Cause[]>;
 
 const evaluators: Record<RuleKey, Evaluator> = {
-  async callFailed({ db }, threshold, now) {
+  async callFailed(ctx, threshold, now) {
     // messages the marketplace is still retrying (window open), or without a documented window failed in the last day;
     // one cause per interface: purchases failing and renewals failing are different troubles, 500 purchases one
-    const live = (await listFailures(db, now)).filter((f) => f.open || (f.deadline === null && now.getTime() - Date.parse(f.lastFailureAt) < 24 * 60 * MINUTE));
+    const live = (await ctx.failures()).filter((f) => f.open || (f.deadline === null && now.getTime() - Date.parse(f.lastFailureAt) < 24 * 60 * MINUTE));
     const byActivity = new Map<string, typeof live>();
     for (const f of live) {
       const key = (f.activity ?? 'unknown').slice(0, 64);
@@ -120,8 +125,8 @@ const evaluators: Record<RuleKey, Evaluator> = {
       });
   },
 
-  async failureAgeing({ db }, threshold, now) {
-    const open = (await listFailures(db, now)).filter((f) => f.open && f.deadline && f.retryWindowMs);
+  async failureAgeing(ctx, threshold, now) {
+    const open = (await ctx.failures()).filter((f) => f.open && f.deadline && f.retryWindowMs);
     const half = open.filter((f) => now.getTime() - Date.parse(f.firstFailureAt) >= (f.retryWindowMs! * threshold) / 100);
     const final = open.filter((f) => Date.parse(f.deadline!) - now.getTime() <= FINAL_WARNING_MINUTES * MINUTE);
     const cause = (key: string, list: typeof open, stage: string): Cause[] =>

@@ -1,6 +1,7 @@
 import { translator, type Locale } from '../i18n/core';
 import messages from '../i18n/messages/alerts';
 import type { DeliveryEvent } from './evaluate';
+import { formatLocal } from '../datetime';
 import type { Cause, RuleKey } from './rules';
 
 /**
@@ -26,12 +27,15 @@ export interface AlertSubject {
 
 type T = ReturnType<typeof translator<Extract<keyof (typeof messages)['en'], string>>>;
 
-/** "2026-12-03 18:20 UTC+8" */
+/** The marketplace's own zone (China Standard Time, UTC+8 all year): the messages' times are in it. */
+export const MARKETPLACE_TIMEZONE = 'Asia/Shanghai';
+
+/** "2026-12-03 18:20 UTC+8": the console's time format (lib/datetime.ts) in the marketplace's zone. */
 export function marketplaceTime(iso: string | number | null | undefined): string {
   if (iso === null || iso === undefined) return '?';
   const d = new Date(typeof iso === 'number' ? iso : Date.parse(iso));
   if (Number.isNaN(d.getTime())) return '?';
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC+8';
+  return `${formatLocal(d, 'minute', MARKETPLACE_TIMEZONE)} UTC+8`;
 }
 
 function vars(t: T, a: AlertSubject): Record<string, string | number> {
